@@ -1,0 +1,194 @@
+"""The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
+
+Only this module turns results into exit codes and prints. Exit codes: 0 all points, 1 points lost
+(or a submission that could not be graded), 2 usage or spec error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+from pathlib import Path
+
+import nbformat
+
+from grader import __version__
+from grader.authoring import exercise_from_reference
+from grader.errors import GraderError, SpecError
+from grader.grading import grade_notebook
+from grader.messages import LANGUAGES
+from grader.notebook import read_notebook
+from grader.report import render_text, result_to_dict
+from grader.results import Status
+from grader.rules import BUILTIN_RULES, get_rule
+from grader.spec import find_course_root, list_assignments, load_assignment
+from grader.validate import validate_assignment
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    POINTS_LOST = 1
+    USAGE_ERROR = 2
+    INTERNAL_ERROR = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Checks exercise notebooks against reference solutions."
+    )
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="grade one notebook and explain every lost point")
+    check.add_argument("notebook", type=Path)
+    check.add_argument(
+        "--assignment",
+        help="assignment name (default: from the file name or the notebook's metadata)",
+    )
+    _add_course(check)
+    check.add_argument(
+        "--lang", choices=LANGUAGES, default="de", help="feedback language (default: de)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--seed", type=int, help="seed for the hidden random inputs (default: a fresh one, printed)"
+    )
+
+    validate = sub.add_parser(
+        "validate", help="prove references score full marks and blank exercises 0"
+    )
+    validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    _add_course(validate)
+
+    rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
+    rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+
+    exercise = sub.add_parser(
+        "exercise", help="generate exercises/<a>.ipynb from reference/<a>.ipynb"
+    )
+    exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    _add_course(exercise)
+    return parser
+
+
+def _add_course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--course",
+        type=Path,
+        help="course folder holding reference/ and exercises/ (default: found upwards from here)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    try:
+        return int(_COMMANDS[options.command](options))
+    except SpecError as error:
+        print(f"grader: spec error: {error}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except GraderError as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        return ExitCode.INTERNAL_ERROR
+
+
+def _course_root(options: argparse.Namespace) -> Path:
+    if options.course is not None:
+        if not (options.course / "reference").is_dir():
+            raise SpecError(
+                f"{options.course}: no reference/ folder; --course must name a course folder"
+            )
+        return options.course
+    root = find_course_root(Path.cwd())
+    if root is None:
+        raise SpecError(
+            "no course folder found here or above (a folder with reference/*.toml); "
+            "use --course DIR"
+        )
+    return root
+
+
+def _assignment_of(notebook: Path, options: argparse.Namespace, root: Path) -> str:
+    known = list_assignments(root)
+    if options.assignment:
+        return str(options.assignment)
+    if notebook.stem in known:
+        return notebook.stem
+    try:
+        meta = read_notebook(notebook).metadata.get("grader", {})
+    except GraderError:
+        meta = {}
+    name = meta.get("assignment") if isinstance(meta, dict) else None
+    if name in known:
+        return str(name)
+    raise SpecError(
+        f"{notebook}: cannot tell which assignment this is; "
+        f"use --assignment (one of {', '.join(known)})"
+    )
+
+
+def _check(options: argparse.Namespace) -> ExitCode:
+    if not options.notebook.exists() and not options.notebook.is_symlink():
+        print(f"grader: {options.notebook}: no such file", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    spec = load_assignment(root, _assignment_of(options.notebook, options, root))
+    result = grade_notebook(options.notebook, spec, options.seed)
+    if options.format == "json":
+        print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result, options.lang), end="")
+    if result.status == Status.GRADER_ERROR:
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.OK if result.full_marks else ExitCode.POINTS_LOST
+
+
+def _validate(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    names = options.assignments or list_assignments(root)
+    failed = False
+    for name in names:
+        validation = validate_assignment(root, name)
+        if validation.ok:
+            print(
+                f"ok    {name}: reference {validation.reference_points:g}/"
+                f"{validation.max_points:g}, blank exercise {validation.exercise_points:g}"
+            )
+        else:
+            failed = True
+            print(f"FAIL  {name}")
+            for problem in validation.problems:
+                print(f"      - {problem}")
+    return ExitCode.POINTS_LOST if failed else ExitCode.OK
+
+
+def _rules(options: argparse.Namespace) -> ExitCode:
+    if options.code is None:
+        for rule in BUILTIN_RULES:
+            print(f"{rule.code}  {rule.name:<18} {rule.summary.split(': ', 1)[-1]}")
+        return ExitCode.OK
+    try:
+        rule = get_rule(options.code)
+    except KeyError as error:
+        print(f"grader: {error.args[0]}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    print(rule.doc.strip())
+    return ExitCode.OK
+
+
+def _exercise(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    for name in options.assignments or list_assignments(root):
+        spec = load_assignment(root, name)
+        exercise = exercise_from_reference(read_notebook(spec.reference))
+        spec.exercise.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(exercise, spec.exercise)
+        print(f"wrote {spec.exercise}")
+    return ExitCode.OK
+
+
+_COMMANDS = {"check": _check, "validate": _validate, "rules": _rules, "exercise": _exercise}

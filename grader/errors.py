@@ -1,0 +1,24 @@
+"""The grader's error hierarchy.
+
+A student's mistake is never an exception: it becomes a failed check. Exceptions are for what stops
+grading itself (a broken spec, an unreadable submission, a kernel that would not start). They are
+caught at the submission boundary; only ``cli`` turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+
+class GraderError(Exception):
+    """Base of every error the grader raises on purpose."""
+
+
+class SpecError(GraderError):
+    """The assignment's rule spec or reference is wrong: the instructor must fix it."""
+
+
+class SubmissionError(GraderError):
+    """The submitted file cannot be graded at all (not a notebook, wrong format...)."""
+
+
+class ExecutionError(GraderError):
+    """The kernel could not be started or the execution machinery failed."""

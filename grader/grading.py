@@ -1,0 +1,112 @@
+"""One submission from file to result: read, plan, execute student and reference, score.
+
+This is the submission boundary: whatever goes wrong with one notebook becomes a status on its
+result (NOT_GRADABLE, KERNEL_DIED, TIMEOUT, GRADER_ERROR), so a caller grading many never stops.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from grader.engine import Plan, plan_requests, score
+from grader.errors import ExecutionError, SpecError, SubmissionError
+from grader.execute import ExecutionResult, run_notebook
+from grader.notebook import CodeCell, code_cells, read_notebook
+from grader.results import NotebookResult, Status, TaskStatus
+from grader.rules.base import SourceCell
+from grader.spec import AssignmentSpec
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def grade_notebook(path: Path, spec: AssignmentSpec, seed: int | None = None) -> NotebookResult:
+    seed = new_seed() if seed is None else seed
+    started = time.monotonic()
+    try:
+        result = _grade(path, spec, seed)
+    except SubmissionError as error:
+        result = _unscored(spec, path, Status.NOT_GRADABLE, str(error), seed)
+    except (SpecError, ExecutionError) as error:
+        result = _unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
+    return NotebookResult(**{**result.__dict__, "seconds": time.monotonic() - started})
+
+
+def _unscored(
+    spec: AssignmentSpec, path: Path, status: Status, problem: str, seed: int
+) -> NotebookResult:
+    return NotebookResult(
+        spec.name, str(path), status, 0.0, spec.max_points, seed=seed, problem=problem
+    )
+
+
+def _grade(path: Path, spec: AssignmentSpec, seed: int) -> NotebookResult:
+    submission = read_notebook(path)
+    try:
+        reference = read_notebook(spec.reference)
+    except SubmissionError as error:
+        raise SpecError(f"reference notebook: {error}") from None
+    plan = plan_requests(spec, seed)
+    student_cells, reference_cells = code_cells(submission), code_cells(reference)
+    student_run, reference_run = _run_both(student_cells, reference_cells, plan, spec)
+    _require_clean_reference(reference_run, spec)
+    source = tuple(SourceCell(c.index, c.task, c.source) for c in student_cells)
+    cell_errors = {
+        task.id: error for task in spec.tasks if (error := student_run.cell_error_of(task.id))
+    }
+    tasks = score(spec, plan, student_run.answers, reference_run.answers, source, cell_errors)
+    status = _status(student_run)
+    if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
+        status = Status.GRADER_ERROR
+    return NotebookResult(
+        assignment=spec.name,
+        notebook=str(path),
+        status=status,
+        points=sum(t.points for t in tasks),
+        max_points=spec.max_points,
+        tasks=tasks,
+        seed=seed,
+        cell_errors=tuple(
+            (c.index, c.task or "", c.error)
+            for c in student_run.cells
+            if c.status in ("error", "timeout")
+        ),
+    )
+
+
+def _run_both(
+    student_cells: list[CodeCell], reference_cells: list[CodeCell], plan: Plan, spec: AssignmentSpec
+) -> tuple[ExecutionResult, ExecutionResult]:
+    """Student and reference run at the same time, each in its own kernel and folder."""
+    with (
+        tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir,
+        tempfile.TemporaryDirectory(prefix="grader-reference-") as reference_dir,
+        ThreadPoolExecutor(max_workers=2) as pool,
+    ):
+        student = pool.submit(
+            run_notebook, student_cells, plan.student, spec.limits, Path(student_dir)
+        )
+        reference = pool.submit(
+            run_notebook, reference_cells, plan.reference, spec.limits, Path(reference_dir)
+        )
+        return student.result(), reference.result()
+
+
+def _status(run: ExecutionResult) -> Status:
+    if run.kernel_died:
+        return Status.KERNEL_DIED
+    if run.notebook_timed_out:
+        return Status.TIMEOUT
+    return Status.GRADED
+
+
+def _require_clean_reference(run: ExecutionResult, spec: AssignmentSpec) -> None:
+    failed = [c for c in run.cells if c.status != "ok"]
+    if run.kernel_died or run.notebook_timed_out or failed:
+        detail = failed[0].error if failed else ("kernel died" if run.kernel_died else "time limit")
+        raise SpecError(f"the reference notebook {spec.reference} did not run cleanly: {detail}")

@@ -1,0 +1,228 @@
+"""Every sentence a student or instructor reads, in German (the course language) and English.
+
+Rules stay language-free: they return a ``Message`` (a catalogue key plus its parameters) and the
+report layer renders it. Keeping all wording in one table makes it easy to review both languages
+side by side, and a missing translation fails the test suite rather than a student's report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return render(self, lang)
+
+
+def msg(key: str, **params: Any) -> Message:
+    return Message(key, params)
+
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # -- overall status -------------------------------------------------------------------------
+    "status.GRADED": {"de": "bewertet", "en": "graded"},
+    "status.NOT_GRADABLE": {"de": "nicht bewertbar", "en": "not gradable"},
+    "status.TIMEOUT": {"de": "Zeitlimit überschritten", "en": "time limit exceeded"},
+    "status.KERNEL_DIED": {"de": "Kernel abgestürzt", "en": "kernel died"},
+    "status.GRADER_ERROR": {"de": "Fehler im Grader", "en": "grader error"},
+    "task.passed": {"de": "bestanden", "en": "passed"},
+    "task.partial": {"de": "teilweise", "en": "partial"},
+    "task.failed": {"de": "nicht bestanden", "en": "failed"},
+    "task.missing": {"de": "fehlt", "en": "missing"},
+    "task.timeout": {"de": "Zeitlimit", "en": "timeout"},
+    "task.kernel_died": {"de": "Kernel abgestürzt", "en": "kernel died"},
+    "task.grader_error": {"de": "Fehler im Grader", "en": "grader error"},
+    "visibility.public": {"de": "öffentlich", "en": "public"},
+    "visibility.hidden": {"de": "verdeckt", "en": "hidden"},
+    # -- report labels --------------------------------------------------------------------------
+    "report.header": {
+        "de": "Aufgabenblatt {assignment}: {notebook}",
+        "en": "Assignment {assignment}: {notebook}",
+    },
+    "report.task": {"de": "Aufgabe", "en": "Task"},
+    "report.points": {"de": "Punkte", "en": "Points"},
+    "report.status": {"de": "Status", "en": "Status"},
+    "report.total": {"de": "Summe", "en": "Total"},
+    "report.lost": {"de": "Wo Punkte verloren gingen", "en": "Where points were lost"},
+    "report.expected": {"de": "erwartet", "en": "expected"},
+    "report.found": {"de": "gefunden", "en": "found"},
+    "report.mistake": {"de": "wahrscheinlicher Fehler", "en": "likely mistake"},
+    "report.checks_ran": {
+        "de": "Geprüft: {public} öffentliche und {hidden} verdeckte Prüfungen (Zufallsstartwert {seed}).",
+        "en": "Checked: {public} public and {hidden} hidden checks (random seed {seed}).",
+    },
+    "report.cell_errors": {"de": "Fehler beim Ausführen", "en": "Errors while running"},
+    "report.cell_error": {
+        "de": "Zelle {cell} ({task}): {error}",
+        "en": "cell {cell} ({task}): {error}",
+    },
+    "report.given_cell": {"de": "vorgegeben", "en": "given"},
+    "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
+    # -- answers ----------------------------------------------------------------------------------
+    "answer.missing": {
+        "de": "`{name}` ist nach dem Ausführen des Notebooks nicht definiert.",
+        "en": "`{name}` is not defined after running the notebook.",
+    },
+    "answer.missing_cell_error": {
+        "de": "`{name}` ist nicht definiert; die Antwortzelle brach ab mit {error}.",
+        "en": "`{name}` is not defined; its answer cell stopped with {error}.",
+    },
+    "answer.not_filled": {
+        "de": "`{name}` fehlt: die Antwortzelle ist noch nicht ausgefüllt (sie endet mit raise NotImplementedError()).",
+        "en": "`{name}` is missing: the answer cell is not filled in yet (it still raises NotImplementedError()).",
+    },
+    "answer.unsupported": {
+        "de": "`{name}` hat den Typ {type}; erwartet wird eine Zahl, eine Liste oder ein numpy-Array.",
+        "en": "`{name}` has type {type}; a number, a list or a numpy array is expected.",
+    },
+    "answer.not_callable": {
+        "de": "`{name}` ist keine Funktion (Typ {type}).",
+        "en": "`{name}` is not a function (type {type}).",
+    },
+    "answer.timeout": {
+        "de": "Die Prüfung von `{name}` überschritt das Zeitlimit.",
+        "en": "Checking `{name}` exceeded the time limit.",
+    },
+    "answer.kernel_died": {
+        "de": "Der Kernel ist abgestürzt, bevor `{name}` geprüft werden konnte.",
+        "en": "The kernel died before `{name}` could be checked.",
+    },
+    # -- value checks -----------------------------------------------------------------------------
+    "value.ok": {"de": "`{name}` stimmt.", "en": "`{name}` is correct."},
+    "value.wrong": {
+        "de": "`{name}` stimmt nicht. Erwartet: {expected}; gefunden: {found}.",
+        "en": "`{name}` is wrong. Expected: {expected}; found: {found}.",
+    },
+    "shape.ok": {
+        "de": "`{name}` hat die erwartete Form {shape}.",
+        "en": "`{name}` has the expected shape {shape}.",
+    },
+    "shape.wrong": {
+        "de": "`{name}` hat die Form {found}, erwartet {expected}.",
+        "en": "`{name}` has shape {found}, expected {expected}.",
+    },
+    "describe.array": {"de": "Array der Form {shape}", "en": "array of shape {shape}"},
+    "describe.integer": {"de": "eine ganze Zahl", "en": "an integer"},
+    "describe.number": {"de": "eine Zahl", "en": "a number"},
+    "describe.list": {"de": "Liste mit {n} Einträgen", "en": "list of {n} entries"},
+    "describe.text": {"de": "Text", "en": "text"},
+    # -- function checks --------------------------------------------------------------------------
+    "cases.ok": {
+        "de": "`{function}` stimmt in allen {n} Fällen ({group}).",
+        "en": "`{function}` is right in all {n} cases ({group}).",
+    },
+    "cases.wrong": {
+        "de": "`{function}` ist in {failed} von {n} Fällen falsch ({group}). Beispiel: {example}",
+        "en": "`{function}` is wrong in {failed} of {n} cases ({group}). Example: {example}",
+    },
+    "cases.example_public": {
+        "de": "{call} sollte {expected} ergeben, ergab aber {found}",
+        "en": "{call} should give {expected} but gave {found}",
+    },
+    "cases.example_hidden": {
+        "de": "für {inputs} erwartet {expected}, gefunden {found}",
+        "en": "for {inputs} expected {expected}, found {found}",
+    },
+    "cases.raised": {"de": "Fehler {error}", "en": "error {error}"},
+    "cases.not_implemented": {
+        "de": "`{function}` ist noch nicht ausgefüllt (NotImplementedError).",
+        "en": "`{function}` is not filled in yet (NotImplementedError).",
+    },
+    # -- source checks ----------------------------------------------------------------------------
+    "source.clean": {
+        "de": "`{function}` verwendet keine Bibliotheksfunktion für {what}.",
+        "en": "`{function}` uses no library function for {what}.",
+    },
+    "source.banned": {
+        "de": "`{function}` soll {what} von Hand berechnen, ruft aber {call} auf{via}. Deshalb 0 Punkte für diese Aufgabe.",
+        "en": "`{function}` must compute {what} by hand but calls {call}{via}. This task therefore scores 0.",
+    },
+    "source.via": {
+        "de": " (über die Hilfsfunktion `{helper}`)",
+        "en": " (through the helper `{helper}`)",
+    },
+    "source.not_defined": {
+        "de": "Keine Definition von `{function}` im Notebook gefunden.",
+        "en": "No definition of `{function}` found in the notebook.",
+    },
+    "source.syntax_error": {
+        "de": "Der Code von `{function}` enthält einen Syntaxfehler: {error}",
+        "en": "The code of `{function}` has a syntax error: {error}",
+    },
+    "what.convolution": {"de": "die Faltung", "en": "the convolution"},
+    "what.pooling": {"de": "das Pooling", "en": "the pooling"},
+    # -- named mistakes ---------------------------------------------------------------------------
+    "mistake.flipped-kernel": {
+        "de": "Der Kernel wurde gespiegelt (echte Faltung statt Kreuzkorrelation). Keras' Conv2D spiegelt nicht: rechne sum(image[i+a, j+b] * kernel[a, b]).",
+        "en": "The kernel was flipped (true convolution instead of cross-correlation). Keras' Conv2D does not flip: compute sum(image[i+a, j+b] * kernel[a, b]).",
+    },
+    "mistake.transposed": {
+        "de": "Das Ergebnis ist transponiert: Zeilen und Spalten sind vertauscht.",
+        "en": "The result is transposed: rows and columns are swapped.",
+    },
+    "mistake.channels-first": {
+        "de": "Die Kanäle stehen vorne (channels-first). Keras erwartet channels-last: (Höhe, Breite, Kanäle), z.B. mit np.stack(..., axis=-1).",
+        "en": "The channels come first. Keras expects channels-last: (height, width, channels), e.g. np.stack(..., axis=-1).",
+    },
+    "mistake.output-size": {
+        "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
+        "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
+    },
+    "mistake.off-by-one": {
+        "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
+        "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
+    },
+    "mistake.bias-forgotten": {
+        "de": "Der Bias wurde vergessen: jeder Filter bzw. jedes Neuron hat zusätzlich einen Bias-Parameter.",
+        "en": "The bias was forgotten: every filter or unit has one bias parameter as well.",
+    },
+    "mistake.channels-forgotten": {
+        "de": "Die Eingabekanäle wurden vergessen: ein Filter hat f_h * f_w * c_in Gewichte, nicht nur f_h * f_w.",
+        "en": "The input channels were forgotten: a filter has f_h * f_w * c_in weights, not just f_h * f_w.",
+    },
+    "mistake.pool-rounded-up": {
+        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3). MaxPooling2D mit padding='valid' rundet ab.",
+        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3). MaxPooling2D with padding='valid' rounds down.",
+    },
+    "mistake.shifted-by-one": {
+        "de": "Die Einträge sind um eine Schicht verschoben: jede Schicht (auch parameterfreie wie Pooling, Flatten, Dropout) braucht einen eigenen Eintrag.",
+        "en": "The entries are shifted by one layer: every layer (also parameter-free ones such as pooling, flatten, dropout) needs its own entry.",
+    },
+    "mistake.sum-of-own-list": {
+        "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt also in den Einträgen dieser Liste.",
+        "en": "The total matches your own list `{list}`, so the mistake is in that list's entries.",
+    },
+    "mistake.wrong-pool-mode": {
+        "de": "Die Betriebsart ist vertauscht: mode='max' nimmt das Maximum, mode='mean' den Mittelwert des Fensters.",
+        "en": "The mode is mixed up: mode='max' takes the window's maximum, mode='mean' its mean.",
+    },
+    # -- validation -------------------------------------------------------------------------------
+    "validate.ok": {"de": "{assignment}: in Ordnung", "en": "{assignment}: OK"},
+}
+
+
+def render(message: Message, lang: str) -> str:
+    """Renders a message. A parameter may itself be a Message, or a spec's ``{de = ..., en = ...}``
+    table; both are rendered in the same language first."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    template = CATALOGUE[message.key][lang]
+    return template.format(
+        **{name: _localised(value, lang) for name, value in message.params.items()}
+    )
+
+
+def _localised(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return render(value, lang)
+    if isinstance(value, dict) and lang in value:
+        return value[lang]
+    return value

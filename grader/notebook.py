@@ -1,0 +1,119 @@
+"""Reading notebooks we do not trust, and the cell identity that links them to a spec.
+
+A notebook names its tasks only through ``metadata.grader.task`` on answer cells; everything else
+about grading (points, expected values) stays out of it. Malformed files become a
+``SubmissionError`` whose message names the file and the problem in words a student can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from grader.errors import SubmissionError
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    """One code cell's source, with its position and the task it answers (None: given cell)."""
+
+    index: int
+    task: str | None
+    source: str
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """Reads and validates a notebook as nbformat 4, or raises SubmissionError saying why not."""
+    raw = _read_regular_file(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SubmissionError(
+            f"{path}: not a UTF-8 text file; save the notebook again from Jupyter"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SubmissionError(
+            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
+            "the file is damaged, save or download it again from Jupyter"
+        ) from None
+    return _to_notebook(data, path)
+
+
+def _read_regular_file(path: Path) -> bytes:
+    try:
+        info = path.lstat()
+    except OSError as error:
+        raise SubmissionError(f"{path}: cannot be read ({error.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SubmissionError(
+            f"{path}: not a regular file (a link, folder or device is not accepted)"
+        )
+    if info.st_size > MAX_NOTEBOOK_BYTES:
+        raise SubmissionError(
+            f"{path}: {info.st_size / 2**20:.0f} MB is larger than the limit of "
+            f"{MAX_NOTEBOOK_BYTES // 2**20} MB; clear all outputs "
+            "(Kernel > Restart & Clear Output) and save again"
+        )
+    if info.st_size == 0:
+        raise SubmissionError(f"{path}: the file is empty")
+    return path.read_bytes()
+
+
+def _to_notebook(data: Any, path: Path) -> NotebookNode:
+    if not isinstance(data, dict) or "nbformat" not in data:
+        raise SubmissionError(
+            f"{path}: valid JSON, but not a Jupyter notebook (no 'nbformat' field)"
+        )
+    major = data.get("nbformat")
+    if major not in (3, 4):
+        raise SubmissionError(
+            f"{path}: notebook format version {major!r} is not supported (expected 4)"
+        )
+    try:
+        notebook = nbformat.reads(json.dumps(data), as_version=4, capture_validation_error={})
+        nbformat.validate(notebook)
+    except Exception as error:  # nbformat raises many unrelated types for bad input
+        raise SubmissionError(f"{path}: not a valid notebook: {_first_line(str(error))}") from None
+    return notebook
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:200] if text.strip() else "unknown problem"
+
+
+def task_of(cell: NotebookNode) -> str | None:
+    meta = cell.get("metadata", {}).get("grader")
+    task = meta.get("task") if isinstance(meta, dict) else None
+    return task if isinstance(task, str) else None
+
+
+def code_cells(notebook: NotebookNode) -> list[CodeCell]:
+    return [
+        CodeCell(index, task_of(cell), cell.source)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+    ]
+
+
+def answer_cells(notebook: NotebookNode) -> dict[str, list[int]]:
+    """Task id -> indices of its answer cells, in notebook order."""
+    found: dict[str, list[int]] = {}
+    for index, cell in enumerate(notebook.cells):
+        task = task_of(cell)
+        if task is not None:
+            found.setdefault(task, []).append(index)
+    return found
+
+
+def given_cells(notebook: NotebookNode) -> list[NotebookNode]:
+    return [cell for cell in notebook.cells if task_of(cell) is None]

@@ -1,0 +1,5 @@
+"""Rendering results for people (text) and programs (JSON). Templates only loop and format."""
+
+from grader.report.render import render_text, result_to_dict
+
+__all__ = ["render_text", "result_to_dict"]

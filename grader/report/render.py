@@ -1,0 +1,149 @@
+"""Turns a NotebookResult into plain view data, then into text (Jinja2) or a JSON-able dict.
+
+All language choices happen here, through ``messages``; the template gets finished strings.
+Hidden checks never carry their inputs or expected values into a view: the rules already describe
+them abstractly, and this module only passes on what the outcome says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from grader.messages import Message, render
+from grader.results import CheckResult, NotebookResult, TaskResult
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_TEXT_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(_TEMPLATES),
+    autoescape=False,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _text(value: str | Message | None, lang: str) -> str | None:
+    if value is None:
+        return None
+    return render(value, lang) if isinstance(value, Message) else str(value)
+
+
+def format_points(points: float) -> str:
+    return f"{points:g}"
+
+
+def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
+    outcome = check.outcome
+    return {
+        "check": check.id,
+        "rule": check.rule,
+        "points": check.points,
+        "max_points": check.max_points,
+        "visibility": "hidden" if check.hidden else "public",
+        "visibility_text": render(
+            Message(f"visibility.{'hidden' if check.hidden else 'public'}"), lang
+        ),
+        "gate": check.gate,
+        "passed": check.passed,
+        "message": _text(outcome.message, lang) if outcome else check.error,
+        "expected": _text(outcome.expected, lang) if outcome else None,
+        "found": _text(outcome.found, lang) if outcome else None,
+        "mistake": _text(outcome.mistake, lang) if outcome else None,
+        "grader_error": check.error,
+    }
+
+
+def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
+    first = task.first_failure
+    checks = [_check_view(c, lang) for c in task.checks]
+    return {
+        "task": task.task,
+        "title": task.title,
+        "points": task.points,
+        "max_points": task.max_points,
+        "status": task.status.value,
+        "status_text": render(Message(f"task.{task.status.value}"), lang),
+        "message": _check_view(first, lang)["message"]
+        if first
+        else render(Message("value.ok", {"name": task.task}), lang),
+        "mistake": _check_view(first, lang)["mistake"] if first else None,
+        "checks": checks,
+        "lost_lines": _lost_lines(checks),
+    }
+
+
+def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Failing checks, one line per distinct message: hidden groups failing alike say it once."""
+    lines: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for check in checks:
+        if check["passed"]:
+            continue
+        line = lines.setdefault(
+            (check["message"], check["mistake"]),
+            {"message": check["message"], "mistake": check["mistake"], "visibility": []},
+        )
+        if check["visibility_text"] not in line["visibility"]:
+            line["visibility"].append(check["visibility_text"])
+    return list(lines.values())
+
+
+def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
+    checks = [c for t in result.tasks for c in t.checks]
+    return {
+        "assignment": result.assignment,
+        "notebook": result.notebook,
+        "status": result.status.value,
+        "status_text": render(Message(f"status.{result.status.value}"), lang),
+        "points": result.points,
+        "max_points": result.max_points,
+        "problem": _text(result.problem, lang),
+        "seed": result.seed,
+        "seconds": round(result.seconds, 3),
+        "checks_ran": {
+            "public": sum(not c.hidden for c in checks),
+            "hidden": sum(c.hidden for c in checks),
+        },
+        "cell_errors": [
+            {"cell": index, "task": task or None, "error": error}
+            for index, task, error in result.cell_errors
+        ],
+        "tasks": [_task_view(t, lang) for t in result.tasks],
+    }
+
+
+def render_text(result: NotebookResult, lang: str) -> str:
+    view = result_to_dict(result, lang)
+    labels = {key.split(".", 1)[1]: render(Message(key), lang) for key in _LABEL_KEYS}
+    header = render(
+        Message("report.header", {"assignment": result.assignment, "notebook": result.notebook}),
+        lang,
+    )
+    checks_ran = render(
+        Message("report.checks_ran", {**view["checks_ran"], "seed": result.seed}), lang
+    )
+    return _TEXT_ENV.get_template("check.txt.j2").render(
+        r=view,
+        labels=labels,
+        header=header,
+        checks_ran=checks_ran,
+        fmt=format_points,
+        lost=[t for t in view["tasks"] if t["points"] < t["max_points"]],
+    )
+
+
+_LABEL_KEYS = (
+    "report.task",
+    "report.points",
+    "report.status",
+    "report.total",
+    "report.lost",
+    "report.expected",
+    "report.found",
+    "report.mistake",
+    "report.cell_errors",
+    "report.all_points",
+)

@@ -1,0 +1,37 @@
+"""The registry of rule kinds: the one place where rule kinds are listed.
+
+Like pytest's built-in plugin tuple, the list is explicit; importing a module registers nothing.
+An unknown or duplicate code or name fails at import, not in the middle of a batch.
+"""
+
+from __future__ import annotations
+
+from grader.rules import function_cases, no_library_call, value_equal, value_shape
+from grader.rules.base import RuleKind
+
+BUILTIN_RULES: tuple[RuleKind, ...] = (
+    value_equal.RULE,
+    value_shape.RULE,
+    function_cases.RULE,
+    no_library_call.RULE,
+)
+
+
+def _index(rules: tuple[RuleKind, ...]) -> dict[str, RuleKind]:
+    index: dict[str, RuleKind] = {}
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in index:
+                raise RuntimeError(f"rule {key!r} is registered twice")
+            index[key] = rule
+    return index
+
+
+_BY_KEY = _index(BUILTIN_RULES)
+
+
+def get_rule(code_or_name: str) -> RuleKind:
+    if code_or_name not in _BY_KEY:
+        known = ", ".join(f"{r.code} {r.name}" for r in BUILTIN_RULES)
+        raise KeyError(f"unknown rule {code_or_name!r}; known rules: {known}")
+    return _BY_KEY[code_or_name]

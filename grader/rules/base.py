@@ -1,0 +1,115 @@
+"""The values every rule kind works with.
+
+A rule kind is a frozen record: a code, a kebab-case name, a docstring (what it checks, why it
+matters, an example failure) and three pure functions: ``parse`` turns the spec's TOML keys into a
+frozen params object, ``needs`` says what must cross the kernel boundary (values by name, function
+calls on generated inputs), and ``check`` turns the student's and the reference's answers into an
+``Outcome``. No rule does I/O or talks to a kernel; a student's mistake is an outcome, never an
+exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.messages import Message
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a notebook function on grader-made inputs."""
+
+    id: str
+    function: str
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a check needs from the kernels. ``reference_calls`` run only in the reference kernel."""
+
+    values: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()
+    reference_calls: tuple[Call, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One value that crossed the kernel boundary as plain data.
+
+    status: ``ok``, ``missing`` (name undefined), ``unsupported`` (not plain data), ``raised``
+    (the call raised; ``detail`` holds "Type: message"), ``not_callable``, ``timeout``,
+    ``kernel_died``.
+    """
+
+    status: str
+    value: Any = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass(frozen=True)
+class SourceCell:
+    index: int
+    task: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything a rule may look at: both sides' answers, the student's code, the error (if any)
+    that the task's own answer cell raised, and the calls made for this check (ids local to it)."""
+
+    student: Mapping[str, Answer]
+    reference: Mapping[str, Answer]
+    source: tuple[SourceCell, ...] = ()
+    cell_error: str | None = None
+    calls: tuple[Call, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``score`` is the share (0..1) of the check's points earned."""
+
+    score: float
+    message: Message
+    mistake: Message | None = None
+    expected: str | Message | None = None
+    found: str | Message | None = None
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    code: str
+    name: str
+    doc: str
+    parse: Callable[[dict[str, Any]], Any]
+    needs: Callable[[Any, np.random.Generator], Needs]
+    check: Callable[[Any, Evidence, bool], Outcome]
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0]
+
+
+def no_needs(_params: Any, _rng: np.random.Generator) -> Needs:
+    return Needs()
+
+
+def call_key(call_id: str) -> str:
+    """Answers of calls share the mapping with values; a prefix keeps the two apart."""
+    return f"call:{call_id}"
+
+
+def reject_unknown(raw: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ValueError(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")

@@ -1,0 +1,233 @@
+"""F100 function-cases: a notebook function gives the reference function's output on fresh inputs.
+
+What it checks: the function (e.g. ``conv2d``) is called on inputs that the grader draws from the
+spec's argument ranges with a new random seed every run (the seed is recorded in the result); the
+reference function is called on the very same inputs in its own kernel; the outputs are compared as
+plain data in the grader. The check earns its points only when every case passes.
+Why it matters: a hard-coded answer for the handout's example earns nothing, and a hidden check
+never shows its inputs' values, only their shapes.
+Example failure: ``conv2d`` returns a 4x4 map for a 6x6 image and a 3x3 kernel with stride 2:
+the stride was ignored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.compare import describe, values_match
+from grader.messages import Message, msg
+from grader.mistakes import MistakeContext, get_mistake
+from grader.rules.answers_text import describe_expected, reference_value, unavailable
+from grader.rules.base import (
+    Answer,
+    Call,
+    Evidence,
+    Needs,
+    Outcome,
+    RuleKind,
+    call_key,
+    reject_unknown,
+)
+from grader.rules.mistake_spec import parse_mistakes
+
+DTYPES = ("int", "float")
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """How to draw one argument: an int range, a choice, an array, or a fixed value."""
+
+    kind: str
+    low: int = 0
+    high: int = 0
+    choices: tuple[Any, ...] = ()
+    shape: tuple[tuple[int, int], ...] = ()
+    dtypes: tuple[str, ...] = DTYPES
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class FunctionCases:
+    function: str
+    group: Any
+    cases: int
+    args: tuple[tuple[str, ArgSpec], ...]
+    kwargs: tuple[tuple[str, ArgSpec], ...]
+    mistakes: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def _parse_arg(name: str, raw: Any) -> ArgSpec:
+    if not isinstance(raw, dict) or len(set(raw) & {"int", "choice", "array", "value"}) != 1:
+        raise ValueError(
+            f"argument {name!r}: give exactly one of int = [lo, hi], choice = [...], "
+            "array = [[lo, hi], ...], value = ..."
+        )
+    if "int" in raw:
+        low, high = raw["int"]
+        return ArgSpec("int", low=int(low), high=int(high))
+    if "choice" in raw:
+        return ArgSpec("choice", choices=tuple(raw["choice"]))
+    if "value" in raw:
+        return ArgSpec("value", value=raw["value"])
+    dtypes = tuple(raw.get("dtype", DTYPES))
+    if not set(dtypes) <= set(DTYPES):
+        raise ValueError(f"argument {name!r}: dtype must be among {DTYPES}")
+    return ArgSpec(
+        "array", shape=tuple((int(lo), int(hi)) for lo, hi in raw["array"]), dtypes=dtypes
+    )
+
+
+def parse(raw: dict[str, Any]) -> FunctionCases:
+    reject_unknown(raw, {"function", "group", "cases", "args", "kwargs", "mistakes"})
+    return FunctionCases(
+        function=str(raw["function"]),
+        group=raw.get("group", ""),
+        cases=int(raw.get("cases", 8)),
+        args=tuple((name, _parse_arg(name, spec)) for name, spec in raw.get("args", {}).items()),
+        kwargs=tuple(
+            (name, _parse_arg(name, spec)) for name, spec in raw.get("kwargs", {}).items()
+        ),
+        mistakes=parse_mistakes(raw.get("mistakes", [])),
+    )
+
+
+def _draw(spec: ArgSpec, rng: np.random.Generator) -> Any:
+    if spec.kind == "int":
+        return int(rng.integers(spec.low, spec.high + 1))
+    if spec.kind == "choice":
+        return spec.choices[int(rng.integers(len(spec.choices)))]
+    if spec.kind == "value":
+        return spec.value
+    shape = tuple(int(rng.integers(lo, hi + 1)) for lo, hi in spec.shape)
+    if spec.dtypes[int(rng.integers(len(spec.dtypes)))] == "int":
+        return rng.integers(-9, 10, size=shape)
+    return np.round(rng.uniform(-5.0, 5.0, size=shape), 3)
+
+
+def needs(params: FunctionCases, rng: np.random.Generator) -> Needs:
+    names = [name for name, _ in params.args]
+    calls, variants = [], []
+    for index in range(params.cases):
+        args = tuple(_draw(spec, rng) for _, spec in params.args)
+        kwargs = {name: _draw(spec, rng) for name, spec in params.kwargs}
+        calls.append(Call(f"{index}", params.function, args, kwargs))
+        for mistake_id, _ in params.mistakes:
+            transform = get_mistake(mistake_id).variant
+            if transform is not None:
+                v_args, v_kwargs = transform(args, kwargs, names)
+                variants.append(Call(f"{index}~{mistake_id}", params.function, v_args, v_kwargs))
+    return Needs(calls=tuple(calls), reference_calls=tuple(variants))
+
+
+def _describe_inputs(params: FunctionCases, call: Call) -> str:
+    parts = []
+    for (name, _), value in zip(params.args, call.args, strict=True):
+        if isinstance(value, np.ndarray):
+            parts.append(
+                f"{name} {'x'.join(map(str, value.shape))} "
+                f"({'float' if value.dtype.kind == 'f' else 'int'})"
+            )
+        else:
+            parts.append(f"{name}={value!r}")
+    parts += [f"{name}={value!r}" for name, value in call.kwargs.items()]
+    return ", ".join(parts)
+
+
+def _call_text(call: Call) -> str:
+    args = [describe(a, limit=200) for a in call.args] + [
+        f"{k}={v!r}" for k, v in call.kwargs.items()
+    ]
+    return f"{call.function}({', '.join(args)})"
+
+
+def _found_text(answer: Answer) -> str | Message:
+    return (
+        describe(answer.value)
+        if answer.ok
+        else msg("cases.raised", error=answer.detail or answer.status)
+    )
+
+
+def _diagnose(
+    params: FunctionCases, evidence: Evidence, failures: list[tuple[Call, Answer, Any]]
+) -> Message | None:
+    """The mistake that most failing cases show, if any."""
+    seen: Counter[str] = Counter()
+    by_key: dict[str, Message] = {}
+    for call, answer, expected in failures:
+        if not answer.ok:
+            continue
+        for mistake_id, mistake_params in params.mistakes:
+            variant = evidence.reference.get(call_key(f"{call.id}~{mistake_id}"))
+            context = MistakeContext(
+                variant=variant.value if variant and variant.ok else None, params=mistake_params
+            )
+            found = get_mistake(mistake_id).detect(answer.value, expected, context)
+            if found is not None:
+                seen[found.key] += 1
+                by_key.setdefault(found.key, found)
+                break
+    return by_key[seen.most_common(1)[0][0]] if seen else None
+
+
+def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
+    calls = [c for c in evidence.calls if "~" not in c.id]
+    results = [
+        (c, evidence.student.get(call_key(c.id)), reference_value(evidence, call_key(c.id)))
+        for c in calls
+    ]
+    if results and all(
+        a is not None and a.status in ("missing", "not_callable", "timeout", "kernel_died")
+        for _, a, _ in results
+    ):
+        return unavailable(params.function, results[0][1], evidence)
+    failures = [
+        (c, a or Answer("missing"), e)
+        for c, a, e in results
+        if a is None or not a.ok or not values_match(a.value, e)
+    ]
+    if not failures:
+        return Outcome(
+            1.0, msg("cases.ok", function=params.function, n=len(results), group=params.group)
+        )
+    if all(
+        a.status == "raised" and a.detail.startswith("NotImplementedError") for _, a, _ in failures
+    ):
+        return Outcome(0.0, msg("cases.not_implemented", function=params.function))
+    call, answer, expected = failures[0]
+    shown_expected, found = describe_expected(expected, hidden), _found_text(answer)
+    example = (
+        msg(
+            "cases.example_hidden",
+            inputs=_describe_inputs(params, call),
+            expected=shown_expected,
+            found=found,
+        )
+        if hidden
+        else msg(
+            "cases.example_public", call=_call_text(call), expected=shown_expected, found=found
+        )
+    )
+    return Outcome(
+        0.0,
+        msg(
+            "cases.wrong",
+            function=params.function,
+            failed=len(failures),
+            n=len(results),
+            group=params.group,
+            example=example,
+        ),
+        mistake=_diagnose(params, evidence, failures),
+        expected=shown_expected,
+        found=found,
+    )
+
+
+RULE = RuleKind(
+    code="F100", name="function-cases", doc=__doc__ or "", parse=parse, needs=needs, check=check
+)

@@ -1,0 +1,211 @@
+"""S100 no-library-call: a by-hand function uses no library convolution or pooling.
+
+What it checks: the notebook's code, read as a syntax tree (never run): the function's body and
+every notebook function it reaches must not refer to a library convolution or pooling (scipy.signal
+/ scipy.ndimage filters, numpy's convolve/correlate, tf.nn, Keras layers and ops, torch.nn, OpenCV,
+scikit-image), whatever alias it was imported under (``import scipy.signal as ss``, ``from numpy
+import convolve as c``, ``f = ss.correlate2d``, ``from scipy.signal import *``).
+Why it matters: the exercise is to compute the operation by hand; calling a library passes every
+value check while learning nothing. Usually a gate: when it fails, the task scores 0.
+Example failure: ``conv2d`` returns ``scipy.signal.correlate2d(image, kernel, "valid")``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.messages import msg
+from grader.rules.base import (
+    Evidence,
+    Needs,
+    Outcome,
+    RuleKind,
+    SourceCell,
+    no_needs,
+    reject_unknown,
+)
+
+BANNED = (
+    "scipy.signal.convolve",
+    "scipy.signal.convolve2d",
+    "scipy.signal.correlate",
+    "scipy.signal.correlate2d",
+    "scipy.signal.fftconvolve",
+    "scipy.signal.oaconvolve",
+    "scipy.ndimage.convolve",
+    "scipy.ndimage.correlate",
+    "scipy.ndimage.convolve1d",
+    "scipy.ndimage.correlate1d",
+    "scipy.ndimage.maximum_filter",
+    "scipy.ndimage.uniform_filter",
+    "scipy.ndimage.generic_filter",
+    "numpy.convolve",
+    "numpy.correlate",
+    "tensorflow.nn",
+    "tensorflow.keras.layers",
+    "tensorflow.keras.ops",
+    "keras.layers",
+    "keras.ops.conv",
+    "keras.ops.max_pool",
+    "keras.ops.average_pool",
+    "keras.ops.depthwise_conv",
+    "torch.nn",
+    "cv2.filter2D",
+    "skimage.measure.block_reduce",
+    "skimage.util.view_as_blocks",
+)
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NoLibraryCall:
+    function: str
+    what: str = "convolution"
+    banned: tuple[str, ...] = BANNED
+
+
+def parse(raw: dict[str, Any]) -> NoLibraryCall:
+    reject_unknown(raw, {"function", "what", "also_banned"})
+    what = str(raw.get("what", "convolution"))
+    if what not in ("convolution", "pooling"):
+        raise ValueError("'what' must be 'convolution' or 'pooling'")
+    return NoLibraryCall(str(raw["function"]), what, BANNED + tuple(raw.get("also_banned", ())))
+
+
+@dataclass
+class _Scope:
+    """Module-level names of the notebook: import aliases, star imports and function definitions."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    star_modules: list[str] = field(default_factory=list)
+    functions: dict[str, ast.AST] = field(default_factory=dict)
+
+    def qualified(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.qualified(node.value)
+            return f"{base}.{node.attr}" if base else None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+        ) and (
+            len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+        ):
+            base = self.qualified(node.args[0])
+            return f"{base}.{node.args[1].value}" if base else None
+        return None
+
+    def learn(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self.aliases[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    self.star_modules.append(node.module)
+                else:
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            self.functions[node.name] = node
+        elif (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            name = node.targets[0].id
+            if isinstance(node.value, ast.Lambda):
+                self.functions[name] = node.value
+            elif (target := self.qualified(node.value)) is not None:
+                self.aliases[name] = target
+
+
+def _parse_cells(cells: tuple[SourceCell, ...]) -> _Scope:
+    scope = _Scope()
+    for cell in cells:
+        try:
+            tree = ast.parse(_MAGIC.sub("pass", cell.source))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            scope.learn(node)
+    return scope
+
+
+def _is_banned(name: str, banned: tuple[str, ...]) -> bool:
+    return any(name == b or name.startswith(b + ".") for b in banned)
+
+
+def _find_banned(
+    scope: _Scope, function: str, banned: tuple[str, ...]
+) -> tuple[str, str | None] | None:
+    """(banned name, helper it was reached through or None), searching helpers depth-first."""
+    stack, visited = [(function, None)], set()
+    while stack:
+        name, via = stack.pop()
+        if name in visited:
+            continue
+        visited.add(name)
+        local = _Scope(dict(scope.aliases), list(scope.star_modules), scope.functions)
+        for node in ast.walk(scope.functions[name]):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                local.learn(node)
+            found = _banned_reference(local, node, banned)
+            if found:
+                return found, via
+            if isinstance(node, ast.Name) and node.id in scope.functions and node.id != name:
+                stack.append((node.id, via or node.id))
+    return None
+
+
+def _banned_reference(scope: _Scope, node: ast.AST, banned: tuple[str, ...]) -> str | None:
+    qualified = scope.qualified(node)
+    if qualified and _is_banned(qualified, banned):
+        return qualified
+    if isinstance(node, ast.Name) and node.id not in scope.aliases:
+        for module in scope.star_modules:
+            if _is_banned(f"{module}.{node.id}", banned):
+                return f"{module}.{node.id}"
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "__import__"
+    ) and (
+        node.args
+        and isinstance(node.args[0], ast.Constant)
+        and any(str(node.args[0].value).startswith(b.split(".")[0]) for b in banned)
+    ):
+        return f"__import__({node.args[0].value!r})"
+    return None
+
+
+def check(params: NoLibraryCall, evidence: Evidence, _hidden: bool) -> Outcome:
+    scope = _parse_cells(evidence.source)
+    what = msg(f"what.{params.what}")
+    if params.function not in scope.functions:
+        return Outcome(1.0, msg("source.not_defined", function=params.function))
+    found = _find_banned(scope, params.function, params.banned)
+    if found is None:
+        return Outcome(1.0, msg("source.clean", function=params.function, what=what))
+    name, helper = found
+    via = msg("source.via", helper=helper) if helper else ""
+    return Outcome(
+        0.0, msg("source.banned", function=params.function, what=what, call=name, via=via)
+    )
+
+
+def needs(params: NoLibraryCall, rng: Any) -> Needs:
+    return no_needs(params, rng)
+
+
+RULE = RuleKind(
+    code="S100", name="no-library-call", doc=__doc__ or "", parse=parse, needs=needs, check=check
+)

@@ -1,0 +1,64 @@
+"""V101 value-shape: a named answer has the reference's shape.
+
+What it checks: only the shape of an array answer (e.g. ``feature_maps`` is ``(4, 4, 2)``), not its
+values.
+Why it matters: a public check that helps a student self-check without giving the solution away:
+the shape says "channels-last, 2 maps" but not what the maps contain.
+Example failure: ``feature_maps`` has shape ``(2, 4, 4)``: the channels come first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.compare import shape_of
+from grader.messages import msg
+from grader.mistakes import MistakeContext, diagnose
+from grader.rules.answers_text import reference_value, unavailable
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.mistake_spec import parse_mistakes
+
+
+@dataclass(frozen=True)
+class ValueShape:
+    name: str
+    mistakes: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def parse(raw: dict[str, Any]) -> ValueShape:
+    reject_unknown(raw, {"name", "mistakes"})
+    return ValueShape(name=str(raw["name"]), mistakes=parse_mistakes(raw.get("mistakes", [])))
+
+
+def needs(params: ValueShape, _rng: Any) -> Needs:
+    return Needs(values=(params.name,))
+
+
+def check(params: ValueShape, evidence: Evidence, _hidden: bool) -> Outcome:
+    expected = shape_of(reference_value(evidence, params.name))
+    answer = evidence.student.get(params.name)
+    if answer is None or not answer.ok:
+        return unavailable(params.name, answer, evidence)
+    found = shape_of(answer.value)
+    if found == expected:
+        return Outcome(1.0, msg("shape.ok", name=params.name, shape=expected))
+    mistake = diagnose(
+        tuple(m for m, _ in params.mistakes),
+        answer.value,
+        reference_value(evidence, params.name),
+        {m: MistakeContext() for m, _ in params.mistakes},
+    )
+    shown = str(found) if found is not None else type(answer.value).__name__
+    return Outcome(
+        0.0,
+        msg("shape.wrong", name=params.name, found=shown, expected=expected),
+        mistake=mistake,
+        expected=str(expected),
+        found=shown,
+    )
+
+
+RULE = RuleKind(
+    code="V101", name="value-shape", doc=__doc__ or "", parse=parse, needs=needs, check=check
+)

@@ -1,0 +1,184 @@
+"""Assignment specs: the instructor's TOML file that sits next to each reference notebook.
+
+A course folder holds ``reference/<assignment>.ipynb`` (the solution),
+``reference/<assignment>.toml`` (tasks, points and checks) and ``exercises/<assignment>.ipynb`` (the
+student version). Errors name the file and the key, so an instructor can fix a spec without reading
+grader code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from grader.errors import SpecError
+from grader.rules import get_rule
+
+COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate"}
+
+
+@dataclass(frozen=True)
+class ExecutionLimits:
+    """Limits for one notebook run; the defaults suit the light numpy assignments."""
+
+    cell_timeout_s: float = 60.0
+    notebook_timeout_s: float = 600.0
+    call_timeout_s: float = 10.0
+    memory_mb: int = 4096
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    id: str
+    points: float
+    title: str
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One check of one task. ``gate``: when it fails, the whole task scores 0."""
+
+    id: str
+    task: str
+    rule: str
+    points: float
+    hidden: bool
+    gate: bool
+    params: Any
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    name: str
+    title: str
+    spec_file: Path
+    reference: Path
+    exercise: Path
+    tasks: tuple[TaskSpec, ...]
+    checks: tuple[CheckSpec, ...]
+    limits: ExecutionLimits
+
+    @property
+    def max_points(self) -> float:
+        return sum(task.points for task in self.tasks)
+
+    def checks_of(self, task_id: str) -> tuple[CheckSpec, ...]:
+        return tuple(check for check in self.checks if check.task == task_id)
+
+
+def find_course_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that has a ``reference/`` folder with specs."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if any((folder / "reference").glob("*.toml")):
+            return folder
+    return None
+
+
+def list_assignments(course_root: Path) -> list[str]:
+    return sorted(path.stem for path in (course_root / "reference").glob("*.toml"))
+
+
+def load_assignment(course_root: Path, name: str) -> AssignmentSpec:
+    spec_file = course_root / "reference" / f"{name}.toml"
+    if not spec_file.is_file():
+        known = ", ".join(list_assignments(course_root)) or "none"
+        raise SpecError(f"unknown assignment {name!r}: no {spec_file} (known: {known})")
+    try:
+        data = tomllib.loads(spec_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SpecError(f"{spec_file}: not valid TOML: {error}") from error
+    return _parse_assignment(data, spec_file, course_root, name)
+
+
+def _parse_assignment(
+    data: dict[str, Any], spec_file: Path, root: Path, name: str
+) -> AssignmentSpec:
+    if data.get("assignment", name) != name:
+        raise SpecError(
+            f"{spec_file}: key 'assignment' is {data['assignment']!r}, expected {name!r}"
+        )
+    tasks = tuple(
+        _parse_task(task_id, raw, spec_file)
+        for task_id, raw in _table(data, "tasks", spec_file).items()
+    )
+    task_ids = {task.id for task in tasks}
+    checks = tuple(
+        _parse_check(index, raw, spec_file, task_ids)
+        for index, raw in enumerate(data.get("checks", []))
+    )
+    _require_unique([check.id for check in checks], spec_file, "checks.id")
+    for task in tasks:
+        total = sum(check.points for check in checks if check.task == task.id)
+        if abs(total - task.points) > 1e-9:
+            raise SpecError(
+                f"{spec_file}: tasks.{task.id}: checks add up to {total} points, "
+                f"task has {task.points}"
+            )
+    return AssignmentSpec(
+        name=name,
+        title=str(data.get("title", name)),
+        spec_file=spec_file,
+        reference=root / "reference" / f"{name}.ipynb",
+        exercise=root / "exercises" / f"{name}.ipynb",
+        tasks=tasks,
+        checks=checks,
+        limits=_parse_limits(data.get("execution", {}), spec_file),
+    )
+
+
+def _parse_task(task_id: str, raw: Any, spec_file: Path) -> TaskSpec:
+    if not isinstance(raw, dict) or not isinstance(raw.get("points"), int | float):
+        raise SpecError(f"{spec_file}: tasks.{task_id}: needs a table with a number 'points'")
+    return TaskSpec(id=task_id, points=float(raw["points"]), title=str(raw.get("title", task_id)))
+
+
+def _parse_check(index: int, raw: Any, spec_file: Path, task_ids: set[str]) -> CheckSpec:
+    where = f"{spec_file}: checks[{index}]"
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: must be a table")
+    if raw.get("task") not in task_ids:
+        raise SpecError(
+            f"{where}.task: {raw.get('task')!r} is not one of the tasks {sorted(task_ids)}"
+        )
+    try:
+        rule = get_rule(str(raw.get("rule")))
+    except KeyError as error:
+        raise SpecError(f"{where}.rule: {error.args[0]}") from None
+    params = {key: value for key, value in raw.items() if key not in COMMON_CHECK_KEYS}
+    try:
+        parsed = rule.parse(params)
+    except (TypeError, ValueError, KeyError) as error:
+        raise SpecError(f"{where} ({rule.name}): {error}") from None
+    return CheckSpec(
+        id=str(raw.get("id", f"{raw['task']}/{index}")),
+        task=raw["task"],
+        rule=rule.name,
+        points=float(raw.get("points", 0)),
+        hidden=bool(raw.get("hidden", True)),
+        gate=bool(raw.get("gate", False)),
+        params=parsed,
+    )
+
+
+def _parse_limits(raw: Any, spec_file: Path) -> ExecutionLimits:
+    known = {f.name for f in fields(ExecutionLimits)}
+    if not isinstance(raw, dict) or set(raw) - known:
+        raise SpecError(f"{spec_file}: execution: allowed keys are {sorted(known)}")
+    return ExecutionLimits(**raw)
+
+
+def _table(data: dict[str, Any], key: str, spec_file: Path) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict) or not value:
+        raise SpecError(f"{spec_file}: needs a non-empty table [{key}]")
+    return value
+
+
+def _require_unique(values: list[str], spec_file: Path, key: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise SpecError(f"{spec_file}: {key} {value!r} appears twice")
+        seen.add(value)

@@ -1,0 +1,105 @@
+"""``grader validate``: proves an assignment is sound before any student sees it.
+
+Checks, for each assignment: the spec loads; every task has an answer cell in reference and
+exercise and no cell names an unknown task; the given cells of both agree; every exercise answer
+cell holds the failing placeholder; the reference scores full marks and the blank exercise scores 0
+without crashing. This is what CI on a course repository runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from grader.errors import GraderError
+from grader.grading import grade_notebook
+from grader.notebook import answer_cells, given_cells, read_notebook
+from grader.results import NotebookResult, Status
+from grader.spec import AssignmentSpec, load_assignment
+
+
+@dataclass(frozen=True)
+class Validation:
+    assignment: str
+    problems: tuple[str, ...]
+    reference_points: float | None = None
+    exercise_points: float | None = None
+    max_points: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate_assignment(
+    course_root: Path,
+    name: str,
+    grade: Callable[[Path, AssignmentSpec], NotebookResult] = grade_notebook,
+) -> Validation:
+    try:
+        spec = load_assignment(course_root, name)
+        reference, exercise = read_notebook(spec.reference), read_notebook(spec.exercise)
+    except GraderError as error:
+        return Validation(name, (str(error),))
+    problems = _structure_problems(spec, reference, exercise)
+    reference_result, exercise_result = grade(spec.reference, spec), grade(spec.exercise, spec)
+    problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)
+    return Validation(
+        name, tuple(problems), reference_result.points, exercise_result.points, spec.max_points
+    )
+
+
+def _structure_problems(
+    spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
+) -> list[str]:
+    problems = []
+    task_ids = {task.id for task in spec.tasks}
+    for label, notebook in (("reference", reference), ("exercise", exercise)):
+        cells = answer_cells(notebook)
+        problems += [
+            f"{label}: task {t!r} has no answer cell" for t in sorted(task_ids - set(cells))
+        ]
+        problems += [
+            f"{label}: cell names unknown task {t!r}" for t in sorted(set(cells) - task_ids)
+        ]
+    given_reference = [(c.cell_type, c.source) for c in given_cells(reference)]
+    given_exercise = [(c.cell_type, c.source) for c in given_cells(exercise)]
+    if given_reference != given_exercise:
+        first = next(
+            (
+                i
+                for i, (a, b) in enumerate(zip(given_reference, given_exercise, strict=False))
+                if a != b
+            ),
+            min(len(given_reference), len(given_exercise)),
+        )
+        problems.append(
+            f"given cells of exercise and reference differ (given cell #{first}); "
+            f"regenerate with `grader exercise {spec.name}`"
+        )
+    for task, indices in answer_cells(exercise).items():
+        if not any("raise NotImplementedError" in exercise.cells[i].source for i in indices):
+            problems.append(
+                f"exercise: answer cell of task {task!r} has no "
+                "`raise NotImplementedError()` placeholder"
+            )
+    return problems
+
+
+def _reference_problems(result: NotebookResult) -> list[str]:
+    if result.status != Status.GRADED:
+        return [f"reference: status {result.status.value}: {result.problem}"]
+    lost = [
+        f"{t.task} {t.points:g}/{t.max_points:g}" for t in result.tasks if t.points < t.max_points
+    ]
+    return [f"reference does not score full marks: {', '.join(lost)}"] if lost else []
+
+
+def _exercise_problems(result: NotebookResult) -> list[str]:
+    if result.status != Status.GRADED:
+        return [f"exercise: status {result.status.value}: {result.problem}"]
+    earned = [f"{t.task} {t.points:g}" for t in result.tasks if t.points > 0]
+    return [f"blank exercise earns points: {', '.join(earned)}"] if earned else []

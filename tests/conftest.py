@@ -1,0 +1,36 @@
+"""Shared helpers: the bundled course, fast execution limits, and a cached grading of fixtures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from grader.grading import grade_notebook
+from grader.results import NotebookResult
+from grader.spec import AssignmentSpec, load_assignment
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = 7
+
+
+@cache
+def fast_spec(assignment: str) -> AssignmentSpec:
+    """The real spec with short time limits, so that timeout fixtures take seconds."""
+    spec = load_assignment(ROOT, assignment)
+    return replace(spec, limits=replace(spec.limits, cell_timeout_s=4, call_timeout_s=2))
+
+
+@cache
+def graded(assignment: str, fixture: str) -> NotebookResult:
+    return grade_notebook(
+        FIXTURES / "notebooks" / assignment / f"{fixture}.ipynb", fast_spec(assignment), seed=SEED
+    )
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT

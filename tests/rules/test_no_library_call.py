@@ -1,0 +1,58 @@
+"""The by-hand ban, read from code as a syntax tree: aliases, helpers and star imports are seen through."""
+
+import pytest
+
+from grader.rules.base import Evidence, SourceCell
+from grader.rules.no_library_call import check, parse
+
+PARAMS = parse({"function": "conv2d", "what": "convolution"})
+
+
+def _score(*sources: str) -> float:
+    cells = tuple(SourceCell(i, None, source) for i, source in enumerate(sources))
+    return check(PARAMS, Evidence(student={}, reference={}, source=cells), False).score
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import scipy.signal\ndef conv2d(i, k, stride=1, padding=0):\n    return scipy.signal.correlate2d(i, k, 'valid')",
+        "import scipy.signal as ss\ndef conv2d(i, k, stride=1, padding=0):\n    return ss.correlate2d(i, k)",
+        "from scipy.signal import correlate2d as c\ndef conv2d(i, k, stride=1, padding=0):\n    return c(i, k)",
+        "from scipy import signal\ndef conv2d(i, k, stride=1, padding=0):\n    return signal.convolve2d(i, k[::-1, ::-1])",
+        "import numpy as np\nf = np.convolve\ndef conv2d(i, k, stride=1, padding=0):\n    return f(i, k)",
+        "from scipy.signal import *\ndef conv2d(i, k, stride=1, padding=0):\n    return correlate2d(i, k)",
+        "import tensorflow as tf\ndef conv2d(i, k, stride=1, padding=0):\n    return tf.nn.conv2d(i, k, 1, 'VALID')",
+        "from tensorflow import keras\ndef conv2d(i, k, stride=1, padding=0):\n    return keras.layers.Conv2D(1, 3)(i)",
+        "import numpy as np\ndef conv2d(i, k, stride=1, padding=0):\n    return getattr(np, 'correlate')(i, k)",
+        "def conv2d(i, k, stride=1, padding=0):\n    import scipy.ndimage as nd\n    return nd.correlate(i, k)",
+    ],
+)
+def test_library_convolution_is_found(source):
+    assert _score(source) == 0.0
+
+
+def test_a_helper_that_calls_the_library_is_found_and_named():
+    helper = "import numpy as np\ndef _rows(a, b):\n    return np.correlate(a, b, 'valid')"
+    by_hand = "def conv2d(i, k, stride=1, padding=0):\n    return _rows(i, k)"
+    cells = tuple(SourceCell(n, None, s) for n, s in enumerate((helper, by_hand)))
+    outcome = check(PARAMS, Evidence(student={}, reference={}, source=cells), False)
+    assert outcome.score == 0.0
+    assert outcome.message.params["call"] == "numpy.correlate"
+    assert outcome.message.params["via"].params["helper"] == "_rows"
+
+
+def test_by_hand_code_and_library_use_elsewhere_are_fine():
+    by_hand = (
+        "import numpy as np\nimport scipy.signal as ss\n"
+        "def conv2d(image, kernel, stride=1, padding=0):\n"
+        "    image = np.pad(np.asarray(image), padding)\n"
+        "    return np.array([[np.sum(image[i:i+2, j:j+2] * kernel) for j in range(2)] for i in range(2)])\n"
+    )
+    check_cell = "print(ss.correlate2d([[1]], [[1]]))  # checking one's own result is allowed"
+    assert _score(by_hand, check_cell) == 1.0
+
+
+def test_cells_with_magics_or_syntax_errors_do_not_hide_the_function():
+    by_hand = "%matplotlib inline\nimport numpy as np\ndef conv2d(i, k, stride=1, padding=0):\n    return np.convolve(i, k)"
+    assert _score("def broken(:", by_hand) == 0.0

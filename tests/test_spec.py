@@ -1,0 +1,68 @@
+from pathlib import Path
+
+import pytest
+
+from grader.errors import SpecError
+from grader.spec import find_course_root, list_assignments, load_assignment
+
+MINIMAL = """
+assignment = "toy"
+[tasks]
+answer = { points = 1 }
+[[checks]]
+task = "answer"
+rule = "value-equal"
+points = 1
+name = "x"
+"""
+
+
+def _course(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "toy.toml").write_text(text)
+    return tmp_path
+
+
+def test_bundled_specs_load_with_the_points_of_the_contract(root):
+    points = {name: load_assignment(root, name).max_points for name in list_assignments(root)}
+    assert points["01_convolution"] == 10
+    assert points["02_parameters"] == 10
+
+
+def test_minimal_spec_loads(tmp_path):
+    spec = load_assignment(_course(tmp_path, MINIMAL), "toy")
+    assert [c.rule for c in spec.checks] == ["value-equal"]
+    assert spec.checks[0].hidden  # hidden unless said otherwise
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("points = 1\nname", "points = 2\nname"), "checks add up to 2.0 points, task has 1.0"),
+        (('rule = "value-equal"', 'rule = "nope"'), "checks\\[0\\].rule: unknown rule 'nope'"),
+        (
+            ('task = "answer"', 'task = "other"'),
+            "checks\\[0\\].task: 'other' is not one of the tasks",
+        ),
+        (('name = "x"', 'name = "x"\ncolour = 1'), "unknown key\\(s\\) \\['colour'\\]"),
+        (
+            ('assignment = "toy"', 'assignment = "toy"\n[execution]\nlimit = 1'),
+            "execution: allowed keys",
+        ),
+        (("[tasks]", "[tasks"), "not valid TOML"),
+    ],
+)
+def test_errors_name_the_file_and_the_key(tmp_path, change, message):
+    course = _course(tmp_path, MINIMAL.replace(*change))
+    with pytest.raises(SpecError, match=message) as error:
+        load_assignment(course, "toy")
+    assert "toy.toml" in str(error.value)
+
+
+def test_unknown_assignment_lists_the_known_ones(root):
+    with pytest.raises(SpecError, match="known: 01_convolution, 02_parameters"):
+        load_assignment(root, "99_missing")
+
+
+def test_course_root_is_found_from_a_subfolder(root):
+    assert find_course_root(root / "exercises") == root
