@@ -88,6 +88,12 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         if check["visibility_text"] not in line["visibility"]:
             line["visibility"].append(check["visibility_text"])
+    named: set[str] = set()
+    for line in lines.values():  # a mistake is explained once per task, at its first line
+        if line["mistake"] in named:
+            line["mistake"] = None
+        elif line["mistake"]:
+            named.add(line["mistake"])
     return list(lines.values())
 
 
