@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-quick lint bench
+.PHONY: demo demo-check test test-quick bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Self-checks of the bundled demo submissions: right, partly wrong and broken ones.
+# Grades the bundled demo course (right, partly wrong and broken submissions) into reports/demo/.
 demo: $(STAMP)
-	@for nb in demo/course/*/*.ipynb; do \
-		echo "=================== $$nb"; \
-		$(BIN)/grader check "$$nb"; rc=$$?; \
-		if [ $$rc -gt 1 ]; then echo "grader failed with exit code $$rc"; exit $$rc; fi; \
-	done
+	$(BIN)/grader grade demo/course --out reports/demo
+
+# A student's self-check of one notebook, as `grader check` prints it.
+demo-check: $(STAMP)
+	-$(BIN)/grader check demo/course/ben/01_convolution.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check grader tests benchmarks
@@ -32,3 +32,4 @@ test-quick: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_overhead.py
+	$(BIN)/python benchmarks/batch_throughput.py

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
@@ -17,11 +18,14 @@ import nbformat
 
 from grader import __version__
 from grader.authoring import exercise_from_reference
+from grader.batch import BatchOptions, Progress, run_batch
 from grader.errors import GraderError, SpecError
+from grader.gradebook import DATABASE
 from grader.grading import grade_notebook
 from grader.messages import LANGUAGES
 from grader.notebook import read_notebook
 from grader.report import render_text, result_to_dict
+from grader.report.pages import write_reports
 from grader.results import Status
 from grader.rules import BUILTIN_RULES, get_rule
 from grader.spec import find_course_root, list_assignments, load_assignment
@@ -62,6 +66,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(validate)
+
+    grade = sub.add_parser(
+        "grade", help="grade a folder of submissions into a gradebook and reports"
+    )
+    grade.add_argument(
+        "submissions", type=Path, help="COURSE_DIR: one folder per student (or an LMS download)"
+    )
+    grade.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)"
+    )
+    grade.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)"
+    )
+    grade.add_argument(
+        "--assignment",
+        action="append",
+        dest="assignments",
+        help="only this assignment (repeatable)",
+    )
+    grade.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run with its seed"
+    )
+    grade.add_argument(
+        "--seed", type=int, help="seed for the hidden inputs of this run (default: a fresh one)"
+    )
+    grade.add_argument(
+        "--lang", choices=LANGUAGES, default="de", help="report language (default: de)"
+    )
+    _add_course(grade)
+
+    report = sub.add_parser("report", help="re-render all reports from a stored gradebook")
+    report.add_argument("out", type=Path, help="an output folder of `grader grade`")
+    report.add_argument("--lang", choices=LANGUAGES, default="de")
 
     rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
@@ -166,6 +203,47 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     return ExitCode.POINTS_LOST if failed else ExitCode.OK
 
 
+def _grade(options: argparse.Namespace) -> ExitCode:
+    if not options.submissions.is_dir():
+        print(f"grader: {options.submissions}: not a folder of submissions", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    assignments = tuple(options.assignments or list_assignments(root))
+    for name in assignments:
+        load_assignment(root, name)  # a broken spec stops the batch before anyone is graded
+    batch = BatchOptions(
+        options.submissions,
+        options.out,
+        root,
+        assignments,
+        options.workers,
+        options.resume,
+        options.seed,
+    )
+    summary = run_batch(batch, Progress())
+    index = write_reports(options.out, options.lang)
+    counts = (
+        ", ".join(f"{n} {status}" for status, n in sorted(summary.graded.items())) or "nothing new"
+    )
+    unplaced = len(summary.discovery.unplaced) if summary.discovery else 0
+    print(
+        f"graded {sum(summary.graded.values())} submissions in {summary.seconds:.1f} s ({counts}); "
+        f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
+    )
+    print(f"summary: {index}")
+    return ExitCode.OK
+
+
+def _report(options: argparse.Namespace) -> ExitCode:
+    if not (options.out / DATABASE).is_file():
+        print(
+            f"grader: {options.out}: no gradebook here (run `grader grade` first)", file=sys.stderr
+        )
+        return ExitCode.USAGE_ERROR
+    print(f"summary: {write_reports(options.out, options.lang)}")
+    return ExitCode.OK
+
+
 def _rules(options: argparse.Namespace) -> ExitCode:
     if options.code is None:
         for rule in BUILTIN_RULES:
@@ -191,4 +269,11 @@ def _exercise(options: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
-_COMMANDS = {"check": _check, "validate": _validate, "rules": _rules, "exercise": _exercise}
+_COMMANDS = {
+    "check": _check,
+    "validate": _validate,
+    "grade": _grade,
+    "report": _report,
+    "rules": _rules,
+    "exercise": _exercise,
+}

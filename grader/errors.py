@@ -7,6 +7,8 @@ caught at the submission boundary; only ``cli`` turns them into exit codes.
 
 from __future__ import annotations
 
+from grader.messages import Message, render
+
 
 class GraderError(Exception):
     """Base of every error the grader raises on purpose."""
@@ -17,7 +19,15 @@ class SpecError(GraderError):
 
 
 class SubmissionError(GraderError):
-    """The submitted file cannot be graded at all (not a notebook, wrong format...)."""
+    """The submitted file cannot be graded at all (not a notebook, wrong format...).
+
+    It carries a Message, since its text reaches the student in their language; ``str()`` is the
+    English text for logs and instructors.
+    """
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
 
 
 class ExecutionError(GraderError):

@@ -15,37 +15,45 @@ from pathlib import Path
 from grader.engine import Plan, plan_requests, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute import ExecutionResult, run_notebook
+from grader.messages import Message
 from grader.notebook import CodeCell, code_cells, read_notebook
 from grader.results import NotebookResult, Status, TaskStatus
 from grader.rules.base import SourceCell
-from grader.spec import AssignmentSpec
+from grader.spec import AssignmentSpec, reference_version
 
 
 def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def grade_notebook(path: Path, spec: AssignmentSpec, seed: int | None = None) -> NotebookResult:
+# Reference runs by (assignment, reference version, seed). A batch grades every submission with
+# one seed, so each worker process runs each reference once instead of once per student.
+_REFERENCE_RUNS: dict[tuple[str, str, int], ExecutionResult] = {}
+
+
+def grade_notebook(
+    path: Path, spec: AssignmentSpec, seed: int | None = None, reuse_reference: bool = False
+) -> NotebookResult:
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
     try:
-        result = _grade(path, spec, seed)
+        result = _grade(path, spec, seed, reuse_reference)
     except SubmissionError as error:
-        result = _unscored(spec, path, Status.NOT_GRADABLE, str(error), seed)
+        result = _unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
         result = _unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
     return NotebookResult(**{**result.__dict__, "seconds": time.monotonic() - started})
 
 
 def _unscored(
-    spec: AssignmentSpec, path: Path, status: Status, problem: str, seed: int
+    spec: AssignmentSpec, path: Path, status: Status, problem: str | Message, seed: int
 ) -> NotebookResult:
     return NotebookResult(
         spec.name, str(path), status, 0.0, spec.max_points, seed=seed, problem=problem
     )
 
 
-def _grade(path: Path, spec: AssignmentSpec, seed: int) -> NotebookResult:
+def _grade(path: Path, spec: AssignmentSpec, seed: int, reuse_reference: bool) -> NotebookResult:
     submission = read_notebook(path)
     try:
         reference = read_notebook(spec.reference)
@@ -53,7 +61,15 @@ def _grade(path: Path, spec: AssignmentSpec, seed: int) -> NotebookResult:
         raise SpecError(f"reference notebook: {error}") from None
     plan = plan_requests(spec, seed)
     student_cells, reference_cells = code_cells(submission), code_cells(reference)
-    student_run, reference_run = _run_both(student_cells, reference_cells, plan, spec)
+    key = (spec.name, reference_version(spec), seed)
+    if reuse_reference and key in _REFERENCE_RUNS:
+        with tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir:
+            student_run = run_notebook(student_cells, plan.student, spec.limits, Path(student_dir))
+        reference_run = _REFERENCE_RUNS[key]
+    else:
+        student_run, reference_run = _run_both(student_cells, reference_cells, plan, spec)
+    if reuse_reference:
+        _REFERENCE_RUNS[key] = reference_run
     _require_clean_reference(reference_run, spec)
     source = tuple(SourceCell(c.index, c.task, c.source) for c in student_cells)
     cell_errors = {
@@ -98,6 +114,8 @@ def _run_both(
 
 
 def _status(run: ExecutionResult) -> Status:
+    if any(cell.error.startswith("MemoryError") for cell in run.cells):
+        return Status.RESOURCE_LIMIT
     if run.kernel_died:
         return Status.KERNEL_DIED
     if run.notebook_timed_out:

@@ -31,6 +31,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.GRADED": {"de": "bewertet", "en": "graded"},
     "status.NOT_GRADABLE": {"de": "nicht bewertbar", "en": "not gradable"},
     "status.TIMEOUT": {"de": "Zeitlimit überschritten", "en": "time limit exceeded"},
+    "status.RESOURCE_LIMIT": {
+        "de": "Speicher- oder Rechenzeitlimit erreicht",
+        "en": "memory or CPU limit reached",
+    },
     "status.KERNEL_DIED": {"de": "Kernel abgestürzt", "en": "kernel died"},
     "status.GRADER_ERROR": {"de": "Fehler im Grader", "en": "grader error"},
     "task.passed": {"de": "bestanden", "en": "passed"},
@@ -66,6 +70,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "report.given_cell": {"de": "vorgegeben", "en": "given"},
     "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
+    # -- files that cannot be graded --------------------------------------------------------------
+    "file.unreadable": {
+        "de": "{path}: kann nicht gelesen werden ({reason})",
+        "en": "{path}: cannot be read ({reason})",
+    },
+    "file.not_regular": {
+        "de": "{path}: keine normale Datei (Links, Ordner und Geräte werden nicht angenommen)",
+        "en": "{path}: not a regular file (a link, folder or device is not accepted)",
+    },
+    "file.too_large": {
+        "de": "{path}: {size} MB sind mehr als die erlaubten {limit} MB; lösche alle Ausgaben (Kernel > Restart & Clear Output) und speichere neu",
+        "en": "{path}: {size} MB is larger than the limit of {limit} MB; clear all outputs (Kernel > Restart & Clear Output) and save again",
+    },
+    "file.empty": {"de": "{path}: die Datei ist leer", "en": "{path}: the file is empty"},
+    "file.not_utf8": {
+        "de": "{path}: keine UTF-8-Textdatei; speichere das Notebook in Jupyter neu",
+        "en": "{path}: not a UTF-8 text file; save the notebook again from Jupyter",
+    },
+    "file.not_json": {
+        "de": "{path}: kein gültiges JSON (Zeile {line}, Spalte {column}: {detail}); die Datei ist beschädigt, speichere oder lade sie neu aus Jupyter",
+        "en": "{path}: not valid JSON (line {line}, column {column}: {detail}); the file is damaged, save or download it again from Jupyter",
+    },
+    "file.not_notebook": {
+        "de": "{path}: gültiges JSON, aber kein Jupyter-Notebook (kein Feld 'nbformat')",
+        "en": "{path}: valid JSON, but not a Jupyter notebook (no 'nbformat' field)",
+    },
+    "file.bad_version": {
+        "de": "{path}: Notebook-Format {version} wird nicht unterstützt (erwartet: 4)",
+        "en": "{path}: notebook format version {version} is not supported (expected 4)",
+    },
+    "file.invalid": {
+        "de": "{path}: kein gültiges Notebook: {detail}",
+        "en": "{path}: not a valid notebook: {detail}",
+    },
+    "file.ambiguous": {
+        "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",
+        "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
+    },
     # -- answers ----------------------------------------------------------------------------------
     "answer.missing": {
         "de": "`{name}` ist nach dem Ausführen des Notebooks nicht definiert.",

@@ -17,6 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from grader.errors import SubmissionError
+from grader.messages import msg
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 
@@ -33,57 +34,49 @@ class CodeCell:
 def read_notebook(path: Path) -> NotebookNode:
     """Reads and validates a notebook as nbformat 4, or raises SubmissionError saying why not."""
     raw = _read_regular_file(path)
+    where = str(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SubmissionError(
-            f"{path}: not a UTF-8 text file; save the notebook again from Jupyter"
-        ) from None
+        raise SubmissionError(msg("file.not_utf8", path=where)) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SubmissionError(
-            f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
-            "the file is damaged, save or download it again from Jupyter"
-        ) from None
+        problem = msg(
+            "file.not_json", path=where, line=error.lineno, column=error.colno, detail=error.msg
+        )
+        raise SubmissionError(problem) from None
     return _to_notebook(data, path)
 
 
 def _read_regular_file(path: Path) -> bytes:
+    where = str(path)
     try:
         info = path.lstat()
     except OSError as error:
-        raise SubmissionError(f"{path}: cannot be read ({error.strerror})") from None
+        raise SubmissionError(msg("file.unreadable", path=where, reason=error.strerror)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise SubmissionError(
-            f"{path}: not a regular file (a link, folder or device is not accepted)"
-        )
+        raise SubmissionError(msg("file.not_regular", path=where))
     if info.st_size > MAX_NOTEBOOK_BYTES:
-        raise SubmissionError(
-            f"{path}: {info.st_size / 2**20:.0f} MB is larger than the limit of "
-            f"{MAX_NOTEBOOK_BYTES // 2**20} MB; clear all outputs "
-            "(Kernel > Restart & Clear Output) and save again"
-        )
+        size, limit = f"{info.st_size / 2**20:.0f}", MAX_NOTEBOOK_BYTES // 2**20
+        raise SubmissionError(msg("file.too_large", path=where, size=size, limit=limit))
     if info.st_size == 0:
-        raise SubmissionError(f"{path}: the file is empty")
+        raise SubmissionError(msg("file.empty", path=where))
     return path.read_bytes()
 
 
 def _to_notebook(data: Any, path: Path) -> NotebookNode:
     if not isinstance(data, dict) or "nbformat" not in data:
-        raise SubmissionError(
-            f"{path}: valid JSON, but not a Jupyter notebook (no 'nbformat' field)"
-        )
+        raise SubmissionError(msg("file.not_notebook", path=str(path)))
     major = data.get("nbformat")
     if major not in (3, 4):
-        raise SubmissionError(
-            f"{path}: notebook format version {major!r} is not supported (expected 4)"
-        )
+        raise SubmissionError(msg("file.bad_version", path=str(path), version=repr(major)))
     try:
         notebook = nbformat.reads(json.dumps(data), as_version=4, capture_validation_error={})
         nbformat.validate(notebook)
     except Exception as error:  # nbformat raises many unrelated types for bad input
-        raise SubmissionError(f"{path}: not a valid notebook: {_first_line(str(error))}") from None
+        detail = _first_line(str(error))
+        raise SubmissionError(msg("file.invalid", path=str(path), detail=detail)) from None
     return notebook
 
 

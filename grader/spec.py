@@ -8,6 +8,7 @@ grader code.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -66,6 +67,14 @@ class AssignmentSpec:
 
     def checks_of(self, task_id: str) -> tuple[CheckSpec, ...]:
         return tuple(check for check in self.checks if check.task == task_id)
+
+
+def reference_version(spec: AssignmentSpec) -> str:
+    """Fingerprint of what defines correct answers: a changed reference or spec means regrading."""
+    digest = hashlib.sha256()
+    for path in (spec.spec_file, spec.reference):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
 
 
 def find_course_root(start: Path) -> Path | None:

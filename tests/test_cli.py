@@ -83,7 +83,7 @@ def test_a_damaged_notebook_gets_a_clear_message(capsys):
     damaged = FIXTURES / "malformed" / "truncated-json.ipynb"
     assert main(["check", str(damaged), "--assignment", "01_convolution"]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
-    assert "nicht bewertbar" in out and "truncated-json.ipynb: not valid JSON" in out
+    assert "nicht bewertbar" in out and "truncated-json.ipynb: kein gültiges JSON (Zeile 4" in out
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):

@@ -10,6 +10,7 @@ from conftest import FIXTURES, SEED, fast_spec, graded
 
 from grader.engine import plan_requests
 from grader.grading import grade_notebook
+from grader.messages import render
 from grader.report import render_text
 from grader.results import Status, TaskStatus
 
@@ -257,4 +258,4 @@ def test_feedback_names_the_mistake_in_both_languages_without_hidden_values():
 def test_malformed_submissions_are_not_gradable_not_zero(name):
     result = grade_notebook(FIXTURES / "malformed" / name, fast_spec("01_convolution"), seed=SEED)
     assert result.status == Status.NOT_GRADABLE
-    assert name in str(result.problem)
+    assert name in render(result.problem, "en")

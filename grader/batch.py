@@ -1,0 +1,234 @@
+"""Grading a whole course folder: discovery, parallel workers, the gradebook, progress.
+
+Each submission is graded in a worker process and stored in the gradebook as soon as it is done.
+Whatever happens to one submission becomes its status, never the batch's end. A submission whose
+content, grader version and reference version are unchanged since its stored grade is skipped; a
+killed run is continued with ``resume`` under its original seed, so the result is the same as an
+uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TextIO
+
+from grader import __version__
+from grader.discover import Discovery, Submission, discover
+from grader.errors import GraderError
+from grader.gradebook import Gradebook, Run, Stored
+from grader.grading import grade_notebook, new_seed
+from grader.messages import msg
+from grader.result_json import result_from_json, result_to_json
+from grader.results import NotebookResult, Status
+from grader.spec import AssignmentSpec, load_assignment, reference_version
+
+MAX_ATTEMPTS = 2
+
+
+class UnfinishedRun(GraderError):
+    """The output folder holds a run that was interrupted; the user must choose to resume it."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    submissions: Path
+    out: Path
+    course_root: Path
+    assignments: tuple[str, ...]
+    workers: int = os.cpu_count() or 1
+    resume: bool = False
+    seed: int | None = None
+
+
+@dataclass
+class BatchSummary:
+    graded: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0
+    seconds: float = 0.0
+    seed: int = 0
+    discovery: Discovery | None = None
+
+
+@cache
+def _spec(course_root: Path, assignment: str) -> AssignmentSpec:
+    return load_assignment(course_root, assignment)
+
+
+def _grade_job(course_root: Path, assignment: str, notebook: Path, seed: int) -> str:
+    """Runs in a worker process; returns the result as JSON so nothing else crosses back."""
+    spec = _spec(course_root, assignment)
+    try:
+        result = grade_notebook(notebook, spec, seed, reuse_reference=True)
+    except Exception as error:  # a grader bug costs this submission a GRADER_ERROR, not the batch
+        result = NotebookResult(
+            assignment,
+            str(notebook),
+            Status.GRADER_ERROR,
+            0.0,
+            spec.max_points,
+            seed=seed,
+            problem=f"internal error: {error!r}",
+        )
+    return result_to_json(result)
+
+
+def _ambiguous_result(
+    group: tuple[Submission, ...], spec: AssignmentSpec, seed: int
+) -> NotebookResult:
+    names = ", ".join(s.notebook.name for s in group)
+    folder = str(group[0].notebook.parent)
+    problem = msg("file.ambiguous", folder=folder, n=len(group), assignment=spec.name, names=names)
+    return NotebookResult(
+        spec.name,
+        str(group[0].notebook),
+        Status.NOT_GRADABLE,
+        0.0,
+        spec.max_points,
+        seed=seed,
+        problem=problem,
+    )
+
+
+def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
+    started = time.monotonic()
+    specs = {name: _spec(options.course_root, name) for name in options.assignments}
+    versions = {name: reference_version(spec) for name, spec in specs.items()}
+    discovery = discover(options.submissions, list(options.assignments))
+    summary = BatchSummary(discovery=discovery)
+    with Gradebook.open(options.out) as gradebook:
+        run = _start_or_resume(gradebook, options)
+        summary.seed = run.seed
+
+        def store(submission: Submission, result: NotebookResult) -> None:
+            gradebook.record(
+                Stored(
+                    submission.student,
+                    submission.display_name,
+                    submission.assignment,
+                    submission.content_hash(),
+                    __version__,
+                    versions[submission.assignment],
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    run.id,
+                    result,
+                )
+            )
+            summary.graded[result.status.value] += 1
+            progress(submission, result)
+
+        gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
+        todo = [
+            s for s in discovery.submissions if _needs_grading(gradebook, s, versions[s.assignment])
+        ]
+        summary.skipped = len(discovery.submissions) - len(todo)
+        progress.start(len(todo) + len(discovery.ambiguous))
+        for group in discovery.ambiguous:
+            store(group[0], _ambiguous_result(group, specs[group[0].assignment], run.seed))
+        _grade_in_pool(todo, options, run.seed, store)
+        gradebook.finish_run(run)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _start_or_resume(gradebook: Gradebook, options: BatchOptions) -> Run:
+    unfinished = gradebook.unfinished_run()
+    if unfinished is not None and options.resume:
+        return unfinished
+    if unfinished is not None:
+        raise UnfinishedRun(
+            f"{options.out}: the previous run was interrupted before it finished; "
+            "continue it with --resume (same seed, nothing graded twice)"
+        )
+    return gradebook.start_run(
+        options.seed if options.seed is not None else new_seed(), __version__, options.submissions
+    )
+
+
+def _needs_grading(gradebook: Gradebook, submission: Submission, version: str) -> bool:
+    stored = gradebook.fingerprint(submission.student, submission.assignment)
+    if stored is None:
+        return True
+    content_hash, grader_version, stored_reference, status = stored
+    unchanged = (content_hash, grader_version, stored_reference) == (
+        submission.content_hash(),
+        __version__,
+        version,
+    )
+    return not unchanged or status == Status.GRADER_ERROR.value
+
+
+def _grade_in_pool(
+    todo: list[Submission],
+    options: BatchOptions,
+    seed: int,
+    store: Callable[[Submission, NotebookResult], None],
+) -> None:
+    """A worker that dies breaks the pool: the jobs in flight are retried once in a fresh pool."""
+    attempts: Counter[Submission] = Counter()
+    pending = list(todo)
+    while pending:
+        with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
+            futures = {
+                pool.submit(_grade_job, options.course_root, s.assignment, s.notebook, seed): s
+                for s in pending
+            }
+            pending = []
+            for future in as_completed(futures):
+                submission = futures[future]
+                try:
+                    store(submission, result_from_json(future.result()))
+                except BrokenProcessPool:
+                    attempts[submission] += 1
+                    if attempts[submission] < MAX_ATTEMPTS:
+                        pending.append(submission)
+                    else:
+                        spec = _spec(options.course_root, submission.assignment)
+                        store(
+                            submission,
+                            NotebookResult(
+                                submission.assignment,
+                                str(submission.notebook),
+                                Status.GRADER_ERROR,
+                                0.0,
+                                spec.max_points,
+                                seed=seed,
+                                problem="the grader's worker process died twice on this submission",
+                            ),
+                        )
+
+
+class Progress:
+    """A one-line progress bar on a terminal; one line per submission in a log."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.total, self.done = 0, 0
+        self.stream = stream if stream is not None else sys.stderr  # looked up now, not at import
+        self.tty = self.stream.isatty()
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def __call__(self, submission: Submission, result: NotebookResult) -> None:
+        self.done += 1
+        width = 24
+        filled = width * self.done // max(self.total, 1)
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}  "
+            f"{submission.display_name} {submission.assignment}: {result.status.value} "
+            f"{result.points:g}/{result.max_points:g}"
+        )
+        if self.tty:
+            self.stream.write("\r\033[K" + line + ("\n" if self.done >= self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()

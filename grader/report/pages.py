@@ -1,0 +1,133 @@
+"""Writing the batch reports from the stored gradebook: student pages, the course summary, CSVs.
+
+Everything is rendered from the gradebook alone, so ``grader report`` gives the same pages
+without executing anything. One autoescaping Jinja2 environment serves HTML and Markdown: student
+text (values, error messages, file names) is untrusted and is always escaped. Hidden inputs and
+reference values never reach a page: the stored outcomes only describe them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from grader.gradebook import (
+    Gradebook,
+    Stored,
+    lms_table,
+    long_table,
+    summary,
+    wide_table,
+    write_csv,
+)
+from grader.messages import Message, render
+from grader.report.render import format_points, result_to_dict
+from grader.results import Status
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,  # always: select_autoescape would look at the ".j2" suffix and turn it off
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["points"] = format_points
+_ENV.filters["percent"] = lambda share: f"{100 * share:.0f} %"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def student_file(student: str) -> str:
+    """A file name for a student's page that no student id can turn into a path."""
+    cleaned = _SAFE_NAME.sub("_", student)[:60].strip("._") or "student"
+    return f"{cleaned}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
+
+
+def _label(key: str, lang: str, **params: Any) -> str:
+    return render(Message(key, params), lang)
+
+
+def _student_views(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
+    students: dict[str, dict[str, Any]] = {}
+    for item in stored:
+        view = students.setdefault(
+            item.student,
+            {
+                "student": item.student,
+                "name": item.display_name,
+                "file": student_file(item.student),
+                "assignments": [],
+                "points": 0.0,
+                "max_points": 0.0,
+            },
+        )
+        result = result_to_dict(item.result, lang)
+        result["graded"] = item.result.status == Status.GRADED
+        view["assignments"].append(result)
+        view["points"] += item.result.points
+        view["max_points"] += item.result.max_points
+    return list(students.values())
+
+
+def _needs_attention(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "student": s.student,
+            "name": s.display_name,
+            "file": student_file(s.student),
+            "assignment": s.assignment,
+            "status": s.result.status.value,
+            "status_text": _label(f"status.{s.result.status.value}", lang),
+            "problem": render(s.result.problem, lang)
+            if isinstance(s.result.problem, Message)
+            else (s.result.problem or ""),
+        }
+        for s in stored
+        if s.result.status != Status.GRADED
+    ]
+
+
+def write_reports(out: Path, lang: str) -> Path:
+    """Writes all pages and tables into ``out``; returns the course summary page."""
+    with Gradebook.open(out) as gradebook:
+        stored, unplaced = gradebook.all(), gradebook.unplaced()
+    long, wide = long_table(stored, lang), wide_table(stored)
+    write_csv(long, out / "gradebook.csv")
+    write_csv(wide, out / "gradebook_wide.csv")
+    write_csv(lms_table(wide), out / "lms_import.csv")
+    students = _student_views(stored, lang)
+    (out / "students").mkdir(exist_ok=True)
+    for student in students:
+        for kind in ("html", "md"):
+            page = _ENV.get_template(f"student.{kind}.j2").render(s=student, lang=lang)
+            (out / "students" / f"{student['file']}.{kind}").write_text(page, encoding="utf-8")
+    numbers = summary(long, wide)
+    page = _ENV.get_template("summary.html.j2").render(
+        n=numbers,
+        students=students,
+        attention=_needs_attention(stored, lang),
+        unplaced=unplaced,
+        lang=lang,
+        histogram=_histogram_bars(numbers["histogram"]),
+    )
+    (out / "index.html").write_text(page, encoding="utf-8")
+    return out / "index.html"
+
+
+def _histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SVG geometry for the score histogram: no JavaScript, nothing to load."""
+    tallest = max((b["count"] for b in bins), default=0) or 1
+    width = 480 / max(len(bins), 1)
+    return [
+        {
+            **b,
+            "x": i * width + 2,
+            "width": width - 4,
+            "height": 160 * b["count"] / tallest,
+            "y": 170 - 160 * b["count"] / tallest,
+        }
+        for i, b in enumerate(bins)
+    ]

@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from grader.discover import discover, student_of
+
+NOTEBOOKS = FIXTURES / "notebooks"
+
+
+def _put(folder: Path, name: str, source: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(source.read_bytes())
+
+
+def test_lms_folder_names_give_id_and_name():
+    assert student_of("Frida Fischer_40117_assignsubmission_file_") == ("40117", "Frida Fischer")
+    assert student_of("anna") == ("anna", "anna")
+
+
+def test_nested_and_lms_layouts_are_placed_and_problems_reported(tmp_path, root):
+    reference = root / "reference" / "01_convolution.ipynb"
+    _put(tmp_path / "anna", "01_convolution.ipynb", reference)
+    _put(tmp_path / "anna", "fashion_cnn.keras", reference)
+    lms = tmp_path / "Ben Berg_123_assignsubmission_file_"
+    _put(
+        lms, "meine Abgabe.ipynb", NOTEBOOKS / "02_parameters" / "shifted-by-one.ipynb"
+    )  # placed by metadata
+    _put(lms, "notes.txt", reference)
+    _put(tmp_path / "carla", "01_convolution.ipynb", reference)
+    _put(tmp_path / "carla", "01_convolution (1).ipynb", reference)  # same assignment twice
+    (tmp_path / "carla" / "link.ipynb").symlink_to(reference)
+    (tmp_path / ".DS_Store").write_text("")
+    found = discover(tmp_path, ["01_convolution", "02_parameters"])
+    placed = {(s.student, s.display_name, s.assignment, s.notebook.name) for s in found.submissions}
+    assert placed == {
+        ("anna", "anna", "01_convolution", "01_convolution.ipynb"),
+        ("123", "Ben Berg", "02_parameters", "meine Abgabe.ipynb"),
+    }
+    anna = next(s for s in found.submissions if s.student == "anna")
+    assert [a.name for a in anna.artifacts] == ["fashion_cnn.keras"]
+    assert [[s.notebook.name for s in group] for group in found.ambiguous] == [
+        ["01_convolution (1).ipynb", "01_convolution.ipynb"]
+    ]
+    assert {(p.path.name, p.reason.split(" (")[0]) for p in found.unplaced} == {
+        ("notes.txt", "unknown file"),
+        ("link.ipynb", "not a regular file"),
+    }
+
+
+def test_content_hash_changes_with_the_notebook_or_an_artifact(tmp_path, root):
+    _put(tmp_path / "anna", "01_convolution.ipynb", root / "reference" / "01_convolution.ipynb")
+    first = discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
+    (tmp_path / "anna" / "history.json").write_text("{}")
+    second = discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
+    assert first != second
+    assert second == discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
