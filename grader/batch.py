@@ -30,6 +30,7 @@ from grader.grading import grade_notebook, new_seed
 from grader.messages import msg
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
+from grader.sandbox import Sandbox
 from grader.spec import AssignmentSpec, load_assignment, reference_version
 
 MAX_ATTEMPTS = 2
@@ -48,6 +49,7 @@ class BatchOptions:
     workers: int = os.cpu_count() or 1
     resume: bool = False
     seed: int | None = None
+    sandboxed: bool = True
 
 
 @dataclass
@@ -64,11 +66,13 @@ def _spec(course_root: Path, assignment: str) -> AssignmentSpec:
     return load_assignment(course_root, assignment)
 
 
-def _grade_job(course_root: Path, assignment: str, notebook: Path, seed: int) -> str:
+def _grade_job(
+    course_root: Path, assignment: str, notebook: Path, seed: int, sandbox: Sandbox | None
+) -> str:
     """Runs in a worker process; returns the result as JSON so nothing else crosses back."""
     spec = _spec(course_root, assignment)
     try:
-        result = grade_notebook(notebook, spec, seed, reuse_reference=True)
+        result = grade_notebook(notebook, spec, seed, reuse_reference=True, sandbox=sandbox)
     except Exception as error:  # a grader bug costs this submission a GRADER_ERROR, not the batch
         result = NotebookResult(
             assignment,
@@ -176,10 +180,13 @@ def _grade_in_pool(
     """A worker that dies breaks the pool: the jobs in flight are retried once in a fresh pool."""
     attempts: Counter[Submission] = Counter()
     pending = list(todo)
+    sandbox = Sandbox(hidden=(options.submissions, options.out)) if options.sandboxed else None
     while pending:
         with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
             futures = {
-                pool.submit(_grade_job, options.course_root, s.assignment, s.notebook, seed): s
+                pool.submit(
+                    _grade_job, options.course_root, s.assignment, s.notebook, seed, sandbox
+                ): s
                 for s in pending
             }
             pending = []

@@ -22,12 +22,13 @@ from grader.batch import BatchOptions, Progress, run_batch
 from grader.errors import GraderError, SpecError
 from grader.gradebook import DATABASE
 from grader.grading import grade_notebook
-from grader.messages import LANGUAGES
+from grader.messages import LANGUAGES, Message, render
 from grader.notebook import read_notebook
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import Status
 from grader.rules import BUILTIN_RULES, get_rule
+from grader.sandbox import Sandbox, bwrap_path
 from grader.spec import find_course_root, list_assignments, load_assignment
 from grader.validate import validate_assignment
 
@@ -93,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument(
         "--lang", choices=LANGUAGES, default="de", help="report language (default: de)"
+    )
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade without bubblewrap: student code can then read and write what you can",
     )
     _add_course(grade)
 
@@ -174,7 +180,10 @@ def _check(options: argparse.Namespace) -> ExitCode:
         return ExitCode.USAGE_ERROR
     root = _course_root(options)
     spec = load_assignment(root, _assignment_of(options.notebook, options, root))
-    result = grade_notebook(options.notebook, spec, options.seed)
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    if sandbox is None:
+        print(render(Message("sandbox.missing"), options.lang), file=sys.stderr)
+    result = grade_notebook(options.notebook, spec, options.seed, sandbox=sandbox)
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     else:
@@ -207,6 +216,15 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     if not options.submissions.is_dir():
         print(f"grader: {options.submissions}: not a folder of submissions", file=sys.stderr)
         return ExitCode.USAGE_ERROR
+    if bwrap_path() is None and not options.unsafe_no_sandbox:
+        print(
+            "grader: bubblewrap (bwrap) is not available, so student code would run unsandboxed "
+            "and could read the references and other students' work. Install it "
+            "(apt-get install bubblewrap) or, on a machine you can afford to lose, pass "
+            "--unsafe-no-sandbox.",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE_ERROR
     root = _course_root(options)
     assignments = tuple(options.assignments or list_assignments(root))
     for name in assignments:
@@ -219,6 +237,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         options.workers,
         options.resume,
         options.seed,
+        sandboxed=bwrap_path() is not None and not options.unsafe_no_sandbox,
     )
     summary = run_batch(batch, Progress())
     index = write_reports(options.out, options.lang)

@@ -26,12 +26,15 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from grader.answers import harvest_cell_source, read_answers, write_request
+from grader.cgroup import pids_cgroup
 from grader.errors import ExecutionError
 from grader.notebook import CodeCell
 from grader.rules.base import Answer, Call, call_key
+from grader.sandbox import Sandbox, wrap
 from grader.spec import ExecutionLimits
 
 KERNEL_NAME = "grader-python"
+MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
@@ -64,23 +67,33 @@ class ExecutionResult:
         return errors[-1] if errors else None
 
 
-def _kernelspec_dir(root: Path, limits: ExecutionLimits) -> Path:
+def _kernelspec_dir(
+    root: Path, limits: ExecutionLimits, workdir: Path, sandbox: Sandbox | None, cgroup: Path | None
+) -> Path:
+    """A private kernelspec: the launcher sets the limits, then becomes the (sandboxed) kernel."""
     spec_dir = root / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    if sandbox is not None:
+        kernel = wrap(kernel, sandbox, root, workdir)
     cpu_seconds = int(limits.notebook_timeout_s) + 30
-    argv = [
+    launcher = [
         sys.executable,
         "-m",
         "grader.kernel_launcher",
         f"--memory-mb={limits.memory_mb}",
         f"--cpu-seconds={cpu_seconds}",
-        "--",
-        "-f",
-        "{connection_file}",
     ]
-    (spec_dir / "kernel.json").write_text(
-        json.dumps({"argv": argv, "display_name": "grader", "language": "python"})
-    )
+    if cgroup is not None:
+        launcher.append(f"--cgroup={cgroup}")
+    spec = {
+        "argv": [*launcher, "--", *kernel],
+        "display_name": "grader",
+        "language": "python",
+        # signals cannot reach a kernel in its own session and PID namespace; a message can
+        "interrupt_mode": "message" if sandbox is not None else "signal",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
     return root / "kernels"
 
 
@@ -112,16 +125,20 @@ def run_notebook(
     requests: Mapping[str, TaskRequest],
     limits: ExecutionLimits,
     workdir: Path,
+    sandbox: Sandbox | None = None,
 ) -> ExecutionResult:
     """Executes the cells and harvests every task's answers; never raises for student errors."""
-    with tempfile.TemporaryDirectory(prefix="grader-run-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="grader-run-") as scratch,
+        pids_cgroup(MAX_PIDS) as cgroup,
+    ):
         root = Path(scratch)
         (root / "home").mkdir()
         for task, request in requests.items():
             write_request(
                 root / "exchange" / task, request.values, request.calls, limits.call_timeout_s
             )
-        kernels = _kernelspec_dir(root, limits)
+        kernels = _kernelspec_dir(root, limits, workdir, sandbox, cgroup)
         plan = _plan(cells, list(requests))
         return _run_plan(plan, requests, limits, workdir, root, kernels)
 
@@ -149,6 +166,7 @@ def _run_plan(
         kernel_name=KERNEL_NAME,
         transport="ipc",
         ip=str(root / "ipc"),
+        connection_file=str(root / "connection.json"),  # inside the sandbox's one writable folder
         kernel_spec_manager=KernelSpecManager(
             kernel_dirs=[str(kernels)], ensure_native_kernel=False
         ),

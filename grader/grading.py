@@ -10,8 +10,12 @@ import secrets
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
+from nbformat import NotebookNode
+
+from grader.assemble import assemble
 from grader.engine import Plan, plan_requests, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute import ExecutionResult, run_notebook
@@ -19,6 +23,7 @@ from grader.messages import Message
 from grader.notebook import CodeCell, code_cells, read_notebook
 from grader.results import NotebookResult, Status, TaskStatus
 from grader.rules.base import SourceCell
+from grader.sandbox import Sandbox
 from grader.spec import AssignmentSpec, reference_version
 
 
@@ -32,17 +37,26 @@ _REFERENCE_RUNS: dict[tuple[str, str, int], ExecutionResult] = {}
 
 
 def grade_notebook(
-    path: Path, spec: AssignmentSpec, seed: int | None = None, reuse_reference: bool = False
+    path: Path,
+    spec: AssignmentSpec,
+    seed: int | None = None,
+    reuse_reference: bool = False,
+    sandbox: Sandbox | None = None,
 ) -> NotebookResult:
+    """Grades one notebook. With a sandbox, the student's kernel also cannot see the course
+    folder (references, specs) or the folder the submission came from (other students)."""
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
+    if sandbox is not None:
+        course = spec.spec_file.resolve().parent.parent
+        sandbox = Sandbox(hidden=(*sandbox.hidden, course, path.resolve().parent))
     try:
-        result = _grade(path, spec, seed, reuse_reference)
+        result = _grade(path, spec, seed, reuse_reference, sandbox)
     except SubmissionError as error:
         result = _unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
         result = _unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
-    return NotebookResult(**{**result.__dict__, "seconds": time.monotonic() - started})
+    return replace(result, seconds=time.monotonic() - started)
 
 
 def _unscored(
@@ -53,21 +67,29 @@ def _unscored(
     )
 
 
-def _grade(path: Path, spec: AssignmentSpec, seed: int, reuse_reference: bool) -> NotebookResult:
-    submission = read_notebook(path)
+def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
     try:
-        reference = read_notebook(spec.reference)
+        return read_notebook(path)
     except SubmissionError as error:
-        raise SpecError(f"reference notebook: {error}") from None
+        raise SpecError(f"{role} notebook: {error}") from None
+
+
+def _grade(
+    path: Path, spec: AssignmentSpec, seed: int, reuse_reference: bool, sandbox: Sandbox | None
+) -> NotebookResult:
+    submission = read_notebook(path)
+    reference = _read_instructor_notebook(spec.reference, "reference")
+    assembly = assemble(submission, _read_instructor_notebook(spec.exercise, "exercise"))
     plan = plan_requests(spec, seed)
-    student_cells, reference_cells = code_cells(submission), code_cells(reference)
+    student_cells = list(assembly.cells)
     key = (spec.name, reference_version(spec), seed)
     if reuse_reference and key in _REFERENCE_RUNS:
-        with tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir:
-            student_run = run_notebook(student_cells, plan.student, spec.limits, Path(student_dir))
+        student_run = _run_student(student_cells, plan, spec, sandbox)
         reference_run = _REFERENCE_RUNS[key]
     else:
-        student_run, reference_run = _run_both(student_cells, reference_cells, plan, spec)
+        student_run, reference_run = _run_both(
+            student_cells, code_cells(reference), plan, spec, sandbox
+        )
     if reuse_reference:
         _REFERENCE_RUNS[key] = reference_run
     _require_clean_reference(reference_run, spec)
@@ -92,24 +114,34 @@ def _grade(path: Path, spec: AssignmentSpec, seed: int, reuse_reference: bool) -
             for c in student_run.cells
             if c.status in ("error", "timeout")
         ),
+        warnings=assembly.warnings,
     )
 
 
+def _run_student(
+    cells: list[CodeCell], plan: Plan, spec: AssignmentSpec, sandbox: Sandbox | None
+) -> ExecutionResult:
+    with tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir:
+        return run_notebook(cells, plan.student, spec.limits, Path(student_dir), sandbox)
+
+
+def _run_reference(cells: list[CodeCell], plan: Plan, spec: AssignmentSpec) -> ExecutionResult:
+    with tempfile.TemporaryDirectory(prefix="grader-reference-") as reference_dir:
+        return run_notebook(cells, plan.reference, spec.limits, Path(reference_dir))
+
+
 def _run_both(
-    student_cells: list[CodeCell], reference_cells: list[CodeCell], plan: Plan, spec: AssignmentSpec
+    student_cells: list[CodeCell],
+    reference_cells: list[CodeCell],
+    plan: Plan,
+    spec: AssignmentSpec,
+    sandbox: Sandbox | None,
 ) -> tuple[ExecutionResult, ExecutionResult]:
-    """Student and reference run at the same time, each in its own kernel and folder."""
-    with (
-        tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir,
-        tempfile.TemporaryDirectory(prefix="grader-reference-") as reference_dir,
-        ThreadPoolExecutor(max_workers=2) as pool,
-    ):
-        student = pool.submit(
-            run_notebook, student_cells, plan.student, spec.limits, Path(student_dir)
-        )
-        reference = pool.submit(
-            run_notebook, reference_cells, plan.reference, spec.limits, Path(reference_dir)
-        )
+    """Student and reference run at the same time, each in its own kernel and folder; only the
+    student's kernel is sandboxed (the reference is the instructor's own code)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        student = pool.submit(_run_student, student_cells, plan, spec, sandbox)
+        reference = pool.submit(_run_reference, reference_cells, plan, spec)
         return student.result(), reference.result()
 
 

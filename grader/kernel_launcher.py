@@ -1,8 +1,9 @@
-"""Starts an ipykernel under OS limits: ``python -m grader.kernel_launcher --memory-mb N -- ARGS``.
+"""Starts a kernel under OS limits: ``python -m grader.kernel_launcher [options] -- COMMAND...``.
 
-The limits are set on this process and then it becomes the kernel (exec), so they hold for the
-student's code and everything it starts, however it misbehaves. Python-level timeouts alone can be
-caught or blocked by student code; ``RLIMIT_CPU`` and ``RLIMIT_AS`` cannot.
+The limits are set on this process (and it joins the kernel's pids cgroup, if there is one), then
+it becomes COMMAND (exec): the sandbox and the ipykernel inside it inherit all of it, however the
+student's code misbehaves. Python-level timeouts can be caught or blocked by student code;
+``RLIMIT_CPU``, ``RLIMIT_AS`` and ``pids.max`` cannot.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import argparse
 import os
 import resource
 import sys
+from pathlib import Path
+
+from grader.cgroup import join
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_PROCESSES = 256
 
 
 def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
@@ -22,18 +25,22 @@ def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
 
 
 def main(argv: list[str]) -> None:
+    if "--" not in argv:
+        raise SystemExit("usage: python -m grader.kernel_launcher [options] -- COMMAND...")
+    split = argv.index("--")
     parser = argparse.ArgumentParser(prog="grader.kernel_launcher")
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
-    parser.add_argument("kernel_args", nargs=argparse.REMAINDER)
-    options = parser.parse_args(argv)
+    parser.add_argument("--cgroup", type=Path, help="a pids cgroup folder to join first")
+    options = parser.parse_args(argv[:split])
+    command = argv[split + 1 :]
+    if options.cgroup is not None:
+        join(options.cgroup)
     apply_limits(options.memory_mb, options.cpu_seconds)
-    kernel_args = [arg for arg in options.kernel_args if arg != "--"]
-    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *kernel_args])
+    os.execvp(command[0], command)
 
 
 if __name__ == "__main__":

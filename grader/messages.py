@@ -70,6 +70,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "report.given_cell": {"de": "vorgegeben", "en": "given"},
     "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
+    "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
+    "tamper.given_changed": {
+        "de": "Die vorgegebene Zelle #{cell} ({line}) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given cell #{cell} ({line}) was changed or deleted; the original was run instead.",
+    },
+    "tamper.answer_missing": {
+        "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",
+        "en": "Task {task} has no answer cell (deleted, or turned into Markdown?).",
+    },
+    "tamper.answer_duplicated": {
+        "de": "Aufgabe {task} hat {n} Antwortzellen; alle liefen der Reihe nach, es zählt die letzte Definition.",
+        "en": "Task {task} has {n} answer cells; all ran in order, and the last definition counts.",
+    },
+    "sandbox.missing": {
+        "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",
+        "en": "Note: bubblewrap is missing, so your notebook runs without a sandbox (time and memory limits only). That is fine for a self-check.",
+    },
     # -- files that cannot be graded --------------------------------------------------------------
     "file.unreadable": {
         "de": "{path}: kann nicht gelesen werden ({reason})",

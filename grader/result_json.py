@@ -67,6 +67,7 @@ def result_to_json(result: NotebookResult) -> str:
         "seconds": result.seconds,
         "problem": _encode(result.problem),
         "cell_errors": [list(error) for error in result.cell_errors],
+        "warnings": [_encode(warning) for warning in result.warnings],
         "tasks": [
             {
                 "task": t.task,
@@ -142,4 +143,5 @@ def result_from_json(text: str) -> NotebookResult:
         cell_errors=tuple(tuple(error) for error in data["cell_errors"]),
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
+        warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),
     )

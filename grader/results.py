@@ -77,7 +77,7 @@ class NotebookResult:
     cell_errors: tuple[tuple[int, str, str], ...] = ()
     seconds: float = 0.0
     problem: str | Message | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[Message, ...] = field(default_factory=tuple)
 
     @property
     def full_marks(self) -> bool:

@@ -46,9 +46,9 @@ def _course(tmp_path: Path) -> Path:
     spec = (ROOT / "reference" / "01_convolution.toml").read_text()
     spec = re.sub(r"\[execution\].*?\n\n", FAST_LIMITS + "\n", spec, flags=re.DOTALL)
     (course / "reference" / "01_convolution.toml").write_text(spec)
-    (course / "reference" / "01_convolution.ipynb").write_bytes(
-        (ROOT / "reference" / "01_convolution.ipynb").read_bytes()
-    )
+    for folder in ("reference", "exercises"):
+        source = ROOT / folder / "01_convolution.ipynb"
+        (course / folder / "01_convolution.ipynb").write_bytes(source.read_bytes())
     return course
 
 

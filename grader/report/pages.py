@@ -73,21 +73,31 @@ def _student_views(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
 
 
 def _needs_attention(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "student": s.student,
-            "name": s.display_name,
-            "file": student_file(s.student),
-            "assignment": s.assignment,
-            "status": s.result.status.value,
-            "status_text": _label(f"status.{s.result.status.value}", lang),
-            "problem": render(s.result.problem, lang)
-            if isinstance(s.result.problem, Message)
-            else (s.result.problem or ""),
-        }
-        for s in stored
-        if s.result.status != Status.GRADED
-    ]
+    """Every submission that was not graded, or was graded but flagged for review."""
+    rows = []
+    for s in stored:
+        result = s.result
+        if result.status == Status.GRADED and not result.warnings:
+            continue
+        reasons = [result.problem] if result.problem else []
+        reasons += list(result.warnings)
+        status = _label(f"status.{result.status.value}", lang)
+        if result.status == Status.GRADED:
+            status += f" ({_label('report.warnings', lang)})"
+        rows.append(
+            {
+                "student": s.student,
+                "name": s.display_name,
+                "file": student_file(s.student),
+                "assignment": s.assignment,
+                "status": result.status.value,
+                "status_text": status,
+                "problem": "; ".join(
+                    render(r, lang) if isinstance(r, Message) else str(r) for r in reasons
+                ),
+            }
+        )
+    return rows
 
 
 def write_reports(out: Path, lang: str) -> Path:

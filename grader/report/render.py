@@ -118,6 +118,7 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
             for index, task, error in result.cell_errors
         ],
         "tasks": [_task_view(t, lang) for t in result.tasks],
+        "warnings": [render(warning, lang) for warning in result.warnings],
     }
 
 

@@ -1,0 +1,102 @@
+"""What actually runs: the instructor's given cells, with the student's answers in their places.
+
+A submission carries identity (``metadata.grader.task``), never grading truth, so the given cells
+always come from the exercise template. The rules, in the order they apply:
+
+- Every template given cell runs as the instructor wrote it. If the submission's copy is missing
+  or changed, the original runs and the result carries a warning (possible tampering, for review).
+- A task's answer cells are all of the submission's cells tagged with that task, in notebook
+  order, run at the place of the template's first answer cell of that task. So a duplicated answer
+  cell runs too, and the last definition counts, as when the student ran the notebook top to
+  bottom; the duplicate is reported. A task with no answer cell is reported.
+- A cell the student added (untagged, and not a changed copy of a given cell) runs right after
+  the answer cells it follows, so helper functions and imports keep working.
+- A changed copy of a given cell (similar to it, but not equal) does not run: it would undo the
+  original.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nbformat import NotebookNode
+
+from grader.messages import Message, msg
+from grader.notebook import CodeCell, code_cells
+
+SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper cell does not
+
+
+@dataclass(frozen=True)
+class Assembly:
+    cells: tuple[CodeCell, ...]
+    warnings: tuple[Message, ...]
+
+
+def _first_line(source: str) -> str:
+    line = next((line for line in source.splitlines() if line.strip()), "")
+    return line.strip()[:60]
+
+
+def _is_changed_copy(source: str, originals: Iterable[str]) -> bool:
+    return any(difflib.SequenceMatcher(None, source, o).ratio() >= SIMILAR for o in originals)
+
+
+def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
+    template_cells = code_cells(template)
+    tasks = {cell.task for cell in template_cells if cell.task is not None}
+    given = [cell for cell in template_cells if cell.task is None]
+    unmatched = {cell.index: cell.source.strip() for cell in given}
+    answers: dict[str, list[CodeCell]] = {}
+    added: dict[str | None, list[CodeCell]] = {}
+    changed: list[CodeCell] = []
+    anchor: str | None = None
+    for cell in code_cells(submission):
+        if cell.task in tasks:
+            answers.setdefault(cell.task, []).append(cell)
+            anchor = cell.task
+            continue
+        match = next((i for i, source in unmatched.items() if source == cell.source.strip()), None)
+        if match is not None:
+            del unmatched[match]
+        elif _is_changed_copy(cell.source.strip(), unmatched.values()):
+            changed.append(cell)
+        else:
+            added.setdefault(anchor, []).append(CodeCell(cell.index, None, cell.source))
+    warnings = [
+        msg("tamper.given_changed", cell=i, line=_first_line(s)) for i, s in unmatched.items()
+    ]
+    cells = _in_template_order(template_cells, answers, added, warnings)
+    return Assembly(tuple(cells), tuple(warnings))
+
+
+def _in_template_order(
+    template_cells: list[CodeCell],
+    answers: dict[str, list[CodeCell]],
+    added: dict[str | None, list[CodeCell]],
+    warnings: list[Message],
+) -> list[CodeCell]:
+    cells: list[CodeCell] = []
+    placed: set[str] = set()
+    template_count: dict[str, int] = {}
+    for cell in template_cells:
+        if cell.task is not None:
+            template_count[cell.task] = template_count.get(cell.task, 0) + 1
+    for cell in template_cells:
+        if cell.task is None:
+            cells.append(cell)
+            continue
+        if cell.task in placed:
+            continue
+        if not placed:
+            cells += added.get(None, [])
+        placed.add(cell.task)
+        own = answers.get(cell.task, [])
+        if not own:
+            warnings.append(msg("tamper.answer_missing", task=cell.task))
+        elif len(own) > template_count[cell.task]:
+            warnings.append(msg("tamper.answer_duplicated", task=cell.task, n=len(own)))
+        cells += own + added.get(cell.task, [])
+    return cells
