@@ -129,7 +129,7 @@ def run_notebook(
 ) -> ExecutionResult:
     """Executes the cells and harvests every task's answers; never raises for student errors."""
     with (
-        tempfile.TemporaryDirectory(prefix="grader-run-") as scratch,
+        tempfile.TemporaryDirectory(prefix="nb-") as scratch,
         pids_cgroup(MAX_PIDS) as cgroup,
     ):
         root = Path(scratch)
@@ -242,6 +242,8 @@ def _execute_one(
         if error.ename == "CellTimeoutError":
             return "timeout", f"{error.ename}: {error.evalue}"
         return "error", (f"{error.ename}: {error.evalue}" if error.evalue else error.ename)[:300]
+    finally:
+        cell.outputs = []  # never used for grading; dropping them bounds the grader's memory
     return "ok", ""
 
 

@@ -33,6 +33,8 @@ def new_seed() -> int:
 
 # Reference runs by (assignment, reference version, seed). A batch grades every submission with
 # one seed, so each worker process runs each reference once instead of once per student.
+# errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
+RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
 _REFERENCE_RUNS: dict[tuple[str, str, int], ExecutionResult] = {}
 
 
@@ -121,12 +123,12 @@ def _grade(
 def _run_student(
     cells: list[CodeCell], plan: Plan, spec: AssignmentSpec, sandbox: Sandbox | None
 ) -> ExecutionResult:
-    with tempfile.TemporaryDirectory(prefix="grader-student-") as student_dir:
+    with tempfile.TemporaryDirectory(prefix="work-") as student_dir:
         return run_notebook(cells, plan.student, spec.limits, Path(student_dir), sandbox)
 
 
 def _run_reference(cells: list[CodeCell], plan: Plan, spec: AssignmentSpec) -> ExecutionResult:
-    with tempfile.TemporaryDirectory(prefix="grader-reference-") as reference_dir:
+    with tempfile.TemporaryDirectory(prefix="work-") as reference_dir:
         return run_notebook(cells, plan.reference, spec.limits, Path(reference_dir))
 
 
@@ -146,7 +148,10 @@ def _run_both(
 
 
 def _status(run: ExecutionResult) -> Status:
-    if any(cell.error.startswith("MemoryError") for cell in run.cells):
+    if any(
+        cell.error.startswith(RESOURCE_ERRORS) or "File too large" in cell.error
+        for cell in run.cells
+    ):
         return Status.RESOURCE_LIMIT
     if run.kernel_died:
         return Status.KERNEL_DIED

@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import signal
 import sys
 from pathlib import Path
 
 from grader.cgroup import join
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
 def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
@@ -25,6 +26,9 @@ def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # past the file-size limit a write then fails with an error the student sees, instead of
+    # SIGXFSZ killing the whole kernel (an ignored signal stays ignored across exec)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def main(argv: list[str]) -> None:

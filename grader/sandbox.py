@@ -1,13 +1,13 @@
-"""The sandbox every student kernel runs in: bubblewrap with a read-only system and nothing secret.
+"""The sandbox every student kernel runs in: bubblewrap, showing only what the kernel needs.
 
-Inside: the whole file system read-only, with a fresh empty ``/tmp``; the folders that hold
-secrets or other people's work (the course with its references and specs, the submissions, the
-output folder with the gradebook, home directories) replaced by empty ones; only the Python
-installation and the grader package bound back, read-only, so the kernel can start. The one
-writable place is this run's own scratch folder (exchange files, IPC sockets, a fresh $HOME, the
-working directory), bound in from the host. No network (a new, empty network namespace), its own
-PID namespace, a new session, no capabilities, and ``--die-with-parent``: when the kernel ends,
-everything it started ends with it.
+Visible, read-only: the system's program and library folders, a few files of ``/etc`` (the
+dynamic linker's cache, users and groups, fonts), the Python installation and the grader package.
+Nothing else of the host exists inside: no course folder with references and specs, no
+submissions of other students, no gradebook, no home directories, no other temp folders, whatever
+their location. The one writable place is this run's own scratch folder (exchange files, IPC
+sockets, a fresh $HOME, the working directory), bound in from the host; ``/tmp`` is a fresh empty
+tmpfs. No network (a new, empty network namespace), its own PID namespace, a new session, no
+capabilities, and ``--die-with-parent``: when the kernel ends, everything it started ends with it.
 
 Where bubblewrap is missing (a student's laptop), kernels run with OS limits only: ``grader
 check`` says so once, and ``grader grade`` refuses unless told ``--unsafe-no-sandbox``.
@@ -25,12 +25,26 @@ from pathlib import Path
 
 import grader
 
-ALWAYS_HIDDEN = (Path("/root"), Path("/home"), Path("/srv"), Path("/mnt"), Path("/media"))
+SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "passwd",
+    "group",
+    "nsswitch.conf",
+    "alternatives",
+    "fonts",
+    "ssl",
+    "mime.types",
+    "hosts",
+)
 
 
 @dataclass(frozen=True)
 class Sandbox:
-    """What a sandboxed kernel must not see, beyond the fixed list above."""
+    """Folders to hide even where they lie inside a visible one (say, a course inside the venv)."""
 
     hidden: tuple[Path, ...] = field(default_factory=tuple)
 
@@ -69,12 +83,18 @@ def wrap(argv: Sequence[str], sandbox: Sandbox, scratch: Path, workdir: Path) ->
     bwrap = bwrap_path()
     if bwrap is None:
         raise RuntimeError("bubblewrap is not available")
-    command = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
-    for hidden in sorted({*ALWAYS_HIDDEN, *(p.resolve() for p in sandbox.hidden)}):
-        if hidden.is_dir():
-            command += ["--tmpfs", str(hidden)]
-    for path in _runtime_paths():
+    command = [bwrap]
+    for folder in SYSTEM:
+        command += ["--ro-bind-try", folder, folder]
+    for name in ETC:
+        command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    command += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    runtime = _runtime_paths()
+    for path in runtime:
         command += ["--ro-bind", str(path), str(path)]
+    for hidden in sorted({p.resolve() for p in sandbox.hidden}):
+        if hidden.is_dir() and any(hidden.is_relative_to(path) for path in runtime):
+            command += ["--tmpfs", str(hidden)]
     for path in sorted({scratch.resolve(), workdir.resolve()}):
         command += ["--bind", str(path), str(path)]
     command += [
