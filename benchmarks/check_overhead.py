@@ -3,7 +3,8 @@
 For each reference notebook, prints the median of REPEATS runs of:
 - bare:    nbclient executing the notebook in a stock python3 kernel (what any CI would pay);
 - grade:   grade_notebook() in-process: student and reference kernels (concurrently), harvest
-           cells, hidden cases, rules;
+           cells, hidden cases, rules; student kernel not sandboxed;
+- sandbox: the same with the student's kernel in the bubblewrap sandbox (if installed);
 - cli:     `grader check` as a subprocess, including interpreter start and imports.
 
 Usage: python benchmarks/check_overhead.py [--repeats N]
@@ -24,6 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from grader.grading import grade_notebook
+from grader.sandbox import Sandbox, bwrap_path
 from grader.spec import list_assignments, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,13 +56,19 @@ def main() -> None:
     repeats = parser.parse_args().repeats
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
     print(f"median of {repeats} runs, seconds")
-    print(f"{'notebook':<28}{'bare':>8}{'grade':>8}{'cli':>8}{'overhead':>10}")
+    print(f"{'notebook':<24}{'bare':>8}{'grade':>8}{'sandbox':>9}{'cli':>8}{'overhead':>10}")
     for name in list_assignments(ROOT):
         spec = load_assignment(ROOT, name)
         bare = _median_seconds(lambda s=spec: _bare(s.reference), repeats)
         grade = _median_seconds(lambda s=spec: grade_notebook(s.reference, s, seed=1), repeats)
+        sandboxed = float("nan")
+        if bwrap_path() is not None:
+            sandboxed = _median_seconds(
+                lambda s=spec: grade_notebook(s.reference, s, seed=1, sandbox=Sandbox()), repeats
+            )
         cli = _median_seconds(lambda s=spec: _cli(s.reference), repeats)
-        print(f"{name + '.ipynb':<28}{bare:8.2f}{grade:8.2f}{cli:8.2f}{grade - bare:+10.2f}")
+        figures = f"{bare:8.2f}{grade:8.2f}{sandboxed:9.2f}{cli:8.2f}{grade - bare:+10.2f}"
+        print(f"{name + '.ipynb':<24}{figures}")
 
 
 if __name__ == "__main__":

@@ -25,9 +25,9 @@ from typing import TextIO
 from grader import __version__
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
-from grader.gradebook import Gradebook, Run, Stored
+from grader.gradebook import Gradebook, Stored
 from grader.grading import grade_notebook, new_seed
-from grader.messages import msg
+from grader.messages import Message, msg, render
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 from grader.sandbox import Sandbox
@@ -38,6 +38,10 @@ MAX_ATTEMPTS = 2
 
 class UnfinishedRun(GraderError):
     """The output folder holds a run that was interrupted; the user must choose to resume it."""
+
+
+class EnvironmentProblem(GraderError):
+    """The grading environment itself is broken: nobody may be scored in it."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,23 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     discovery = discover(options.submissions, list(options.assignments))
     summary = BatchSummary(discovery=discovery)
     with Gradebook.open(options.out) as gradebook:
-        run = _start_or_resume(gradebook, options)
+        todo = [
+            s for s in discovery.submissions if _needs_grading(gradebook, s, versions[s.assignment])
+        ]
+        unfinished = gradebook.unfinished_run()
+        if unfinished is not None and not options.resume:
+            raise UnfinishedRun(
+                f"{options.out}: the previous run was interrupted before it finished; "
+                "continue it with --resume (same seed, nothing graded twice)"
+            )
+        seed = (
+            unfinished.seed
+            if unfinished
+            else (options.seed if options.seed is not None else new_seed())
+        )
+        if todo:
+            _preflight({s.assignment for s in todo}, options, seed)
+        run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
         summary.seed = run.seed
 
         def store(submission: Submission, result: NotebookResult) -> None:
@@ -131,9 +151,6 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             progress(submission, result)
 
         gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
-        todo = [
-            s for s in discovery.submissions if _needs_grading(gradebook, s, versions[s.assignment])
-        ]
         summary.skipped = len(discovery.submissions) - len(todo)
         progress.start(len(todo) + len(discovery.ambiguous))
         for group in discovery.ambiguous:
@@ -144,18 +161,28 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     return summary
 
 
-def _start_or_resume(gradebook: Gradebook, options: BatchOptions) -> Run:
-    unfinished = gradebook.unfinished_run()
-    if unfinished is not None and options.resume:
-        return unfinished
-    if unfinished is not None:
-        raise UnfinishedRun(
-            f"{options.out}: the previous run was interrupted before it finished; "
-            "continue it with --resume (same seed, nothing graded twice)"
-        )
-    return gradebook.start_run(
-        options.seed if options.seed is not None else new_seed(), __version__, options.submissions
-    )
+def _preflight(assignments: set[str], options: BatchOptions, seed: int) -> None:
+    """Grades each reference like a submission (sandboxed, same seed) before anyone else.
+
+    If the kernel environment is broken (a library that cannot import, a sandbox that cannot
+    start, a reference that no longer runs), the batch stops here and nobody gets a zero.
+    """
+    sandbox = Sandbox(hidden=(options.submissions, options.out)) if options.sandboxed else None
+    for name in sorted(assignments):
+        spec = _spec(options.course_root, name)
+        result = grade_notebook(spec.reference, spec, seed, sandbox=sandbox)
+        if not result.full_marks:
+            problem = result.problem
+            details = [
+                render(problem, "en") if isinstance(problem, Message) else str(problem or "")
+            ]
+            details += [error for _, _, error in result.cell_errors[:3]]
+            reason = "; ".join(d for d in details if d)
+            raise EnvironmentProblem(
+                f"preflight: the reference of {name} scored {result.points:g}/"
+                f"{result.max_points:g} ({result.status.value}: {reason}) in the grading "
+                "environment; nobody was graded"
+            )
 
 
 def _needs_grading(gradebook: Gradebook, submission: Submission, version: str) -> bool:

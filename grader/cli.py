@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
@@ -18,7 +19,7 @@ import nbformat
 
 from grader import __version__
 from grader.authoring import exercise_from_reference
-from grader.batch import BatchOptions, Progress, run_batch
+from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
 from grader.errors import GraderError, SpecError
 from grader.gradebook import DATABASE
 from grader.grading import grade_notebook
@@ -239,8 +240,19 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         options.seed,
         sandboxed=bwrap_path() is not None and not options.unsafe_no_sandbox,
     )
-    summary = run_batch(batch, Progress())
-    index = write_reports(options.out, options.lang)
+    try:
+        summary = run_batch(batch, Progress())
+        index = write_reports(options.out, options.lang)
+    except EnvironmentProblem as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+    except (OSError, sqlite3.OperationalError) as error:
+        print(
+            f"grader: writing to {options.out} failed ({error}). Every grade recorded before is "
+            "kept; free some space and continue with --resume.",
+            file=sys.stderr,
+        )
+        return ExitCode.INTERNAL_ERROR
     counts = (
         ", ".join(f"{n} {status}" for status, n in sorted(summary.graded.items())) or "nothing new"
     )

@@ -285,8 +285,21 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename: a full disk leaves the previous file whole."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.map(safe_cell).to_csv(path, index=False)
+    write_atomically(path, frame.map(safe_cell).to_csv(index=False))
 
 
 def lms_table(wide: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,10 @@ def _to_notebook(data: Any, path: Path) -> NotebookNode:
     if major not in (3, 4):
         raise SubmissionError(msg("file.bad_version", path=str(path), version=repr(major)))
     try:
-        notebook = nbformat.reads(json.dumps(data), as_version=4, capture_validation_error={})
-        nbformat.validate(notebook)
+        with warnings.catch_warnings():  # duplicate cell ids: tasks are matched by task id, not id
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(json.dumps(data), as_version=4, capture_validation_error={})
+            nbformat.validate(notebook)
     except Exception as error:  # nbformat raises many unrelated types for bad input
         detail = _first_line(str(error))
         raise SubmissionError(msg("file.invalid", path=str(path), detail=detail)) from None

@@ -22,6 +22,7 @@ from grader.gradebook import (
     long_table,
     summary,
     wide_table,
+    write_atomically,
     write_csv,
 )
 from grader.messages import Message, render
@@ -113,7 +114,7 @@ def write_reports(out: Path, lang: str) -> Path:
     for student in students:
         for kind in ("html", "md"):
             page = _ENV.get_template(f"student.{kind}.j2").render(s=student, lang=lang)
-            (out / "students" / f"{student['file']}.{kind}").write_text(page, encoding="utf-8")
+            write_atomically(out / "students" / f"{student['file']}.{kind}", page)
     numbers = summary(long, wide)
     page = _ENV.get_template("summary.html.j2").render(
         n=numbers,
@@ -123,7 +124,7 @@ def write_reports(out: Path, lang: str) -> Path:
         lang=lang,
         histogram=_histogram_bars(numbers["histogram"]),
     )
-    (out / "index.html").write_text(page, encoding="utf-8")
+    write_atomically(out / "index.html", page)
     return out / "index.html"
 
 
