@@ -23,7 +23,8 @@ def _create(max_pids: int) -> Path | None:
     for root in PIDS_CONTROLLERS:
         if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
             continue
-        folder = root / f"grader-{uuid.uuid4().hex[:12]}"
+        _remove_stale(root)
+        folder = root / f"grader-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         try:
             folder.mkdir()
             (folder / "pids.max").write_text(str(max_pids))
@@ -32,6 +33,26 @@ def _create(max_pids: int) -> Path | None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
     return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale(root: Path) -> None:
+    """Cgroups whose creating grader is dead (killed, say): their processes go, then the cgroup."""
+    for folder in root.glob("grader-*-*"):
+        creator = folder.name.split("-")[1]
+        if creator.isdigit() and not _alive(int(creator)):
+            _kill_all(folder)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _kill_all(folder: Path) -> None:

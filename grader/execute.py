@@ -83,6 +83,7 @@ def _kernelspec_dir(
         "grader.kernel_launcher",
         f"--memory-mb={limits.memory_mb}",
         f"--cpu-seconds={cpu_seconds}",
+        f"--grader-pid={os.getpid()}",
     ]
     if cgroup is not None:
         launcher.append(f"--cgroup={cgroup}")

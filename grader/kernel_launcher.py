@@ -1,23 +1,28 @@
 """Starts a kernel under OS limits: ``python -m grader.kernel_launcher [options] -- COMMAND...``.
 
-The limits are set on this process (and it joins the kernel's pids cgroup, if there is one), then
-it becomes COMMAND (exec): the sandbox and the ipykernel inside it inherit all of it, however the
-student's code misbehaves. Python-level timeouts can be caught or blocked by student code;
-``RLIMIT_CPU``, ``RLIMIT_AS`` and ``pids.max`` cannot.
+The limits are set on this process (and it joins the kernel's pids cgroup, if there is one); then
+it starts COMMAND as its only child and watches over it. The sandbox and the ipykernel inside it
+inherit every limit, however the student's code misbehaves, and die with the grader. Python-level
+timeouts can be caught or blocked by student code; ``RLIMIT_CPU``, ``RLIMIT_AS`` and ``pids.max``
+cannot.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
 import resource
 import signal
 import sys
+import time
 from pathlib import Path
 
 from grader.cgroup import join
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+PR_SET_PDEATHSIG = 1
 
 
 def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
@@ -31,6 +36,42 @@ def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
+def _die_with_parent() -> None:
+    """SIGKILL this process when its parent's thread ends (Linux; survives exec)."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the parent poller remains
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def supervise(command: list[str], grader: int) -> int:
+    """Runs COMMAND as a child that cannot outlive this launcher, nor this launcher the grader.
+
+    bubblewrap's --die-with-parent only ties the sandbox to bubblewrap. The child therefore
+    gets a parent-death signal tied to this process, which stays alive as its parent; and this
+    process kills the child as soon as the grader that started it is gone (killed with SIGKILL,
+    say), so no sandbox outlives a crashed grader.
+    """
+    launcher = os.getpid()
+    if os.getppid() != grader:  # the grader died while this launcher was starting
+        return 1
+    child = os.fork()
+    if child == 0:
+        _die_with_parent()
+        if os.getppid() != launcher:
+            os._exit(1)
+        os.execvp(command[0], command)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the kernel, not for us
+    signal.signal(signal.SIGTERM, lambda signum, frame: os.kill(child, signal.SIGTERM))
+    while True:
+        pid, status = os.waitpid(child, os.WNOHANG)
+        if pid:
+            return os.waitstatus_to_exitcode(status)
+        if os.getppid() != grader:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            return 1
+        time.sleep(0.2)
+
+
 def main(argv: list[str]) -> None:
     if "--" not in argv:
         raise SystemExit("usage: python -m grader.kernel_launcher [options] -- COMMAND...")
@@ -39,12 +80,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--cgroup", type=Path, help="a pids cgroup folder to join first")
+    parser.add_argument("--grader-pid", type=int, required=True, help="the process to die with")
     options = parser.parse_args(argv[:split])
-    command = argv[split + 1 :]
     if options.cgroup is not None:
         join(options.cgroup)
     apply_limits(options.memory_mb, options.cpu_seconds)
-    os.execvp(command[0], command)
+    sys.exit(supervise(argv[split + 1 :], options.grader_pid))
 
 
 if __name__ == "__main__":

@@ -121,6 +121,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{path}: kein gültiges Notebook: {detail}",
         "en": "{path}: not a valid notebook: {detail}",
     },
+    "model.refused": {
+        "de": "{path}: Modelldatei abgelehnt: {reason}",
+        "en": "{path}: model file refused: {reason}",
+    },
     "file.ambiguous": {
         "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",

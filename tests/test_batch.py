@@ -173,6 +173,8 @@ def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path
         time.sleep(0.2)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    time.sleep(1)  # a kernel launcher notices its grader is gone within 0.2 s
+    assert _orphaned_kernels() == [], "no kernel or sandbox may outlive a killed grader"
     before = _graded_at(killed)
     assert 2 <= len(before) < len(students), "the kill must land in the middle of the batch"
 
@@ -185,6 +187,25 @@ def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path
         k: after[k] for k in before
     } == before  # nothing graded before the kill was graded again
     pd.testing.assert_frame_equal(_long_csv(killed), _long_csv(straight))
+
+
+def _orphaned_kernels() -> list[str]:
+    """Kernel launchers and sandboxes whose grader is gone (adopted by init)."""
+    orphans = []
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, NotADirectoryError):
+            continue
+        parent = next(
+            (line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), ""
+        )
+        if parent == "1" and (
+            "grader.kernel_launcher" in command or command.startswith("/usr/bin/bwrap")
+        ):
+            orphans.append(command[:120])
+    return orphans
 
 
 def _recorded(out: Path) -> int:

@@ -1,0 +1,67 @@
+"""Model files are read as data before anything may load them: the accepted shape, and the attack
+shapes of the threat catalogue (ESC-02, ESC-03, INT-15/16, ENV-03, MAL-10)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from grader.errors import SubmissionError
+from grader.messages import render
+from grader.model_file import inspect_model_file
+
+MODELS = Path(__file__).parent / "fixtures" / "models"
+
+
+def test_a_keras_3_archive_of_allowed_layers_is_read_without_keras():
+    model = inspect_model_file(MODELS / "lenet5.keras")
+    assert (model.keras_version, model.model_class) == ("3.15.1", "Sequential")
+    assert [layer["class_name"] for layer in model.layers] == [
+        "InputLayer",
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "Flatten",
+        "Dense",
+        "Dense",
+    ]
+    assert (
+        model.compile_config is not None
+        and model.compile_config["loss"] == "sparse_categorical_crossentropy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("lambda-layer.keras", "a Lambda layer runs arbitrary code"),
+        ("os-system-in-config.keras", "comes from module 'os', not from Keras"),
+        ("tfsm-layer.keras", "TFSMLayer loads an external SavedModel"),
+        ("custom-layer.keras", "custom class 'MyPackage>MyConv'"),
+        ("unsafe-deserialization.keras", "switch Keras' safe mode off"),
+        ("subclassed-model.keras", "custom class 'Custom>LiarModel'"),
+        ("keras-9.keras", "saved with Keras 9.9.9"),
+        ("zip-slip.keras", "unsafe path in the archive: '../../evil.py'"),
+        ("extra-member.keras", "unexpected file in the archive: 'sitecustomize.py'"),
+        ("zip-bomb.keras", "assets/zeros.bin is too large when unpacked"),
+        ("not-a-zip.keras", "not a .keras archive"),
+        ("model.h5", "only .keras files are accepted"),
+    ],
+)
+def test_attack_shapes_are_refused_with_the_reason(name, reason):
+    with pytest.raises(SubmissionError) as error:
+        inspect_model_file(MODELS / name)
+    assert reason in str(error.value)
+    assert render(error.value.message, "de").startswith(f"{MODELS / name}: Modelldatei abgelehnt")
+    assert not os.path.exists("/tmp/CANARY-MODEL")
+
+
+def test_a_link_to_a_model_is_refused(tmp_path):
+    link = tmp_path / "fashion_cnn.keras"
+    link.symlink_to(MODELS / "lenet5.keras")
+    with pytest.raises(SubmissionError, match="not a regular file"):
+        inspect_model_file(link)
