@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from adversarial.corpus import run, surviving_processes
+from adversarial.corpus import run
+from leftovers import surviving_processes
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ import argparse
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from leftovers import orphaned_kernels, recorded_grades  # noqa: E402
+
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks" / "01_convolution"
 
 
@@ -48,33 +51,6 @@ def _grade(submissions: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]
     )
 
 
-def _recorded(out: Path) -> dict[str, str]:
-    try:
-        with sqlite3.connect(out / "gradebook.sqlite") as db:
-            return dict(db.execute("SELECT student, graded_at || '#' || run_id FROM submissions"))
-    except sqlite3.Error:
-        return {}
-
-
-def _orphans() -> int:
-    """Kernel launchers or sandboxes adopted by init, i.e. outliving their grader."""
-    count = 0
-    for entry in Path("/proc").iterdir():
-        try:
-            parent = next(
-                line
-                for line in (entry / "status").read_text().splitlines()
-                if line.startswith("PPid:")
-            )
-            command = (entry / "cmdline").read_bytes().decode(errors="ignore")
-        except (OSError, StopIteration, NotADirectoryError):
-            continue
-        count += parent.split()[1] == "1" and (
-            "kernel_launcher" in command or command.startswith("/usr/bin/bwrap")
-        )
-    return count
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=12)
@@ -96,15 +72,15 @@ def main() -> None:
             out = Path(scratch) / f"killed{round_}"
             target = random.randint(1, options.students - 1)
             process = _grade(submissions, out)
-            while len(_recorded(out)) < target and process.poll() is None:
+            while len(recorded_grades(out)) < target and process.poll() is None:
                 time.sleep(0.05)
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             time.sleep(1)
-            orphans = _orphans()
-            before = _recorded(out)
+            orphans = len(orphaned_kernels())
+            before = recorded_grades(out)
             _grade(submissions, out, "--resume").wait()
-            after = _recorded(out)
+            after = recorded_grades(out)
             twice = [s for s in before if after.get(s) != before[s]]
             same = (out / "gradebook.csv").read_text() == expected
             print(

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import FIXTURES, ROOT
+from leftovers import orphaned_kernels, recorded_grades
 
 from grader.cli import ExitCode, main
 from grader.gradebook import DATABASE, Gradebook
@@ -174,38 +175,19 @@ def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     time.sleep(1)  # a kernel launcher notices its grader is gone within 0.2 s
-    assert _orphaned_kernels() == [], "no kernel or sandbox may outlive a killed grader"
-    before = _graded_at(killed)
+    assert orphaned_kernels() == [], "no kernel or sandbox may outlive a killed grader"
+    before = recorded_grades(killed)
     assert 2 <= len(before) < len(students), "the kill must land in the middle of the batch"
 
     assert _grade(submissions, killed, course) == ExitCode.USAGE_ERROR
     assert "--resume" in capsys.readouterr().err
     assert _grade(submissions, killed, course, "--resume") == ExitCode.OK
     assert _grade(submissions, straight, course) == ExitCode.OK
-    after = _graded_at(killed)
+    after = recorded_grades(killed)
     assert {
         k: after[k] for k in before
     } == before  # nothing graded before the kill was graded again
     pd.testing.assert_frame_equal(_long_csv(killed), _long_csv(straight))
-
-
-def _orphaned_kernels() -> list[str]:
-    """Kernel launchers and sandboxes whose grader is gone (adopted by init)."""
-    orphans = []
-    for entry in Path("/proc").iterdir():
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, NotADirectoryError):
-            continue
-        parent = next(
-            (line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), ""
-        )
-        if parent == "1" and (
-            "grader.kernel_launcher" in command or command.startswith("/usr/bin/bwrap")
-        ):
-            orphans.append(command[:120])
-    return orphans
 
 
 def _recorded(out: Path) -> int:
@@ -214,11 +196,6 @@ def _recorded(out: Path) -> int:
             return db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
     except sqlite3.Error:
         return 0
-
-
-def _graded_at(out: Path) -> dict[str, str]:
-    with sqlite3.connect(out / DATABASE) as db:
-        return dict(db.execute("SELECT student, graded_at || run_id FROM submissions").fetchall())
 
 
 def test_report_re_renders_from_the_gradebook_and_matches_the_csv(tmp_path, capsys):

@@ -1,10 +1,13 @@
-"""Parsing the ``mistakes = [...]`` list of a check: ids, or tables with an id and parameters."""
+"""Parameters shared by rule kinds: a named answer, and the ``mistakes = [...]`` list of a check
+(mistake ids, or tables with an id and parameters)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from grader.mistakes import get_mistake
+from grader.rules.base import reject_unknown
 
 
 def parse_mistakes(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
@@ -17,3 +20,16 @@ def parse_mistakes(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
         get_mistake(mistake_id)
         parsed.append((mistake_id, table))
     return tuple(parsed)
+
+
+@dataclass(frozen=True)
+class NamedAnswer:
+    """A check of one module-level answer (``name``) with the mistakes its feedback looks for."""
+
+    name: str
+    mistakes: tuple[tuple[str, dict[str, Any]], ...] = ()
+
+
+def parse_named_answer(raw: dict[str, Any]) -> NamedAnswer:
+    reject_unknown(raw, {"name", "mistakes"})
+    return NamedAnswer(name=str(raw["name"]), mistakes=parse_mistakes(raw.get("mistakes", [])))

@@ -10,34 +10,22 @@ Example failure: ``result_sobel`` is every row ``[0, -40, -40, 0]``: the kernel 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from grader.compare import describe, values_match
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
 from grader.rules.answers_text import describe_expected, reference_value, unavailable
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
-from grader.rules.mistake_spec import parse_mistakes
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.mistake_spec import NamedAnswer, parse_named_answer
 
 
-@dataclass(frozen=True)
-class ValueEqual:
-    name: str
-    mistakes: tuple[tuple[str, dict[str, Any]], ...] = ()
-
-
-def parse(raw: dict[str, Any]) -> ValueEqual:
-    reject_unknown(raw, {"name", "mistakes"})
-    return ValueEqual(name=str(raw["name"]), mistakes=parse_mistakes(raw.get("mistakes", [])))
-
-
-def needs(params: ValueEqual, _rng: Any) -> Needs:
+def needs(params: NamedAnswer, _rng: Any) -> Needs:
     names = {params.name} | {str(p["list"]) for _, p in params.mistakes if "list" in p}
     return Needs(values=tuple(sorted(names)))
 
 
-def check(params: ValueEqual, evidence: Evidence, hidden: bool) -> Outcome:
+def check(params: NamedAnswer, evidence: Evidence, hidden: bool) -> Outcome:
     expected = reference_value(evidence, params.name)
     answer = evidence.student.get(params.name)
     if answer is None or not answer.ok:
@@ -62,5 +50,10 @@ def check(params: ValueEqual, evidence: Evidence, hidden: bool) -> Outcome:
 
 
 RULE = RuleKind(
-    code="V100", name="value-equal", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="V100",
+    name="value-equal",
+    doc=__doc__ or "",
+    parse=parse_named_answer,
+    needs=needs,
+    check=check,
 )

@@ -9,34 +9,23 @@ Example failure: ``feature_maps`` has shape ``(2, 4, 4)``: the channels come fir
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from grader.compare import shape_of
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
 from grader.rules.answers_text import reference_value, unavailable
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
-from grader.rules.mistake_spec import parse_mistakes
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.mistake_spec import NamedAnswer, parse_named_answer
 
 
-@dataclass(frozen=True)
-class ValueShape:
-    name: str
-    mistakes: tuple[tuple[str, dict[str, Any]], ...] = ()
-
-
-def parse(raw: dict[str, Any]) -> ValueShape:
-    reject_unknown(raw, {"name", "mistakes"})
-    return ValueShape(name=str(raw["name"]), mistakes=parse_mistakes(raw.get("mistakes", [])))
-
-
-def needs(params: ValueShape, _rng: Any) -> Needs:
+def needs(params: NamedAnswer, _rng: Any) -> Needs:
     return Needs(values=(params.name,))
 
 
-def check(params: ValueShape, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = shape_of(reference_value(evidence, params.name))
+def check(params: NamedAnswer, evidence: Evidence, _hidden: bool) -> Outcome:
+    reference = reference_value(evidence, params.name)
+    expected = shape_of(reference)
     answer = evidence.student.get(params.name)
     if answer is None or not answer.ok:
         return unavailable(params.name, answer, evidence)
@@ -46,7 +35,7 @@ def check(params: ValueShape, evidence: Evidence, _hidden: bool) -> Outcome:
     mistake = diagnose(
         tuple(m for m, _ in params.mistakes),
         answer.value,
-        reference_value(evidence, params.name),
+        reference,
         {m: MistakeContext() for m, _ in params.mistakes},
     )
     shown = str(found) if found is not None else type(answer.value).__name__
@@ -60,5 +49,10 @@ def check(params: ValueShape, evidence: Evidence, _hidden: bool) -> Outcome:
 
 
 RULE = RuleKind(
-    code="V101", name="value-shape", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="V101",
+    name="value-shape",
+    doc=__doc__ or "",
+    parse=parse_named_answer,
+    needs=needs,
+    check=check,
 )

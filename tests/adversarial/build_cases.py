@@ -17,9 +17,12 @@ from typing import Any
 
 import nbformat
 
+from grader.spec import load_assignment
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).parent / "cases"
 MALFORMED = ROOT / "tests" / "fixtures" / "malformed"
+TASKS_01 = [task.id for task in load_assignment(ROOT, "01_convolution").tasks]
 
 WRONG_CONV = "def conv2d(image, kernel, stride=1, padding=0):\n    return np.zeros((2, 2))"
 SEARCH_REFERENCE = """import os
@@ -318,19 +321,7 @@ def all_cases() -> list[dict[str, Any]]:
             "INT-02",
             "forged-score-outputs-on-blank",
             {"status": "GRADED", "points": 0},
-            {
-                t: "# YOUR CODE HERE\nraise NotImplementedError()"
-                for t in (
-                    "conv2d",
-                    "vertical",
-                    "horizontal",
-                    "sobel",
-                    "output_size",
-                    "feature_maps",
-                    "pooling",
-                    "rgb_weights",
-                )
-            },
+            {t: "# YOUR CODE HERE\nraise NotImplementedError()" for t in TASKS_01},
             edit=_tags_and_outputs,
         ),
         case(

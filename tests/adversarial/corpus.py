@@ -137,16 +137,3 @@ def _compare(folder: Path, stored: dict[str, Any], unplaced: list[tuple[str, str
         f"{path} exists" for path in expected.get("must_not_exist", []) if os.path.lexists(path)
     ]
     return outcome
-
-
-def surviving_processes(markers: list[str]) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
-        except OSError:
-            continue
-        found += [f"{entry.name}: {command}" for marker in markers if marker in command]
-    return found

@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from leftovers import surviving_processes
 
-from adversarial.corpus import CASES, ROOT, Outcome, run, surviving_processes
+from adversarial.corpus import CASES, ROOT, Outcome, run
 from grader.sandbox import bwrap_path
 
 pytestmark = pytest.mark.kernel

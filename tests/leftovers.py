@@ -1,0 +1,48 @@
+"""What a grader run leaves behind, for tests and benchmarks that kill or attack it: the grades
+recorded so far (read while another process may still write), and processes that outlived it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def recorded_grades(out: Path) -> dict[str, str]:
+    """Student -> when and in which run the grade was recorded; empty while there is none."""
+    try:
+        with sqlite3.connect(out / "gradebook.sqlite") as db:
+            return dict(db.execute("SELECT student, graded_at || '#' || run_id FROM submissions"))
+    except sqlite3.Error:
+        return {}
+
+
+def _processes() -> Iterator[tuple[str, str]]:
+    """(parent pid, command line) of every process."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+        except OSError:
+            continue
+        parent = next(
+            (line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), ""
+        )
+        yield parent, command
+
+
+def orphaned_kernels() -> list[str]:
+    """Kernel launchers and sandboxes adopted by init: they outlived their grader."""
+    return [
+        command[:120]
+        for parent, command in _processes()
+        if parent == "1"
+        and ("grader.kernel_launcher" in command or command.startswith("/usr/bin/bwrap"))
+    ]
+
+
+def surviving_processes(markers: list[str]) -> list[str]:
+    """Processes whose command line holds one of the markers a submission started them with."""
+    return [command[:120] for _, command in _processes() if any(m in command for m in markers)]
