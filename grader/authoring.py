@@ -33,10 +33,6 @@ def strip_solution(source: str) -> str:
     return "\n".join(lines)
 
 
-def has_solution_markers(source: str) -> bool:
-    return any(BEGIN.match(line) for line in source.splitlines())
-
-
 def exercise_from_reference(reference: NotebookNode) -> NotebookNode:
     exercise = copy.deepcopy(reference)
     for cell in exercise.cells:
