@@ -17,7 +17,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TextIO
@@ -25,9 +24,9 @@ from typing import TextIO
 from grader import __version__
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
-from grader.gradebook import Gradebook, Stored
-from grader.grading import grade_notebook, new_seed
-from grader.messages import Message, msg, render
+from grader.gradebook import Gradebook, Stored, utc_now
+from grader.grading import grade_notebook, new_seed, unscored
+from grader.messages import msg, text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 from grader.sandbox import Sandbox
@@ -55,6 +54,11 @@ class BatchOptions:
     seed: int | None = None
     sandboxed: bool = True
 
+    def sandbox(self) -> Sandbox | None:
+        """The sandbox of this batch's kernels: they must not see the other submissions or the
+        gradebook either."""
+        return Sandbox(hidden=(self.submissions, self.out)) if self.sandboxed else None
+
 
 @dataclass
 class BatchSummary:
@@ -78,15 +82,7 @@ def _grade_job(
     try:
         result = grade_notebook(notebook, spec, seed, reuse_reference=True, sandbox=sandbox)
     except Exception as error:  # a grader bug costs this submission a GRADER_ERROR, not the batch
-        result = NotebookResult(
-            assignment,
-            str(notebook),
-            Status.GRADER_ERROR,
-            0.0,
-            spec.max_points,
-            seed=seed,
-            problem=f"internal error: {error!r}",
-        )
+        result = unscored(spec, notebook, Status.GRADER_ERROR, f"internal error: {error!r}", seed)
     return result_to_json(result)
 
 
@@ -96,15 +92,7 @@ def _ambiguous_result(
     names = ", ".join(s.notebook.name for s in group)
     folder = str(group[0].notebook.parent)
     problem = msg("file.ambiguous", folder=folder, n=len(group), assignment=spec.name, names=names)
-    return NotebookResult(
-        spec.name,
-        str(group[0].notebook),
-        Status.NOT_GRADABLE,
-        0.0,
-        spec.max_points,
-        seed=seed,
-        problem=problem,
-    )
+    return unscored(spec, group[0].notebook, Status.NOT_GRADABLE, problem, seed)
 
 
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
@@ -114,8 +102,14 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     discovery = discover(options.submissions, list(options.assignments))
     summary = BatchSummary(discovery=discovery)
     with Gradebook.open(options.out) as gradebook:
+        hashes = {
+            s: s.content_hash()
+            for s in (*discovery.submissions, *(g[0] for g in discovery.ambiguous))
+        }
         todo = [
-            s for s in discovery.submissions if _needs_grading(gradebook, s, versions[s.assignment])
+            s
+            for s in discovery.submissions
+            if _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
         ]
         unfinished = gradebook.unfinished_run()
         if unfinished is not None and not options.resume:
@@ -139,10 +133,10 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
                     submission.student,
                     submission.display_name,
                     submission.assignment,
-                    submission.content_hash(),
+                    hashes[submission],
                     __version__,
                     versions[submission.assignment],
-                    datetime.now(UTC).isoformat(timespec="seconds"),
+                    utc_now(),
                     run.id,
                     result,
                 )
@@ -167,15 +161,13 @@ def _preflight(assignments: set[str], options: BatchOptions, seed: int) -> None:
     If the kernel environment is broken (a library that cannot import, a sandbox that cannot
     start, a reference that no longer runs), the batch stops here and nobody gets a zero.
     """
-    sandbox = Sandbox(hidden=(options.submissions, options.out)) if options.sandboxed else None
+    sandbox = options.sandbox()
     for name in sorted(assignments):
         spec = _spec(options.course_root, name)
         result = grade_notebook(spec.reference, spec, seed, sandbox=sandbox)
         if not result.full_marks:
             problem = result.problem
-            details = [
-                render(problem, "en") if isinstance(problem, Message) else str(problem or "")
-            ]
+            details = [text(problem, "en")]
             details += [error for _, _, error in result.cell_errors[:3]]
             reason = "; ".join(d for d in details if d)
             raise EnvironmentProblem(
@@ -185,13 +177,15 @@ def _preflight(assignments: set[str], options: BatchOptions, seed: int) -> None:
             )
 
 
-def _needs_grading(gradebook: Gradebook, submission: Submission, version: str) -> bool:
+def _needs_grading(
+    gradebook: Gradebook, submission: Submission, content_hash: str, version: str
+) -> bool:
     stored = gradebook.fingerprint(submission.student, submission.assignment)
     if stored is None:
         return True
-    content_hash, grader_version, stored_reference, status = stored
-    unchanged = (content_hash, grader_version, stored_reference) == (
-        submission.content_hash(),
+    stored_hash, grader_version, stored_reference, status = stored
+    unchanged = (stored_hash, grader_version, stored_reference) == (
+        content_hash,
         __version__,
         version,
     )
@@ -207,7 +201,7 @@ def _grade_in_pool(
     """A worker that dies breaks the pool: the jobs in flight are retried once in a fresh pool."""
     attempts: Counter[Submission] = Counter()
     pending = list(todo)
-    sandbox = Sandbox(hidden=(options.submissions, options.out)) if options.sandboxed else None
+    sandbox = options.sandbox()
     while pending:
         with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
             futures = {
@@ -227,18 +221,11 @@ def _grade_in_pool(
                         pending.append(submission)
                     else:
                         spec = _spec(options.course_root, submission.assignment)
-                        store(
-                            submission,
-                            NotebookResult(
-                                submission.assignment,
-                                str(submission.notebook),
-                                Status.GRADER_ERROR,
-                                0.0,
-                                spec.max_points,
-                                seed=seed,
-                                problem="the grader's worker process died twice on this submission",
-                            ),
+                        problem = "the grader's worker process died twice on this submission"
+                        result = unscored(
+                            spec, submission.notebook, Status.GRADER_ERROR, problem, seed
                         )
+                        store(submission, result)
 
 
 class Progress:

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from grader.errors import GraderError
-from grader.messages import Message, render
+from grader.messages import text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 
@@ -70,7 +70,7 @@ class Run:
     finished: str | None
 
 
-def _now() -> str:
+def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -105,13 +105,13 @@ class Gradebook:
             cursor = self._db.execute(
                 "INSERT INTO runs (started, seed, grader_version, submissions_dir) "
                 "VALUES (?, ?, ?, ?)",
-                (_now(), seed, grader_version, str(submissions_dir)),
+                (utc_now(), seed, grader_version, str(submissions_dir)),
             )
         return Run(int(cursor.lastrowid or 0), seed, None)
 
     def finish_run(self, run: Run) -> None:
         with self._db:
-            self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (_now(), run.id))
+            self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (utc_now(), run.id))
 
     def fingerprint(self, student: str, assignment: str) -> tuple[str, str, str, str] | None:
         """(content hash, grader version, reference version, status) of the stored grade."""
@@ -191,12 +191,6 @@ def _exclusive_lock(out: Path) -> Iterator[None]:
 # -- tables ---------------------------------------------------------------------------------------
 
 
-def _text(value: str | Message | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return render(value, lang) if isinstance(value, Message) else str(value)
-
-
 def long_table(stored: list[Stored], lang: str) -> pd.DataFrame:
     """One row per task; a submission that was not graded gets one row with its status."""
     rows: list[dict[str, Any]] = []
@@ -213,7 +207,7 @@ def long_table(stored: list[Stored], lang: str) -> pd.DataFrame:
                     "status": result.status.value,
                     "submission_status": result.status.value,
                     "mistake": "",
-                    "message": _text(result.problem, lang),
+                    "message": text(result.problem, lang),
                 }
             )
         for task in result.tasks:
@@ -227,8 +221,8 @@ def long_table(stored: list[Stored], lang: str) -> pd.DataFrame:
                     "max_points": task.max_points,
                     "status": task.status.value,
                     "submission_status": result.status.value,
-                    "mistake": _text(outcome.mistake if outcome else None, lang),
-                    "message": _text(outcome.message, lang)
+                    "mistake": text(outcome.mistake if outcome else None, lang),
+                    "message": text(outcome.message, lang)
                     if outcome
                     else (failure.error if failure else ""),
                 }

@@ -55,15 +55,16 @@ def grade_notebook(
     try:
         result = _grade(path, spec, seed, reuse_reference, sandbox)
     except SubmissionError as error:
-        result = _unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
+        result = unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
-        result = _unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
+        result = unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
     return replace(result, seconds=time.monotonic() - started)
 
 
-def _unscored(
+def unscored(
     spec: AssignmentSpec, path: Path, status: Status, problem: str | Message, seed: int
 ) -> NotebookResult:
+    """The result of a submission that could not be scored: no points, and why."""
     return NotebookResult(
         spec.name, str(path), status, 0.0, spec.max_points, seed=seed, problem=problem
     )

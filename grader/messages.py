@@ -283,6 +283,14 @@ def render(message: Message, lang: str) -> str:
     )
 
 
+def text(value: str | Message | None, lang: str) -> str:
+    """A message rendered, a plain string as it is, nothing as an empty string: what a report
+    shows for a field that may hold either (a problem, a rule's expected value...)."""
+    if value is None:
+        return ""
+    return render(value, lang) if isinstance(value, Message) else str(value)
+
+
 def _localised(value: Any, lang: str) -> Any:
     if isinstance(value, Message):
         return render(value, lang)

@@ -25,7 +25,7 @@ from grader.gradebook import (
     write_atomically,
     write_csv,
 )
-from grader.messages import Message, render
+from grader.messages import Message, render, text
 from grader.report.render import format_points, result_to_dict
 from grader.results import Status
 
@@ -93,9 +93,7 @@ def _needs_attention(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
                 "assignment": s.assignment,
                 "status": result.status.value,
                 "status_text": status,
-                "problem": "; ".join(
-                    render(r, lang) if isinstance(r, Message) else str(r) for r in reasons
-                ),
+                "problem": "; ".join(text(r, lang) for r in reasons),
             }
         )
     return rows

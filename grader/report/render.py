@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from grader.messages import Message, render
+from grader.messages import Message, render, text
 from grader.results import CheckResult, NotebookResult, TaskResult
 
 _TEMPLATES = Path(__file__).parent / "templates"
@@ -27,9 +27,8 @@ _TEXT_ENV = jinja2.Environment(
 
 
 def _text(value: str | Message | None, lang: str) -> str | None:
-    if value is None:
-        return None
-    return render(value, lang) if isinstance(value, Message) else str(value)
+    """Like ``messages.text``, but keeps "nothing" as None (null in JSON)."""
+    return None if value is None else text(value, lang)
 
 
 def format_points(points: float) -> str:
