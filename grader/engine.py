@@ -8,16 +8,27 @@ zero the student has to argue about.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from grader.answers import TaskRequest
 from grader.errors import SpecError
-from grader.execute import TaskRequest
 from grader.results import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
-from grader.rules.base import Answer, Call, Evidence, Needs, SourceCell, call_key
+from grader.rules.base import (
+    Answer,
+    Call,
+    Evidence,
+    Needs,
+    SourceCell,
+    artifact_key,
+    call_key,
+    digest_key,
+    model_key,
+)
 from grader.spec import AssignmentSpec, CheckSpec
 
 
@@ -40,17 +51,25 @@ def plan_requests(spec: AssignmentSpec, seed: int) -> Plan:
     for task in spec.tasks:
         checks = spec.checks_of(task.id)
         values = tuple(sorted({v for c in checks for v in needs[c.id].values}))
+        models = tuple(sorted({m for c in checks for m in needs[c.id].models}))
+        digests = tuple(sorted({d for c in checks for d in needs[c.id].digests}))
         calls = tuple(_global_id(c, call) for c in checks for call in needs[c.id].calls)
         extra = tuple(_global_id(c, call) for c in checks for call in needs[c.id].reference_calls)
-        student[task.id] = TaskRequest(values, calls)
-        reference[task.id] = TaskRequest(values, calls + extra)
+        student[task.id] = TaskRequest(values, calls, models, digests)
+        reference[task.id] = TaskRequest(values, calls + extra, models, digests)
     return Plan(needs, student, reference)
 
 
 def _local_answers(
     answers: Mapping[str, Answer], check: CheckSpec, need: Needs
 ) -> dict[str, Answer]:
-    local = {name: answers[name] for name in need.values if name in answers}
+    names = (
+        *need.values,
+        *(model_key(name) for name in need.models),
+        *(digest_key(name) for name in need.digests),
+        *(artifact_key(name) for name in need.artifacts),
+    )
+    local = {name: answers[name] for name in names if name in answers}
     for call in (*need.calls, *need.reference_calls):
         key = call_key(f"{check.id}/{call.id}")
         if key in answers:
@@ -78,6 +97,8 @@ def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
             f"rule crashed: {error!r}",
         )
     points = check.points * max(0.0, min(1.0, outcome.score))
+    if check.round_down_to:
+        points = math.floor(points / check.round_down_to + 1e-9) * check.round_down_to
     return CheckResult(check.id, rule.code, points, check.points, check.hidden, check.gate, outcome)
 
 

@@ -25,23 +25,18 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-from grader.answers import harvest_cell_source, read_answers, write_request
+from grader.answers import TaskRequest, harvest_cell_source, read_answers, write_request
 from grader.cgroup import pids_cgroup
+from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
 from grader.notebook import CodeCell
-from grader.rules.base import Answer, Call, call_key
+from grader.rules.base import Answer, call_key, digest_key, model_key
 from grader.sandbox import Sandbox, wrap
 from grader.spec import ExecutionLimits
 
 KERNEL_NAME = "grader-python"
 MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-
-
-@dataclass(frozen=True)
-class TaskRequest:
-    values: tuple[str, ...] = ()
-    calls: tuple[Call, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,22 +121,28 @@ def run_notebook(
     requests: Mapping[str, TaskRequest],
     limits: ExecutionLimits,
     workdir: Path,
+    keep: Path,
     sandbox: Sandbox | None = None,
+    keras_datasets: Mapping[str, Path] | None = None,
 ) -> ExecutionResult:
-    """Executes the cells and harvests every task's answers; never raises for student errors."""
+    """Executes the cells and harvests every task's answers; never raises for student errors.
+
+    Model files the harvest exports are copied at once into ``keep``, a folder the kernel cannot
+    see (not the workdir: later cells could swap a harvested model);
+    ``keras_datasets`` (name -> IDX folder) are put into the kernel's own Keras cache."""
     with (
         tempfile.TemporaryDirectory(prefix="nb-") as scratch,
         pids_cgroup(MAX_PIDS) as cgroup,
     ):
         root = Path(scratch)
         (root / "home").mkdir()
+        for name, folder in (keras_datasets or {}).items():
+            seed_keras_cache(root / "home", name, folder)
         for task, request in requests.items():
-            write_request(
-                root / "exchange" / task, request.values, request.calls, limits.call_timeout_s
-            )
+            write_request(root / "exchange" / task, request, limits.call_timeout_s)
         kernels = _kernelspec_dir(root, limits, workdir, sandbox, cgroup)
         plan = _plan(cells, list(requests))
-        return _run_plan(plan, requests, limits, workdir, root, kernels)
+        return _run_plan(plan, requests, limits, workdir, root, kernels, keep)
 
 
 def _run_plan(
@@ -151,6 +152,7 @@ def _run_plan(
     workdir: Path,
     root: Path,
     kernels: Path,
+    keep: Path,
 ) -> ExecutionResult:
     result = ExecutionResult()
     notebook = nbformat.v4.new_notebook(
@@ -194,7 +196,7 @@ def _run_plan(
             open(root / "kernel.log", "wb") as log,
             client.setup_kernel(env=_kernel_environment(root / "home"), stdout=log, stderr=log),
         ):
-            _execute_steps(client, notebook, plan, requests, limits, root, result, started)
+            _execute_steps(client, notebook, plan, requests, limits, root, keep, result, started)
     except DeadKernelError:
         result.kernel_died = True
     except (RuntimeError, OSError) as error:
@@ -213,6 +215,7 @@ def _execute_steps(
     requests: Mapping[str, TaskRequest],
     limits: ExecutionLimits,
     root: Path,
+    keep: Path,
     result: ExecutionResult,
     started: float,
 ) -> None:
@@ -224,7 +227,7 @@ def _execute_steps(
         if isinstance(step, CodeCell):
             result.cells.append(CellRecord(step.index, step.task, status, error))
         else:
-            answers = read_answers(root / "exchange" / step)
+            answers = read_answers(root / "exchange" / step, keep)
             if answers is None and status != "timeout":
                 request = requests[step]
                 detail = f"the answers could not be exported ({error or 'no manifest'})"
@@ -267,4 +270,9 @@ def _mark_unharvested(
 
 
 def _answer_keys(request: TaskRequest) -> list[str]:
-    return list(request.values) + [call_key(call.id) for call in request.calls]
+    return (
+        list(request.values)
+        + [model_key(name) for name in request.models]
+        + [digest_key(name) for name in request.digests]
+        + [call_key(call.id) for call in request.calls]
+    )

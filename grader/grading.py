@@ -7,6 +7,7 @@ result (NOT_GRADABLE, KERNEL_DIED, TIMEOUT, GRADER_ERROR), so a caller grading m
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,9 +21,10 @@ from grader.engine import Plan, plan_requests, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute import ExecutionResult, run_notebook
 from grader.messages import Message
+from grader.model_answers import resolve
 from grader.notebook import CodeCell, code_cells, read_notebook
 from grader.results import NotebookResult, Status, TaskStatus
-from grader.rules.base import SourceCell
+from grader.rules.base import Answer, SourceCell
 from grader.sandbox import Sandbox
 from grader.spec import AssignmentSpec, reference_version
 
@@ -35,7 +37,8 @@ def new_seed() -> int:
 # one seed, so each worker process runs each reference once instead of once per student.
 # errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
 RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
-_REFERENCE_RUNS: dict[tuple[str, str, int], ExecutionResult] = {}
+Answers = dict[str, dict[str, Answer]]
+_REFERENCE_RUNS: dict[tuple[str, str, int], tuple[ExecutionResult, Answers]] = {}
 
 
 def grade_notebook(
@@ -44,16 +47,19 @@ def grade_notebook(
     seed: int | None = None,
     reuse_reference: bool = False,
     sandbox: Sandbox | None = None,
+    retrain: bool = False,
 ) -> NotebookResult:
     """Grades one notebook. With a sandbox, the student's kernel also cannot see the course
-    folder (references, specs) or the folder the submission came from (other students)."""
+    folder (references, specs, held-out data) or the folder the submission came from (other
+    students). Cells of the spec's training tasks run only with ``retrain``; otherwise the
+    handed-in files beside the notebook (``fashion_cnn.keras``) are graded as they are."""
     seed = new_seed() if seed is None else seed
     started = time.monotonic()
     if sandbox is not None:
         course = spec.spec_file.resolve().parent.parent
         sandbox = Sandbox(hidden=(*sandbox.hidden, course, path.resolve().parent))
     try:
-        result = _grade(path, spec, seed, reuse_reference, sandbox)
+        result = _grade(path, spec, seed, reuse_reference, sandbox, retrain)
     except SubmissionError as error:
         result = unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
@@ -78,29 +84,43 @@ def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
 
 
 def _grade(
-    path: Path, spec: AssignmentSpec, seed: int, reuse_reference: bool, sandbox: Sandbox | None
+    path: Path,
+    spec: AssignmentSpec,
+    seed: int,
+    reuse_reference: bool,
+    sandbox: Sandbox | None,
+    retrain: bool,
 ) -> NotebookResult:
     submission = read_notebook(path)
     reference = _read_instructor_notebook(spec.reference, "reference")
     assembly = assemble(submission, _read_instructor_notebook(spec.exercise, "exercise"))
     plan = plan_requests(spec, seed)
-    student_cells = list(assembly.cells)
+    skipped = () if retrain else spec.training_tasks
+    student_cells = [cell for cell in assembly.cells if cell.task not in skipped]
+    reference_cells = [c for c in code_cells(reference) if c.task not in spec.training_tasks]
     key = (spec.name, reference_version(spec), seed)
-    if reuse_reference and key in _REFERENCE_RUNS:
-        student_run = _run_student(student_cells, plan, spec, sandbox)
-        reference_run = _REFERENCE_RUNS[key]
-    else:
-        student_run, reference_run = _run_both(
-            student_cells, code_cells(reference), plan, spec, sandbox
-        )
-    if reuse_reference:
-        _REFERENCE_RUNS[key] = reference_run
-    _require_clean_reference(reference_run, spec)
+    with tempfile.TemporaryDirectory(prefix="grade-") as private_dir:
+        private = Path(private_dir)  # the grader's own: no kernel sees it
+        if reuse_reference and key in _REFERENCE_RUNS:
+            student_run = _run_student(student_cells, plan, spec, sandbox, private)
+            reference_run, reference_answers = _REFERENCE_RUNS[key]
+        else:
+            student_run, reference_run = _run_both(
+                student_cells, reference_cells, plan, spec, sandbox, private
+            )
+            _require_clean_reference(reference_run, spec)
+            reference_answers = resolve(
+                reference_run.answers, plan, spec, spec.reference.parent, sandbox=None
+            )
+        if reuse_reference:
+            _REFERENCE_RUNS[key] = (reference_run, reference_answers)
+        handed_in = private / "produced" if retrain else path.parent
+        student_answers = resolve(student_run.answers, plan, spec, handed_in, sandbox)
     source = tuple(SourceCell(c.index, c.task, c.source) for c in student_cells)
     cell_errors = {
         task.id: error for task in spec.tasks if (error := student_run.cell_error_of(task.id))
     }
-    tasks = score(spec, plan, student_run.answers, reference_run.answers, source, cell_errors)
+    tasks = score(spec, plan, student_answers, reference_answers, source, cell_errors)
     status = _status(student_run)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
@@ -122,15 +142,56 @@ def _grade(
 
 
 def _run_student(
-    cells: list[CodeCell], plan: Plan, spec: AssignmentSpec, sandbox: Sandbox | None
+    cells: list[CodeCell],
+    plan: Plan,
+    spec: AssignmentSpec,
+    sandbox: Sandbox | None,
+    private: Path,
 ) -> ExecutionResult:
+    """The student's run; what it saves under the artifacts' names is kept (for --retrain)."""
     with tempfile.TemporaryDirectory(prefix="work-") as student_dir:
-        return run_notebook(cells, plan.student, spec.limits, Path(student_dir), sandbox)
+        workdir = _workdir(Path(student_dir), spec)
+        run = run_notebook(
+            cells,
+            plan.student,
+            spec.limits,
+            workdir,
+            private / "student",
+            sandbox,
+            keras_datasets=_keras_datasets(spec),
+        )
+        produced = private / "produced"
+        produced.mkdir()
+        for name in spec.artifacts:
+            if (workdir / name).is_file() and not (workdir / name).is_symlink():
+                shutil.copyfile(workdir / name, produced / name)
+        return run
 
 
-def _run_reference(cells: list[CodeCell], plan: Plan, spec: AssignmentSpec) -> ExecutionResult:
+def _run_reference(
+    cells: list[CodeCell], plan: Plan, spec: AssignmentSpec, private: Path
+) -> ExecutionResult:
     with tempfile.TemporaryDirectory(prefix="work-") as reference_dir:
-        return run_notebook(cells, plan.reference, spec.limits, Path(reference_dir))
+        workdir = _workdir(Path(reference_dir), spec)
+        return run_notebook(
+            cells,
+            plan.reference,
+            spec.limits,
+            workdir,
+            private / "reference",
+            keras_datasets=_keras_datasets(spec),
+        )
+
+
+def _workdir(folder: Path, spec: AssignmentSpec) -> Path:
+    """The notebook's working folder, with the files the spec puts beside the notebook."""
+    for source in spec.data.beside_notebook:
+        shutil.copyfile(source, folder / source.name)
+    return folder
+
+
+def _keras_datasets(spec: AssignmentSpec) -> dict[str, Path]:
+    return {name: spec.data.folder(name) for name in spec.data.keras_cache}
 
 
 def _run_both(
@@ -139,12 +200,13 @@ def _run_both(
     plan: Plan,
     spec: AssignmentSpec,
     sandbox: Sandbox | None,
+    private: Path,
 ) -> tuple[ExecutionResult, ExecutionResult]:
     """Student and reference run at the same time, each in its own kernel and folder; only the
     student's kernel is sandboxed (the reference is the instructor's own code)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student = pool.submit(_run_student, student_cells, plan, spec, sandbox)
-        reference = pool.submit(_run_reference, reference_cells, plan, spec)
+        student = pool.submit(_run_student, student_cells, plan, spec, sandbox, private)
+        reference = pool.submit(_run_reference, reference_cells, plan, spec, private)
         return student.result(), reference.result()
 
 

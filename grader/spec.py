@@ -17,7 +17,8 @@ from typing import Any
 from grader.errors import SpecError
 from grader.rules import get_rule
 
-COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate"}
+COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate", "round_down_to"}
+DATA_KEYS = {"folders", "keras_cache", "beside_notebook", "evaluation"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,33 @@ class CheckSpec:
     hidden: bool
     gate: bool
     params: Any
+    round_down_to: float | None = None  # partial points as a multiple of this (e.g. 0.5)
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    """The images the grader measures models on: a data folder's (or .npz file's) split, scaled
+    to [0, 1], zero-padded by ``pad`` pixels on each side, channels last."""
+
+    source: Path
+    split: str = "test"
+    pad: int = 0
+    limit: int | None = None  # the first N images only (quick checks); None: all
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where an assignment's data comes from. ``folders``: named data folders (a course points a
+    name elsewhere with ``--data NAME=FOLDER``); ``keras_cache``: folders the kernel's Keras cache
+    gets; ``beside_notebook``: files copied into the notebook's working folder."""
+
+    folders: tuple[tuple[str, Path], ...] = ()
+    keras_cache: tuple[str, ...] = ()
+    beside_notebook: tuple[Path, ...] = ()
+    evaluation: EvaluationSpec | None = None
+
+    def folder(self, name: str) -> Path:
+        return dict(self.folders)[name]
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,9 @@ class AssignmentSpec:
     tasks: tuple[TaskSpec, ...]
     checks: tuple[CheckSpec, ...]
     limits: ExecutionLimits
+    data: DataSpec = DataSpec()
+    training_tasks: tuple[str, ...] = ()  # their cells run only with --retrain
+    artifacts: tuple[str, ...] = ()  # files handed in beside the notebook
 
     @property
     def max_points(self) -> float:
@@ -72,7 +103,8 @@ class AssignmentSpec:
 def reference_version(spec: AssignmentSpec) -> str:
     """Fingerprint of what defines correct answers: a changed reference or spec means regrading."""
     digest = hashlib.sha256()
-    for path in (spec.spec_file, spec.reference):
+    artifacts = (spec.reference.parent / name for name in spec.artifacts)
+    for path in (spec.spec_file, spec.reference, *artifacts):
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:16]
 
@@ -89,20 +121,27 @@ def list_assignments(course_root: Path) -> list[str]:
     return sorted(path.stem for path in (course_root / "reference").glob("*.toml"))
 
 
-def load_assignment(course_root: Path, name: str) -> AssignmentSpec:
+def load_assignment(
+    course_root: Path, name: str, data: dict[str, Path] | None = None
+) -> AssignmentSpec:
+    """``data`` points named data folders elsewhere (the course's full data sets, say)."""
     spec_file = course_root / "reference" / f"{name}.toml"
     if not spec_file.is_file():
         known = ", ".join(list_assignments(course_root)) or "none"
         raise SpecError(f"unknown assignment {name!r}: no {spec_file} (known: {known})")
     try:
-        data = tomllib.loads(spec_file.read_text(encoding="utf-8"))
+        raw = tomllib.loads(spec_file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SpecError(f"{spec_file}: not valid TOML: {error}") from error
-    return _parse_assignment(data, spec_file, course_root, name)
+    spec = _parse_assignment(raw, spec_file, course_root, name, data or {})
+    for folder in (*(p for _, p in spec.data.folders), *spec.data.beside_notebook):
+        if not folder.exists():
+            raise SpecError(f"{spec_file}: data: {folder} does not exist")
+    return spec
 
 
 def _parse_assignment(
-    data: dict[str, Any], spec_file: Path, root: Path, name: str
+    data: dict[str, Any], spec_file: Path, root: Path, name: str, overrides: dict[str, Path]
 ) -> AssignmentSpec:
     if data.get("assignment", name) != name:
         raise SpecError(
@@ -134,6 +173,9 @@ def _parse_assignment(
         tasks=tasks,
         checks=checks,
         limits=_parse_limits(data.get("execution", {}), spec_file),
+        data=_parse_data(data.get("data", {}), spec_file, root, overrides),
+        training_tasks=_task_list(data, "training_tasks", spec_file, task_ids),
+        artifacts=tuple(str(a) for a in data.get("artifacts", [])),
     )
 
 
@@ -168,6 +210,45 @@ def _parse_check(index: int, raw: Any, spec_file: Path, task_ids: set[str]) -> C
         hidden=bool(raw.get("hidden", True)),
         gate=bool(raw.get("gate", False)),
         params=parsed,
+        round_down_to=float(raw["round_down_to"]) if "round_down_to" in raw else None,
+    )
+
+
+def _task_list(
+    data: dict[str, Any], key: str, spec_file: Path, task_ids: set[str]
+) -> tuple[str, ...]:
+    tasks = tuple(str(t) for t in data.get(key, []))
+    unknown = set(tasks) - task_ids
+    if unknown:
+        raise SpecError(f"{spec_file}: {key}: {sorted(unknown)} are not tasks")
+    return tasks
+
+
+def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path]) -> DataSpec:
+    if not isinstance(raw, dict) or set(raw) - DATA_KEYS:
+        raise SpecError(f"{spec_file}: data: allowed keys are {sorted(DATA_KEYS)}")
+    folders = {str(k): root / str(v) for k, v in raw.get("folders", {}).items()}
+    for name, folder in overrides.items():
+        if name in folders:
+            folders[name] = folder.expanduser()
+    cache = tuple(str(n) for n in raw.get("keras_cache", []))
+    if set(cache) - set(folders):
+        raise SpecError(
+            f"{spec_file}: data.keras_cache: {sorted(set(cache) - set(folders))} unknown"
+        )
+    evaluation = None
+    if "evaluation" in raw:
+        table = dict(raw["evaluation"])
+        source = str(table.pop("source", ""))
+        try:
+            evaluation = EvaluationSpec(source=folders.get(source, root / source), **table)
+        except TypeError as error:
+            raise SpecError(f"{spec_file}: data.evaluation: {error}") from None
+    return DataSpec(
+        folders=tuple(sorted(folders.items())),
+        keras_cache=cache,
+        beside_notebook=tuple(root / str(p) for p in raw.get("beside_notebook", [])),
+        evaluation=evaluation,
     )
 
 

@@ -44,6 +44,41 @@ def _export(value, path_stem, np):
     return {"status": "ok", "file": os.path.basename(path_stem) + ".json"}
 
 
+def _export_model(value, path_stem):
+    """A Keras model leaves the kernel only as the .keras file Keras itself writes."""
+    if not (callable(getattr(value, "save", None)) and hasattr(value, "layers")):
+        return {"status": "unsupported", "detail": type(value).__name__ + " is not a Keras model"}
+    try:
+        value.save(path_stem + ".keras")
+    except Exception as error:
+        return {"status": "raised", "detail": _error_text(error)}
+    return {"status": "ok", "file": os.path.basename(path_stem) + ".keras"}
+
+
+def _digest(value, path_stem, np):
+    """What a data split is judged on, without copying the data: shape, value range and one
+    hash per row (rows that occur in two splits then share a hash)."""
+    import hashlib
+
+    if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf" or value.ndim == 0:
+        return {"status": "unsupported", "detail": type(value).__name__ + " is not an array"}
+    rows = np.ascontiguousarray(value).reshape(len(value), -1)
+    hashes = [
+        int.from_bytes(hashlib.blake2b(row.tobytes(), digest_size=7).digest(), "big")
+        for row in rows
+    ]
+    data = {
+        "shape": list(value.shape),
+        "dtype": str(value.dtype),
+        "min": float(value.min()) if value.size else 0.0,
+        "max": float(value.max()) if value.size else 0.0,
+        "row_hashes": hashes,
+    }
+    with open(path_stem + ".json", "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+    return {"status": "ok", "file": os.path.basename(path_stem) + ".json"}
+
+
 class _CallTimeout(Exception):
     pass
 
@@ -87,6 +122,18 @@ def run(folder, namespace):
             continue
         manifest["values"][name] = _export(
             namespace[name], os.path.join(folder, "value-" + name), np
+        )
+    for name in request.get("models", []):
+        manifest["values"]["model:" + name] = (
+            _export_model(namespace[name], os.path.join(folder, "model-" + name))
+            if name in namespace
+            else {"status": "missing"}
+        )
+    for name in request.get("digests", []):
+        manifest["values"]["digest:" + name] = (
+            _digest(namespace[name], os.path.join(folder, "digest-" + name), np)
+            if name in namespace
+            else {"status": "missing"}
         )
     for index, call in enumerate(request["calls"]):
         function = namespace.get(call["function"])

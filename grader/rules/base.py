@@ -31,11 +31,21 @@ class Call:
 
 @dataclass(frozen=True)
 class Needs:
-    """What a check needs from the kernels. ``reference_calls`` run only in the reference kernel."""
+    """What a check needs from the kernels. ``reference_calls`` run only in the reference kernel.
+
+    ``models``: Keras models by name, saved as ``.keras`` files and read back as facts (answer
+    key ``model:<name>``); ``digests``: arrays summarised in the kernel instead of copied
+    (``digest:<name>``); ``artifacts``: files handed in beside the notebook (``file:<name>``);
+    ``evaluate``: the check needs the models' accuracy measured by the grader.
+    """
 
     values: tuple[str, ...] = ()
     calls: tuple[Call, ...] = ()
     reference_calls: tuple[Call, ...] = ()
+    models: tuple[str, ...] = ()
+    digests: tuple[str, ...] = ()
+    artifacts: tuple[str, ...] = ()
+    evaluate: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,18 @@ class RuleKind:
 
 def no_needs(_params: Any, _rng: np.random.Generator) -> Needs:
     return Needs()
+
+
+def model_key(name: str) -> str:
+    return f"model:{name}"
+
+
+def digest_key(name: str) -> str:
+    return f"digest:{name}"
+
+
+def artifact_key(name: str) -> str:
+    return f"file:{name}"
 
 
 def call_key(call_id: str) -> str:
