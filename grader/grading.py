@@ -116,7 +116,7 @@ def _grade(
             _REFERENCE_RUNS[key] = (reference_run, reference_answers)
         handed_in = private / "produced" if retrain else path.parent
         student_answers = resolve(student_run.answers, plan, spec, handed_in, sandbox)
-    source = tuple(SourceCell(c.index, c.task, c.source) for c in student_cells)
+    source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     cell_errors = {
         task.id: error for task in spec.tasks if (error := student_run.cell_error_of(task.id))
     }
@@ -137,7 +137,8 @@ def _grade(
             for c in student_run.cells
             if c.status in ("error", "timeout")
         ),
-        warnings=assembly.warnings,
+        warnings=assembly.warnings
+        + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
     )
 
 

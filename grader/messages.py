@@ -129,6 +129,203 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
     },
+    # -- Keras models ---------------------------------------------------------------------------
+    "model.file_missing": {
+        "de": "`{file}` fehlt neben dem Notebook: speichere das trainierte Modell bzw. die History dort und gib die Datei mit ab.",
+        "en": "`{file}` is missing beside the notebook: save the trained model or history there and hand the file in.",
+    },
+    "model.not_saved": {
+        "de": "`{name}` ließ sich nicht als .keras-Datei speichern: {error}",
+        "en": "`{name}` could not be saved as a .keras file: {error}",
+    },
+    "model.not_loadable": {
+        "de": "Das Modell `{name}` lässt sich mit Keras' safe mode nicht laden: {error}",
+        "en": "The model `{name}` does not load with Keras' safe mode: {error}",
+    },
+    "model.cannot_build": {
+        "de": "Das Modell `{name}` ließ sich nicht bauen: {error}",
+        "en": "The model `{name}` could not be built: {error}",
+    },
+    "mistake.input_28": {
+        "de": 'Eingabe (28, 28, 1) mit padding="valid": C5s 5x5-Kern trifft auf 4x4-Feature-Maps. LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
+        "en": 'input (28, 28, 1) with padding="valid": C5\'s 5x5 kernel meets 4x4 feature maps. LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+    },
+    "layers.ok": {
+        "de": "Alle {n} Schichten entsprechen der Vorlage.",
+        "en": "All {n} layers match the reference.",
+    },
+    "layers.partial": {
+        "de": "{matched} von {expected} Schichten stimmen (dein Modell hat {n} Schichten).",
+        "en": "{matched} of {expected} layers match (your model has {n} layers).",
+    },
+    "layers.differences": {"de": "{items}", "en": "{items}"},
+    "layer.type": {
+        "de": "Schicht {index}: {found}, erwartet {expected}",
+        "en": "layer {index}: {found}, expected {expected}",
+    },
+    "layer.settings": {
+        "de": "Schicht {index} ({type}): {settings}",
+        "en": "layer {index} ({type}): {settings}",
+    },
+    "layer.setting": {
+        "de": "{setting} {found}, erwartet {expected}",
+        "en": "{setting} {found}, expected {expected}",
+    },
+    "layer.extra": {
+        "de": "zusätzliche Schicht {index}: {found}",
+        "en": "extra layer {index}: {found}",
+    },
+    "layer.missing": {
+        "de": "fehlende Schicht {index} der Vorlage: {expected}",
+        "en": "missing layer {index} of the reference: {expected}",
+    },
+    "input_params.ok": {
+        "de": "Eingabe {shape} und {params} Parameter (aus den Gewichten gezählt) stimmen.",
+        "en": "Input {shape} and {params} parameters (counted from the weights) are right.",
+    },
+    "input.wrong": {
+        "de": "Eingabeform {found}, erwartet {expected}.",
+        "en": "Input shape {found}, expected {expected}.",
+    },
+    "params.wrong": {
+        "de": "{found} Parameter (aus den Gewichten gezählt), erwartet {expected}: mindestens eine Schicht hat andere Größen.",
+        "en": "{found} parameters (counted from the weights), expected {expected}: at least one layer has other sizes.",
+    },
+    "compiled.ok": {
+        "de": "Kompiliert mit {loss} und Accuracy.",
+        "en": "Compiled with {loss} and accuracy.",
+    },
+    "compiled.not": {
+        "de": "`{name}` wurde nicht kompiliert (model.compile fehlt).",
+        "en": "`{name}` was not compiled (model.compile is missing).",
+    },
+    "compiled.loss": {
+        "de": "Loss {found}, erwartet {expected} (die Labels sind ganze Zahlen, nicht one-hot).",
+        "en": "Loss {found}, expected {expected} (the labels are integers, not one-hot).",
+    },
+    "compiled.metric": {
+        "de": 'Keine Accuracy unter den Metriken ({found}); gib metrics=["accuracy"] an.',
+        "en": 'No accuracy among the metrics ({found}); pass metrics=["accuracy"].',
+    },
+    "accuracy.full": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern (volle Punkte ab {full}).",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images (full points from {full}).",
+    },
+    "accuracy.partial": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern: Teilpunkte zwischen {zero} und {full}.",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images: partial points between {zero} and {full}.",
+    },
+    "accuracy.below": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte.",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points.",
+    },
+    "accuracy.not_measured": {
+        "de": "Die Genauigkeit ließ sich nicht messen: {error}",
+        "en": "The accuracy could not be measured: {error}",
+    },
+    "mistake.accuracy": {
+        "de": "Lies die Lernkurven: liegt die Validierung weit unter dem Training, hilft Regularisierung (Dropout, Batch-Normalisierung, Augmentation, Early Stopping); sind beide niedrig, mehr Kapazität, mehr Epochen oder eine andere Lernrate.",
+        "en": "Read the learning curves: validation far below training calls for regularisation (dropout, batch normalisation, augmentation, early stopping); both low calls for more capacity, more epochs or another learning rate.",
+    },
+    "contract.ok": {
+        "de": "Ein CNN mit passender Ein- und Ausgabe und {params} Parametern.",
+        "en": "A CNN with the right input and output and {params} parameters.",
+    },
+    "contract.failed": {
+        "de": "Das Modell erfüllt die Vorgaben nicht: {items}",
+        "en": "The model breaks the rules: {items}",
+    },
+    "contract.conv": {
+        "de": "{found} Conv2D-Schichten, mindestens {expected} verlangt",
+        "en": "{found} Conv2D layers, at least {expected} required",
+    },
+    "contract.input": {
+        "de": "Eingabe {found}, verlangt {expected}",
+        "en": "input {found}, required {expected}",
+    },
+    "contract.output": {
+        "de": "Ausgabe {found}, verlangt {classes} Klassen mit softmax",
+        "en": "output {found}, required {classes} classes with softmax",
+    },
+    "contract.params": {
+        "de": "{found} Parameter, höchstens {limit} erlaubt",
+        "en": "{found} parameters, at most {limit} allowed",
+    },
+    "history.ok": {
+        "de": "`{file}` mit {epochs} Epochen gelesen. {reading}",
+        "en": "Read `{file}` with {epochs} epochs. {reading}",
+    },
+    "history.unreadable": {
+        "de": "`{file}` ist nicht lesbar: {detail}",
+        "en": "`{file}` cannot be read: {detail}",
+    },
+    "history.wrong": {"de": "`{file}`: {problem}", "en": "`{file}`: {problem}"},
+    "history.not_dict": {
+        "de": "erwartet wird History.history (ein Dictionary), gefunden {found}",
+        "en": "History.history (a dictionary) is expected, found {found}",
+    },
+    "history.not_numbers": {
+        "de": "`{key}` ist keine Liste von Zahlen",
+        "en": "`{key}` is not a list of numbers",
+    },
+    "history.missing_keys": {
+        "de": "es fehlt {keys}: wurde fit() mit validation_data aufgerufen?",
+        "en": "{keys} is missing: was fit() given validation data?",
+    },
+    "history.lengths": {
+        "de": "die Listen haben verschieden viele Epochen ({lengths})",
+        "en": "the lists have different numbers of epochs ({lengths})",
+    },
+    "history.claim": {
+        "de": "Die History nennt eine Validierungsgenauigkeit von {claimed}, der Grader misst am abgegebenen Modell {measured} auf {n} Testbildern.",
+        "en": "The history claims a validation accuracy of {claimed}; the grader measures {measured} for the handed-in model on {n} test images.",
+    },
+    "curve.overfitting": {
+        "de": "Überanpassung: Training {train} gegen Validierung {valid} nach {epochs} Epochen (Abstand {gap}; kleinster Validierungs-Loss in Epoche {best}). Hilft: Dropout, Augmentation, Early Stopping, weniger Parameter.",
+        "en": "Over-fitting: training {train} against validation {valid} after {epochs} epochs (gap {gap}; lowest validation loss in epoch {best}). Try dropout, augmentation, early stopping, fewer parameters.",
+    },
+    "curve.underfitting": {
+        "de": "Unteranpassung: Training {train} und Validierung {valid} nach {epochs} Epochen sind beide niedrig. Hilft: mehr Kapazität (Filter, Schichten), mehr Epochen, eine andere Lernrate.",
+        "en": "Under-fitting: training {train} and validation {valid} after {epochs} epochs are both low. Try more capacity (filters, layers), more epochs, another learning rate.",
+    },
+    "curve.fine": {
+        "de": "Die Lernkurven sehen gesund aus: Training {train}, Validierung {valid} nach {epochs} Epochen.",
+        "en": "The learning curves look healthy: training {train}, validation {valid} after {epochs} epochs.",
+    },
+    "regularisation.ok": {
+        "de": "Regularisierung gefunden: {found}.",
+        "en": "Regularisation found: {found}.",
+    },
+    "regularisation.none": {
+        "de": "Keine Regularisierung gefunden, weder in {file} noch in deinen Zellen (Dropout, BatchNormalization, kernel_regularizer, Augmentation, EarlyStopping).",
+        "en": "No regularisation found in {file} or in your cells (Dropout, BatchNormalization, kernel_regularizer, augmentation, EarlyStopping).",
+    },
+    "split.disjoint_ok": {
+        "de": "{train} Trainings- und {valid} Validierungsbilder, ohne Überschneidung.",
+        "en": "{train} training and {valid} validation images, no overlap.",
+    },
+    "split.format_ok": {
+        "de": "Pixel in [0, 1], Form (n, 28, 28, 1).",
+        "en": "Pixels in [0, 1], shape (n, 28, 28, 1).",
+    },
+    "split.disjoint_failed": {"de": "Aufteilung: {items}", "en": "Split: {items}"},
+    "split.format_failed": {"de": "Datenformat: {items}", "en": "Data format: {items}"},
+    "split.lengths": {
+        "de": "{x} hat {nx} Bilder, {y} aber {ny} Labels",
+        "en": "{x} has {nx} images but {y} has {ny} labels",
+    },
+    "split.overlap": {
+        "de": "{share} der Validierungsbilder sind auch Trainingsbilder: die Validierung misst dann Auswendiglernen",
+        "en": "{share} of the validation images are training images too: validation then measures memorising",
+    },
+    "split.shape": {
+        "de": "{name} hat die Form {found}, erwartet {expected} (Kanalachse mit [..., np.newaxis] ergänzen)",
+        "en": "{name} has shape {found}, expected {expected} (add the channel axis with [..., np.newaxis])",
+    },
+    "split.scale": {
+        "de": "{name} hat Werte von {low} bis {high}: durch 255 teilen",
+        "en": "{name} has values from {low} to {high}: divide by 255",
+    },
     # -- answers ----------------------------------------------------------------------------------
     "answer.missing": {
         "de": "`{name}` ist nach dem Ausführen des Notebooks nicht definiert.",
@@ -294,6 +491,8 @@ def text(value: str | Message | None, lang: str) -> str:
 def _localised(value: Any, lang: str) -> Any:
     if isinstance(value, Message):
         return render(value, lang)
+    if isinstance(value, list) and all(isinstance(item, Message) for item in value):
+        return "; ".join(render(item, lang) for item in value)
     if isinstance(value, dict) and lang in value:
         return value[lang]
     return value

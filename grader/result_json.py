@@ -53,6 +53,8 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "mistake": _encode(outcome.mistake),
         "expected": _encode(outcome.expected),
         "found": _encode(outcome.found),
+        "flag": _encode(outcome.flag),
+        "curves": outcome.curves,
     }
 
 
@@ -104,6 +106,8 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         mistake=_decode(data["mistake"]),
         expected=_decode(data["expected"]),
         found=_decode(data["found"]),
+        flag=_decode(data.get("flag")),
+        curves=data.get("curves"),
     )
 
 

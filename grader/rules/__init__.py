@@ -6,7 +6,20 @@ An unknown or duplicate code or name fails at import, not in the middle of a bat
 
 from __future__ import annotations
 
-from grader.rules import function_cases, no_library_call, value_equal, value_shape
+from grader.rules import (
+    accuracy,
+    compiled,
+    data_split,
+    function_cases,
+    input_params,
+    layer_sequence,
+    model_contract,
+    no_library_call,
+    regularisation,
+    training_history,
+    value_equal,
+    value_shape,
+)
 from grader.rules.base import RuleKind
 
 BUILTIN_RULES: tuple[RuleKind, ...] = (
@@ -14,6 +27,14 @@ BUILTIN_RULES: tuple[RuleKind, ...] = (
     value_shape.RULE,
     function_cases.RULE,
     no_library_call.RULE,
+    layer_sequence.RULE,
+    input_params.RULE,
+    compiled.RULE,
+    accuracy.RULE,
+    model_contract.RULE,
+    training_history.RULE,
+    regularisation.RULE,
+    data_split.RULE,
 )
 
 

@@ -87,13 +87,17 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Outcome:
-    """``score`` is the share (0..1) of the check's points earned."""
+    """``score`` is the share (0..1) of the check's points earned. ``flag``: something an
+    instructor should look at, whatever the points (shown under "flagged for review");
+    ``curves``: per-epoch series the report draws (a training history)."""
 
     score: float
     message: Message
     mistake: Message | None = None
     expected: str | Message | None = None
     found: str | Message | None = None
+    flag: Message | None = None
+    curves: dict[str, list[float]] | None = None
 
 
 @dataclass(frozen=True)

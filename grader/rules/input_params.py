@@ -1,0 +1,64 @@
+"""K101 input-and-params: the model's input shape and its parameter count equal the reference's.
+
+What it checks: the input shape (without the batch dimension) and the number of parameters,
+summed from the weights of the loaded model (a model cannot report its own count).
+Why it matters: together they pin the architecture down: LeNet-5 takes (32, 32, 1) and has
+61,706 parameters; 28x28 inputs or one wrong layer change the count.
+Example failure: ``input (28, 28, 1), expected (32, 32, 1)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.messages import msg
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.model_facts import ModelSource, parse_source, reference_facts, student_facts
+
+
+@dataclass(frozen=True)
+class InputAndParams:
+    source: ModelSource
+
+
+def parse(raw: dict[str, Any]) -> InputAndParams:
+    return InputAndParams(parse_source(raw, set()))
+
+
+def needs(params: InputAndParams, _rng: Any) -> Needs:
+    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
+
+
+def check(params: InputAndParams, evidence: Evidence, _hidden: bool) -> Outcome:
+    expected = reference_facts(evidence, params.source)
+    facts = student_facts(evidence, params.source)
+    if isinstance(facts, Outcome):
+        return facts
+    found_shape, expected_shape = tuple(facts["input_shape"]), tuple(expected["input_shape"])
+    if found_shape != expected_shape:
+        return Outcome(
+            0.0,
+            msg("input.wrong", found=found_shape, expected=expected_shape),
+            mistake=msg("mistake.input_28") if found_shape[:2] == (28, 28) else None,
+            expected=str(expected_shape),
+            found=str(found_shape),
+        )
+    if facts["params"] != expected["params"]:
+        return Outcome(
+            0.0,
+            msg("params.wrong", found=facts["params"], expected=expected["params"]),
+            expected=f"{expected['params']:,}",
+            found=f"{facts['params']:,}",
+        )
+    return Outcome(1.0, msg("input_params.ok", shape=found_shape, params=facts["params"]))
+
+
+RULE = RuleKind(
+    code="K101",
+    name="input-and-params",
+    doc=__doc__ or "",
+    parse=parse,
+    needs=needs,
+    check=check,
+)

@@ -1,0 +1,81 @@
+"""Shared by the Keras rules: a model's facts from the evidence, or the outcome that explains
+why there are none (no model, not a Keras model, a refused file, a file that does not load)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.errors import SpecError
+from grader.messages import msg
+from grader.rules.answers_text import unavailable
+from grader.rules.base import Answer, Evidence, Outcome, artifact_key, model_key, reject_unknown
+
+NEGATIVE_SIZE = ("negative", "Negative dimension")
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """A model by its name in the notebook (``model``) or as a handed-in file (``file``)."""
+
+    model: str | None = None
+    file: str | None = None
+
+    @property
+    def key(self) -> str:
+        return model_key(self.model) if self.model else artifact_key(str(self.file))
+
+    @property
+    def label(self) -> str:
+        return self.model or str(self.file)
+
+    def models(self) -> tuple[str, ...]:
+        return (self.model,) if self.model else ()
+
+    def artifacts(self) -> tuple[str, ...]:
+        return (self.file,) if self.file else ()
+
+
+def parse_source(raw: dict[str, Any], allowed: set[str]) -> ModelSource:
+    reject_unknown(raw, allowed | {"model", "file"})
+    if ("model" in raw) == ("file" in raw):
+        raise ValueError("give exactly one of model = NAME (in the notebook) or file = NAME")
+    return ModelSource(model=raw.get("model"), file=raw.get("file"))
+
+
+def reference_facts(evidence: Evidence, source: ModelSource) -> dict[str, Any]:
+    answer = evidence.reference.get(source.key)
+    if (
+        answer is None
+        or not answer.ok
+        or "refused" in answer.value
+        or not answer.value.get("loads")
+    ):
+        detail = answer.value if answer is not None and answer.ok else answer
+        raise SpecError(f"the reference gave no usable model for {source.label!r}: {detail}")
+    return dict(answer.value)
+
+
+def student_facts(
+    evidence: Evidence, source: ModelSource, needs_loading: bool = True
+) -> dict[str, Any] | Outcome:
+    """The facts, or a zero-point outcome that says what is wrong with the model."""
+    answer: Answer | None = evidence.student.get(source.key)
+    if source.file and (answer is None or answer.status == "missing"):
+        return Outcome(0.0, msg("model.file_missing", file=source.file))
+    if answer is not None and answer.status == "raised":
+        return Outcome(0.0, msg("model.not_saved", name=source.label, error=answer.detail))
+    if answer is None or not answer.ok:
+        if evidence.cell_error and any(s in evidence.cell_error for s in NEGATIVE_SIZE):
+            return Outcome(
+                0.0,
+                msg("model.cannot_build", name=source.label, error=evidence.cell_error),
+                mistake=msg("mistake.input_28"),
+            )
+        return unavailable(source.label, answer, evidence)
+    facts = dict(answer.value)
+    if "refused" in facts:
+        return Outcome(0.0, msg("model.refused", path=source.label, reason=facts["refused"]))
+    if needs_loading and not facts.get("loads"):
+        return Outcome(0.0, msg("model.not_loadable", name=source.label, error=facts.get("error")))
+    return facts

@@ -1,0 +1,88 @@
+"""R100 regularisation: the model or the notebook uses one of the lecture's strategies.
+
+What it checks: Dropout, BatchNormalization, a weight regulariser or augmentation layers in the
+handed-in model's saved architecture, or in the student's own cells (never the given ones, which
+hold the baseline): Dropout, BatchNormalization, ``kernel_regularizer``/``keras.regularizers``,
+augmentation (``Random*`` layers, ``ImageDataGenerator``), ``EarlyStopping``. Code is read as a
+syntax tree, so a comment that mentions Dropout does not count.
+Why it matters: the lecture's answer to poor validation results is one of these strategies.
+Example failure: ``no regularisation found in fashion_cnn.keras or in your cells``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from grader.messages import msg
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, SourceCell
+from grader.rules.model_facts import ModelSource, parse_source
+
+CODE_NAMES = {
+    "Dropout": "Dropout",
+    "SpatialDropout2D": "Dropout",
+    "BatchNormalization": "BatchNormalization",
+    "kernel_regularizer": "Regularizer",
+    "regularizers": "Regularizer",
+    "L1L2": "Regularizer",
+    "ImageDataGenerator": "Augmentation",
+    "RandomFlip": "Augmentation",
+    "RandomRotation": "Augmentation",
+    "RandomTranslation": "Augmentation",
+    "RandomZoom": "Augmentation",
+    "EarlyStopping": "EarlyStopping",
+}
+
+
+@dataclass(frozen=True)
+class Regularisation:
+    source: ModelSource
+
+
+def parse(raw: dict[str, Any]) -> Regularisation:
+    return Regularisation(parse_source(raw, set()))
+
+
+def needs(params: Regularisation, _rng: Any) -> Needs:
+    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
+
+
+def strategies_in_code(cells: tuple[SourceCell, ...]) -> set[str]:
+    found: set[str] = set()
+    for cell in cells:
+        if cell.task is None:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            name = (
+                node.id
+                if isinstance(node, ast.Name)
+                else node.attr
+                if isinstance(node, ast.Attribute)
+                else node.arg
+                if isinstance(node, ast.keyword)
+                else None
+            )
+            if name in CODE_NAMES:
+                found.add(CODE_NAMES[name])
+    return found
+
+
+def check(params: Regularisation, evidence: Evidence, _hidden: bool) -> Outcome:
+    answer = evidence.student.get(params.source.key)
+    in_model: set[str] = set()
+    if answer is not None and answer.ok and "regularisation" in answer.value:
+        in_model = set(answer.value["regularisation"])
+    found = in_model | strategies_in_code(evidence.source)
+    if not found:
+        return Outcome(0.0, msg("regularisation.none", file=params.source.label))
+    return Outcome(1.0, msg("regularisation.ok", found=", ".join(sorted(found))))
+
+
+RULE = RuleKind(
+    code="R100", name="regularisation", doc=__doc__ or "", parse=parse, needs=needs, check=check
+)

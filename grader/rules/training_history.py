@@ -1,0 +1,87 @@
+"""H100 training-history: the handed-in training history, read as learning curves.
+
+What it checks: ``history.json`` (Keras' ``History.history``) exists and has per-epoch lists of
+``accuracy`` and ``val_accuracy`` (``loss``/``val_loss`` too, if present) of equal length. The
+curves are then read (over-fitting, under-fitting or fine, with the lecture's strategies) and
+drawn in the report; a claimed validation accuracy far above the grader's own measurement of the
+handed-in model is flagged for the instructor, whatever the points.
+Why it matters: the course's goal is to improve a model when validation results are poor, which
+starts with reading these curves.
+Example failure: ``history.json has no val_accuracy: was fit() given validation data?``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.learning_curve import Thresholds, diagnose, read_history
+from grader.messages import Message, msg
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, artifact_key, reject_unknown
+
+
+@dataclass(frozen=True)
+class TrainingHistory:
+    file: str
+    model_file: str | None
+    claim_tolerance: float
+    thresholds: Thresholds
+
+
+def parse(raw: dict[str, Any]) -> TrainingHistory:
+    reject_unknown(raw, {"file", "model_file", "claim_tolerance", "overfit_gap", "underfit_below"})
+    return TrainingHistory(
+        file=str(raw["file"]),
+        model_file=raw.get("model_file"),
+        claim_tolerance=float(raw.get("claim_tolerance", 0.03)),
+        thresholds=Thresholds(
+            overfit_gap=float(raw.get("overfit_gap", Thresholds.overfit_gap)),
+            underfit_below=float(raw.get("underfit_below", Thresholds.underfit_below)),
+        ),
+    )
+
+
+def needs(params: TrainingHistory, _rng: Any) -> Needs:
+    files = (params.file, params.model_file) if params.model_file else (params.file,)
+    return Needs(artifacts=files, evaluate=params.model_file is not None)
+
+
+def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> Message | None:
+    if params.model_file is None:
+        return None
+    model = evidence.student.get(artifact_key(params.model_file))
+    if model is None or not model.ok or "accuracy" not in model.value:
+        return None
+    measured = float(model.value["accuracy"])
+    if claimed - measured > params.claim_tolerance:
+        return msg(
+            "history.claim",
+            claimed=f"{claimed:.4f}",
+            measured=f"{measured:.4f}",
+            n=f"{int(model.value['evaluated']):,}",
+        )
+    return None
+
+
+def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome:
+    answer = evidence.student.get(artifact_key(params.file))
+    if answer is None or answer.status == "missing":
+        return Outcome(0.0, msg("model.file_missing", file=params.file))
+    if not answer.ok:
+        return Outcome(0.0, msg("history.unreadable", file=params.file, detail=answer.detail))
+    series = read_history(answer.value)
+    if isinstance(series, Message):
+        return Outcome(0.0, msg("history.wrong", file=params.file, problem=series))
+    reading = diagnose(series, params.thresholds)
+    return Outcome(
+        1.0,
+        msg("history.ok", file=params.file, epochs=len(series["accuracy"]), reading=reading),
+        mistake=None if reading.key == "curve.fine" else reading,
+        flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
+        curves=series,
+    )
+
+
+RULE = RuleKind(
+    code="H100", name="training-history", doc=__doc__ or "", parse=parse, needs=needs, check=check
+)
