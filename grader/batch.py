@@ -9,6 +9,7 @@ uninterrupted run.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
@@ -203,7 +204,10 @@ def _grade_in_pool(
     pending = list(todo)
     sandbox = options.sandbox()
     while pending:
-        with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        # spawn, not fork: a grader that has imported TensorFlow has threads a fork would copy
+        # mid-lock; fresh workers cost a second each
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context) as pool:
             futures = {
                 pool.submit(
                     _grade_job, options.course_root, s.assignment, s.notebook, seed, sandbox

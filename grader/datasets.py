@@ -41,7 +41,10 @@ def write_idx(path: Path, array: np.ndarray) -> None:
     """IDX as LeCun defined it: magic (0x08 = ubyte, then the number of dims), big-endian sizes."""
     header = struct.pack(">I", 0x0800 | array.ndim)
     header += b"".join(struct.pack(">I", size) for size in array.shape)
-    with gzip.open(path, "wb", compresslevel=9) as handle:
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0, filename="") as handle,
+    ):  # mtime 0, no name: the same data gives the same bytes
         handle.write(header + np.ascontiguousarray(array, dtype=np.uint8).tobytes())
 
 

@@ -123,7 +123,7 @@ def compile_settings(model: ModelFile) -> dict[str, Any]:
     if isinstance(metrics, dict | str):
         metrics = [metrics]
     return {
-        "compiled": model.compile_config is not None,
+        "compiled": bool(config.get("loss") or config.get("optimizer")),
         "loss": _object_name(config.get("loss")),
         "metrics": [_object_name(m) for m in metrics if m is not None],
         "optimizer": _object_name(config.get("optimizer")),

@@ -6,7 +6,7 @@ official sets can check them.
 
 - data/fashion-mnist/: the four IDX files; train = the first 6,000 official training images,
   test = all 10,000 official test images (the threshold is measured on these by default).
-- exercises/mnist_ziffern.npz: the first 6,000 MNIST training digits, what 03's notebook trains on.
+- exercises/mnist_ziffern.npz: the first 12,000 MNIST training digits, what 03's notebook trains on.
 - data/mnist/heldout.npz: the first 2,000 official MNIST test digits; only the grader reads them.
 """
 
@@ -21,7 +21,7 @@ from grader.datasets import write_idx
 
 ROOT = Path(__file__).resolve().parent.parent
 FASHION_TRAIN = 6000
-MNIST_TRAIN = 6000
+MNIST_TRAIN = 12000
 MNIST_HELDOUT = 2000
 
 

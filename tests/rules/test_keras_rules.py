@@ -1,0 +1,175 @@
+"""The Keras rules on real models: built by Keras, saved to real .keras files, read back by the
+grader (config as data, loaded in safe mode in a separate process), then checked against the
+LeNet-5 reference with 03's real spec. Each case has its exact points and a message that names
+the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import keras
+import pytest
+
+from grader.engine import run_check
+from grader.keras_model import models_facts
+from grader.messages import text
+from grader.model_answers import evaluation_images
+from grader.results import CheckResult
+from grader.rules.base import Answer, Evidence, model_key
+from grader.spec import load_assignment
+from tests import keras_models as km
+from tests.conftest import ROOT
+
+SPEC = load_assignment(ROOT, "03_lenet5")
+
+
+@pytest.fixture(scope="module")
+def facts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    keras.utils.set_random_seed(3)
+    models = {
+        "reference": km.lenet(),
+        "maxpool": km.lenet(pool=keras.layers.MaxPooling2D),
+        "relu": km.lenet(activation="relu"),
+        "same": km.lenet(first_padding="same"),
+        "missing_f6": km.lenet(without_f6=True),
+        "extra_dense": km.lenet(extra_dense=True),
+        "lambda": km.lenet_with_lambda(),
+        "subclassed": km.lying_lenet(),
+        "untrained": km.lenet(),
+        "categorical": km.lenet(),
+        "uncompiled": keras.Sequential([keras.Input((32, 32, 1)), keras.layers.Flatten()]),
+    }
+    models["categorical"].compile(loss="categorical_crossentropy", metrics=["accuracy"])
+    models["objects"] = km.lenet()
+    models["objects"].compile(
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
+    trained = km.lenet()
+    x, y = km.mnist_training_digits()
+    trained.fit(x, y, epochs=3, batch_size=32, verbose=0)  # as the notebook does
+    models["trained"] = trained
+    folder = tmp_path_factory.mktemp("lenet")
+    paths = []
+    for name, model in models.items():
+        paths.append(folder / f"{name}.keras")
+        model.save(paths[-1])
+    assert SPEC.data.evaluation is not None
+    evaluation = evaluation_images(SPEC.data.evaluation)
+    measured = models_facts([(p, True) for p in paths], evaluation, sandbox=None)
+    return dict(zip(models, measured, strict=True))
+
+
+def check(facts: dict[str, dict[str, Any]], case: str, check_id: str) -> CheckResult:
+    spec_check = next(c for c in SPEC.checks if c.id == check_id)
+    evidence = Evidence(
+        student={model_key("model"): Answer("ok", facts[case])},
+        reference={model_key("model"): Answer("ok", facts["reference"])},
+    )
+    return run_check(spec_check, evidence)
+
+
+def architecture(facts: dict[str, dict[str, Any]], case: str) -> tuple[float, str]:
+    results = [
+        check(facts, case, i) for i in ("architecture/layers", "architecture/input-and-params")
+    ]
+    words = " | ".join(
+        text(part, "en")
+        for r in results
+        if r.outcome is not None
+        for part in (r.outcome.message, r.outcome.mistake)
+    )
+    return sum(r.points for r in results), words
+
+
+def test_reference_facts_are_lenet5(facts: dict[str, dict[str, Any]]) -> None:
+    reference = facts["reference"]
+    assert reference["params"] == 61706
+    assert tuple(reference["input_shape"]) == (32, 32, 1)
+    assert [layer["type"] for layer in reference["layers"]] == [
+        "Conv2D", "AveragePooling2D", "Conv2D", "AveragePooling2D", "Conv2D", "Flatten", "Dense", "Dense",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "points", "named"),
+    [
+        ("reference", 6.0, "All 8 layers match"),
+        # 7 of 8 layers match: 5 x 7/8 = 4.375 -> 4.0; pooling has no weights: count still right
+        ("maxpool", 5.0, "layer 2: MaxPooling2D, expected AveragePooling2D(2x2)"),
+        # C1, C3, C5 and F6 differ: 5 x 4/8 = 2.5; same weights, so the count is right
+        ("relu", 3.5, "layer 1 (Conv2D): activation relu, expected tanh"),
+        # 7/8 -> 4.0; 32x32 maps after C1 make F6 wider: 0 for the count
+        ("same", 4.0, "layer 1 (Conv2D): padding same, expected valid"),
+        ("missing_f6", 4.0, "missing layer 7 of the reference: Dense(84, tanh)"),
+        # 8 of 9 layers: 5 x 8/9 = 4.44 -> 4.0
+        ("extra_dense", 4.0, "extra layer 8: Dense(42, tanh)"),
+        ("lambda", 0.0, "Lambda layer runs arbitrary code"),
+        ("subclassed", 0.0, "not from Keras"),
+    ],
+)
+def test_architecture_points_and_message(
+    facts: dict[str, dict[str, Any]], case: str, points: float, named: str
+) -> None:
+    earned, words = architecture(facts, case)
+    assert earned == points
+    assert named in words
+
+
+def test_wrong_count_is_reported_with_both_numbers(facts: dict[str, dict[str, Any]]) -> None:
+    result = check(facts, "same", "architecture/input-and-params")
+    assert result.points == 0
+    assert "expected 61706" in text(result.outcome.message, "en")  # type: ignore[union-attr]
+
+
+def test_subclassed_model_cannot_claim_its_count(facts: dict[str, dict[str, Any]]) -> None:
+    """count_params() says 61,706; the grader never asks it, and cannot read the class."""
+    assert "refused" in facts["subclassed"]
+    assert check(facts, "subclassed", "architecture/input-and-params").points == 0
+
+
+@pytest.mark.parametrize(
+    ("case", "points", "named"),
+    [
+        ("reference", 1.0, "Compiled with sparse_categorical_crossentropy"),
+        ("objects", 1.0, "Compiled with sparse_categorical_crossentropy"),
+        (
+            "categorical",
+            0.0,
+            "Loss categorical_crossentropy, expected sparse_categorical_crossentropy",
+        ),
+        ("uncompiled", 0.0, "was not compiled"),
+    ],
+)
+def test_compiled(facts: dict[str, dict[str, Any]], case: str, points: float, named: str) -> None:
+    result = check(facts, case, "compiled/loss-and-metric")
+    assert result.points == points
+    assert named in text(result.outcome.message, "en")  # type: ignore[union-attr]
+
+
+def test_untrained_lenet_fails_trained_and_trained_one_passes(
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    untrained = check(facts, "untrained", "trained/accuracy")
+    trained = check(facts, "trained", "trained/accuracy")
+    assert facts["untrained"]["accuracy"] < 0.5
+    assert facts["trained"]["accuracy"] >= 0.90
+    assert facts["trained"]["evaluated"] == 2000
+    assert (untrained.points, trained.points) == (0.0, 2.0)
+    assert "below 0.9" in text(untrained.outcome.message, "en")  # type: ignore[union-attr]
+
+
+def test_measured_accuracy_is_the_graders_own(
+    facts: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Same number as an independent in-process evaluation of the same file."""
+    assert SPEC.data.evaluation is not None
+    evaluation = evaluation_images(SPEC.data.evaluation)
+    path = tmp_path / "again.keras"
+    model = km.lenet()
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    _, independent = loaded.evaluate(evaluation.x, evaluation.y, verbose=0)
+    measured = models_facts([(path, True)], evaluation, sandbox=None)[0]["accuracy"]
+    assert measured == pytest.approx(independent, abs=1e-6)
