@@ -54,6 +54,8 @@ class BatchOptions:
     resume: bool = False
     seed: int | None = None
     sandboxed: bool = True
+    data: tuple[tuple[str, Path], ...] = ()  # named data folders pointed elsewhere (--data)
+    retrain: bool = False
 
     def sandbox(self) -> Sandbox | None:
         """The sandbox of this batch's kernels: they must not see the other submissions or the
@@ -71,17 +73,21 @@ class BatchSummary:
 
 
 @cache
-def _spec(course_root: Path, assignment: str) -> AssignmentSpec:
-    return load_assignment(course_root, assignment)
+def _spec(
+    course_root: Path, assignment: str, data: tuple[tuple[str, Path], ...] = ()
+) -> AssignmentSpec:
+    return load_assignment(course_root, assignment, dict(data))
 
 
 def _grade_job(
-    course_root: Path, assignment: str, notebook: Path, seed: int, sandbox: Sandbox | None
+    options: BatchOptions, assignment: str, notebook: Path, seed: int, sandbox: Sandbox | None
 ) -> str:
     """Runs in a worker process; returns the result as JSON so nothing else crosses back."""
-    spec = _spec(course_root, assignment)
+    spec = _spec(options.course_root, assignment, options.data)
     try:
-        result = grade_notebook(notebook, spec, seed, reuse_reference=True, sandbox=sandbox)
+        result = grade_notebook(
+            notebook, spec, seed, reuse_reference=True, sandbox=sandbox, retrain=options.retrain
+        )
     except Exception as error:  # a grader bug costs this submission a GRADER_ERROR, not the batch
         result = unscored(spec, notebook, Status.GRADER_ERROR, f"internal error: {error!r}", seed)
     return result_to_json(result)
@@ -98,7 +104,7 @@ def _ambiguous_result(
 
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     started = time.monotonic()
-    specs = {name: _spec(options.course_root, name) for name in options.assignments}
+    specs = {name: _spec(options.course_root, name, options.data) for name in options.assignments}
     versions = {name: reference_version(spec) for name, spec in specs.items()}
     discovery = discover(options.submissions, list(options.assignments))
     summary = BatchSummary(discovery=discovery)
@@ -164,7 +170,7 @@ def _preflight(assignments: set[str], options: BatchOptions, seed: int) -> None:
     """
     sandbox = options.sandbox()
     for name in sorted(assignments):
-        spec = _spec(options.course_root, name)
+        spec = _spec(options.course_root, name, options.data)
         result = grade_notebook(spec.reference, spec, seed, sandbox=sandbox)
         if not result.full_marks:
             problem = result.problem
@@ -209,9 +215,7 @@ def _grade_in_pool(
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context) as pool:
             futures = {
-                pool.submit(
-                    _grade_job, options.course_root, s.assignment, s.notebook, seed, sandbox
-                ): s
+                pool.submit(_grade_job, options, s.assignment, s.notebook, seed, sandbox): s
                 for s in pending
             }
             pending = []
@@ -224,7 +228,7 @@ def _grade_in_pool(
                     if attempts[submission] < MAX_ATTEMPTS:
                         pending.append(submission)
                     else:
-                        spec = _spec(options.course_root, submission.assignment)
+                        spec = _spec(options.course_root, submission.assignment, options.data)
                         problem = "the grader's worker process died twice on this submission"
                         result = unscored(
                             spec, submission.notebook, Status.GRADER_ERROR, problem, seed

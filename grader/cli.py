@@ -62,12 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--seed", type=int, help="seed for the hidden random inputs (default: a fresh one, printed)"
     )
+    _add_data(check)
+    _add_retrain(check)
 
     validate = sub.add_parser(
         "validate", help="prove references score full marks and blank exercises 0"
     )
     validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(validate)
+    _add_data(validate)
 
     grade = sub.add_parser(
         "grade", help="grade a folder of submissions into a gradebook and reports"
@@ -102,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
         help="grade without bubblewrap: student code can then read and write what you can",
     )
     _add_course(grade)
+    _add_data(grade)
+    _add_retrain(grade)
 
     report = sub.add_parser("report", help="re-render all reports from a stored gradebook")
     report.add_argument("out", type=Path, help="an output folder of `grader grade`")
@@ -123,6 +128,34 @@ def _add_course(parser: argparse.ArgumentParser) -> None:
         "--course",
         type=Path,
         help="course folder holding reference/ and exercises/ (default: found upwards from here)",
+    )
+
+
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="NAME=FOLDER",
+        type=_data_folder,
+        help="use FOLDER for the spec's data folder NAME, e.g. the full Fashion-MNIST: "
+        "--data fashion-mnist=/usr/share/datasets/fashion-mnist (repeatable)",
+    )
+
+
+def _data_folder(value: str) -> tuple[str, Path]:
+    name, separator, folder = value.partition("=")
+    if not separator or not name or not folder:
+        raise argparse.ArgumentTypeError(f"expected NAME=FOLDER, got {value!r}")
+    return name, Path(folder).expanduser()
+
+
+def _add_retrain(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--retrain",
+        action="store_true",
+        help="run the training cells too, instead of grading the handed-in model file "
+        "(minutes to hours on a CPU; meant for a GPU machine)",
     )
 
 
@@ -180,11 +213,14 @@ def _check(options: argparse.Namespace) -> ExitCode:
         print(f"grader: {options.notebook}: no such file", file=sys.stderr)
         return ExitCode.USAGE_ERROR
     root = _course_root(options)
-    spec = load_assignment(root, _assignment_of(options.notebook, options, root))
+    name = _assignment_of(options.notebook, options, root)
+    spec = load_assignment(root, name, dict(options.data))
     sandbox = Sandbox() if bwrap_path() is not None else None
     if sandbox is None:
         print(render(Message("sandbox.missing"), options.lang), file=sys.stderr)
-    result = grade_notebook(options.notebook, spec, options.seed, sandbox=sandbox)
+    result = grade_notebook(
+        options.notebook, spec, options.seed, sandbox=sandbox, retrain=options.retrain
+    )
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     else:
@@ -199,7 +235,7 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     names = options.assignments or list_assignments(root)
     failed = False
     for name in names:
-        validation = validate_assignment(root, name)
+        validation = validate_assignment(root, name, data=dict(options.data))
         if validation.ok:
             print(
                 f"ok    {name}: reference {validation.reference_points:g}/"
@@ -229,7 +265,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     assignments = tuple(options.assignments or list_assignments(root))
     for name in assignments:
-        load_assignment(root, name)  # a broken spec stops the batch before anyone is graded
+        load_assignment(root, name, dict(options.data))  # a broken spec stops the batch early
     batch = BatchOptions(
         options.submissions,
         options.out,
@@ -239,6 +275,8 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         options.resume,
         options.seed,
         sandboxed=bwrap_path() is not None and not options.unsafe_no_sandbox,
+        data=tuple(options.data),
+        retrain=options.retrain,
     )
     try:
         summary = run_batch(batch, Progress())

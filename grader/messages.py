@@ -70,6 +70,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "report.given_cell": {"de": "vorgegeben", "en": "given"},
     "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
+    "report.advice": {"de": "Hinweise", "en": "Advice"},
     "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
     "tamper.given_changed": {
         "de": "Die vorgegebene Zelle #{cell} ({line}) wurde geändert oder gelöscht; ausgeführt wurde das Original.",

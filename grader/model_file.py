@@ -178,7 +178,9 @@ def _summary(path: Path, config: Any, version: str) -> ModelFile:
     if not isinstance(config, dict) or config.get("class_name") not in MODELS:
         found = config.get("class_name") if isinstance(config, dict) else type(config).__name__
         raise _refuse(
-            path, f"the model is a {found}; only Sequential and functional models can be read"
+            path,
+            f"the model is a {found}, a subclassed model: its architecture cannot be read from "
+            "the saved file; build it as keras.Sequential or with the functional API",
         )
     inner = config.get("config", {})
     layers = tuple(layer for layer in inner.get("layers", []) if isinstance(layer, dict))

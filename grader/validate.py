@@ -38,9 +38,10 @@ def validate_assignment(
     course_root: Path,
     name: str,
     grade: Callable[[Path, AssignmentSpec], NotebookResult] = grade_notebook,
+    data: dict[str, Path] | None = None,
 ) -> Validation:
     try:
-        spec = load_assignment(course_root, name)
+        spec = load_assignment(course_root, name, data)
         reference, exercise = read_notebook(spec.reference), read_notebook(spec.exercise)
     except GraderError as error:
         return Validation(name, (str(error),))

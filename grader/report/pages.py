@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from grader.gradebook import (
     Gradebook,
@@ -25,6 +26,7 @@ from grader.gradebook import (
     write_atomically,
     write_csv,
 )
+from grader.learning_curve import svg as learning_curve_svg
 from grader.messages import Message, render, text
 from grader.report.render import format_points, result_to_dict
 from grader.results import Status
@@ -37,6 +39,8 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 _ENV.filters["points"] = format_points
+# the SVG is built from numbers only (no text of the student's), so it may skip escaping
+_ENV.filters["curves_svg"] = lambda series: markupsafe.Markup(learning_curve_svg(series))
 _ENV.filters["percent"] = lambda share: f"{100 * share:.0f} %"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 

@@ -52,6 +52,7 @@ def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
         "expected": _text(outcome.expected, lang) if outcome else None,
         "found": _text(outcome.found, lang) if outcome else None,
         "mistake": _text(outcome.mistake, lang) if outcome else None,
+        "curves": outcome.curves if outcome else None,
         "grader_error": check.error,
     }
 
@@ -72,6 +73,13 @@ def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
         "mistake": _check_view(first, lang)["mistake"] if first else None,
         "checks": checks,
         "lost_lines": _lost_lines(checks),
+        # advice on a check that earned its points (reading the learning curves, say)
+        "advice": [
+            {"message": c["message"], "mistake": c["mistake"]}
+            for c in checks
+            if c["passed"] and c["mistake"]
+        ],
+        "curves": [c["curves"] for c in checks if c["curves"]],
     }
 
 
@@ -138,6 +146,7 @@ def render_text(result: NotebookResult, lang: str) -> str:
         checks_ran=checks_ran,
         fmt=format_points,
         lost=[t for t in view["tasks"] if t["points"] < t["max_points"]],
+        advised=[t for t in view["tasks"] if t["advice"]],
     )
 
 
@@ -152,4 +161,5 @@ _LABEL_KEYS = (
     "report.mistake",
     "report.cell_errors",
     "report.all_points",
+    "report.advice",
 )
