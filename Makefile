@@ -32,8 +32,8 @@ demo-check: $(STAMP)
 	-$(BIN)/grader check demo/course/ben/01_convolution.ipynb
 
 test: $(STAMP)
-	$(BIN)/ruff check grader tests benchmarks
-	$(BIN)/ruff format --check grader tests benchmarks
+	$(BIN)/ruff check grader tests benchmarks tools
+	$(BIN)/ruff format --check grader tests benchmarks tools
 	$(BIN)/python -m pytest
 
 # Without the tests that start kernels: about a second.
@@ -43,3 +43,4 @@ test-quick: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_overhead.py
 	$(BIN)/python benchmarks/batch_throughput.py
+	$(BIN)/python benchmarks/keras_grading.py

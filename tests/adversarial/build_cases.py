@@ -136,6 +136,55 @@ for pattern in ("*.ipynb", "../*.ipynb", "../../*/*.ipynb", "/tmp/**/*.ipynb"):
 rgb_filter_weights = 27"""
 
 
+LENET_LAYERS = """        layers.Conv2D(16, 5, activation="tanh"),
+        layers.AveragePooling2D(2, strides=2),
+        layers.Conv2D(120, 5, activation="tanh"),
+        layers.Flatten(),
+        layers.Dense(84, activation="tanh"),
+        layers.Dense(10, activation="softmax"),"""
+SUBCLASSED_LIAR = """class LeNet(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.flatten = layers.Flatten()
+        self.dense = layers.Dense(10, activation="softmax")
+
+    def call(self, inputs):
+        return self.dense(self.flatten(inputs))
+
+    def count_params(self):
+        return 61706
+
+    def summary(self, *args, **kwargs):
+        print("Total params: 61,706")
+
+model = LeNet()
+model(np.zeros((1, 32, 32, 1)))"""
+LAMBDA_AS_CONV = f"""model = keras.Sequential(
+    [
+        keras.Input(shape=(32, 32, 1)),
+        layers.Lambda(lambda x: x, name="conv2d_1"),
+        layers.Conv2D(6, 5, activation="tanh"),
+        layers.AveragePooling2D(2, strides=2),
+{LENET_LAYERS}
+    ]
+)"""
+CUSTOM_LAYER = f"""@keras.saving.register_keras_serializable(package="student")
+class Touch(layers.Layer):
+    def call(self, x):
+        open("/tmp/CANARY-ESC03", "w").close()
+        return x
+
+model = keras.Sequential(
+    [
+        keras.Input(shape=(32, 32, 1)),
+        Touch(),
+        layers.Conv2D(6, 5, activation="tanh"),
+        layers.AveragePooling2D(2, strides=2),
+{LENET_LAYERS}
+    ]
+)"""
+
+
 def case(
     case_id: str,
     slug: str,
@@ -443,6 +492,33 @@ def all_cases() -> list[dict[str, Any]]:
             {"rgb_weights": PLANT},
         ),
         case("INT-22", "touches-other-students", FULL, {"rgb_weights": OTHER_STUDENTS}),
+        # Keras models (03): only pad_to_32 (1 point) is honest work in each
+        case(
+            "INT-15",
+            "subclassed-model-fakes-count",
+            {"status": "GRADED", "points": 1, "tasks": {"architecture": 0, "trained": 0}},
+            {"architecture": SUBCLASSED_LIAR},
+            assignment="03_lenet5",
+        ),
+        case(
+            "INT-16",
+            "lambda-named-like-conv",
+            {"status": "GRADED", "points": 1, "tasks": {"architecture": 0, "trained": 0}},
+            {"architecture": LAMBDA_AS_CONV},
+            assignment="03_lenet5",
+        ),
+        case(
+            "ESC-03",
+            "registered-custom-layer",
+            {
+                "status": "GRADED",
+                "points": 1,
+                "tasks": {"architecture": 0, "trained": 0},
+                "must_not_exist": ["/tmp/CANARY-ESC03"],
+            },
+            {"architecture": CUSTOM_LAYER},
+            assignment="03_lenet5",
+        ),
         case(
             "INT-01b",
             "honest-wrong-control",
