@@ -73,11 +73,11 @@ def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
         "mistake": _check_view(first, lang)["mistake"] if first else None,
         "checks": checks,
         "lost_lines": _lost_lines(checks),
-        # advice on a check that earned its points (reading the learning curves, say)
+        # what a check that earned its points still has to say (the learning curves' reading)
         "advice": [
             {"message": c["message"], "mistake": c["mistake"]}
             for c in checks
-            if c["passed"] and c["mistake"]
+            if c["passed"] and (c["mistake"] or c["curves"])
         ],
         "curves": [c["curves"] for c in checks if c["curves"]],
     }

@@ -73,10 +73,16 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
     if isinstance(series, Message):
         return Outcome(0.0, msg("history.wrong", file=params.file, problem=series))
     reading = diagnose(series, params.thresholds)
+    fine = reading.key == "curve.fine"
     return Outcome(
-        1.0,
-        msg("history.ok", file=params.file, epochs=len(series["accuracy"]), reading=reading),
-        mistake=None if reading.key == "curve.fine" else reading,
+        1.0,  # a fine reading is said in the message; any other is the likely mistake
+        msg(
+            "history.ok",
+            file=params.file,
+            epochs=len(series["accuracy"]),
+            reading=reading if fine else "",
+        ),
+        mistake=None if fine else reading,
         flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
         curves=series,
     )
