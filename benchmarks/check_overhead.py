@@ -31,7 +31,7 @@ from grader.spec import list_assignments, load_assignment
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _median_seconds(action: Callable[[], object], repeats: int) -> float:
+def median_seconds(action: Callable[[], object], repeats: int) -> float:
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -59,14 +59,14 @@ def main() -> None:
     print(f"{'notebook':<24}{'bare':>8}{'grade':>8}{'sandbox':>9}{'cli':>8}{'overhead':>10}")
     for name in list_assignments(ROOT):
         spec = load_assignment(ROOT, name)
-        bare = _median_seconds(lambda s=spec: _bare(s.reference), repeats)
-        grade = _median_seconds(lambda s=spec: grade_notebook(s.reference, s, seed=1), repeats)
+        bare = median_seconds(lambda s=spec: _bare(s.reference), repeats)
+        grade = median_seconds(lambda s=spec: grade_notebook(s.reference, s, seed=1), repeats)
         sandboxed = float("nan")
         if bwrap_path() is not None:
-            sandboxed = _median_seconds(
+            sandboxed = median_seconds(
                 lambda s=spec: grade_notebook(s.reference, s, seed=1, sandbox=Sandbox()), repeats
             )
-        cli = _median_seconds(lambda s=spec: _cli(s.reference), repeats)
+        cli = median_seconds(lambda s=spec: _cli(s.reference), repeats)
         figures = f"{bare:8.2f}{grade:8.2f}{sandboxed:9.2f}{cli:8.2f}{grade - bare:+10.2f}"
         print(f"{name + '.ipynb':<24}{figures}")
 

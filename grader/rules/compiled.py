@@ -10,12 +10,15 @@ Example failure: ``loss categorical_crossentropy, expected sparse_categorical_cr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from grader.messages import msg
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.model_facts import ModelSource, parse_source, reference_facts, student_facts
+from grader.rules.base import Evidence, Outcome, RuleKind
+from grader.rules.model_facts import (
+    ModelSource,
+    model_needs,
+    parse_model,
+    reference_facts,
+    student_facts,
+)
 
 ACCURACY = {"accuracy", "acc", "sparsecategoricalaccuracy", "categoricalaccuracy"}
 
@@ -24,27 +27,14 @@ def normalised(name: str | None) -> str:
     return (name or "").replace("_", "").lower()
 
 
-@dataclass(frozen=True)
-class Compiled:
-    source: ModelSource
-
-
-def parse(raw: dict[str, Any]) -> Compiled:
-    return Compiled(parse_source(raw, set()))
-
-
-def needs(params: Compiled, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
-
-
-def check(params: Compiled, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = reference_facts(evidence, params.source)["compile"]
-    facts = student_facts(evidence, params.source, needs_loading=False)
+def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
+    expected = reference_facts(evidence, source)["compile"]
+    facts = student_facts(evidence, source, needs_loading=False)
     if isinstance(facts, Outcome):
         return facts
     found = facts["compile"]
     if not found["compiled"]:
-        return Outcome(0.0, msg("compiled.not", name=params.source.label))
+        return Outcome(0.0, msg("compiled.not", name=source.label))
     if normalised(found["loss"]) != normalised(expected["loss"]):
         return Outcome(
             0.0,
@@ -58,5 +48,10 @@ def check(params: Compiled, evidence: Evidence, _hidden: bool) -> Outcome:
 
 
 RULE = RuleKind(
-    code="K102", name="compiled", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="K102",
+    name="compiled",
+    doc=__doc__ or "",
+    parse=parse_model,
+    needs=model_needs,
+    check=check,
 )

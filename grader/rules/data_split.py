@@ -1,7 +1,7 @@
 """D100 data-split: training and validation data are disjoint, scaled and shaped for a CNN.
 
-What it checks, on digests made in the kernel (shape, value range, one hash per image; the
-images themselves never cross the boundary): aspect ``disjoint``: images and labels pair up,
+What it checks: on digests made in the kernel (shape, value range, one hash per image; the
+images themselves never cross the boundary), aspect ``disjoint``: images and labels pair up,
 and the validation images are not also training images (beyond the duplicates the reference's
 own split has); aspect ``format``: pixels scaled to [0, 1] and images shaped (n, 28, 28, 1).
 Why it matters: validating on training images measures memory, not generalisation; unscaled

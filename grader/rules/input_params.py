@@ -9,30 +9,20 @@ Example failure: ``input (28, 28, 1), expected (32, 32, 1)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from grader.messages import msg
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.model_facts import ModelSource, parse_source, reference_facts, student_facts
+from grader.rules.base import Evidence, Outcome, RuleKind
+from grader.rules.model_facts import (
+    ModelSource,
+    model_needs,
+    parse_model,
+    reference_facts,
+    student_facts,
+)
 
 
-@dataclass(frozen=True)
-class InputAndParams:
-    source: ModelSource
-
-
-def parse(raw: dict[str, Any]) -> InputAndParams:
-    return InputAndParams(parse_source(raw, set()))
-
-
-def needs(params: InputAndParams, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
-
-
-def check(params: InputAndParams, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = reference_facts(evidence, params.source)
-    facts = student_facts(evidence, params.source)
+def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
+    expected = reference_facts(evidence, source)
+    facts = student_facts(evidence, source)
     if isinstance(facts, Outcome):
         return facts
     found_shape, expected_shape = tuple(facts["input_shape"]), tuple(expected["input_shape"])
@@ -58,7 +48,7 @@ RULE = RuleKind(
     code="K101",
     name="input-and-params",
     doc=__doc__ or "",
-    parse=parse,
-    needs=needs,
+    parse=parse_model,
+    needs=model_needs,
     check=check,
 )

@@ -12,28 +12,20 @@ Example failure: ``layer 1 (Conv2D): activation relu, expected tanh``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from grader.keras_model import describe_layer
 from grader.messages import Message, msg
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.model_facts import ModelSource, parse_source, reference_facts, student_facts
+from grader.rules.base import Evidence, Outcome, RuleKind
+from grader.rules.model_facts import (
+    ModelSource,
+    model_needs,
+    parse_model,
+    reference_facts,
+    student_facts,
+)
 
 Signature = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class LayerSequence:
-    source: ModelSource
-
-
-def parse(raw: dict[str, Any]) -> LayerSequence:
-    return LayerSequence(parse_source(raw, set()))
-
-
-def needs(params: LayerSequence, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
 
 
 def common_subsequence(a: list[Signature], b: list[Signature]) -> list[tuple[int, int]]:
@@ -96,9 +88,9 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def check(params: LayerSequence, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = list(reference_facts(evidence, params.source)["layers"])
-    facts = student_facts(evidence, params.source, needs_loading=False)
+def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
+    expected = list(reference_facts(evidence, source)["layers"])
+    facts = student_facts(evidence, source, needs_loading=False)
     if isinstance(facts, Outcome):
         return facts
     found = list(facts["layers"])
@@ -119,7 +111,7 @@ RULE = RuleKind(
     code="K100",
     name="layer-sequence",
     doc=__doc__ or "",
-    parse=parse,
-    needs=needs,
+    parse=parse_model,
+    needs=model_needs,
     check=check,
 )

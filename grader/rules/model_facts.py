@@ -9,7 +9,15 @@ from typing import Any
 from grader.errors import SpecError
 from grader.messages import msg
 from grader.rules.answers_text import unavailable
-from grader.rules.base import Answer, Evidence, Outcome, artifact_key, model_key, reject_unknown
+from grader.rules.base import (
+    Answer,
+    Evidence,
+    Needs,
+    Outcome,
+    artifact_key,
+    model_key,
+    reject_unknown,
+)
 
 NEGATIVE_SIZE = ("negative", "Negative dimension")
 
@@ -41,6 +49,15 @@ def parse_source(raw: dict[str, Any], allowed: set[str]) -> ModelSource:
     if ("model" in raw) == ("file" in raw):
         raise ValueError("give exactly one of model = NAME (in the notebook) or file = NAME")
     return ModelSource(model=raw.get("model"), file=raw.get("file"))
+
+
+def parse_model(raw: dict[str, Any]) -> ModelSource:
+    """``parse`` of a rule whose only parameter is the model."""
+    return parse_source(raw, set())
+
+
+def model_needs(source: ModelSource, _rng: Any) -> Needs:
+    return Needs(models=source.models(), artifacts=source.artifacts())
 
 
 def reference_facts(evidence: Evidence, source: ModelSource) -> dict[str, Any]:

@@ -12,12 +12,10 @@ Example failure: ``no regularisation found in fashion_cnn.keras or in your cells
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Any
 
 from grader.messages import msg
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, SourceCell
-from grader.rules.model_facts import ModelSource, parse_source
+from grader.rules.base import Evidence, Outcome, RuleKind, SourceCell
+from grader.rules.model_facts import ModelSource, model_needs, parse_model
 
 CODE_NAMES = {
     "Dropout": "Dropout",
@@ -33,19 +31,6 @@ CODE_NAMES = {
     "RandomZoom": "Augmentation",
     "EarlyStopping": "EarlyStopping",
 }
-
-
-@dataclass(frozen=True)
-class Regularisation:
-    source: ModelSource
-
-
-def parse(raw: dict[str, Any]) -> Regularisation:
-    return Regularisation(parse_source(raw, set()))
-
-
-def needs(params: Regularisation, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
 
 
 def strategies_in_code(cells: tuple[SourceCell, ...]) -> set[str]:
@@ -72,17 +57,22 @@ def strategies_in_code(cells: tuple[SourceCell, ...]) -> set[str]:
     return found
 
 
-def check(params: Regularisation, evidence: Evidence, _hidden: bool) -> Outcome:
-    answer = evidence.student.get(params.source.key)
+def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
+    answer = evidence.student.get(source.key)
     in_model: set[str] = set()
     if answer is not None and answer.ok and "regularisation" in answer.value:
         in_model = set(answer.value["regularisation"])
     found = in_model | strategies_in_code(evidence.source)
     if not found:
-        return Outcome(0.0, msg("regularisation.none", file=params.source.label))
+        return Outcome(0.0, msg("regularisation.none", file=source.label))
     return Outcome(1.0, msg("regularisation.ok", found=", ".join(sorted(found))))
 
 
 RULE = RuleKind(
-    code="R100", name="regularisation", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="R100",
+    name="regularisation",
+    doc=__doc__ or "",
+    parse=parse_model,
+    needs=model_needs,
+    check=check,
 )
