@@ -22,6 +22,16 @@ class Message:
         return render(self, lang)
 
 
+@dataclass(frozen=True)
+class Count:
+    """A whole number shown as its language writes it: 10.000 (de), 10,000 (en)."""
+
+    value: int
+
+    def render(self, lang: str) -> str:
+        return f"{self.value:,}".replace(",", "." if lang == "de" else ",")
+
+
 def msg(key: str, **params: Any) -> Message:
     return Message(key, params)
 
@@ -490,8 +500,8 @@ def text(value: str | Message | None, lang: str) -> str:
 
 
 def _localised(value: Any, lang: str) -> Any:
-    if isinstance(value, Message):
-        return render(value, lang)
+    if isinstance(value, Message | Count):
+        return value.render(lang)
     if isinstance(value, list) and all(isinstance(item, Message) for item in value):
         return "; ".join(render(item, lang) for item in value)
     if isinstance(value, dict) and lang in value:

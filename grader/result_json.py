@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.messages import Message
+from grader.messages import Count, Message
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, Count):
+        return {"__count__": value.value}
     if isinstance(value, Message):
         return {
             "__message__": value.key,
@@ -33,6 +35,8 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "__count__" in value:
+        return Count(int(value["__count__"]))
     if isinstance(value, dict) and "__message__" in value:
         return Message(value["__message__"], {k: _decode(v) for k, v in value["params"].items()})
     if isinstance(value, dict) and "__tuple__" in value:

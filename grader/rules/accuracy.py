@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import msg
+from grader.messages import Count, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
 from grader.rules.model_facts import ModelSource, parse_source, student_facts
 
@@ -58,7 +58,7 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
     return Outcome(
         earned,
         msg(
-            key, accuracy=f"{accuracy:.4f}", n=f"{n:,}", full=params.full_at, zero=params.zero_below
+            key, accuracy=f"{accuracy:.4f}", n=Count(n), full=params.full_at, zero=params.zero_below
         ),
         mistake=None if earned == 1.0 else msg("mistake.accuracy"),
         expected=f">= {params.full_at}",

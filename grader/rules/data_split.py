@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Message, msg
+from grader.messages import Count, Message, msg
 from grader.rules.answers_text import unavailable
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, digest_key, reject_unknown
 
@@ -87,7 +87,7 @@ def check(params: DataSplit, evidence: Evidence, _hidden: bool) -> Outcome:
     problems = _problems(params, mine, reference)
     if problems:
         return Outcome(0.0, msg(f"split.{params.aspect}_failed", items=problems))
-    sizes = {name: f"{mine[name]['shape'][0]:,}" for name in ("X_train", "X_valid")}
+    sizes = {name: Count(mine[name]["shape"][0]) for name in ("X_train", "X_valid")}
     return Outcome(
         1.0, msg(f"split.{params.aspect}_ok", train=sizes["X_train"], valid=sizes["X_valid"])
     )

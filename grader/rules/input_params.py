@@ -9,7 +9,7 @@ Example failure: ``input (28, 28, 1), expected (32, 32, 1)``.
 
 from __future__ import annotations
 
-from grader.messages import msg
+from grader.messages import Count, msg
 from grader.rules.base import Evidence, Outcome, RuleKind
 from grader.rules.model_facts import (
     ModelSource,
@@ -37,11 +37,11 @@ def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
     if facts["params"] != expected["params"]:
         return Outcome(
             0.0,
-            msg("params.wrong", found=facts["params"], expected=expected["params"]),
+            msg("params.wrong", found=Count(facts["params"]), expected=Count(expected["params"])),
             expected=f"{expected['params']:,}",
             found=f"{facts['params']:,}",
         )
-    return Outcome(1.0, msg("input_params.ok", shape=found_shape, params=facts["params"]))
+    return Outcome(1.0, msg("input_params.ok", shape=found_shape, params=Count(facts["params"])))
 
 
 RULE = RuleKind(

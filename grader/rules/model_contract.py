@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Message, msg
+from grader.messages import Count, Message, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
 from grader.rules.model_facts import ModelSource, parse_source, student_facts
 
@@ -62,7 +62,7 @@ def problems(params: ModelContract, facts: dict[str, Any]) -> list[Message]:
         )
     if facts["params"] > params.max_params:
         found.append(
-            msg("contract.params", found=f"{facts['params']:,}", limit=f"{params.max_params:,}")
+            msg("contract.params", found=Count(facts["params"]), limit=Count(params.max_params))
         )
     return found
 
@@ -74,7 +74,7 @@ def check(params: ModelContract, evidence: Evidence, _hidden: bool) -> Outcome:
     found = problems(params, facts)
     if found:
         return Outcome(0.0, msg("contract.failed", items=found))
-    return Outcome(1.0, msg("contract.ok", params=f"{facts['params']:,}"))
+    return Outcome(1.0, msg("contract.ok", params=Count(facts["params"])))
 
 
 RULE = RuleKind(

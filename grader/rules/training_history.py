@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.learning_curve import Thresholds, diagnose, read_history
-from grader.messages import Message, msg
+from grader.messages import Count, Message, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, artifact_key, reject_unknown
 
 
@@ -58,7 +58,7 @@ def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> 
             "history.claim",
             claimed=f"{claimed:.4f}",
             measured=f"{measured:.4f}",
-            n=f"{int(model.value['evaluated']):,}",
+            n=Count(int(model.value["evaluated"])),
         )
     return None
 

@@ -121,7 +121,9 @@ def test_architecture_points_and_message(
 def test_wrong_count_is_reported_with_both_numbers(facts: dict[str, dict[str, Any]]) -> None:
     result = check(facts, "same", "architecture/input-and-params")
     assert result.points == 0
-    assert "expected 61706" in text(result.outcome.message, "en")  # type: ignore[union-attr]
+    assert result.outcome is not None
+    assert "expected 61,706" in text(result.outcome.message, "en")
+    assert "erwartet 61.706" in text(result.outcome.message, "de")
 
 
 def test_subclassed_model_cannot_claim_its_count(facts: dict[str, dict[str, Any]]) -> None:
