@@ -78,7 +78,7 @@ def harvest_cell_source(folder: Path) -> str:
 def read_answers(folder: Path, keep: Path) -> dict[str, Answer] | None:
     """Answers by value name and by ``call:<id>``; None when the harvest wrote no manifest.
 
-    A model file is moved to ``keep`` (the exchange folder dies with the kernel) and its answer
+    A model file is copied to ``keep`` (the exchange folder dies with the kernel) and its answer
     is the kept file's path, for ``grader.keras_model`` to read."""
     manifest_path = folder / "manifest.json"
     if not _is_regular(manifest_path) or manifest_path.stat().st_size > MAX_MANIFEST_BYTES:

@@ -39,7 +39,7 @@ def read_history(data: Any) -> dict[str, list[float]] | Message:
             isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
             for v in values
         ):
-            return msg("history.not_numbers", key=key)
+            return msg("history.not_numbers", series=key)
         series[name] = [float(v) for v in values]
     missing = [k for k in ("accuracy", "val_accuracy") if not series.get(k)]
     if missing:

@@ -276,8 +276,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "History.history (a dictionary) is expected, found {found}",
     },
     "history.not_numbers": {
-        "de": "`{key}` ist keine Liste von Zahlen",
-        "en": "`{key}` is not a list of numbers",
+        "de": "`{series}` ist keine Liste von Zahlen",
+        "en": "`{series}` is not a list of numbers",
     },
     "history.missing_keys": {
         "de": "es fehlt {keys}: wurde fit() mit validation_data aufgerufen?",

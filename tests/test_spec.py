@@ -25,8 +25,12 @@ def _course(tmp_path: Path, text: str) -> Path:
 
 def test_bundled_specs_load_with_the_points_of_the_contract(root):
     points = {name: load_assignment(root, name).max_points for name in list_assignments(root)}
-    assert points["01_convolution"] == 10
-    assert points["02_parameters"] == 10
+    assert points == {
+        "01_convolution": 10,
+        "02_parameters": 10,
+        "03_lenet5": 10,
+        "04_fashion_mnist_cnn": 20,
+    }
 
 
 def test_minimal_spec_loads(tmp_path):
@@ -66,3 +70,47 @@ def test_unknown_assignment_lists_the_known_ones(root):
 
 def test_course_root_is_found_from_a_subfolder(root):
     assert find_course_root(root / "exercises") == root
+
+
+DATA = """
+training_tasks = ["answer"]
+artifacts = ["model.keras"]
+[data]
+folders = { images = "images" }
+keras_cache = ["images"]
+evaluation = { source = "images", split = "test", pad = 2 }
+"""
+
+
+def test_data_folders_resolve_against_the_course_and_can_be_pointed_elsewhere(tmp_path):
+    course = _course(tmp_path, DATA + MINIMAL.replace('assignment = "toy"', ""))
+    (course / "images").mkdir()
+    spec = load_assignment(course, "toy")
+    assert spec.data.folder("images") == course / "images"
+    assert spec.data.evaluation is not None and spec.data.evaluation.pad == 2
+    assert spec.training_tasks == ("answer",) and spec.artifacts == ("model.keras",)
+    elsewhere = tmp_path / "full-set"
+    elsewhere.mkdir()
+    moved = load_assignment(course, "toy", {"images": elsewhere})
+    assert moved.data.folder("images") == elsewhere
+    assert moved.data.evaluation is not None and moved.data.evaluation.source == elsewhere
+
+
+def test_a_missing_data_folder_is_named(tmp_path):
+    course = _course(tmp_path, DATA + MINIMAL.replace('assignment = "toy"', ""))
+    with pytest.raises(SpecError, match="images does not exist"):
+        load_assignment(course, "toy")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('training_tasks = ["nope"]\n', "training_tasks"),
+        ('[data]\nfolder = { images = "x" }\n', "data: allowed keys"),
+        ('[data]\nkeras_cache = ["nope"]\n', "keras_cache"),
+    ],
+)
+def test_data_mistakes_name_the_key(tmp_path, text, message):
+    course = _course(tmp_path, text + MINIMAL.replace('assignment = "toy"', ""))
+    with pytest.raises(SpecError, match=message):
+        load_assignment(course, "toy")
