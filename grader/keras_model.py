@@ -38,6 +38,8 @@ class Evaluation:
     x: np.ndarray
     y: np.ndarray
     name: str
+    check_x: np.ndarray | None = None  # private images: a model fitted to x does worse here
+    check_y: np.ndarray | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -191,6 +193,9 @@ def _measure(
         if evaluation is not None and any(evaluate for _, evaluate in models):
             np.save(root / "x.npy", evaluation.x, allow_pickle=False)
             np.save(root / "y.npy", evaluation.y, allow_pickle=False)
+            if evaluation.check_x is not None and evaluation.check_y is not None:
+                np.save(root / "check_x.npy", evaluation.check_x, allow_pickle=False)
+                np.save(root / "check_y.npy", evaluation.check_y, allow_pickle=False)
         arguments = [str(root / "jobs.json"), str(root / "facts.json")]
         command = [sys.executable, "-m", "grader.kernel_side.evaluate_model", *arguments]
         if sandbox is not None:

@@ -230,6 +230,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte.",
         "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points.",
     },
+    "accuracy.test_fitted": {
+        "de": "Genauigkeit {accuracy} auf den Testbildern, aber nur {check} auf {n} gleichartigen Bildern, die das Modell nie gesehen hat: wurde auf den Testbildern trainiert?",
+        "en": "Accuracy {accuracy} on the test images but only {check} on {n} images of the same kind the model has never seen: was it trained on the test images?",
+    },
     "accuracy.not_measured": {
         "de": "Die Genauigkeit ließ sich nicht messen: {error}",
         "en": "The accuracy could not be measured: {error}",

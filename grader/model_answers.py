@@ -36,7 +36,13 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
     x, y = model_inputs(images, evaluation.pad)
     if evaluation.limit is not None:
         x, y = x[: evaluation.limit], y[: evaluation.limit]
-    return Evaluation(x, y, f"{evaluation.source.name}:{evaluation.split}")
+    check_x = check_y = None
+    if evaluation.check is not None:
+        try:
+            check_x, check_y = model_inputs(load_images(evaluation.check, "test"), evaluation.pad)
+        except DataError as error:
+            raise SpecError(f"evaluation check data: {error}") from None
+    return Evaluation(x, y, f"{evaluation.source.name}:{evaluation.split}", check_x, check_y)
 
 
 def read_artifact(path: Path) -> Answer:

@@ -61,6 +61,7 @@ class EvaluationSpec:
     split: str = "test"
     pad: int = 0
     limit: int | None = None  # the first N images only (quick checks); None: all
+    check: Path | None = None  # private images (.npz, x_test/y_test) to compare accuracies on
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,9 @@ def load_assignment(
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SpecError(f"{spec_file}: not valid TOML: {error}") from error
     spec = _parse_assignment(raw, spec_file, course_root, name, data or {})
-    for folder in (*(p for _, p in spec.data.folders), *spec.data.beside_notebook):
+    evaluation = spec.data.evaluation
+    check = (evaluation.check,) if evaluation and evaluation.check else ()
+    for folder in (*(p for _, p in spec.data.folders), *spec.data.beside_notebook, *check):
         if not folder.exists():
             raise SpecError(f"{spec_file}: data: {folder} does not exist")
     return spec
@@ -240,8 +243,13 @@ def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path
     if "evaluation" in raw:
         table = dict(raw["evaluation"])
         source = str(table.pop("source", ""))
+        check = table.pop("check", None)
         try:
-            evaluation = EvaluationSpec(source=folders.get(source, root / source), **table)
+            evaluation = EvaluationSpec(
+                source=folders.get(source, root / source),
+                check=None if check is None else folders.get(str(check), root / str(check)),
+                **table,
+            )
         except TypeError as error:
             raise SpecError(f"{spec_file}: data.evaluation: {error}") from None
     return DataSpec(

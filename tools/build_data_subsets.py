@@ -8,6 +8,9 @@ official sets can check them.
   test = all 10,000 official test images (the threshold is measured on these by default).
 - exercises/mnist_ziffern.npz: the first 12,000 MNIST training digits, what 03's notebook trains on.
 - data/mnist/heldout.npz: the first 2,000 official MNIST test digits; only the grader reads them.
+- data/fashion-mnist-check.npz: 2,000 official Fashion-MNIST training images (58,000 to 59,999,
+  never in the shipped subset); only the grader reads them, to compare with the test accuracy:
+  a model fitted to the test images does much worse on these.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FASHION_TRAIN = 6000
 MNIST_TRAIN = 12000
 MNIST_HELDOUT = 2000
+FASHION_CHECK = slice(58_000, 60_000)
 
 
 def main(shared: Path) -> None:
@@ -33,6 +37,11 @@ def main(shared: Path) -> None:
     write_idx(out / "train-labels-idx1-ubyte.gz", fashion["y_train"][:FASHION_TRAIN])
     write_idx(out / "t10k-images-idx3-ubyte.gz", fashion["x_test"])
     write_idx(out / "t10k-labels-idx1-ubyte.gz", fashion["y_test"])
+    np.savez_compressed(
+        ROOT / "data" / "fashion-mnist-check.npz",
+        x_test=fashion["x_train"][FASHION_CHECK],
+        y_test=fashion["y_train"][FASHION_CHECK],
+    )
     mnist = np.load(shared / "mnist.npz")
     np.savez_compressed(
         ROOT / "exercises" / "mnist_ziffern.npz",

@@ -1,7 +1,8 @@
 """Runs in its own sandboxed process: loads one model file with Keras' safe mode and measures it.
 
 ``python -m grader.kernel_side.evaluate_model JOBS.json OUT.json``: each job names a model file and
-whether to evaluate it on ``x.npy``/``y.npy`` beside JOBS.json. The files have passed
+whether to evaluate it on ``x.npy``/``y.npy`` beside JOBS.json (and on the private
+``check_x.npy``/``check_y.npy``, where given). The files have passed
 ``grader.model_file`` first, so only Keras' own layers get here; safe mode stays on regardless. The
 parameter count is summed from the loaded weights (a model cannot tell its own count), and the
 accuracy is the share of argmax predictions equal to the labels: the grader's own measurement,
@@ -13,7 +14,12 @@ import os
 import sys
 
 
-def measure(model_path, x=None, y=None):
+def _accuracy(model, x, y, np):
+    scores = model.predict(x, batch_size=500, verbose=0)
+    return float(np.mean(np.argmax(scores, axis=-1) == y))
+
+
+def measure(model_path, x=None, y=None, check=None):
     import keras
     import numpy as np
 
@@ -29,9 +35,11 @@ def measure(model_path, x=None, y=None):
     }
     if x is not None:
         try:
-            scores = model.predict(x, batch_size=500, verbose=0)
-            facts["accuracy"] = float(np.mean(np.argmax(scores, axis=-1) == y))
+            facts["accuracy"] = _accuracy(model, x, y, np)
             facts["evaluated"] = len(y)
+            if check is not None:
+                facts["check_accuracy"] = _accuracy(model, *check, np)
+                facts["checked"] = len(check[1])
         except Exception as error:
             facts["evaluation_error"] = f"{type(error).__name__}: {error}"[:500]
     return facts
@@ -45,13 +53,17 @@ def main(argv):
     with open(jobs_path, encoding="utf-8") as handle:
         jobs = json.load(handle)
     folder = os.path.dirname(jobs_path)
-    x = y = None
-    if any(job["evaluate"] for job in jobs):
-        x = np.load(os.path.join(folder, "x.npy"), allow_pickle=False)
-        y = np.load(os.path.join(folder, "y.npy"), allow_pickle=False)
+
+    def load(name):
+        path = os.path.join(folder, name)
+        return np.load(path, allow_pickle=False) if os.path.exists(path) else None
+
+    x, y, check_x, check_y = (load(n) for n in ("x.npy", "y.npy", "check_x.npy", "check_y.npy"))
+    check = (check_x, check_y) if check_x is not None else None
     results = []
     for job in jobs:
-        results.append(measure(job["model"], *((x, y) if job["evaluate"] else ())))
+        data = (x, y, check) if job["evaluate"] else ()
+        results.append(measure(job["model"], *data))
         with open(out_path, "w", encoding="utf-8") as handle:  # what is done so far counts
             json.dump(results, handle)
 

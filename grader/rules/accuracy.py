@@ -4,6 +4,8 @@ What it checks: the share of evaluation images (held out from the student's kern
 configured test set) the loaded model classifies right. At or above ``full_at`` all points,
 below ``zero_below`` none, linear in between (with ``round_down_to`` on the check, the points
 are rounded down, e.g. to half points). Without ``zero_below`` the threshold is a single step.
+Where the spec names private check images, the accuracy there is measured too: a test accuracy
+far above it (``flag_gap``) means a model fitted to the test images, and is flagged for review.
 Why it matters: the number a notebook prints is the student's word; this one is measured.
 Example failure: ``accuracy 0.897 on 10,000 test images: 12 x (0.897 - 0.88) / 0.04``.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Count, msg
+from grader.messages import Count, Message, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
 from grader.rules.model_facts import ModelSource, parse_source, student_facts
 
@@ -23,15 +25,32 @@ class Accuracy:
     source: ModelSource
     full_at: float
     zero_below: float
+    flag_gap: float = 0.05  # test accuracy this far above the private check images: flagged
 
 
 def parse(raw: dict[str, Any]) -> Accuracy:
-    source = parse_source(raw, {"full_at", "zero_below"})
+    source = parse_source(raw, {"full_at", "zero_below", "flag_gap"})
     full_at = float(raw["full_at"])
     zero_below = float(raw.get("zero_below", full_at))
     if not 0.0 <= zero_below <= full_at <= 1.0:
         raise ValueError("need 0 <= zero_below <= full_at <= 1")
-    return Accuracy(source, full_at, zero_below)
+    return Accuracy(source, full_at, zero_below, float(raw.get("flag_gap", 0.05)))
+
+
+def _fitted_to_the_test_images(params: Accuracy, facts: dict[str, Any]) -> Message | None:
+    """A model trained on the test images (or a lookup of them) is much better there than on
+    images of the same kind it has never seen; the points stay, an instructor should look."""
+    if "check_accuracy" not in facts:
+        return None
+    gap = float(facts["accuracy"]) - float(facts["check_accuracy"])
+    if gap <= params.flag_gap:
+        return None
+    return msg(
+        "accuracy.test_fitted",
+        accuracy=f"{facts['accuracy']:.4f}",
+        check=f"{facts['check_accuracy']:.4f}",
+        n=Count(int(facts["checked"])),
+    )
 
 
 def needs(params: Accuracy, _rng: Any) -> Needs:
@@ -63,6 +82,7 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
         mistake=None if earned == 1.0 else msg("mistake.accuracy"),
         expected=f">= {params.full_at}",
         found=f"{accuracy:.4f}",
+        flag=_fitted_to_the_test_images(params, facts),
     )
 
 

@@ -126,6 +126,29 @@ def test_course_thresholds_score_the_spec_formula(trained: dict[str, Any]) -> No
     assert points["inside"] == formula(measured, *bands["inside"])
 
 
+def test_a_model_fitted_to_the_test_images_is_flagged(
+    trained: dict[str, Any], tmp_path: Path
+) -> None:
+    """INT-18: trained on (the first 1,000) test images themselves; measured on those and on the
+    private check images, which no kernel sees. An honest model is not flagged."""
+    keras.utils.set_random_seed(8)
+    assert SPEC.data.evaluation is not None
+    full = evaluation_images(SPEC.data.evaluation)
+    assert full.check_x is not None and len(full.check_x) == 2000
+    evaluation = replace(full, x=full.x[:1000], y=full.y[:1000])
+    cheat = km.tiny_fashion_cnn(dropout=False)
+    cheat.fit(evaluation.x, evaluation.y, epochs=40, batch_size=32, verbose=0)
+    cheat.save(tmp_path / "cheat.keras")
+    facts = models_facts([(tmp_path / "cheat.keras", True)], evaluation, None)[0]
+    flagged = run("threshold/accuracy", facts).outcome
+    assert flagged is not None and flagged.flag is not None
+    assert "was it trained on the test images?" in text(flagged.flag, "en")
+    assert facts["accuracy"] - facts["check_accuracy"] > 0.05
+    honest = run("threshold/accuracy", trained["facts"]["short"]).outcome
+    assert honest is not None and honest.flag is None
+    assert "check_accuracy" in trained["facts"]["short"]
+
+
 def test_default_band_scores_an_untrained_model_zero(trained: dict[str, Any]) -> None:
     result = run("threshold/accuracy", trained["facts"]["untrained"])
     assert result.points == 0
