@@ -37,7 +37,6 @@ class Evaluation:
 
     x: np.ndarray
     y: np.ndarray
-    name: str
     check_x: np.ndarray | None = None  # private images: a model fitted to x does worse here
     check_y: np.ndarray | None = None
 

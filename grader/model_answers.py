@@ -42,7 +42,7 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
             check_x, check_y = model_inputs(load_images(evaluation.check, "test"), evaluation.pad)
         except DataError as error:
             raise SpecError(f"evaluation check data: {error}") from None
-    return Evaluation(x, y, f"{evaluation.source.name}:{evaluation.split}", check_x, check_y)
+    return Evaluation(x, y, check_x, check_y)
 
 
 def read_artifact(path: Path) -> Answer:

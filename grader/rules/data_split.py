@@ -6,7 +6,7 @@ and the validation images are not also training images (beyond the duplicates th
 own split has); aspect ``format``: pixels scaled to [0, 1] and images shaped (n, 28, 28, 1).
 Why it matters: validating on training images measures memory, not generalisation; unscaled
 pixels and a missing channel axis are the two classic reasons a CNN will not train.
-Example failure: ``X_valid: 5,000 of 5,000 images are also in X_train``.
+Example failure: ``100% of the validation images are training images too``.
 """
 
 from __future__ import annotations
