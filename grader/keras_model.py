@@ -45,7 +45,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_plain(v) for v in value)
     if isinstance(value, dict):
-        return value.get("class_name", "?")
+        return _object_name(value) or "?"
     return value
 
 
@@ -134,6 +134,8 @@ def compile_settings(model: ModelFile) -> dict[str, Any]:
 def _object_name(value: Any) -> str | None:
     if isinstance(value, dict):
         config = value.get("config")
+        if isinstance(config, str):  # one of Keras' own functions, saved by name
+            return config
         name = config.get("name") if isinstance(config, dict) else None
         return str(name or value.get("class_name"))
     if isinstance(value, list) and len(value) == 1:

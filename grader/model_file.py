@@ -63,6 +63,42 @@ LAYERS = frozenset(
     }
 )
 MODELS = frozenset({"Sequential", "Functional", "Model"})
+# Keras' own functions, as `compile(loss=keras.losses.sparse_categorical_crossentropy)` or
+# `activation=keras.activations.relu` save them: {"module": "builtins", "class_name": "function",
+# "config": NAME}; Keras looks NAME up in its own modules only. Any other name is refused.
+KERAS_FUNCTIONS = frozenset(
+    {
+        "sparse_categorical_crossentropy",
+        "categorical_crossentropy",
+        "binary_crossentropy",
+        "mean_squared_error",
+        "mean_absolute_error",
+        "huber",
+        "hinge",
+        "kl_divergence",
+        "accuracy",
+        "sparse_categorical_accuracy",
+        "categorical_accuracy",
+        "binary_accuracy",
+        "sparse_top_k_categorical_accuracy",
+        "top_k_categorical_accuracy",
+        "relu",
+        "tanh",
+        "sigmoid",
+        "softmax",
+        "linear",
+        "elu",
+        "selu",
+        "gelu",
+        "silu",
+        "swish",
+        "leaky_relu",
+        "softplus",
+        "softsign",
+        "hard_sigmoid",
+        "exponential",
+    }
+)
 REFUSED = {
     "Lambda": "a Lambda layer runs arbitrary code; use Keras' own layers",
     "TFSMLayer": "a TFSMLayer loads an external SavedModel",
@@ -161,7 +197,18 @@ def _check_objects(path: Path, node: Any, in_layers: bool = False) -> None:
         _check_objects(path, value, in_layers=key == "layers")
 
 
+def _is_keras_function(node: dict[str, Any]) -> bool:
+    return (
+        node.get("class_name") == "function"
+        and node.get("module") == "builtins"
+        and node.get("registered_name") in (None, "function")
+        and node.get("config") in KERAS_FUNCTIONS
+    )
+
+
 def _check_object(path: Path, node: dict[str, Any], is_layer: bool) -> None:
+    if not is_layer and _is_keras_function(node):
+        return
     class_name, module = str(node.get("class_name")), node.get("module")
     if class_name in REFUSED:
         raise _refuse(path, f"{class_name}: {REFUSED[class_name]}")

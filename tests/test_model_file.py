@@ -65,3 +65,31 @@ def test_a_link_to_a_model_is_refused(tmp_path):
     link.symlink_to(MODELS / "lenet5.keras")
     with pytest.raises(SubmissionError, match="not a regular file"):
         inspect_model_file(link)
+
+
+def test_keras_functions_saved_by_name_pass_and_other_names_do_not(tmp_path):
+    """compile(loss=keras.losses.sparse_categorical_crossentropy) saves the function by name
+    under module "builtins"; Keras resolves such names in its own modules only, so they pass.
+    The same shape naming anything else is refused."""
+    import json
+    import zipfile
+
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile(loss=keras.losses.sparse_categorical_crossentropy, optimizer="adam")
+    good = tmp_path / "functions.keras"
+    model.save(good)
+    assert inspect_model_file(good).compile_config is not None
+    with zipfile.ZipFile(good) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    config["compile_config"]["loss"]["config"] = "system"
+    members["config.json"] = json.dumps(config).encode()
+    bad = tmp_path / "system.keras"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(SubmissionError) as refused:
+        inspect_model_file(bad)
+    assert "serialized Python function" in render(refused.value.message, "en")

@@ -46,6 +46,11 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         loss=keras.losses.SparseCategoricalCrossentropy(),
         metrics=[keras.metrics.SparseCategoricalAccuracy()],
     )
+    models["functions"] = km.lenet(activation=keras.activations.tanh)  # type: ignore[arg-type]
+    models["functions"].compile(
+        loss=keras.losses.sparse_categorical_crossentropy,
+        metrics=[keras.metrics.sparse_categorical_accuracy],
+    )
     trained = km.lenet()
     x, y = km.mnist_training_digits()
     trained.fit(x, y, epochs=3, batch_size=32, verbose=0)  # as the notebook does
@@ -97,6 +102,8 @@ def test_reference_facts_are_lenet5(facts: dict[str, dict[str, Any]]) -> None:
     ("case", "points", "named"),
     [
         ("reference", 6.0, "All 8 layers match"),
+        # activation=keras.activations.tanh and Keras' loss functions as objects: the same model
+        ("functions", 6.0, "All 8 layers match"),
         # 7 of 8 layers match: 5 x 7/8 = 4.375 -> 4.0; pooling has no weights: count still right
         ("maxpool", 5.0, "layer 2: MaxPooling2D, expected AveragePooling2D(2x2)"),
         # C1, C3, C5 and F6 differ: 5 x 4/8 = 2.5; same weights, so the count is right
@@ -137,6 +144,7 @@ def test_subclassed_model_cannot_claim_its_count(facts: dict[str, dict[str, Any]
     [
         ("reference", 1.0, "Compiled with sparse_categorical_crossentropy"),
         ("objects", 1.0, "Compiled with sparse_categorical_crossentropy"),
+        ("functions", 1.0, "Compiled with sparse_categorical_crossentropy"),
         (
             "categorical",
             0.0,
