@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Message, msg
+from grader.messages import Decimal, Message, msg
 
 SERIES = ("accuracy", "val_accuracy", "loss", "val_loss")
 ALIASES = {"acc": "accuracy", "val_acc": "val_accuracy"}
@@ -56,10 +56,14 @@ def diagnose(series: dict[str, list[float]], limits: Thresholds = Thresholds()) 
     gap = train - valid
     val_loss = series.get("val_loss", [])
     rising = bool(val_loss) and val_loss[-1] > min(val_loss) * (1 + limits.loss_rise)
-    numbers = {"train": f"{train:.3f}", "valid": f"{valid:.3f}", "epochs": len(series["accuracy"])}
+    numbers = {
+        "train": Decimal(train, 3),
+        "valid": Decimal(valid, 3),
+        "epochs": len(series["accuracy"]),
+    }
     if gap > limits.overfit_gap or (rising and gap > limits.overfit_gap / 2):
         best = val_loss.index(min(val_loss)) + 1 if val_loss else None
-        return msg("curve.overfitting", gap=f"{gap:.3f}", best=best or "-", **numbers)
+        return msg("curve.overfitting", gap=Decimal(gap, 3), best=best or "-", **numbers)
     if train < limits.underfit_below and valid < limits.underfit_below:
         return msg("curve.underfitting", **numbers)
     return msg("curve.fine", **numbers)

@@ -32,6 +32,18 @@ class Count:
         return f"{self.value:,}".replace(",", "." if lang == "de" else ",")
 
 
+@dataclass(frozen=True)
+class Decimal:
+    """A measured number with fixed digits, as its language writes it: 0,9248 (de), 0.9248 (en)."""
+
+    value: float
+    digits: int = 4
+
+    def render(self, lang: str) -> str:
+        shown = f"{self.value:.{self.digits}f}"
+        return shown.replace(".", ",") if lang == "de" else shown
+
+
 def msg(key: str, **params: Any) -> Message:
     return Message(key, params)
 
@@ -504,7 +516,7 @@ def text(value: str | Message | None, lang: str) -> str:
 
 
 def _localised(value: Any, lang: str) -> Any:
-    if isinstance(value, Message | Count):
+    if isinstance(value, Message | Count | Decimal):
         return value.render(lang)
     if isinstance(value, list) and all(isinstance(item, Message) for item in value):
         return "; ".join(render(item, lang) for item in value)

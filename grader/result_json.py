@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.messages import Count, Message
+from grader.messages import Count, Decimal, Message
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
 
@@ -18,6 +18,8 @@ from grader.rules.base import Outcome
 def _encode(value: Any) -> Any:
     if isinstance(value, Count):
         return {"__count__": value.value}
+    if isinstance(value, Decimal):
+        return {"__decimal__": value.value, "digits": value.digits}
     if isinstance(value, Message):
         return {
             "__message__": value.key,
@@ -37,6 +39,8 @@ def _encode(value: Any) -> Any:
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "__count__" in value:
         return Count(int(value["__count__"]))
+    if isinstance(value, dict) and "__decimal__" in value:
+        return Decimal(float(value["__decimal__"]), int(value["digits"]))
     if isinstance(value, dict) and "__message__" in value:
         return Message(value["__message__"], {k: _decode(v) for k, v in value["params"].items()})
     if isinstance(value, dict) and "__tuple__" in value:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Count, Message, msg
+from grader.messages import Count, Decimal, Message, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
 from grader.rules.model_facts import ModelSource, parse_source, student_facts
 
@@ -47,8 +47,8 @@ def _fitted_to_the_test_images(params: Accuracy, facts: dict[str, Any]) -> Messa
         return None
     return msg(
         "accuracy.test_fitted",
-        accuracy=f"{facts['accuracy']:.4f}",
-        check=f"{facts['check_accuracy']:.4f}",
+        accuracy=Decimal(facts["accuracy"]),
+        check=Decimal(facts["check_accuracy"]),
         n=Count(int(facts["checked"])),
     )
 
@@ -77,7 +77,11 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
     return Outcome(
         earned,
         msg(
-            key, accuracy=f"{accuracy:.4f}", n=Count(n), full=params.full_at, zero=params.zero_below
+            key,
+            accuracy=Decimal(accuracy),
+            n=Count(n),
+            full=Decimal(params.full_at, 2),
+            zero=Decimal(params.zero_below, 2),
         ),
         mistake=None if earned == 1.0 else msg("mistake.accuracy"),
         expected=f">= {params.full_at}",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.learning_curve import Thresholds, diagnose, read_history
-from grader.messages import Count, Message, msg
+from grader.messages import Count, Decimal, Message, msg
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, artifact_key, reject_unknown
 
 
@@ -56,8 +56,8 @@ def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> 
     if claimed - measured > params.claim_tolerance:
         return msg(
             "history.claim",
-            claimed=f"{claimed:.4f}",
-            measured=f"{measured:.4f}",
+            claimed=Decimal(claimed),
+            measured=Decimal(measured),
             n=Count(int(model.value["evaluated"])),
         )
     return None

@@ -152,7 +152,9 @@ def test_a_model_fitted_to_the_test_images_is_flagged(
 def test_default_band_scores_an_untrained_model_zero(trained: dict[str, Any]) -> None:
     result = run("threshold/accuracy", trained["facts"]["untrained"])
     assert result.points == 0
-    assert "below 0.88" in text(result.outcome.message, "en")  # type: ignore[union-attr]
+    assert result.outcome is not None
+    assert "below 0.88" in text(result.outcome.message, "en")
+    assert "auf 10.000 Testbildern, unter 0,88" in text(result.outcome.message, "de")
 
 
 @pytest.mark.parametrize("measured", [0.87, 0.88, 0.8937, 0.9, 0.9199, 0.92, 0.95])
