@@ -282,6 +282,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{file}` mit {epochs} Epochen gelesen. {reading}",
         "en": "Read `{file}` with {epochs} epochs. {reading}",
     },
+    "history.read": {
+        "de": "`{file}` mit {epochs} Epochen gelesen.",
+        "en": "Read `{file}` with {epochs} epochs.",
+    },
     "history.unreadable": {
         "de": "`{file}` ist nicht lesbar: {detail}",
         "en": "`{file}` cannot be read: {detail}",

@@ -74,14 +74,12 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
         return Outcome(0.0, msg("history.wrong", file=params.file, problem=series))
     reading = diagnose(series, params.thresholds)
     fine = reading.key == "curve.fine"
+    epochs = len(series["accuracy"])
     return Outcome(
         1.0,  # a fine reading is said in the message; any other is the likely mistake
-        msg(
-            "history.ok",
-            file=params.file,
-            epochs=len(series["accuracy"]),
-            reading=reading if fine else "",
-        ),
+        msg("history.ok", file=params.file, epochs=epochs, reading=reading)
+        if fine
+        else msg("history.read", file=params.file, epochs=epochs),
         mistake=None if fine else reading,
         flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
         curves=series,
