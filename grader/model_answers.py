@@ -59,8 +59,8 @@ def read_artifact(path: Path) -> Answer:
         return Answer("unsupported", detail=f"{path.name} is larger than {MAX_JSON_BYTES} bytes")
     try:
         return Answer("ok", json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, UnicodeDecodeError) as error:
-        return Answer("unsupported", detail=f"{path.name} is not valid JSON: {error}"[:300])
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        return Answer("unsupported", detail=f"{path.name} is not valid JSON: {error!r}"[:300])
 
 
 def resolve(

@@ -133,6 +133,8 @@ def inspect_model_file(path: Path) -> ModelFile:
         raise _refuse(path, f"cannot be read ({error.strerror})") from None
     if not stat.S_ISREG(info.st_mode):
         raise _refuse(path, "not a regular file (a link or folder is not accepted)")
+    if info.st_size > MAX_TOTAL_BYTES:
+        raise _refuse(path, f"{info.st_size} bytes; a model file may have {MAX_TOTAL_BYTES}")
     if not zipfile.is_zipfile(path):
         raise _refuse(path, "not a .keras archive (a .keras file is a zip archive)")
     with zipfile.ZipFile(path) as archive:

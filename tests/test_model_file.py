@@ -93,3 +93,12 @@ def test_keras_functions_saved_by_name_pass_and_other_names_do_not(tmp_path):
     with pytest.raises(SubmissionError) as refused:
         inspect_model_file(bad)
     assert "serialized Python function" in render(refused.value.message, "en")
+
+
+def test_an_oversized_model_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "fashion_cnn.keras"
+    with open(huge, "wb") as handle:
+        handle.truncate(300 * 1024 * 1024)  # sparse: no disk used
+    with pytest.raises(SubmissionError) as refused:
+        inspect_model_file(huge)
+    assert "bytes; a model file may have" in render(refused.value.message, "en")
