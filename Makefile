@@ -36,9 +36,9 @@ test: $(STAMP)
 	$(BIN)/ruff format --check grader tests benchmarks tools
 	$(BIN)/python -m pytest
 
-# Without the tests that start kernels: about a second.
+# Without the tests that start kernels or TensorFlow: a few seconds.
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not kernel"
+	$(BIN)/python -m pytest -m "not kernel and not keras"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_overhead.py

@@ -67,6 +67,7 @@ def test_a_link_to_a_model_is_refused(tmp_path):
         inspect_model_file(link)
 
 
+@pytest.mark.keras
 def test_keras_functions_saved_by_name_pass_and_other_names_do_not(tmp_path):
     """compile(loss=keras.losses.sparse_categorical_crossentropy) saves the function by name
     under module "builtins"; Keras resolves such names in its own modules only, so they pass.

@@ -24,6 +24,7 @@ from grader.spec import load_assignment
 from tests import keras_models as km
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.keras
 SPEC = load_assignment(ROOT, "04_fashion_mnist_cnn")
 MODEL, HISTORY = "fashion_cnn.keras", "history.json"
 

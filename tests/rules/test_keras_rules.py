@@ -21,6 +21,7 @@ from grader.spec import load_assignment
 from tests import keras_models as km
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.keras
 SPEC = load_assignment(ROOT, "03_lenet5")
 
 
