@@ -29,6 +29,7 @@ from grader.answers import TaskRequest, harvest_cell_source, read_answers, write
 from grader.cgroup import pids_cgroup
 from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
+from grader.kernel_launcher import launcher_command
 from grader.notebook import CodeCell
 from grader.rules.base import Answer, call_key, digest_key, model_key
 from grader.sandbox import Sandbox, wrap
@@ -72,18 +73,8 @@ def _kernelspec_dir(
     if sandbox is not None:
         kernel = wrap(kernel, sandbox, root, workdir)
     cpu_seconds = int(limits.notebook_timeout_s) + 30
-    launcher = [
-        sys.executable,
-        "-m",
-        "grader.kernel_launcher",
-        f"--memory-mb={limits.memory_mb}",
-        f"--cpu-seconds={cpu_seconds}",
-        f"--grader-pid={os.getpid()}",
-    ]
-    if cgroup is not None:
-        launcher.append(f"--cgroup={cgroup}")
     spec = {
-        "argv": [*launcher, "--", *kernel],
+        "argv": [*launcher_command(limits.memory_mb, cpu_seconds, cgroup), *kernel],
         "display_name": "grader",
         "language": "python",
         # signals cannot reach a kernel in its own session and PID namespace; a message can

@@ -10,12 +10,14 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 from nbformat import NotebookNode
 
+from grader.answers import TaskRequest
 from grader.assemble import assemble
 from grader.engine import Plan, plan_requests, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
@@ -102,7 +104,7 @@ def _grade(
     with tempfile.TemporaryDirectory(prefix="grade-") as private_dir:
         private = Path(private_dir)  # the grader's own: no kernel sees it
         if reuse_reference and key in _REFERENCE_RUNS:
-            student_run = _run_student(student_cells, plan, spec, sandbox, private)
+            student_run = _run(student_cells, plan.student, spec, sandbox, private, "student")
             reference_run, reference_answers = _REFERENCE_RUNS[key]
         else:
             student_run, reference_run = _run_both(
@@ -114,7 +116,7 @@ def _grade(
             )
         if reuse_reference:
             _REFERENCE_RUNS[key] = (reference_run, reference_answers)
-        handed_in = private / "produced" if retrain else path.parent
+        handed_in = private / "student-produced" if retrain else path.parent
         student_answers = resolve(student_run.answers, plan, spec, handed_in, sandbox)
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     cell_errors = {
@@ -142,46 +144,33 @@ def _grade(
     )
 
 
-def _run_student(
+def _run(
     cells: list[CodeCell],
-    plan: Plan,
+    requests: Mapping[str, TaskRequest],
     spec: AssignmentSpec,
     sandbox: Sandbox | None,
     private: Path,
+    role: str,
 ) -> ExecutionResult:
-    """The student's run; what it saves under the artifacts' names is kept (for --retrain)."""
-    with tempfile.TemporaryDirectory(prefix="work-") as student_dir:
-        workdir = _workdir(Path(student_dir), spec)
+    """One side's run in its own working folder; what it saves under the artifacts' names is
+    kept in ``private/<role>-produced`` (what --retrain grades)."""
+    with tempfile.TemporaryDirectory(prefix="work-") as work:
+        workdir = _workdir(Path(work), spec)
         run = run_notebook(
             cells,
-            plan.student,
+            requests,
             spec.limits,
             workdir,
-            private / "student",
+            private / role,
             sandbox,
             keras_datasets=_keras_datasets(spec),
         )
-        produced = private / "produced"
+        produced = private / f"{role}-produced"
         produced.mkdir()
         for name in spec.artifacts:
             if (workdir / name).is_file() and not (workdir / name).is_symlink():
                 shutil.copyfile(workdir / name, produced / name)
         return run
-
-
-def _run_reference(
-    cells: list[CodeCell], plan: Plan, spec: AssignmentSpec, private: Path
-) -> ExecutionResult:
-    with tempfile.TemporaryDirectory(prefix="work-") as reference_dir:
-        workdir = _workdir(Path(reference_dir), spec)
-        return run_notebook(
-            cells,
-            plan.reference,
-            spec.limits,
-            workdir,
-            private / "reference",
-            keras_datasets=_keras_datasets(spec),
-        )
 
 
 def _workdir(folder: Path, spec: AssignmentSpec) -> Path:
@@ -206,8 +195,10 @@ def _run_both(
     """Student and reference run at the same time, each in its own kernel and folder; only the
     student's kernel is sandboxed (the reference is the instructor's own code)."""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student = pool.submit(_run_student, student_cells, plan, spec, sandbox, private)
-        reference = pool.submit(_run_reference, reference_cells, plan, spec, private)
+        student = pool.submit(_run, student_cells, plan.student, spec, sandbox, private, "student")
+        reference = pool.submit(
+            _run, reference_cells, plan.reference, spec, None, private, "reference"
+        )
         return student.result(), reference.result()
 
 

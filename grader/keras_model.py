@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from grader.errors import SubmissionError
+from grader.kernel_launcher import launcher_command
 from grader.messages import text
 from grader.model_file import ModelFile, inspect_model_file
 from grader.sandbox import Sandbox, wrap
@@ -201,15 +202,6 @@ def _measure(
         command = [sys.executable, "-m", "grader.kernel_side.evaluate_model", *arguments]
         if sandbox is not None:
             command = wrap(command, sandbox, root, root)
-        launcher = [
-            sys.executable,
-            "-m",
-            "grader.kernel_launcher",
-            f"--memory-mb={EVALUATION_MEMORY_MB}",
-            f"--cpu-seconds={EVALUATION_TIMEOUT_S}",
-            f"--grader-pid={os.getpid()}",
-            "--",
-        ]
         environment = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(root / "home"),
@@ -217,7 +209,7 @@ def _measure(
         }
         try:
             completed = subprocess.run(
-                launcher + command,
+                launcher_command(EVALUATION_MEMORY_MB, EVALUATION_TIMEOUT_S) + command,
                 cwd=root,
                 env=environment,
                 capture_output=True,

@@ -25,6 +25,22 @@ MAX_FILE_BYTES = 256 * 1024 * 1024
 PR_SET_PDEATHSIG = 1
 
 
+def launcher_command(memory_mb: int, cpu_seconds: int, cgroup: Path | None = None) -> list[str]:
+    """The command prefix that runs what follows ``--`` under these limits, tied to this
+    process: the grader's kernels and its model-measuring processes both start this way."""
+    command = [
+        sys.executable,
+        "-m",
+        "grader.kernel_launcher",
+        f"--memory-mb={memory_mb}",
+        f"--cpu-seconds={cpu_seconds}",
+        f"--grader-pid={os.getpid()}",
+    ]
+    if cgroup is not None:
+        command.append(f"--cgroup={cgroup}")
+    return [*command, "--"]
+
+
 def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

@@ -72,12 +72,15 @@ def resolve(
 ) -> dict[str, dict[str, Answer]]:
     """Answers with artifacts added and every model file replaced by its facts."""
     resolved = {task: dict(task_answers) for task, task_answers in answers.items()}
+    handed_in = {name: read_artifact(artifact_dir / name) for name in spec.artifacts}
     evaluate: set[Path] = set()
     for check in spec.checks:
         need = plan.needs[check.id]
         task_answers = resolved.setdefault(check.task, {})
         for name in need.artifacts:
-            task_answers[artifact_key(name)] = read_artifact(artifact_dir / name)
+            if name not in handed_in:  # a check naming a file the spec does not list
+                handed_in[name] = read_artifact(artifact_dir / name)
+            task_answers[artifact_key(name)] = handed_in[name]
         if need.evaluate:
             keys = [model_key(n) for n in need.models] + [artifact_key(n) for n in need.artifacts]
             evaluate |= {
