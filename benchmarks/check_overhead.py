@@ -24,8 +24,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from grader.grading import grade_notebook
-from grader.sandbox import Sandbox, bwrap_path
+from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.grading import GradeOptions, grade_notebook
 from grader.spec import list_assignments, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,11 +60,13 @@ def main() -> None:
     for name in list_assignments(ROOT):
         spec = load_assignment(ROOT, name)
         bare = median_seconds(lambda s=spec: _bare(s.reference), repeats)
-        grade = median_seconds(lambda s=spec: grade_notebook(s.reference, s, seed=1), repeats)
+        grade = median_seconds(
+            lambda s=spec: grade_notebook(s.reference, s, GradeOptions(seed=1)), repeats
+        )
         sandboxed = float("nan")
         if bwrap_path() is not None:
             sandboxed = median_seconds(
-                lambda s=spec: grade_notebook(s.reference, s, seed=1, sandbox=Sandbox()), repeats
+                lambda s=spec: grade_notebook(s.reference, s, GradeOptions(1, Sandbox())), repeats
             )
         cli = median_seconds(lambda s=spec: _cli(s.reference), repeats)
         figures = f"{bare:8.2f}{grade:8.2f}{sandboxed:9.2f}{cli:8.2f}{grade - bare:+10.2f}"

@@ -27,10 +27,9 @@ import keras
 from check_overhead import median_seconds  # this folder is on sys.path when run as a script
 from keras import layers
 
-from grader.grading import grade_notebook
-from grader.keras_model import models_facts
-from grader.model_answers import evaluation_images
-from grader.sandbox import Sandbox, bwrap_path
+from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.grading import GradeOptions, GradingSession, grade_notebook
+from grader.model_answers import evaluation_images, models_facts
 from grader.spec import load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,15 +70,14 @@ def main() -> None:
 
     for name in ("03_lenet5", "04_fashion_mnist_cnn"):
         spec = load_assignment(ROOT, name)
+        options = GradeOptions(seed=1, sandbox=sandbox)
         first = median_seconds(
-            lambda spec=spec: grade_notebook(spec.reference, spec, seed=1, sandbox=sandbox),
-            repeats,
+            lambda spec=spec, o=options: grade_notebook(spec.reference, spec, o), repeats
         )
-        grade_notebook(spec.reference, spec, seed=2, reuse_reference=True, sandbox=sandbox)
+        session = GradingSession()  # what a batch worker keeps: the reference runs once
+        grade_notebook(spec.reference, spec, options, session)
         batch = median_seconds(
-            lambda spec=spec: grade_notebook(
-                spec.reference, spec, seed=2, reuse_reference=True, sandbox=sandbox
-            ),
+            lambda spec=spec, o=options, s=session: grade_notebook(spec.reference, spec, o, s),
             repeats,
         )
         print(f"{name}: {first:6.1f} s per submission alone, {batch:6.1f} s in a batch")
@@ -94,8 +92,8 @@ def main() -> None:
         params = model.count_params()
 
         def grader_path() -> None:
-            facts = models_facts([(path, True)], images, sandbox)[0]
-            assert facts["evaluated"] == len(images.y), facts
+            facts = models_facts(((path, True),), images, sandbox)[0]
+            assert facts.measured.evaluated == len(images.y), facts
 
         def bare() -> None:
             loaded = keras.models.load_model(path)

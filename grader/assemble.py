@@ -51,7 +51,6 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
     unmatched = {cell.index: cell.source.strip() for cell in given}
     answers: dict[str, list[CodeCell]] = {}
     added: dict[str | None, list[CodeCell]] = {}
-    changed: list[CodeCell] = []
     anchor: str | None = None
     for cell in code_cells(submission):
         if cell.task in tasks:
@@ -61,24 +60,22 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
         match = next((i for i, source in unmatched.items() if source == cell.source.strip()), None)
         if match is not None:
             del unmatched[match]
-        elif _is_changed_copy(cell.source.strip(), unmatched.values()):
-            changed.append(cell)
-        else:
+        elif not _is_changed_copy(cell.source.strip(), unmatched.values()):  # a copy never runs
             added.setdefault(anchor, []).append(CodeCell(cell.index, None, cell.source))
-    warnings = [
+    changed_given = tuple(
         msg("tamper.given_changed", cell=i, line=_first_line(s)) for i, s in unmatched.items()
-    ]
-    cells = _in_template_order(template_cells, answers, added, warnings)
-    return Assembly(tuple(cells), tuple(warnings))
+    )
+    cells, answer_warnings = _in_template_order(template_cells, answers, added)
+    return Assembly(cells, changed_given + answer_warnings)
 
 
 def _in_template_order(
     template_cells: list[CodeCell],
     answers: dict[str, list[CodeCell]],
     added: dict[str | None, list[CodeCell]],
-    warnings: list[Message],
-) -> list[CodeCell]:
+) -> tuple[tuple[CodeCell, ...], tuple[Message, ...]]:
     cells: list[CodeCell] = []
+    warnings: list[Message] = []
     placed: set[str] = set()
     template_count: dict[str, int] = {}
     for cell in template_cells:
@@ -99,4 +96,4 @@ def _in_template_order(
         elif len(own) > template_count[cell.task]:
             warnings.append(msg("tamper.answer_duplicated", task=cell.task, n=len(own)))
         cells += own + added.get(cell.task, [])
-    return cells
+    return tuple(cells), tuple(warnings)

@@ -19,19 +19,18 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TextIO
 
 from grader import __version__
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
+from grader.execute.sandbox import Sandbox
 from grader.gradebook import Gradebook, Stored, utc_now
-from grader.grading import grade_notebook, new_seed, unscored
+from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
 from grader.messages import msg, text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
-from grader.sandbox import Sandbox
 from grader.spec import AssignmentSpec, load_assignment, reference_version
 
 MAX_ATTEMPTS = 2
@@ -63,6 +62,12 @@ class BatchOptions:
         gradebook either."""
         return Sandbox(hidden=(self.submissions, self.out)) if self.sandboxed else None
 
+    def grade_options(self, seed: int) -> GradeOptions:
+        return GradeOptions(seed=seed, sandbox=self.sandbox(), retrain=self.retrain)
+
+    def spec(self, assignment: str) -> AssignmentSpec:
+        return load_assignment(self.course_root, assignment, dict(self.data))
+
 
 @dataclass
 class BatchSummary:
@@ -73,25 +78,37 @@ class BatchSummary:
     discovery: Discovery | None = None
 
 
-@cache
-def _spec(
-    course_root: Path, assignment: str, data: tuple[tuple[str, Path], ...] = ()
-) -> AssignmentSpec:
-    return load_assignment(course_root, assignment, dict(data))
+class BatchWorker:
+    """A worker process's own state, made when the process starts: the specs it has read and
+    the grading session (each reference graded once per worker, not once per submission)."""
+
+    def __init__(self, options: BatchOptions) -> None:
+        self.options = options
+        self.specs = {name: options.spec(name) for name in options.assignments}
+        self.session = GradingSession()
+
+    def grade(self, assignment: str, notebook: Path, seed: int) -> str:
+        """Returns the result as JSON so nothing else crosses back to the coordinator."""
+        spec = self.specs[assignment]
+        try:
+            result = grade_notebook(notebook, spec, self.options.grade_options(seed), self.session)
+        except Exception as error:  # a grader bug costs this submission a GRADER_ERROR only
+            problem = f"internal error: {error!r}"
+            result = unscored(spec, notebook, Status.GRADER_ERROR, problem, seed)
+        return result_to_json(result)
 
 
-def _grade_job(
-    options: BatchOptions, assignment: str, notebook: Path, seed: int, sandbox: Sandbox | None
-) -> str:
-    """Runs in a worker process; returns the result as JSON so nothing else crosses back."""
-    spec = _spec(options.course_root, assignment, options.data)
-    try:
-        result = grade_notebook(
-            notebook, spec, seed, reuse_reference=True, sandbox=sandbox, retrain=options.retrain
-        )
-    except Exception as error:  # a grader bug costs this submission a GRADER_ERROR, not the batch
-        result = unscored(spec, notebook, Status.GRADER_ERROR, f"internal error: {error!r}", seed)
-    return result_to_json(result)
+_WORKER: BatchWorker | None = None  # the one BatchWorker of a pool's worker process
+
+
+def _start_worker(options: BatchOptions) -> None:
+    global _WORKER
+    _WORKER = BatchWorker(options)
+
+
+def _grade_job(assignment: str, notebook: Path, seed: int) -> str:
+    assert _WORKER is not None, "worker processes start with _start_worker"
+    return _WORKER.grade(assignment, notebook, seed)
 
 
 def _ambiguous_result(
@@ -105,9 +122,9 @@ def _ambiguous_result(
 
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     started = time.monotonic()
-    specs = {name: _spec(options.course_root, name, options.data) for name in options.assignments}
+    specs = {name: options.spec(name) for name in options.assignments}
     versions = {name: _grading_basis(spec, options) for name, spec in specs.items()}
-    discovery = discover(options.submissions, list(options.assignments))
+    discovery = discover(options.submissions, {n: s.artifacts for n, s in specs.items()})
     summary = BatchSummary(discovery=discovery)
     with Gradebook.open(options.out) as gradebook:
         hashes = {
@@ -131,7 +148,9 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             else (options.seed if options.seed is not None else new_seed())
         )
         if todo:
-            _preflight({s.assignment for s in todo}, options, seed)
+            _preflight(
+                [specs[name] for name in sorted({s.assignment for s in todo})], options, seed
+            )
         run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
         summary.seed = run.seed
 
@@ -163,16 +182,15 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     return summary
 
 
-def _preflight(assignments: set[str], options: BatchOptions, seed: int) -> None:
+def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) -> None:
     """Grades each reference like a submission (sandboxed, same seed) before anyone else.
 
     If the kernel environment is broken (a library that cannot import, a sandbox that cannot
     start, a reference that no longer runs), the batch stops here and nobody gets a zero.
     """
-    sandbox = options.sandbox()
-    for name in sorted(assignments):
-        spec = _spec(options.course_root, name, options.data)
-        result = grade_notebook(spec.reference, spec, seed, sandbox=sandbox)
+    for spec in specs:
+        name = spec.name
+        result = grade_notebook(spec.reference, spec, options.grade_options(seed))
         if not result.full_marks:
             problem = result.problem
             details = [text(problem, "en")]
@@ -216,16 +234,17 @@ def _grade_in_pool(
     """A worker that dies breaks the pool: the jobs in flight are retried once in a fresh pool."""
     attempts: Counter[Submission] = Counter()
     pending = list(todo)
-    sandbox = options.sandbox()
     while pending:
         # spawn, not fork: a grader that has imported TensorFlow has threads a fork would copy
         # mid-lock; fresh workers cost a second each
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context) as pool:
-            futures = {
-                pool.submit(_grade_job, options, s.assignment, s.notebook, seed, sandbox): s
-                for s in pending
-            }
+        with ProcessPoolExecutor(
+            max_workers=max(1, options.workers),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(options,),
+        ) as pool:
+            futures = {pool.submit(_grade_job, s.assignment, s.notebook, seed): s for s in pending}
             pending = []
             for future in as_completed(futures):
                 submission = futures[future]
@@ -236,7 +255,7 @@ def _grade_in_pool(
                     if attempts[submission] < MAX_ATTEMPTS:
                         pending.append(submission)
                     else:
-                        spec = _spec(options.course_root, submission.assignment, options.data)
+                        spec = options.spec(submission.assignment)
                         problem = "the grader's worker process died twice on this submission"
                         result = unscored(
                             spec, submission.notebook, Status.GRADER_ERROR, problem, seed

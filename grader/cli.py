@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import sys
+import traceback
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -21,17 +22,19 @@ from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
 from grader.errors import GraderError, SpecError
+from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
-from grader.grading import grade_notebook
-from grader.messages import LANGUAGES, Message, render
+from grader.grading import GradeOptions, grade_notebook
+from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import Status
 from grader.rules import BUILTIN_RULES, get_rule
-from grader.sandbox import Sandbox, bwrap_path
 from grader.spec import find_course_root, list_assignments, load_assignment
 from grader.validate import validate_assignment
+
+DEBUG_VARIABLE = "GRADER_DEBUG"
 
 
 class ExitCode(IntEnum):
@@ -46,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="grader", description="Checks exercise notebooks against reference solutions."
     )
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback of an internal error (also: {DEBUG_VARIABLE}=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="grade one notebook and explain every lost point")
@@ -171,6 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE_ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERNAL_ERROR
+    except Exception as error:  # a bug of ours: one line and exit 3, never "points lost"
+        if options.debug or os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exc()
+        problem = msg(
+            "cli.internal_error",
+            error=f"{type(error).__name__}: {error}"[:300],
+            variable=DEBUG_VARIABLE,
+        )
+        print(f"grader: {render(problem, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
 
 
 def _course_root(options: argparse.Namespace) -> Path:
@@ -218,9 +236,8 @@ def _check(options: argparse.Namespace) -> ExitCode:
     sandbox = Sandbox() if bwrap_path() is not None else None
     if sandbox is None:
         print(render(Message("sandbox.missing"), options.lang), file=sys.stderr)
-    result = grade_notebook(
-        options.notebook, spec, options.seed, sandbox=sandbox, retrain=options.retrain
-    )
+    grading = GradeOptions(seed=options.seed, sandbox=sandbox, retrain=options.retrain)
+    result = grade_notebook(options.notebook, spec, grading)
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     else:

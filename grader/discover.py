@@ -6,6 +6,8 @@ Accepted layouts, one folder per student:
   the student is then known by the id, and the name is kept for display.
 A notebook whose file name is not an assignment is placed by its metadata ``grader.assignment``.
 Two notebooks for one assignment, unknown files and links are reported, never graded by guess.
+The files handed in beside a notebook are those its spec lists as ``artifacts``: nothing else
+names them.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import hashlib
 import json
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 LMS_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|ment)_(?:file|onlinetext)_?$"
 )
-ARTIFACTS = frozenset({"fashion_cnn.keras", "history.json"})
+Artifacts = Mapping[str, tuple[str, ...]]  # assignment -> files handed in beside its notebook
 IGNORED = frozenset({".DS_Store", "Thumbs.db", ".ipynb_checkpoints", "__MACOSX", "desktop.ini"})
 
 
@@ -80,7 +83,8 @@ def _metadata_assignment(path: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def discover(course: Path, assignments: list[str]) -> Discovery:
+def discover(course: Path, assignments: Artifacts) -> Discovery:
+    """Every submission below ``course`` for the given assignments (each with its artifacts)."""
     submissions: list[Submission] = []
     unplaced: list[Unplaced] = []
     ambiguous: list[tuple[Submission, ...]] = []
@@ -101,7 +105,7 @@ def discover(course: Path, assignments: list[str]) -> Discovery:
 
 
 def _student_folder(
-    folder: Path, assignments: list[str]
+    folder: Path, assignments: Artifacts
 ) -> tuple[dict[str, list[Submission]], list[Unplaced]]:
     student, name = student_of(folder.name)
     found: dict[str, list[Submission]] = {}
@@ -109,9 +113,9 @@ def _student_folder(
     files = sorted(
         p for p in folder.iterdir() if p.name not in IGNORED and not p.name.startswith(".")
     )
-    artifacts = tuple(p for p in files if p.name in ARTIFACTS and _is_regular(p))
+    known = {artifact for names in assignments.values() for artifact in names}
     for path in files:
-        if path.name in ARTIFACTS and _is_regular(path):
+        if path.name in known and _is_regular(path):
             continue
         if not _is_regular(path):
             problems.append(Unplaced(path, "not a regular file (a link or folder is not accepted)"))
@@ -120,13 +124,16 @@ def _student_folder(
         elif (assignment := _assignment_of(path, assignments)) is None:
             problems.append(Unplaced(path, "notebook of no known assignment"))
         else:
+            artifacts = tuple(
+                p for p in files if p.name in assignments[assignment] and _is_regular(p)
+            )
             found.setdefault(assignment, []).append(
                 Submission(student, name, assignment, path, artifacts)
             )
     return found, problems
 
 
-def _assignment_of(path: Path, assignments: list[str]) -> str | None:
+def _assignment_of(path: Path, assignments: Artifacts) -> str | None:
     if path.stem in assignments:
         return path.stem
     from_metadata = _metadata_assignment(path)

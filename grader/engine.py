@@ -1,80 +1,34 @@
 """Runs the checks of an assignment on answers that already crossed the kernel boundary.
 
-Pure: no kernel, no files. ``plan_requests`` says what each kernel must answer (the same seeded
-inputs for student and reference); ``score`` turns both kernels' answers into task results.
-A rule that crashes, or a reference that gave no answer, is a GRADER_ERROR on that check, never a
-zero the student has to argue about.
+Pure: no kernel, no files. ``score`` turns the student's and the reference's answers (both filed
+as the plan says) into task results. A rule that crashes, or a reference that gave no answer, is
+a GRADER_ERROR on that check, never a zero the student has to argue about.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
-import numpy as np
-
-from grader.answers import TaskRequest
+from grader.boundary import AnswerStatus, TaskAnswers
 from grader.errors import SpecError
+from grader.plan import CheckPlan, Plan
 from grader.results import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
-from grader.rules.base import (
-    Answer,
-    Call,
-    Evidence,
-    Needs,
-    SourceCell,
-    artifact_key,
-    call_key,
-    digest_key,
-    model_key,
-)
+from grader.rules.base import Evidence, SourceCell
 from grader.spec import AssignmentSpec, CheckSpec
+
+Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 
 @dataclass(frozen=True)
-class Plan:
-    needs: Mapping[str, Needs]  # by check id, call ids local to the check
-    student: Mapping[str, TaskRequest]
-    reference: Mapping[str, TaskRequest]
+class StudentWork:
+    """What the student's run left for the rules: answers, code, and the errors of answer cells."""
 
-
-def _global_id(check: CheckSpec, call: Call) -> Call:
-    return replace(call, id=f"{check.id}/{call.id}")
-
-
-def plan_requests(spec: AssignmentSpec, seed: int) -> Plan:
-    rng = np.random.default_rng(seed)
-    needs = {check.id: get_rule(check.rule).needs(check.params, rng) for check in spec.checks}
-    student: dict[str, TaskRequest] = {}
-    reference: dict[str, TaskRequest] = {}
-    for task in spec.tasks:
-        checks = spec.checks_of(task.id)
-        values = tuple(sorted({v for c in checks for v in needs[c.id].values}))
-        models = tuple(sorted({m for c in checks for m in needs[c.id].models}))
-        digests = tuple(sorted({d for c in checks for d in needs[c.id].digests}))
-        calls = tuple(_global_id(c, call) for c in checks for call in needs[c.id].calls)
-        extra = tuple(_global_id(c, call) for c in checks for call in needs[c.id].reference_calls)
-        student[task.id] = TaskRequest(values, calls, models, digests)
-        reference[task.id] = TaskRequest(values, calls + extra, models, digests)
-    return Plan(needs, student, reference)
-
-
-def _local_answers(
-    answers: Mapping[str, Answer], check: CheckSpec, need: Needs
-) -> dict[str, Answer]:
-    names = (
-        *need.values,
-        *(model_key(name) for name in need.models),
-        *(digest_key(name) for name in need.digests),
-        *(artifact_key(name) for name in need.artifacts),
-    )
-    local = {name: answers[name] for name in names if name in answers}
-    for call in (*need.calls, *need.reference_calls):
-        key = call_key(f"{check.id}/{call.id}")
-        if key in answers:
-            local[call_key(call.id)] = answers[key]
-    return local
+    answers: Answers
+    source: tuple[SourceCell, ...] = ()
+    cell_errors: Mapping[str, str] = field(default_factory=dict)  # task id -> error
 
 
 def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
@@ -102,64 +56,50 @@ def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
     return CheckResult(check.id, rule.code, points, check.points, check.hidden, check.gate, outcome)
 
 
-def score(
-    spec: AssignmentSpec,
-    plan: Plan,
-    student: Mapping[str, Mapping[str, Answer]],
-    reference: Mapping[str, Mapping[str, Answer]],
-    source: tuple[SourceCell, ...],
-    cell_errors: Mapping[str, str],
-) -> tuple[TaskResult, ...]:
-    results = []
-    for task in spec.tasks:
-        checks = []
-        for check in spec.checks_of(task.id):
-            need = plan.needs[check.id]
-            evidence = Evidence(
-                student=_local_answers(student.get(task.id, {}), check, need),
-                reference=_local_answers(reference.get(task.id, {}), check, need),
-                source=source,
-                cell_error=cell_errors.get(task.id),
-                calls=need.calls + need.reference_calls,
-            )
-            checks.append(run_check(check, evidence))
-        results.append(
-            _task_result(task.id, task.title, task.points, tuple(checks), student.get(task.id, {}))
-        )
-    return tuple(results)
-
-
-def _task_result(
-    task_id: str,
-    title: str,
-    max_points: float,
-    checks: tuple[CheckResult, ...],
-    answers: Mapping[str, Answer],
-) -> TaskResult:
-    gate_failed = any(c.gate and c.outcome is not None and not c.passed for c in checks)
-    points = 0.0 if gate_failed else sum(c.points for c in checks)
-    return TaskResult(
-        task_id,
-        title,
-        points,
-        max_points,
-        _task_status(points, max_points, checks, answers),
-        checks,
+def evidence_for(plan: CheckPlan, work: StudentWork, reference: Answers) -> Evidence:
+    task = plan.check.task
+    return Evidence(
+        student=plan.answers(work.answers.get(task, {})),
+        reference=plan.answers(reference.get(task, {})),
+        source=work.source,
+        cell_error=work.cell_errors.get(task),
+        calls=plan.calls,
     )
 
 
-def _task_status(
-    points: float, max_points: float, checks: tuple[CheckResult, ...], answers: Mapping[str, Answer]
-) -> TaskStatus:
+def score(
+    spec: AssignmentSpec, plan: Plan, work: StudentWork, reference: Answers
+) -> tuple[TaskResult, ...]:
+    results = []
+    for task in spec.tasks:
+        checks = tuple(
+            run_check(p.check, evidence_for(p, work, reference)) for p in plan.checks_of(task.id)
+        )
+        points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
+        results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
+    return tuple(results)
+
+
+def _task_points(
+    max_points: float, checks: tuple[CheckResult, ...], answers: TaskAnswers
+) -> tuple[float, TaskStatus]:
+    """A failed gate zeroes the task; a task whose answers all share one reason for being absent
+    has that reason as its status."""
+    gate_failed = any(c.gate and c.outcome is not None and not c.passed for c in checks)
+    points = 0.0 if gate_failed else sum(c.points for c in checks)
     if any(c.error for c in checks):
-        return TaskStatus.GRADER_ERROR
-    statuses = {a.status for a in answers.values()}
+        return points, TaskStatus.GRADER_ERROR
     if points >= max_points:
-        return TaskStatus.PASSED
-    if statuses and statuses <= {"kernel_died"}:
-        return TaskStatus.KERNEL_DIED
-    if statuses and statuses <= {"timeout"}:
-        return TaskStatus.TIMEOUT
-    if statuses and statuses <= {"missing"}:
-        return TaskStatus.MISSING
-    return TaskStatus.PARTIAL if points > 0 else TaskStatus.FAILED
+        return points, TaskStatus.PASSED
+    statuses = {a.status for a in answers.values()}
+    for reason, status in ABSENT.items():
+        if statuses and statuses <= {reason}:
+            return points, status
+    return points, TaskStatus.PARTIAL if points > 0 else TaskStatus.FAILED
+
+
+ABSENT = {
+    AnswerStatus.KERNEL_DIED: TaskStatus.KERNEL_DIED,
+    AnswerStatus.TIMEOUT: TaskStatus.TIMEOUT,
+    AnswerStatus.MISSING: TaskStatus.MISSING,
+}

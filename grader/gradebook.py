@@ -120,7 +120,7 @@ class Gradebook:
             "WHERE student = ? AND assignment = ?",
             (student, assignment),
         ).fetchone()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return (str(row[0]), str(row[1]), str(row[2]), str(row[3])) if row else None
 
     def record(self, stored: Stored) -> None:
         result = stored.result
@@ -152,10 +152,8 @@ class Gradebook:
             self._db.executemany("INSERT OR REPLACE INTO unplaced VALUES (?, ?)", problems)
 
     def unplaced(self) -> list[tuple[str, str]]:
-        return [
-            tuple(row)
-            for row in self._db.execute("SELECT path, reason FROM unplaced ORDER BY path")
-        ]  # type: ignore[misc]
+        rows = self._db.execute("SELECT path, reason FROM unplaced ORDER BY path")
+        return [(str(path), str(reason)) for path, reason in rows]
 
     def all(self) -> list[Stored]:
         rows = self._db.execute(
@@ -163,7 +161,20 @@ class Gradebook:
             "reference_version, graded_at, run_id, result_json FROM submissions "
             "ORDER BY student, assignment"
         ).fetchall()
-        return [Stored(*row[:8], result=result_from_json(row[8])) for row in rows]
+        return [
+            Stored(
+                student=row[0],
+                display_name=row[1],
+                assignment=row[2],
+                content_hash=row[3],
+                grader_version=row[4],
+                reference_version=row[5],
+                graded_at=row[6],
+                run_id=row[7],
+                result=result_from_json(row[8]),
+            )
+            for row in rows
+        ]
 
 
 @contextlib.contextmanager

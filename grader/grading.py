@@ -12,56 +12,98 @@ import tempfile
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nbformat import NotebookNode
 
-from grader.answers import TaskRequest
 from grader.assemble import assemble
-from grader.engine import Plan, plan_requests, score
+from grader.boundary import TaskRequest
+from grader.engine import Answers, StudentWork, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
-from grader.execute import ExecutionResult, run_notebook
+from grader.execute.kernel import KernelResult, KernelRun, run_kernel
+from grader.execute.measure import Evaluation
+from grader.execute.sandbox import Sandbox
 from grader.messages import Message
-from grader.model_answers import resolve
+from grader.model_answers import evaluation_images, resolve
 from grader.notebook import CodeCell, code_cells, read_notebook
+from grader.plan import Plan, make_plan
 from grader.results import NotebookResult, Status, TaskStatus
-from grader.rules.base import Answer, SourceCell
-from grader.sandbox import Sandbox
-from grader.spec import AssignmentSpec, reference_version
+from grader.rules.base import SourceCell
+from grader.spec import AssignmentSpec, EvaluationSpec, reference_version
+
+# errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
+RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
 
 
 def new_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-# Reference runs by (assignment, reference version, seed). A batch grades every submission with
-# one seed, so each worker process runs each reference once instead of once per student.
-# errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
-RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
-Answers = dict[str, dict[str, Answer]]
-_REFERENCE_RUNS: dict[tuple[str, str, int], tuple[ExecutionResult, Answers]] = {}
+@dataclass(frozen=True)
+class GradeOptions:
+    """How to grade: the seed of the hidden inputs (None: a fresh one), the sandbox of the
+    student's kernel (None: OS limits only), and whether the training cells run again."""
+
+    seed: int | None = None
+    sandbox: Sandbox | None = None
+    retrain: bool = False
+
+
+class GradingSession:
+    """What a caller grading many notebooks keeps between them: each reference's answers by
+    (assignment, reference version, seed), and the evaluation images. A batch worker grades every
+    submission with one seed, so it runs each reference once instead of once per student."""
+
+    def __init__(self) -> None:
+        self._references: dict[tuple[str, str, int], Answers] = {}
+        self._images: dict[EvaluationSpec, Evaluation] = {}
+
+    def reference(self, key: tuple[str, str, int]) -> Answers | None:
+        return self._references.get(key)
+
+    def remember(self, key: tuple[str, str, int], answers: Answers) -> None:
+        self._references[key] = answers
+
+    def images(self, evaluation: EvaluationSpec | None) -> Evaluation | None:
+        if evaluation is None:
+            return None
+        if evaluation not in self._images:
+            self._images[evaluation] = evaluation_images(evaluation)
+        return self._images[evaluation]
+
+
+@dataclass(frozen=True)
+class _Grading:
+    """One grading in progress: which notebook, against which spec and plan, seen how."""
+
+    path: Path
+    spec: AssignmentSpec
+    plan: Plan
+    options: GradeOptions
+    private: Path  # the grader's own folder for this grading: no kernel sees it
 
 
 def grade_notebook(
     path: Path,
     spec: AssignmentSpec,
-    seed: int | None = None,
-    reuse_reference: bool = False,
-    sandbox: Sandbox | None = None,
-    retrain: bool = False,
+    options: GradeOptions = GradeOptions(),
+    session: GradingSession | None = None,
 ) -> NotebookResult:
     """Grades one notebook. With a sandbox, the student's kernel also cannot see the course
     folder (references, specs, held-out data) or the folder the submission came from (other
     students). Cells of the spec's training tasks run only with ``retrain``; otherwise the
     handed-in files beside the notebook (``fashion_cnn.keras``) are graded as they are."""
-    seed = new_seed() if seed is None else seed
+    seed = new_seed() if options.seed is None else options.seed
     started = time.monotonic()
-    if sandbox is not None:
+    if options.sandbox is not None:
         course = spec.spec_file.resolve().parent.parent
-        sandbox = Sandbox(hidden=(*sandbox.hidden, course, path.resolve().parent))
+        hidden = (*options.sandbox.hidden, course, path.resolve().parent)
+        options = replace(options, sandbox=Sandbox(hidden=hidden))
     try:
-        result = _grade(path, spec, seed, reuse_reference, sandbox, retrain)
+        with tempfile.TemporaryDirectory(prefix="grade-") as private:
+            grading = _Grading(path, spec, make_plan(spec, seed), options, Path(private))
+            result = _grade(grading, session or GradingSession())
     except SubmissionError as error:
         result = unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
@@ -85,124 +127,100 @@ def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
         raise SpecError(f"{role} notebook: {error}") from None
 
 
-def _grade(
-    path: Path,
-    spec: AssignmentSpec,
-    seed: int,
-    reuse_reference: bool,
-    sandbox: Sandbox | None,
-    retrain: bool,
-) -> NotebookResult:
-    submission = read_notebook(path)
-    reference = _read_instructor_notebook(spec.reference, "reference")
+def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
+    spec, plan, options = grading.spec, grading.plan, grading.options
+    submission = read_notebook(grading.path)
     assembly = assemble(submission, _read_instructor_notebook(spec.exercise, "exercise"))
-    plan = plan_requests(spec, seed)
-    skipped = () if retrain else spec.training_tasks
-    student_cells = [cell for cell in assembly.cells if cell.task not in skipped]
-    reference_cells = [c for c in code_cells(reference) if c.task not in spec.training_tasks]
-    key = (spec.name, reference_version(spec), seed)
-    with tempfile.TemporaryDirectory(prefix="grade-") as private_dir:
-        private = Path(private_dir)  # the grader's own: no kernel sees it
-        if reuse_reference and key in _REFERENCE_RUNS:
-            student_run = _run(student_cells, plan.student, spec, sandbox, private, "student")
-            reference_run, reference_answers = _REFERENCE_RUNS[key]
-        else:
-            student_run, reference_run = _run_both(
-                student_cells, reference_cells, plan, spec, sandbox, private
-            )
-            _require_clean_reference(reference_run, spec)
-            reference_answers = resolve(
-                reference_run.answers, plan, spec, spec.reference.parent, sandbox=None
-            )
-        if reuse_reference:
-            _REFERENCE_RUNS[key] = (reference_run, reference_answers)
-        handed_in = private / "student-produced" if retrain else path.parent
-        student_answers = resolve(student_run.answers, plan, spec, handed_in, sandbox)
+    skipped = () if options.retrain else spec.training_tasks
+    student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
+    key = (spec.name, reference_version(spec), plan.seed)
+    reference = session.reference(key)
+    if reference is None:
+        student_run, reference = _run_both(grading, student_cells, session)
+        session.remember(key, reference)
+    else:
+        student_run = _run(grading, student_cells, plan.student, "student")
+    handed_in = grading.private / "student-produced" if options.retrain else grading.path.parent
+    answers = resolve(
+        student_run.answers,
+        plan,
+        handed_in,
+        options.sandbox,
+        lambda: session.images(spec.data.evaluation),
+    )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
-    cell_errors = {
-        task.id: error for task in spec.tasks if (error := student_run.cell_error_of(task.id))
-    }
-    tasks = score(spec, plan, student_answers, reference_answers, source, cell_errors)
+    cell_errors = {t.id: e for t in spec.tasks if (e := student_run.cell_error_of(t.id))}
+    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), reference)
     status = _status(student_run)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
     return NotebookResult(
         assignment=spec.name,
-        notebook=str(path),
+        notebook=str(grading.path),
         status=status,
         points=sum(t.points for t in tasks),
         max_points=spec.max_points,
         tasks=tasks,
-        seed=seed,
-        cell_errors=tuple(
-            (c.index, c.task or "", c.error)
-            for c in student_run.cells
-            if c.status in ("error", "timeout")
-        ),
+        seed=plan.seed,
+        cell_errors=tuple((c.index, c.task or "", c.error) for c in student_run.cells if c.failed),
         warnings=assembly.warnings
         + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
     )
 
 
 def _run(
-    cells: list[CodeCell],
-    requests: Mapping[str, TaskRequest],
-    spec: AssignmentSpec,
-    sandbox: Sandbox | None,
-    private: Path,
-    role: str,
-) -> ExecutionResult:
+    grading: _Grading, cells: tuple[CodeCell, ...], requests: Mapping[str, TaskRequest], role: str
+) -> KernelResult:
     """One side's run in its own working folder; what it saves under the artifacts' names is
-    kept in ``private/<role>-produced`` (what --retrain grades)."""
+    kept in ``private/<role>-produced`` (what --retrain grades). Only the student's kernel is
+    sandboxed: the reference is the instructor's own code."""
+    spec = grading.spec
     with tempfile.TemporaryDirectory(prefix="work-") as work:
-        workdir = _workdir(Path(work), spec)
-        run = run_notebook(
-            cells,
-            requests,
-            spec.limits,
-            workdir,
-            private / role,
-            sandbox,
-            keras_datasets=_keras_datasets(spec),
+        workdir = Path(work)
+        for source in spec.data.beside_notebook:
+            shutil.copyfile(source, workdir / source.name)
+        run = KernelRun(
+            cells=cells,
+            requests=requests,
+            limits=spec.limits,
+            workdir=workdir,
+            keep=grading.private / role,
+            sandbox=grading.options.sandbox if role == "student" else None,
+            keras_datasets=tuple((name, spec.data.folder(name)) for name in spec.data.keras_cache),
         )
-        produced = private / f"{role}-produced"
+        result = run_kernel(run)
+        produced = grading.private / f"{role}-produced"
         produced.mkdir()
         for name in spec.artifacts:
             if (workdir / name).is_file() and not (workdir / name).is_symlink():
                 shutil.copyfile(workdir / name, produced / name)
-        return run
-
-
-def _workdir(folder: Path, spec: AssignmentSpec) -> Path:
-    """The notebook's working folder, with the files the spec puts beside the notebook."""
-    for source in spec.data.beside_notebook:
-        shutil.copyfile(source, folder / source.name)
-    return folder
-
-
-def _keras_datasets(spec: AssignmentSpec) -> dict[str, Path]:
-    return {name: spec.data.folder(name) for name in spec.data.keras_cache}
+        return result
 
 
 def _run_both(
-    student_cells: list[CodeCell],
-    reference_cells: list[CodeCell],
-    plan: Plan,
-    spec: AssignmentSpec,
-    sandbox: Sandbox | None,
-    private: Path,
-) -> tuple[ExecutionResult, ExecutionResult]:
-    """Student and reference run at the same time, each in its own kernel and folder; only the
-    student's kernel is sandboxed (the reference is the instructor's own code)."""
+    grading: _Grading, student_cells: tuple[CodeCell, ...], session: GradingSession
+) -> tuple[KernelResult, Answers]:
+    """Student and reference run at the same time, each in its own kernel and folder; the
+    reference's answers are resolved as the student's are (its models measured unsandboxed)."""
+    spec, plan = grading.spec, grading.plan
+    reference = _read_instructor_notebook(spec.reference, "reference")
+    reference_cells = tuple(c for c in code_cells(reference) if c.task not in spec.training_tasks)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student = pool.submit(_run, student_cells, plan.student, spec, sandbox, private, "student")
-        reference = pool.submit(
-            _run, reference_cells, plan.reference, spec, None, private, "reference"
-        )
-        return student.result(), reference.result()
+        student = pool.submit(_run, grading, student_cells, plan.student, "student")
+        reference_run = _run(grading, reference_cells, plan.reference, "reference")
+        student_run = student.result()
+    _require_clean_reference(reference_run, spec)
+    answers = resolve(
+        reference_run.answers,
+        plan,
+        spec.reference.parent,
+        None,
+        lambda: session.images(spec.data.evaluation),
+    )
+    return student_run, answers
 
 
-def _status(run: ExecutionResult) -> Status:
+def _status(run: KernelResult) -> Status:
     if any(
         cell.error.startswith(RESOURCE_ERRORS) or "File too large" in cell.error
         for cell in run.cells
@@ -215,8 +233,8 @@ def _status(run: ExecutionResult) -> Status:
     return Status.GRADED
 
 
-def _require_clean_reference(run: ExecutionResult, spec: AssignmentSpec) -> None:
-    failed = [c for c in run.cells if c.status != "ok"]
+def _require_clean_reference(run: KernelResult, spec: AssignmentSpec) -> None:
+    failed = [c for c in run.cells if c.failed]
     if run.kernel_died or run.notebook_timed_out or failed:
         detail = failed[0].error if failed else ("kernel died" if run.kernel_died else "time limit")
         raise SpecError(f"the reference notebook {spec.reference} did not run cleanly: {detail}")

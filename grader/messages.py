@@ -94,6 +94,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
     "report.advice": {"de": "Hinweise", "en": "Advice"},
     "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
+    "report.feedback": {"de": "Rückmeldung", "en": "Feedback"},
+    "summary.title": {"de": "Kursübersicht", "en": "Course summary"},
+    "summary.counts": {
+        "de": "{students} Studierende, {submissions} Abgaben",
+        "en": "{students} students, {submissions} submissions",
+    },
+    "summary.mean_total": {"de": "Mittel der Summen", "en": "mean total"},
+    "summary.attention": {"de": "Braucht Aufmerksamkeit", "en": "Needs attention"},
+    "summary.submission": {"de": "Abgabe", "en": "Submission"},
+    "summary.reason": {"de": "Grund", "en": "Reason"},
+    "summary.not_placed": {"de": "nicht zugeordnet", "en": "not placed"},
+    "summary.nothing": {"de": "Nichts.", "en": "Nothing."},
+    "summary.distribution": {
+        "de": "Punkteverteilung (Summe je Studierende)",
+        "en": "Score distribution (total per student)",
+    },
+    "summary.tasks": {"de": "Aufgaben", "en": "Tasks"},
+    "summary.assignment": {"de": "Blatt", "en": "Assignment"},
+    "summary.average": {"de": "Mittel", "en": "Average"},
+    "summary.pass_rate": {"de": "bestanden", "en": "Pass rate"},
+    "summary.mistakes": {"de": "Häufigste Fehler", "en": "Most frequent mistakes"},
+    "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
+    "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
         "de": "Die vorgegebene Zelle #{cell} ({line}) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
         "en": "Given cell #{cell} ({line}) was changed or deleted; the original was run instead.",
@@ -105,6 +128,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "tamper.answer_duplicated": {
         "de": "Aufgabe {task} hat {n} Antwortzellen; alle liefen der Reihe nach, es zählt die letzte Definition.",
         "en": "Task {task} has {n} answer cells; all ran in order, and the last definition counts.",
+    },
+    "cli.internal_error": {
+        "de": "interner Fehler ({error}). Das ist ein Fehler im Grader, nicht in deinem Notebook; bitte melde diese Zeile und den Befehl dem Kursteam (oder im Issue-Tracker des Graders). Mit --debug (oder {variable}=1) erscheinen die Einzelheiten.",
+        "en": "internal error ({error}). This is a bug in the grader, not in your notebook; please report this line and the command you ran to your course team (or the grader's issue tracker). --debug (or {variable}=1) shows the details.",
     },
     "sandbox.missing": {
         "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",

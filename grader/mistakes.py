@@ -179,6 +179,8 @@ def _pool_rounded_up(found: Any, expected: Any, _: MistakeContext) -> Message | 
         ):
             continue
         f_dims, e_dims = as_numeric_array(f), as_numeric_array(e)
+        if f_dims is None or e_dims is None:
+            continue
         if values_match(f_dims[:-1], e_dims[:-1] + 1) and values_match(f_dims[-1:], e_dims[-1:]):
             return msg("mistake.pool-rounded-up")
     return None
@@ -186,7 +188,7 @@ def _pool_rounded_up(found: Any, expected: Any, _: MistakeContext) -> Message | 
 
 def _sum_of_own_list(found: Any, _expected: Any, context: MistakeContext) -> Message | None:
     name = str(context.params.get("list", ""))
-    own = context.student.get(name)
+    own: Any = context.student.get(name)
     if not is_sequence(own) or values_match(own, context.reference.get(name)):
         return None
     try:

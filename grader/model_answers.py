@@ -1,34 +1,37 @@
 """Turns model files and handed-in files into answers that rules can compare.
 
 After the kernels ran, a Keras model is still only a ``.keras`` file (exported by the harvest, or
-handed in beside the notebook as ``fashion_cnn.keras``). Here every such file becomes facts
-(``grader.keras_model``: its architecture as data, loaded in safe mode in a sandboxed process,
-parameters counted from the weights, accuracy measured where a check asks), and a handed-in JSON
-file (``history.json``) becomes its data. Each file is measured once, however many checks use it.
+handed in beside the notebook as ``fashion_cnn.keras``). Here every such file becomes
+``ModelFacts``: its architecture read as data (``grader.model_file``), then loaded in safe mode in
+a sandboxed process that counts its parameters and, where the plan says so, measures its accuracy
+(``grader.execute.measure``). A handed-in JSON file (``history.json``) becomes its data. Each file
+is measured once, however many checks use it.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from grader.boundary import Answer, AnswerKey, AnswerStatus, TaskAnswers, artifact_key
 from grader.datasets import DataError, load_images, model_inputs
-from grader.engine import Plan
-from grader.errors import SpecError
-from grader.keras_model import Evaluation, models_facts
-from grader.rules.base import Answer, artifact_key, model_key
-from grader.sandbox import Sandbox
-from grader.spec import AssignmentSpec, EvaluationSpec
+from grader.errors import SpecError, SubmissionError
+from grader.execute.measure import Evaluation, MeasureJob, measure
+from grader.execute.sandbox import Sandbox
+from grader.messages import text
+from grader.model_facts import ModelFacts, architecture
+from grader.model_file import inspect_model_file
+from grader.plan import Plan
+from grader.spec import EvaluationSpec
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
+Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 
-@functools.lru_cache(maxsize=4)
 def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
-    """The evaluation images, read once per process (a batch worker grades many students)."""
+    """The evaluation images, scaled and shaped as the models take them."""
     try:
         images = load_images(evaluation.source, evaluation.split)
     except DataError as error:
@@ -36,12 +39,12 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
     x, y = model_inputs(images, evaluation.pad)
     if evaluation.limit is not None:
         x, y = x[: evaluation.limit], y[: evaluation.limit]
-    check_x = check_y = None
-    if evaluation.check is not None:
-        try:
-            check_x, check_y = model_inputs(load_images(evaluation.check, "test"), evaluation.pad)
-        except DataError as error:
-            raise SpecError(f"evaluation check data: {error}") from None
+    if evaluation.check is None:
+        return Evaluation(x, y)
+    try:
+        check_x, check_y = model_inputs(load_images(evaluation.check, "test"), evaluation.pad)
+    except DataError as error:
+        raise SpecError(f"evaluation check data: {error}") from None
     return Evaluation(x, y, check_x, check_y)
 
 
@@ -50,58 +53,85 @@ def read_artifact(path: Path) -> Answer:
     try:
         info = path.lstat()
     except OSError:
-        return Answer("missing", detail=path.name)
+        return Answer(AnswerStatus.MISSING, detail=path.name)
     if not stat.S_ISREG(info.st_mode):
-        return Answer("unsupported", detail=f"{path.name} is not a regular file")
+        return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
     if path.suffix == ".keras":
-        return Answer("ok", path)
+        return Answer(AnswerStatus.OK, path)
     if info.st_size > MAX_JSON_BYTES:
-        return Answer("unsupported", detail=f"{path.name} is larger than {MAX_JSON_BYTES} bytes")
+        detail = f"{path.name} is larger than {MAX_JSON_BYTES} bytes"
+        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
     try:
-        return Answer("ok", json.loads(path.read_text(encoding="utf-8")))
+        return Answer(AnswerStatus.OK, json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        return Answer("unsupported", detail=f"{path.name} is not valid JSON: {error!r}"[:300])
+        detail = f"{path.name} is not valid JSON: {error!r}"[:300]
+        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
+
+
+def models_facts(
+    files: tuple[tuple[Path, bool], ...], evaluation: Evaluation | None, sandbox: Sandbox | None
+) -> tuple[ModelFacts, ...]:
+    """The facts of each model file (measured on ``evaluation`` where its flag says so), one
+    measuring process for all. A refused file is never loaded; nothing here raises for a
+    student's file."""
+    facts: list[ModelFacts] = []
+    to_measure: list[tuple[int, Path, bool]] = []
+    for path, evaluate in files:
+        try:
+            model = inspect_model_file(path)
+        except SubmissionError as error:
+            reason = error.message.params.get("reason", text(error.message, "en"))
+            facts.append(ModelFacts(refused=str(reason)))
+            continue
+        facts.append(architecture(model))
+        to_measure.append((len(facts) - 1, path, evaluate))
+    job = MeasureJob(tuple((p, e) for _, p, e in to_measure), evaluation, sandbox)
+    for (index, _, _), measured in zip(to_measure, measure(job), strict=True):
+        facts[index] = ModelFacts(
+            layers=facts[index].layers,
+            compile=facts[index].compile,
+            regularisation=facts[index].regularisation,
+            measured=measured,
+        )
+    return tuple(facts)
 
 
 def resolve(
-    answers: Mapping[str, Mapping[str, Answer]],
+    answers: Answers,
     plan: Plan,
-    spec: AssignmentSpec,
     artifact_dir: Path,
     sandbox: Sandbox | None,
-) -> dict[str, dict[str, Answer]]:
-    """Answers with artifacts added and every model file replaced by its facts."""
-    resolved = {task: dict(task_answers) for task, task_answers in answers.items()}
-    handed_in = {name: read_artifact(artifact_dir / name) for name in spec.artifacts}
-    evaluate: set[Path] = set()
-    for check in spec.checks:
-        need = plan.needs[check.id]
-        task_answers = resolved.setdefault(check.task, {})
-        for name in need.artifacts:
-            if name not in handed_in:  # a check naming a file the spec does not list
-                handed_in[name] = read_artifact(artifact_dir / name)
-            task_answers[artifact_key(name)] = handed_in[name]
-        if need.evaluate:
-            keys = [model_key(n) for n in need.models] + [artifact_key(n) for n in need.artifacts]
-            evaluate |= {
-                a.value for k in keys if (a := task_answers.get(k)) and isinstance(a.value, Path)
-            }
-    files = sorted(
-        {
-            answer.value
-            for task_answers in resolved.values()
-            for answer in task_answers.values()
-            if answer.ok and isinstance(answer.value, Path)
-        }
-    )
-    if not files:
+    images: Callable[[], Evaluation | None],
+) -> dict[str, dict[AnswerKey, Answer]]:
+    """Answers with the handed-in files added and every model file replaced by its facts;
+    ``images`` is asked only when a model must be measured."""
+    handed_in = {
+        name: read_artifact(artifact_dir / name)
+        for names in plan.artifacts.values()
+        for name in names
+    }
+    resolved = {
+        task: {**answers.get(task, {}), **{artifact_key(n): handed_in[n] for n in names}}
+        for task, names in plan.artifacts.items()
+    }
+    paths = {
+        (task, key): answer.value
+        for task, task_answers in resolved.items()
+        for key, answer in task_answers.items()
+        if answer.ok and isinstance(answer.value, Path)
+    }
+    if not paths:
         return resolved
-    images = evaluation_images(spec.data.evaluation) if spec.data.evaluation and evaluate else None
+    evaluate = {paths[k] for k in paths if k[1] in plan.evaluated.get(k[0], frozenset())}
+    files = tuple(sorted(set(paths.values())))
+    evaluation = images() if evaluate else None
     facts = dict(
-        zip(files, models_facts([(f, f in evaluate) for f in files], images, sandbox), strict=True)
+        zip(
+            files,
+            models_facts(tuple((f, f in evaluate) for f in files), evaluation, sandbox),
+            strict=True,
+        )
     )
-    for task_answers in resolved.values():
-        for key, answer in task_answers.items():
-            if answer.ok and isinstance(answer.value, Path):
-                task_answers[key] = Answer("ok", facts[answer.value])
+    for (task, key), path in paths.items():
+        resolved[task][key] = Answer(AnswerStatus.OK, facts[path])
     return resolved

@@ -62,7 +62,7 @@ class TaskResult:
         failed = [c for c in self.checks if not c.passed]
         gates = [c for c in failed if c.gate and c.outcome is not None]
         named = [c for c in failed if c.outcome is not None and c.outcome.mistake is not None]
-        return (gates or named or failed or [None])[0]
+        return (gates or named or failed or [None])[0]  # type: ignore[list-item]
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
 from grader.rules import get_rule
 
 COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate", "round_down_to"}
 DATA_KEYS = {"folders", "keras_cache", "beside_notebook", "evaluation"}
-
-
-@dataclass(frozen=True)
-class ExecutionLimits:
-    """Limits for one notebook run; the defaults suit the light numpy assignments."""
-
-    cell_timeout_s: float = 60.0
-    notebook_timeout_s: float = 600.0
-    call_timeout_s: float = 10.0
-    memory_mb: int = 4096
 
 
 @dataclass(frozen=True)
@@ -91,7 +84,7 @@ class AssignmentSpec:
     limits: ExecutionLimits
     data: DataSpec = DataSpec()
     training_tasks: tuple[str, ...] = ()  # their cells run only with --retrain
-    artifacts: tuple[str, ...] = ()  # files handed in beside the notebook
+    artifacts: tuple[str, ...] = ()  # files handed in beside the notebook: the one list of them
 
     @property
     def max_points(self) -> float:
@@ -167,6 +160,8 @@ def _parse_assignment(
                 f"{spec_file}: tasks.{task.id}: checks add up to {total} points, "
                 f"task has {task.points}"
             )
+    artifacts = tuple(str(a) for a in data.get("artifacts", []))
+    _require_listed_artifacts(checks, artifacts, spec_file)
     return AssignmentSpec(
         name=name,
         title=str(data.get("title", name)),
@@ -178,8 +173,23 @@ def _parse_assignment(
         limits=_parse_limits(data.get("execution", {}), spec_file),
         data=_parse_data(data.get("data", {}), spec_file, root, overrides),
         training_tasks=_task_list(data, "training_tasks", spec_file, task_ids),
-        artifacts=tuple(str(a) for a in data.get("artifacts", [])),
+        artifacts=artifacts,
     )
+
+
+def _require_listed_artifacts(
+    checks: tuple[CheckSpec, ...], artifacts: tuple[str, ...], spec_file: Path
+) -> None:
+    """A file a check reads beside the notebook must be in ``artifacts``: the batch finds,
+    hashes and regrades handed-in files by that list alone."""
+    for check in checks:
+        needs = get_rule(check.rule).needs(check.params, np.random.default_rng(0))
+        unlisted = sorted(set(needs.artifacts) - set(artifacts))
+        if unlisted:
+            raise SpecError(
+                f"{spec_file}: check {check.id!r} reads {unlisted} beside the notebook; "
+                "list them in 'artifacts'"
+            )
 
 
 def _parse_task(task_id: str, raw: Any, spec_file: Path) -> TaskSpec:

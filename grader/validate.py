@@ -15,7 +15,7 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from grader.errors import GraderError
-from grader.grading import grade_notebook
+from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.notebook import answer_cells, given_cells, read_notebook
 from grader.results import NotebookResult, Status
 from grader.spec import AssignmentSpec, load_assignment
@@ -34,10 +34,19 @@ class Validation:
         return not self.problems
 
 
+Grade = Callable[[Path, AssignmentSpec], NotebookResult]
+
+
+def grade_both(options: GradeOptions) -> Grade:
+    """Grades with one seed and one session: the reference runs once for both notebooks."""
+    session = GradingSession()
+    return lambda path, spec: grade_notebook(path, spec, options, session)
+
+
 def validate_assignment(
     course_root: Path,
     name: str,
-    grade: Callable[[Path, AssignmentSpec], NotebookResult] = grade_notebook,
+    grade: Grade | None = None,
     data: dict[str, Path] | None = None,
 ) -> Validation:
     try:
@@ -45,6 +54,7 @@ def validate_assignment(
         reference, exercise = read_notebook(spec.reference), read_notebook(spec.exercise)
     except GraderError as error:
         return Validation(name, (str(error),))
+    grade = grade or grade_both(GradeOptions(seed=new_seed()))
     problems = _structure_problems(spec, reference, exercise)
     reference_result, exercise_result = grade(spec.reference, spec), grade(spec.exercise, spec)
     problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)

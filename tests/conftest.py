@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import grade_notebook
+from grader.grading import GradeOptions, grade_notebook
 from grader.results import NotebookResult
 from grader.spec import AssignmentSpec, load_assignment
 
@@ -27,7 +27,9 @@ def fast_spec(assignment: str) -> AssignmentSpec:
 @cache
 def graded(assignment: str, fixture: str) -> NotebookResult:
     return grade_notebook(
-        FIXTURES / "notebooks" / assignment / f"{fixture}.ipynb", fast_spec(assignment), seed=SEED
+        FIXTURES / "notebooks" / assignment / f"{fixture}.ipynb",
+        fast_spec(assignment),
+        GradeOptions(seed=SEED),
     )
 
 

@@ -39,7 +39,7 @@ def orphaned_kernels() -> list[str]:
         command[:120]
         for parent, command in _processes()
         if parent == "1"
-        and ("grader.kernel_launcher" in command or command.startswith("/usr/bin/bwrap"))
+        and ("grader.execute.launcher" in command or command.startswith("/usr/bin/bwrap"))
     ]
 
 

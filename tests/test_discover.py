@@ -5,6 +5,7 @@ from conftest import FIXTURES
 from grader.discover import discover, student_of
 
 NOTEBOOKS = FIXTURES / "notebooks"
+LIGHT = {"01_convolution": (), "02_parameters": ()}  # assignment -> its artifacts, as specs say
 
 
 def _put(folder: Path, name: str, source: Path) -> None:
@@ -30,14 +31,14 @@ def test_nested_and_lms_layouts_are_placed_and_problems_reported(tmp_path, root)
     _put(tmp_path / "carla", "01_convolution (1).ipynb", reference)  # same assignment twice
     (tmp_path / "carla" / "link.ipynb").symlink_to(reference)
     (tmp_path / ".DS_Store").write_text("")
-    found = discover(tmp_path, ["01_convolution", "02_parameters"])
+    found = discover(tmp_path, {**LIGHT, "04_fashion_mnist_cnn": ("fashion_cnn.keras",)})
     placed = {(s.student, s.display_name, s.assignment, s.notebook.name) for s in found.submissions}
     assert placed == {
         ("anna", "anna", "01_convolution", "01_convolution.ipynb"),
         ("123", "Ben Berg", "02_parameters", "meine Abgabe.ipynb"),
     }
     anna = next(s for s in found.submissions if s.student == "anna")
-    assert [a.name for a in anna.artifacts] == ["fashion_cnn.keras"]
+    assert anna.artifacts == ()  # 04's file: known, but not part of anna's 01 submission
     assert [[s.notebook.name for s in group] for group in found.ambiguous] == [
         ["01_convolution (1).ipynb", "01_convolution.ipynb"]
     ]
@@ -49,8 +50,27 @@ def test_nested_and_lms_layouts_are_placed_and_problems_reported(tmp_path, root)
 
 def test_content_hash_changes_with_the_notebook_or_an_artifact(tmp_path, root):
     _put(tmp_path / "anna", "01_convolution.ipynb", root / "reference" / "01_convolution.ipynb")
-    first = discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
+    artifacts = {"01_convolution": ("history.json",)}
+    first = discover(tmp_path, artifacts).submissions[0].content_hash()
     (tmp_path / "anna" / "history.json").write_text("{}")
-    second = discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
+    second = discover(tmp_path, artifacts).submissions[0].content_hash()
     assert first != second
-    assert second == discover(tmp_path, ["01_convolution"]).submissions[0].content_hash()
+    assert second == discover(tmp_path, artifacts).submissions[0].content_hash()
+
+
+def test_artifacts_are_what_the_spec_lists_for_any_assignment(tmp_path, root):
+    """A fifth assignment handing in autoencoder.keras: the file is the submission's, not an
+    unknown file, and replacing it changes the content hash (so it is graded again)."""
+    folder = tmp_path / "anna"
+    _put(folder, "05_autoencoder.ipynb", root / "reference" / "01_convolution.ipynb")
+    (folder / "autoencoder.keras").write_bytes(b"first model")
+    assignments = {**LIGHT, "05_autoencoder": ("autoencoder.keras",)}
+    found = discover(tmp_path, assignments)
+    assert found.unplaced == ()
+    (submission,) = found.submissions
+    assert [a.name for a in submission.artifacts] == ["autoencoder.keras"]
+    before = submission.content_hash()
+    (folder / "autoencoder.keras").write_bytes(b"a retrained model")
+    assert discover(tmp_path, assignments).submissions[0].content_hash() != before
+    unknown = discover(tmp_path, LIGHT | {"05_autoencoder": ()}).unplaced
+    assert [(u.path.name, u.reason) for u in unknown] == [("autoencoder.keras", "unknown file")]

@@ -8,9 +8,9 @@ import json
 import pytest
 from conftest import FIXTURES, SEED, fast_spec, graded
 
-from grader.engine import plan_requests
-from grader.grading import grade_notebook
+from grader.grading import GradeOptions, grade_notebook
 from grader.messages import render
+from grader.plan import make_plan
 from grader.report import render_text
 from grader.results import Status, TaskStatus
 
@@ -148,8 +148,9 @@ def test_parameters_fixture(fixture):
 @pytest.mark.parametrize("assignment", ["01_convolution", "02_parameters"])
 def test_reference_scores_full_and_blank_exercise_zero(root, assignment):
     spec = fast_spec(assignment)
-    reference = grade_notebook(root / "reference" / f"{assignment}.ipynb", spec, seed=SEED)
-    exercise = grade_notebook(root / "exercises" / f"{assignment}.ipynb", spec, seed=SEED)
+    options = GradeOptions(seed=SEED)
+    reference = grade_notebook(root / "reference" / f"{assignment}.ipynb", spec, options)
+    exercise = grade_notebook(root / "exercises" / f"{assignment}.ipynb", spec, options)
     assert (reference.status, reference.points) == (Status.GRADED, 10)
     assert (exercise.status, exercise.points) == (Status.GRADED, 0)
 
@@ -227,17 +228,17 @@ def test_notebook_kernelspec_and_nbclient_tags_are_ignored(tmp_path, root):
             ]
     path = tmp_path / "01_convolution.ipynb"
     path.write_text(json.dumps(notebook))
-    result = grade_notebook(path, fast_spec("01_convolution"), seed=SEED)
+    result = grade_notebook(path, fast_spec("01_convolution"), GradeOptions(seed=SEED))
     assert result.points == 8  # same as without the tricks
 
 
 def test_seed_is_recorded_and_changes_the_hidden_inputs():
     spec = fast_spec("01_convolution")
     assert graded("01_convolution", "flipped-kernel").seed == SEED
-    first, second = plan_requests(spec, 1), plan_requests(spec, 2)
+    first, second = make_plan(spec, 1), make_plan(spec, 2)
     image = lambda plan: plan.student["conv2d"].calls[1].args[0]  # noqa: E731
     assert image(first).shape != image(second).shape or (image(first) != image(second)).any()
-    assert (image(plan_requests(spec, 1)) == image(first)).all()
+    assert (image(make_plan(spec, 1)) == image(first)).all()
 
 
 def test_feedback_names_the_mistake_in_both_languages_without_hidden_values():
@@ -256,6 +257,8 @@ def test_feedback_names_the_mistake_in_both_languages_without_hidden_values():
     "name", ["truncated-json.ipynb", "binary-garbage.ipynb", "nbformat-99.ipynb", "empty.ipynb"]
 )
 def test_malformed_submissions_are_not_gradable_not_zero(name):
-    result = grade_notebook(FIXTURES / "malformed" / name, fast_spec("01_convolution"), seed=SEED)
+    result = grade_notebook(
+        FIXTURES / "malformed" / name, fast_spec("01_convolution"), GradeOptions(seed=SEED)
+    )
     assert result.status == Status.NOT_GRADABLE
     assert name in render(result.problem, "en")

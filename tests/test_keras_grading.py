@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import grade_notebook
+from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.grading import GradeOptions, grade_notebook
 from grader.messages import text
 from grader.results import NotebookResult, Status
-from grader.sandbox import Sandbox, bwrap_path
 from grader.spec import load_assignment
 from tests.conftest import FIXTURES, ROOT, SEED
 
@@ -36,7 +36,7 @@ def points(result: NotebookResult) -> dict[str, float]:
 
 def grade(assignment: str, notebook: Path, **options: bool) -> NotebookResult:
     spec = load_assignment(ROOT, assignment)  # real limits: importing TensorFlow takes seconds
-    return grade_notebook(notebook, spec, seed=SEED, sandbox=SANDBOX, **options)
+    return grade_notebook(notebook, spec, GradeOptions(seed=SEED, sandbox=SANDBOX, **options))
 
 
 def test_lenet_with_28x28_input_cannot_be_built_and_is_told_why() -> None:

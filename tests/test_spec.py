@@ -114,3 +114,26 @@ def test_data_mistakes_name_the_key(tmp_path, text, message):
     course = _course(tmp_path, text + MINIMAL.replace('assignment = "toy"', ""))
     with pytest.raises(SpecError, match=message):
         load_assignment(course, "toy")
+
+
+HANDED_IN = """
+assignment = "toy"
+ARTIFACTS
+[tasks]
+curves = { points = 1 }
+[[checks]]
+task = "curves"
+rule = "training-history"
+points = 1
+file = "history.json"
+"""
+
+
+def test_a_file_a_check_reads_must_be_listed_as_an_artifact(tmp_path):
+    """The artifacts list is the one source of handed-in files (discovery, hashing, regrading)."""
+    course = _course(tmp_path, HANDED_IN.replace("ARTIFACTS", ""))
+    with pytest.raises(SpecError, match=r"'curves/0' reads \['history.json'\].*'artifacts'"):
+        load_assignment(course, "toy")
+    listed = HANDED_IN.replace("ARTIFACTS", 'artifacts = ["history.json"]')
+    (course / "reference" / "toy.toml").write_text(listed)
+    assert load_assignment(course, "toy").artifacts == ("history.json",)

@@ -13,9 +13,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import markupsafe
-
 from grader.gradebook import (
     Gradebook,
     Stored,
@@ -26,22 +23,12 @@ from grader.gradebook import (
     write_atomically,
     write_csv,
 )
-from grader.learning_curve import svg as learning_curve_svg
-from grader.messages import Message, render, text
-from grader.report.render import format_points, result_to_dict
+from grader.messages import text
+from grader.report.environment import environment, sayer
+from grader.report.render import result_to_dict
 from grader.results import Status
 
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=True,  # always: select_autoescape would look at the ".j2" suffix and turn it off
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_ENV.filters["points"] = format_points
-# the SVG is built from numbers only (no text of the student's), so it may skip escaping
-_ENV.filters["curves_svg"] = lambda series: markupsafe.Markup(learning_curve_svg(series))
-_ENV.filters["percent"] = lambda share: f"{100 * share:.0f} %"
+_PAGES = environment(escape=True)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -49,10 +36,6 @@ def student_file(student: str) -> str:
     """A file name for a student's page that no student id can turn into a path."""
     cleaned = _SAFE_NAME.sub("_", student)[:60].strip("._") or "student"
     return f"{cleaned}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
-
-
-def _label(key: str, lang: str, **params: Any) -> str:
-    return render(Message(key, params), lang)
 
 
 def _student_views(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
@@ -86,9 +69,10 @@ def _needs_attention(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
             continue
         reasons = [result.problem] if result.problem else []
         reasons += list(result.warnings)
-        status = _label(f"status.{result.status.value}", lang)
+        say = sayer(lang)
+        status = say(f"status.{result.status.value}")
         if result.status == Status.GRADED:
-            status += f" ({_label('report.warnings', lang)})"
+            status += f" ({say('report.warnings')})"
         rows.append(
             {
                 "student": s.student,
@@ -115,10 +99,13 @@ def write_reports(out: Path, lang: str) -> Path:
     (out / "students").mkdir(exist_ok=True)
     for student in students:
         for kind in ("html", "md"):
-            page = _ENV.get_template(f"student.{kind}.j2").render(s=student, lang=lang)
+            page = _PAGES.get_template(f"student.{kind}.j2").render(
+                s=student, lang=lang, say=sayer(lang)
+            )
             write_atomically(out / "students" / f"{student['file']}.{kind}", page)
     numbers = summary(long, wide)
-    page = _ENV.get_template("summary.html.j2").render(
+    page = _PAGES.get_template("summary.html.j2").render(
+        say=sayer(lang),
         n=numbers,
         students=students,
         attention=_needs_attention(stored, lang),

@@ -7,32 +7,18 @@ them abstractly, and this module only passes on what the outcome says.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from grader.messages import Message, render, text
+from grader.report.environment import environment, sayer
 from grader.results import CheckResult, NotebookResult, TaskResult
 
-_TEMPLATES = Path(__file__).parent / "templates"
-_TEXT_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(_TEMPLATES),
-    autoescape=False,
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_TEXT = environment(escape=False)
 
 
 def _text(value: str | Message | None, lang: str) -> str | None:
     """Like ``messages.text``, but keeps "nothing" as None (null in JSON)."""
     return None if value is None else text(value, lang)
-
-
-def format_points(points: float) -> str:
-    return f"{points:g}"
 
 
 def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
@@ -131,35 +117,9 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
 
 def render_text(result: NotebookResult, lang: str) -> str:
     view = result_to_dict(result, lang)
-    labels = {key.split(".", 1)[1]: render(Message(key), lang) for key in _LABEL_KEYS}
-    header = render(
-        Message("report.header", {"assignment": result.assignment, "notebook": result.notebook}),
-        lang,
-    )
-    checks_ran = render(
-        Message("report.checks_ran", {**view["checks_ran"], "seed": result.seed}), lang
-    )
-    return _TEXT_ENV.get_template("check.txt.j2").render(
+    return _TEXT.get_template("check.txt.j2").render(
         r=view,
-        labels=labels,
-        header=header,
-        checks_ran=checks_ran,
-        fmt=format_points,
+        say=sayer(lang),
         lost=[t for t in view["tasks"] if t["points"] < t["max_points"]],
         advised=[t for t in view["tasks"] if t["advice"]],
     )
-
-
-_LABEL_KEYS = (
-    "report.task",
-    "report.points",
-    "report.status",
-    "report.total",
-    "report.lost",
-    "report.expected",
-    "report.found",
-    "report.mistake",
-    "report.cell_errors",
-    "report.all_points",
-    "report.advice",
-)

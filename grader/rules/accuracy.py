@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.messages import Count, Decimal, Message, msg
+from grader.model_facts import Measurement
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.model_facts import ModelSource, parse_source, student_facts
+from grader.rules.model_source import ModelSource, parse_source, student_facts
 
 
 @dataclass(frozen=True)
@@ -37,24 +38,23 @@ def parse(raw: dict[str, Any]) -> Accuracy:
     return Accuracy(source, full_at, zero_below, float(raw.get("flag_gap", 0.05)))
 
 
-def _fitted_to_the_test_images(params: Accuracy, facts: dict[str, Any]) -> Message | None:
+def _fitted_to_the_test_images(
+    params: Accuracy, accuracy: float, measured: Measurement
+) -> Message | None:
     """A model trained on the test images (or a lookup of them) is much better there than on
     images of the same kind it has never seen; the points stay, an instructor should look."""
-    if "check_accuracy" not in facts:
-        return None
-    gap = float(facts["accuracy"]) - float(facts["check_accuracy"])
-    if gap <= params.flag_gap:
+    if measured.check_accuracy is None or accuracy - measured.check_accuracy <= params.flag_gap:
         return None
     return msg(
         "accuracy.test_fitted",
-        accuracy=Decimal(facts["accuracy"]),
-        check=Decimal(facts["check_accuracy"]),
-        n=Count(int(facts["checked"])),
+        accuracy=Decimal(accuracy),
+        check=Decimal(measured.check_accuracy),
+        n=Count(measured.checked),
     )
 
 
 def needs(params: Accuracy, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts(), evaluate=True)
+    return params.source.needs(evaluate=True)
 
 
 def share(params: Accuracy, accuracy: float) -> float:
@@ -69,9 +69,10 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
     facts = student_facts(evidence, params.source)
     if isinstance(facts, Outcome):
         return facts
-    if "accuracy" not in facts:
-        return Outcome(0.0, msg("accuracy.not_measured", error=facts.get("evaluation_error", "?")))
-    accuracy, n = float(facts["accuracy"]), int(facts["evaluated"])
+    measured = facts.measured
+    if measured.accuracy is None:
+        return Outcome(0.0, msg("accuracy.not_measured", error=measured.evaluation_error or "?"))
+    accuracy, n = measured.accuracy, measured.evaluated
     earned = share(params, accuracy)
     key = "accuracy.full" if earned == 1.0 else "accuracy.partial" if earned else "accuracy.below"
     return Outcome(
@@ -86,7 +87,7 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
         mistake=None if earned == 1.0 else msg("mistake.accuracy"),
         expected=f">= {params.full_at}",
         found=f"{accuracy:.4f}",
-        flag=_fitted_to_the_test_images(params, facts),
+        flag=_fitted_to_the_test_images(params, accuracy, measured),
     )
 
 

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.boundary import Answer, AnswerKey, AnswerStatus
 from grader.compare import as_numeric_array, describe, is_number, is_sequence
 from grader.errors import SpecError
 from grader.messages import Message, msg
-from grader.rules.base import Answer, Evidence, Outcome
+from grader.rules.base import Evidence, Outcome
 
 
-def reference_value(evidence: Evidence, key: str) -> Any:
+def reference_value(evidence: Evidence, key: AnswerKey) -> Any:
     """The reference's answer; its absence is the instructor's problem, never the student's."""
     answer = evidence.reference.get(key)
     if answer is None or not answer.ok:
         detail = "not requested" if answer is None else f"{answer.status} {answer.detail}".strip()
-        raise SpecError(f"the reference notebook gave no usable answer for {key!r} ({detail})")
+        raise SpecError(f"the reference notebook gave no usable answer for {str(key)!r} ({detail})")
     return answer.value
 
 
 def unavailable(name: str, answer: Answer | None, evidence: Evidence) -> Outcome:
     """The outcome for a student answer that is not there or not plain data."""
-    if answer is None or answer.status == "missing":
+    if answer is None or answer.status == AnswerStatus.MISSING:
         if evidence.cell_error and evidence.cell_error.startswith("NotImplementedError"):
             return Outcome(0.0, msg("answer.not_filled", name=name))
         if evidence.cell_error:
@@ -29,11 +30,11 @@ def unavailable(name: str, answer: Answer | None, evidence: Evidence) -> Outcome
                 0.0, msg("answer.missing_cell_error", name=name, error=evidence.cell_error)
             )
         return Outcome(0.0, msg("answer.missing", name=name))
-    if answer.status == "timeout":
+    if answer.status == AnswerStatus.TIMEOUT:
         return Outcome(0.0, msg("answer.timeout", name=name))
-    if answer.status == "kernel_died":
+    if answer.status == AnswerStatus.KERNEL_DIED:
         return Outcome(0.0, msg("answer.kernel_died", name=name))
-    if answer.status == "not_callable":
+    if answer.status == AnswerStatus.NOT_CALLABLE:
         return Outcome(0.0, msg("answer.not_callable", name=name, type=answer.detail))
     return Outcome(0.0, msg("answer.unsupported", name=name, type=answer.detail or "?"))
 

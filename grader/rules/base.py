@@ -11,22 +11,13 @@ exception.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from grader.boundary import Answer, AnswerKey, Call
 from grader.messages import Message
-
-
-@dataclass(frozen=True)
-class Call:
-    """One call of a notebook function on grader-made inputs."""
-
-    id: str
-    function: str
-    args: tuple[Any, ...]
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,9 +25,9 @@ class Needs:
     """What a check needs from the kernels. ``reference_calls`` run only in the reference kernel.
 
     ``models``: Keras models by name, saved as ``.keras`` files and read back as facts (answer
-    key ``model:<name>``); ``digests``: arrays summarised in the kernel instead of copied
-    (``digest:<name>``); ``artifacts``: files handed in beside the notebook (``file:<name>``);
-    ``evaluate``: the check needs the models' accuracy measured by the grader.
+    key ``model_key(name)``); ``digests``: arrays summarised in the kernel instead of copied
+    (``digest_key``); ``artifacts``: files handed in beside the notebook (``artifact_key``);
+    ``evaluate``: the check needs the accuracy of its models measured by the grader.
     """
 
     values: tuple[str, ...] = ()
@@ -46,24 +37,6 @@ class Needs:
     digests: tuple[str, ...] = ()
     artifacts: tuple[str, ...] = ()
     evaluate: bool = False
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One value that crossed the kernel boundary as plain data.
-
-    status: ``ok``, ``missing`` (name undefined), ``unsupported`` (not plain data), ``raised``
-    (the call raised; ``detail`` holds "Type: message"), ``not_callable``, ``timeout``,
-    ``kernel_died``.
-    """
-
-    status: str
-    value: Any = None
-    detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
 
 
 @dataclass(frozen=True)
@@ -78,8 +51,8 @@ class Evidence:
     """Everything a rule may look at: both sides' answers, the student's code, the error (if any)
     that the task's own answer cell raised, and the calls made for this check (ids local to it)."""
 
-    student: Mapping[str, Answer]
-    reference: Mapping[str, Answer]
+    student: Mapping[AnswerKey, Answer]
+    reference: Mapping[AnswerKey, Answer]
     source: tuple[SourceCell, ...] = ()
     cell_error: str | None = None
     calls: tuple[Call, ...] = ()
@@ -116,23 +89,6 @@ class RuleKind:
 
 def no_needs(_params: Any, _rng: np.random.Generator) -> Needs:
     return Needs()
-
-
-def model_key(name: str) -> str:
-    return f"model:{name}"
-
-
-def digest_key(name: str) -> str:
-    return f"digest:{name}"
-
-
-def artifact_key(name: str) -> str:
-    return f"file:{name}"
-
-
-def call_key(call_id: str) -> str:
-    """Answers of calls share the mapping with values; a prefix keeps the two apart."""
-    return f"call:{call_id}"
 
 
 def reject_unknown(raw: dict[str, Any], allowed: set[str]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from grader.messages import msg
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_facts import (
+from grader.rules.model_source import (
     ModelSource,
     model_needs,
     parse_model,
@@ -28,23 +28,23 @@ def normalised(name: str | None) -> str:
 
 
 def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = reference_facts(evidence, source)["compile"]
+    expected = reference_facts(evidence, source).compile
     facts = student_facts(evidence, source, needs_loading=False)
     if isinstance(facts, Outcome):
         return facts
-    found = facts["compile"]
-    if not found["compiled"]:
+    found = facts.compile
+    if not found.compiled:
         return Outcome(0.0, msg("compiled.not", name=source.label))
-    if normalised(found["loss"]) != normalised(expected["loss"]):
+    if normalised(found.loss) != normalised(expected.loss):
         return Outcome(
             0.0,
-            msg("compiled.loss", found=found["loss"], expected=expected["loss"]),
-            expected=str(expected["loss"]),
-            found=str(found["loss"]),
+            msg("compiled.loss", found=found.loss, expected=expected.loss),
+            expected=str(expected.loss),
+            found=str(found.loss),
         )
-    if not ACCURACY & {normalised(m) for m in found["metrics"]}:
-        return Outcome(0.0, msg("compiled.metric", found=", ".join(found["metrics"]) or "-"))
-    return Outcome(1.0, msg("compiled.ok", loss=found["loss"]))
+    if not ACCURACY & {normalised(m) for m in found.metrics}:
+        return Outcome(0.0, msg("compiled.metric", found=", ".join(found.metrics) or "-"))
+    return Outcome(1.0, msg("compiled.ok", loss=found.loss))
 
 
 RULE = RuleKind(

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from grader.boundary import ArrayDigest, digest_key
 from grader.messages import Count, Message, msg
 from grader.rules.answers_text import unavailable
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, digest_key, reject_unknown
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
 
 ASPECTS = ("disjoint", "format")
 NAMES = ("X_train", "y_train", "X_valid", "y_valid")
@@ -44,42 +45,48 @@ def needs(params: DataSplit, _rng: Any) -> Needs:
     return Needs(digests=NAMES)
 
 
-def overlap(digests: dict[str, Any]) -> float:
-    train = set(digests["X_train"]["row_hashes"])
-    valid = digests["X_valid"]["row_hashes"]
+Digests = dict[str, ArrayDigest]
+
+
+def overlap(digests: Digests) -> float:
+    train = set(digests["X_train"].row_hashes)
+    valid = digests["X_valid"].row_hashes
     return sum(1 for h in valid if h in train) / max(len(valid), 1)
 
 
-def _problems(params: DataSplit, mine: dict[str, Any], reference: dict[str, Any]) -> list[Message]:
+def _problems(params: DataSplit, mine: Digests, reference: Digests) -> list[Message]:
     found: list[Message] = []
     if params.aspect == "disjoint":
         for x, y in (("X_train", "y_train"), ("X_valid", "y_valid")):
-            if mine[x]["shape"][0] != mine[y]["shape"][0]:
-                found.append(
-                    msg("split.lengths", x=x, y=y, nx=mine[x]["shape"][0], ny=mine[y]["shape"][0])
-                )
+            nx, ny = mine[x].shape[0], mine[y].shape[0]
+            if nx != ny:
+                found.append(msg("split.lengths", x=x, y=y, nx=nx, ny=ny))
         share = overlap(mine)
         if share > overlap(reference) + params.tolerance:
             found.append(msg("split.overlap", share=f"{share:.0%}"))
         return found
     for name in ("X_train", "X_valid"):
-        shape = tuple(mine[name]["shape"])
-        if shape[1:] != params.image_shape:
+        digest = mine[name]
+        if digest.shape[1:] != params.image_shape:
             found.append(
-                msg("split.shape", name=name, found=shape, expected=("n", *params.image_shape))
+                msg(
+                    "split.shape",
+                    name=name,
+                    found=digest.shape,
+                    expected=("n", *params.image_shape),
+                )
             )
-        if mine[name]["min"] < 0 or mine[name]["max"] > 1:
-            found.append(
-                msg("split.scale", name=name, low=mine[name]["min"], high=mine[name]["max"])
-            )
+        if digest.low < 0 or digest.high > 1:
+            found.append(msg("split.scale", name=name, low=digest.low, high=digest.high))
     return found
 
 
 def check(params: DataSplit, evidence: Evidence, _hidden: bool) -> Outcome:
-    mine, reference = {}, {}
+    mine: Digests = {}
+    reference: Digests = {}
     for name in NAMES:
         answer = evidence.student.get(digest_key(name))
-        if answer is None or not answer.ok:
+        if answer is None or not answer.ok or not isinstance(answer.value, ArrayDigest):
             return unavailable(name, answer, evidence)
         mine[name] = answer.value
         ref = evidence.reference.get(digest_key(name))
@@ -87,7 +94,7 @@ def check(params: DataSplit, evidence: Evidence, _hidden: bool) -> Outcome:
     problems = _problems(params, mine, reference)
     if problems:
         return Outcome(0.0, msg(f"split.{params.aspect}_failed", items=problems))
-    sizes = {name: Count(mine[name]["shape"][0]) for name in ("X_train", "X_valid")}
+    sizes = {name: Count(mine[name].shape[0]) for name in ("X_train", "X_valid")}
     return Outcome(
         1.0, msg(f"split.{params.aspect}_ok", train=sizes["X_train"], valid=sizes["X_valid"])
     )

@@ -18,23 +18,21 @@ from typing import Any
 
 import numpy as np
 
+from grader.boundary import Answer, AnswerStatus, Call, call_key
 from grader.compare import describe, values_match
 from grader.messages import Message, msg
 from grader.mistakes import MistakeContext, get_mistake
 from grader.rules.answers_text import describe_expected, reference_value, unavailable
-from grader.rules.base import (
-    Answer,
-    Call,
-    Evidence,
-    Needs,
-    Outcome,
-    RuleKind,
-    call_key,
-    reject_unknown,
-)
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
 from grader.rules.mistake_spec import parse_mistakes
 
 DTYPES = ("int", "float")
+UNAVAILABLE = {
+    AnswerStatus.MISSING,
+    AnswerStatus.NOT_CALLABLE,
+    AnswerStatus.TIMEOUT,
+    AnswerStatus.KERNEL_DIED,
+}
 
 
 @dataclass(frozen=True)
@@ -180,13 +178,10 @@ def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
         (c, evidence.student.get(call_key(c.id)), reference_value(evidence, call_key(c.id)))
         for c in calls
     ]
-    if results and all(
-        a is not None and a.status in ("missing", "not_callable", "timeout", "kernel_died")
-        for _, a, _ in results
-    ):
+    if results and all(a is not None and a.status in UNAVAILABLE for _, a, _ in results):
         return unavailable(params.function, results[0][1], evidence)
     failures = [
-        (c, a or Answer("missing"), e)
+        (c, a or Answer(AnswerStatus.MISSING), e)
         for c, a, e in results
         if a is None or not a.ok or not values_match(a.value, e)
     ]
@@ -195,7 +190,8 @@ def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
             1.0, msg("cases.ok", function=params.function, n=len(results), group=params.group)
         )
     if all(
-        a.status == "raised" and a.detail.startswith("NotImplementedError") for _, a, _ in failures
+        a.status == AnswerStatus.RAISED and a.detail.startswith("NotImplementedError")
+        for _, a, _ in failures
     ):
         return Outcome(0.0, msg("cases.not_implemented", function=params.function))
     call, answer, expected = failures[0]

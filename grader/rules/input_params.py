@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from grader.messages import Count, msg
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_facts import (
+from grader.rules.model_source import (
     ModelSource,
     model_needs,
     parse_model,
@@ -25,7 +25,7 @@ def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
     facts = student_facts(evidence, source)
     if isinstance(facts, Outcome):
         return facts
-    found_shape, expected_shape = tuple(facts["input_shape"]), tuple(expected["input_shape"])
+    found_shape, expected_shape = facts.measured.input_shape, expected.measured.input_shape
     if found_shape != expected_shape:
         return Outcome(
             0.0,
@@ -34,14 +34,15 @@ def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
             expected=str(expected_shape),
             found=str(found_shape),
         )
-    if facts["params"] != expected["params"]:
+    found_params, expected_params = facts.measured.params, expected.measured.params
+    if found_params != expected_params:
         return Outcome(
             0.0,
-            msg("params.wrong", found=Count(facts["params"]), expected=Count(expected["params"])),
-            expected=f"{expected['params']:,}",
-            found=f"{facts['params']:,}",
+            msg("params.wrong", found=Count(found_params), expected=Count(expected_params)),
+            expected=f"{expected_params:,}",
+            found=f"{found_params:,}",
         )
-    return Outcome(1.0, msg("input_params.ok", shape=found_shape, params=Count(facts["params"])))
+    return Outcome(1.0, msg("input_params.ok", shape=found_shape, params=Count(found_params)))
 
 
 RULE = RuleKind(

@@ -12,12 +12,10 @@ Example failure: ``layer 1 (Conv2D): activation relu, expected tanh``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from grader.keras_model import describe_layer
 from grader.messages import Message, msg
+from grader.model_facts import LayerSignature, Setting
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_facts import (
+from grader.rules.model_source import (
     ModelSource,
     model_needs,
     parse_model,
@@ -25,7 +23,7 @@ from grader.rules.model_facts import (
     student_facts,
 )
 
-Signature = dict[str, Any]
+Signature = LayerSignature
 
 
 def common_subsequence(a: list[Signature], b: list[Signature]) -> list[tuple[int, int]]:
@@ -62,38 +60,42 @@ def differences(student: list[Signature], reference: list[Signature]) -> list[Me
         for s, r in zip(extra, missing, strict=False):
             found.append(_changed(s, student[s], reference[r]))
         for s in extra[len(missing) :]:
-            found.append(msg("layer.extra", index=s + 1, found=describe_layer(student[s])))
+            found.append(msg("layer.extra", index=s + 1, found=student[s].describe()))
         for r in missing[len(extra) :]:
-            found.append(msg("layer.missing", index=r + 1, expected=describe_layer(reference[r])))
+            found.append(msg("layer.missing", index=r + 1, expected=reference[r].describe()))
         i, j = next_i + 1, next_j + 1
     return found
 
 
 def _changed(index: int, found: Signature, expected: Signature) -> Message:
-    if found["type"] != expected["type"]:
-        return msg(
-            "layer.type", index=index + 1, found=found["type"], expected=describe_layer(expected)
-        )
+    if found.type != expected.type:
+        return msg("layer.type", index=index + 1, found=found.type, expected=expected.describe())
+    found_settings = found.settings()
     settings = [
-        msg("layer.setting", setting=key, found=_shown(found.get(key)), expected=_shown(value))
-        for key, value in expected.items()
-        if found.get(key) != value
+        msg(
+            "layer.setting",
+            setting=key,
+            found=_shown(found_settings.get(key)),
+            expected=_shown(value),
+        )
+        for key, value in expected.settings().items()
+        if found_settings.get(key) != value
     ]
-    return msg("layer.settings", index=index + 1, type=found["type"], settings=settings)
+    return msg("layer.settings", index=index + 1, type=found.type, settings=settings)
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Setting) -> str:
     if isinstance(value, tuple):
         return "x".join(str(v) for v in value)
     return str(value)
 
 
 def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
-    expected = list(reference_facts(evidence, source)["layers"])
+    expected = list(reference_facts(evidence, source).layers)
     facts = student_facts(evidence, source, needs_loading=False)
     if isinstance(facts, Outcome):
         return facts
-    found = list(facts["layers"])
+    found = list(facts.layers)
     matched = len(common_subsequence(found, expected))
     share = matched / max(len(found), len(expected), 1)
     if share == 1.0:
@@ -102,8 +104,8 @@ def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
         share,
         msg("layers.partial", matched=matched, expected=len(expected), n=len(found)),
         mistake=msg("layers.differences", items=differences(found, expected)),
-        expected=", ".join(describe_layer(s) for s in expected),
-        found=", ".join(describe_layer(s) for s in found) or "-",
+        expected=", ".join(s.describe() for s in expected),
+        found=", ".join(s.describe() for s in found) or "-",
     )
 
 

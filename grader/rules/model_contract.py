@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.messages import Count, Message, msg
+from grader.model_facts import ModelFacts
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.model_facts import ModelSource, parse_source, student_facts
+from grader.rules.model_source import ModelSource, parse_source, student_facts
 
 
 @dataclass(frozen=True)
@@ -38,31 +39,29 @@ def parse(raw: dict[str, Any]) -> ModelContract:
 
 
 def needs(params: ModelContract, _rng: Any) -> Needs:
-    return Needs(models=params.source.models(), artifacts=params.source.artifacts())
+    return params.source.needs()
 
 
-def problems(params: ModelContract, facts: dict[str, Any]) -> list[Message]:
+def problems(params: ModelContract, facts: ModelFacts) -> list[Message]:
     found: list[Message] = []
-    convs = sum(1 for layer in facts["layers"] if layer["type"] == "Conv2D")
+    measured = facts.measured
+    convs = sum(1 for layer in facts.layers if layer.type == "Conv2D")
     if convs < params.min_conv:
         found.append(msg("contract.conv", found=convs, expected=params.min_conv))
-    if tuple(facts["input_shape"]) != params.input_shape:
-        found.append(
-            msg("contract.input", found=tuple(facts["input_shape"]), expected=params.input_shape)
-        )
-    last = facts["layers"][-1] if facts["layers"] else {}
-    outputs = tuple(facts.get("output_shape") or ())
-    if outputs != (params.classes,) or last.get("activation") != "softmax":
+    if measured.input_shape != params.input_shape:
+        found.append(msg("contract.input", found=measured.input_shape, expected=params.input_shape))
+    activation = facts.layers[-1].activation if facts.layers else None
+    if measured.output_shape != (params.classes,) or activation != "softmax":
         found.append(
             msg(
                 "contract.output",
-                found=f"{outputs} {last.get('activation', '-')}",
+                found=f"{measured.output_shape} {activation or '-'}",
                 classes=params.classes,
             )
         )
-    if facts["params"] > params.max_params:
+    if measured.params > params.max_params:
         found.append(
-            msg("contract.params", found=Count(facts["params"]), limit=Count(params.max_params))
+            msg("contract.params", found=Count(measured.params), limit=Count(params.max_params))
         )
     return found
 
@@ -74,7 +73,7 @@ def check(params: ModelContract, evidence: Evidence, _hidden: bool) -> Outcome:
     found = problems(params, facts)
     if found:
         return Outcome(0.0, msg("contract.failed", items=found))
-    return Outcome(1.0, msg("contract.ok", params=Count(facts["params"])))
+    return Outcome(1.0, msg("contract.ok", params=Count(facts.measured.params)))
 
 
 RULE = RuleKind(

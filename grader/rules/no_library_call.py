@@ -148,7 +148,8 @@ def _find_banned(
     scope: _Scope, function: str, banned: tuple[str, ...]
 ) -> tuple[str, str | None] | None:
     """(banned name, helper it was reached through or None), searching helpers depth-first."""
-    stack, visited = [(function, None)], set()
+    stack: list[tuple[str, str | None]] = [(function, None)]
+    visited: set[str] = set()
     while stack:
         name, via = stack.pop()
         if name in visited:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import ast
 
 from grader.messages import msg
+from grader.model_facts import ModelFacts
 from grader.rules.base import Evidence, Outcome, RuleKind, SourceCell
-from grader.rules.model_facts import ModelSource, model_needs, parse_model
+from grader.rules.model_source import ModelSource, model_needs, parse_model
 
 CODE_NAMES = {
     "Dropout": "Dropout",
@@ -60,8 +61,8 @@ def strategies_in_code(cells: tuple[SourceCell, ...]) -> set[str]:
 def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
     answer = evidence.student.get(source.key)
     in_model: set[str] = set()
-    if answer is not None and answer.ok and "regularisation" in answer.value:
-        in_model = set(answer.value["regularisation"])
+    if answer is not None and answer.ok and isinstance(answer.value, ModelFacts):
+        in_model = set(answer.value.regularisation)
     found = in_model | strategies_in_code(evidence.source)
     if not found:
         return Outcome(0.0, msg("regularisation.none", file=source.label))

@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from grader.boundary import AnswerStatus, artifact_key
 from grader.learning_curve import Thresholds, diagnose, read_history
 from grader.messages import Count, Decimal, Message, msg
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, artifact_key, reject_unknown
+from grader.model_facts import ModelFacts
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
 
 
 @dataclass(frozen=True)
@@ -50,22 +52,23 @@ def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> 
     if params.model_file is None:
         return None
     model = evidence.student.get(artifact_key(params.model_file))
-    if model is None or not model.ok or "accuracy" not in model.value:
+    facts = model.value if model is not None and model.ok else None
+    if not isinstance(facts, ModelFacts) or facts.measured.accuracy is None:
         return None
-    measured = float(model.value["accuracy"])
+    measured = facts.measured.accuracy
     if claimed - measured > params.claim_tolerance:
         return msg(
             "history.claim",
             claimed=Decimal(claimed),
             measured=Decimal(measured),
-            n=Count(int(model.value["evaluated"])),
+            n=Count(facts.measured.evaluated),
         )
     return None
 
 
 def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome:
     answer = evidence.student.get(artifact_key(params.file))
-    if answer is None or answer.status == "missing":
+    if answer is None or answer.status == AnswerStatus.MISSING:
         return Outcome(0.0, msg("model.file_missing", file=params.file))
     if not answer.ok:
         return Outcome(0.0, msg("history.unreadable", file=params.file, detail=answer.detail))

@@ -10,8 +10,10 @@ Example failure: ``result_sobel`` is every row ``[0, -40, -40, 0]``: the kernel 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from grader.boundary import Answer, AnswerKey, KeyKind, value_key
 from grader.compare import describe, values_match
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
@@ -25,17 +27,22 @@ def needs(params: NamedAnswer, _rng: Any) -> Needs:
     return Needs(values=tuple(sorted(names)))
 
 
+def _values(answers: Mapping[AnswerKey, Answer]) -> dict[str, Any]:
+    """The named values among the answers, by name (what the mistake detectors compare)."""
+    return {k.name: a.value for k, a in answers.items() if k.kind == KeyKind.VALUE and a.ok}
+
+
 def check(params: NamedAnswer, evidence: Evidence, hidden: bool) -> Outcome:
-    expected = reference_value(evidence, params.name)
-    answer = evidence.student.get(params.name)
+    expected = reference_value(evidence, value_key(params.name))
+    answer = evidence.student.get(value_key(params.name))
     if answer is None or not answer.ok:
         return unavailable(params.name, answer, evidence)
     if values_match(answer.value, expected):
         return Outcome(1.0, msg("value.ok", name=params.name))
-    student = {k: a.value for k, a in evidence.student.items() if a.ok}
-    reference = {k: a.value for k, a in evidence.reference.items() if a.ok}
     contexts = {
-        m: MistakeContext(student=student, reference=reference, params=p)
+        m: MistakeContext(
+            student=_values(evidence.student), reference=_values(evidence.reference), params=p
+        )
         for m, p in params.mistakes
     }
     shown_expected = describe_expected(expected, hidden)

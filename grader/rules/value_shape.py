@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.boundary import value_key
 from grader.compare import shape_of
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
@@ -24,9 +25,9 @@ def needs(params: NamedAnswer, _rng: Any) -> Needs:
 
 
 def check(params: NamedAnswer, evidence: Evidence, _hidden: bool) -> Outcome:
-    reference = reference_value(evidence, params.name)
+    reference = reference_value(evidence, value_key(params.name))
     expected = shape_of(reference)
-    answer = evidence.student.get(params.name)
+    answer = evidence.student.get(value_key(params.name))
     if answer is None or not answer.ok:
         return unavailable(params.name, answer, evidence)
     found = shape_of(answer.value)

@@ -16,7 +16,7 @@ import pytest
 from leftovers import surviving_processes
 
 from adversarial.corpus import CASES, ROOT, Outcome, run
-from grader.sandbox import bwrap_path
+from grader.execute.sandbox import bwrap_path
 
 pytestmark = pytest.mark.kernel
 CASE_NAMES = [

@@ -9,32 +9,35 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import keras
 import numpy as np
 import pytest
 
+from grader.boundary import Answer, AnswerStatus, artifact_key
 from grader.engine import run_check
-from grader.keras_model import models_facts
 from grader.messages import text
-from grader.model_answers import evaluation_images
+from grader.model_answers import evaluation_images, models_facts
+from grader.model_facts import Measurement, ModelFacts
 from grader.results import CheckResult
 from grader.rules import accuracy
-from grader.rules.base import Answer, Evidence, artifact_key
+from grader.rules.base import Evidence
 from grader.spec import load_assignment
-from tests import keras_models as km
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.keras
+pytestmark = pytest.mark.keras  # Keras is imported inside: the quick run never pays for it
 SPEC = load_assignment(ROOT, "04_fashion_mnist_cnn")
 MODEL, HISTORY = "fashion_cnn.keras", "history.json"
 
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    import keras
+
+    from tests import keras_models as km
+
     keras.utils.set_random_seed(5)
     x, y = km.fashion("train")
     x_train, y_train, x_valid, y_valid = x[:5000], y[:5000], x[5000:], y[5000:]
-    models: dict[str, keras.Model] = {"untrained": km.tiny_fashion_cnn()}
+    models = {"untrained": km.tiny_fashion_cnn()}
     models["short"] = km.tiny_fashion_cnn()
     models["short"].fit(x_train, y_train, epochs=3, batch_size=64, verbose=0)
     overfit = km.tiny_fashion_cnn(dropout=False)
@@ -66,11 +69,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         model.save(paths[name])
     assert SPEC.data.evaluation is not None
     evaluation = evaluation_images(SPEC.data.evaluation)
-    facts = dict(
-        zip(
-            models, models_facts([(p, True) for p in paths.values()], evaluation, None), strict=True
-        )
-    )
+    measured = models_facts(tuple((p, True) for p in paths.values()), evaluation, None)
+    facts = dict(zip(models, measured, strict=True))
     independent = {
         name: keras.models.load_model(paths[name]).evaluate(evaluation.x, evaluation.y, verbose=0)[
             1
@@ -80,13 +80,13 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"facts": facts, "independent": independent, "overfit_history": history.history}
 
 
-def run(check_id: str, facts: dict[str, Any], history: Any = None, **params: Any) -> CheckResult:
+def run(check_id: str, facts: ModelFacts, history: Any = None, **params: Any) -> CheckResult:
     check = next(c for c in SPEC.checks if c.id == check_id)
     if params:
         check = replace(check, params=accuracy.parse({"file": MODEL, **params}))
-    student = {artifact_key(MODEL): Answer("ok", facts)}
+    student = {artifact_key(MODEL): Answer(AnswerStatus.OK, facts)}
     if history is not None:
-        student[artifact_key(HISTORY)] = Answer("ok", history)
+        student[artifact_key(HISTORY)] = Answer(AnswerStatus.OK, history)
     return run_check(check, Evidence(student=student, reference={}))
 
 
@@ -102,8 +102,8 @@ def formula(measured: float, low: float, high: float) -> float:
 
 def test_the_graders_accuracy_equals_an_independent_evaluation(trained: dict[str, Any]) -> None:
     for name, independent in trained["independent"].items():
-        assert trained["facts"][name]["evaluated"] == 10_000
-        assert trained["facts"][name]["accuracy"] == pytest.approx(independent, abs=1e-6)
+        assert trained["facts"][name].measured.evaluated == 10_000
+        assert trained["facts"][name].measured.accuracy == pytest.approx(independent, abs=1e-6)
 
 
 def test_course_thresholds_score_the_spec_formula(trained: dict[str, Any]) -> None:
@@ -132,6 +132,10 @@ def test_a_model_fitted_to_the_test_images_is_flagged(
 ) -> None:
     """INT-18: trained on (the first 1,000) test images themselves; measured on those and on the
     private check images, which no kernel sees. An honest model is not flagged."""
+    import keras
+
+    from tests import keras_models as km
+
     keras.utils.set_random_seed(8)
     assert SPEC.data.evaluation is not None
     full = evaluation_images(SPEC.data.evaluation)
@@ -140,14 +144,16 @@ def test_a_model_fitted_to_the_test_images_is_flagged(
     cheat = km.tiny_fashion_cnn(dropout=False)
     cheat.fit(evaluation.x, evaluation.y, epochs=40, batch_size=32, verbose=0)
     cheat.save(tmp_path / "cheat.keras")
-    facts = models_facts([(tmp_path / "cheat.keras", True)], evaluation, None)[0]
+    facts = models_facts(((tmp_path / "cheat.keras", True),), evaluation, None)[0]
     flagged = run("threshold/accuracy", facts).outcome
     assert flagged is not None and flagged.flag is not None
     assert "was it trained on the test images?" in text(flagged.flag, "en")
-    assert facts["accuracy"] - facts["check_accuracy"] > 0.05
+    measured = facts.measured
+    assert measured.accuracy is not None and measured.check_accuracy is not None
+    assert measured.accuracy - measured.check_accuracy > 0.05
     honest = run("threshold/accuracy", trained["facts"]["short"]).outcome
     assert honest is not None and honest.flag is None
-    assert "check_accuracy" in trained["facts"]["short"]
+    assert trained["facts"]["short"].measured.check_accuracy is not None
 
 
 def test_default_band_scores_an_untrained_model_zero(trained: dict[str, Any]) -> None:
@@ -160,7 +166,7 @@ def test_default_band_scores_an_untrained_model_zero(trained: dict[str, Any]) ->
 
 @pytest.mark.parametrize("measured", [0.87, 0.88, 0.8937, 0.9, 0.9199, 0.92, 0.95])
 def test_default_band_formula(measured: float) -> None:
-    facts = {"loads": True, "params": 1, "accuracy": measured, "evaluated": 10_000, "layers": []}
+    facts = ModelFacts(measured=Measurement(True, params=1, accuracy=measured, evaluated=10_000))
     assert run("threshold/accuracy", facts).points == formula(measured, 0.88, 0.92)
 
 
@@ -194,12 +200,12 @@ def test_claimed_validation_accuracy_far_above_the_measurement_is_flagged(
     trained: dict[str, Any],
 ) -> None:
     facts = trained["facts"]["short"]
-    honest = {"accuracy": [0.7, 0.8], "val_accuracy": [0.7, facts["accuracy"]]}
+    honest = {"accuracy": [0.7, 0.8], "val_accuracy": [0.7, facts.measured.accuracy]}
     inflated = {"accuracy": [0.7, 0.99], "val_accuracy": [0.7, 0.99]}
     assert run("history/curves", facts, history=honest).outcome.flag is None  # type: ignore[union-attr]
     flag = run("history/curves", facts, history=inflated).outcome.flag  # type: ignore[union-attr]
     assert flag is not None
-    assert f"{facts['accuracy']:.4f}" in text(flag, "en")
+    assert f"{facts.measured.accuracy:.4f}" in text(flag, "en")
 
 
 def test_regularisation_found_in_the_saved_model(trained: dict[str, Any]) -> None:
@@ -216,4 +222,4 @@ def test_history_without_validation_is_explained(trained: dict[str, Any], tmp_pa
         result.outcome.message,
         "en",  # type: ignore[union-attr]
     )
-    assert np.isfinite(trained["facts"]["short"]["accuracy"])
+    assert np.isfinite(trained["facts"]["short"].measured.accuracy)

@@ -6,27 +6,30 @@ the problem."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import keras
 import pytest
 
+from grader.boundary import Answer, AnswerStatus, model_key
 from grader.engine import run_check
-from grader.keras_model import models_facts
 from grader.messages import text
-from grader.model_answers import evaluation_images
+from grader.model_answers import evaluation_images, models_facts
+from grader.model_facts import ModelFacts
 from grader.results import CheckResult
-from grader.rules.base import Answer, Evidence, model_key
+from grader.rules.base import Evidence
 from grader.spec import load_assignment
-from tests import keras_models as km
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.keras
+pytestmark = pytest.mark.keras  # Keras is imported inside: the quick run never pays for it
 SPEC = load_assignment(ROOT, "03_lenet5")
+Facts = dict[str, ModelFacts]
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    import keras
+
+    from tests import keras_models as km
+
     keras.utils.set_random_seed(3)
     models = {
         "reference": km.lenet(),
@@ -63,20 +66,20 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]
         model.save(paths[-1])
     assert SPEC.data.evaluation is not None
     evaluation = evaluation_images(SPEC.data.evaluation)
-    measured = models_facts([(p, True) for p in paths], evaluation, sandbox=None)
+    measured = models_facts(tuple((p, True) for p in paths), evaluation, sandbox=None)
     return dict(zip(models, measured, strict=True))
 
 
-def check(facts: dict[str, dict[str, Any]], case: str, check_id: str) -> CheckResult:
+def check(facts: Facts, case: str, check_id: str) -> CheckResult:
     spec_check = next(c for c in SPEC.checks if c.id == check_id)
     evidence = Evidence(
-        student={model_key("model"): Answer("ok", facts[case])},
-        reference={model_key("model"): Answer("ok", facts["reference"])},
+        student={model_key("model"): Answer(AnswerStatus.OK, facts[case])},
+        reference={model_key("model"): Answer(AnswerStatus.OK, facts["reference"])},
     )
     return run_check(spec_check, evidence)
 
 
-def architecture(facts: dict[str, dict[str, Any]], case: str) -> tuple[float, str]:
+def architecture(facts: Facts, case: str) -> tuple[float, str]:
     results = [
         check(facts, case, i) for i in ("architecture/layers", "architecture/input-and-params")
     ]
@@ -89,12 +92,12 @@ def architecture(facts: dict[str, dict[str, Any]], case: str) -> tuple[float, st
     return sum(r.points for r in results), words
 
 
-def test_reference_facts_are_lenet5(facts: dict[str, dict[str, Any]]) -> None:
+def test_reference_facts_are_lenet5(facts: Facts) -> None:
     reference = facts["reference"]
-    assert reference["params"] == 61706
-    assert tuple(reference["input_shape"]) == (32, 32, 1)
+    assert reference.measured.params == 61706
+    assert reference.measured.input_shape == (32, 32, 1)
     conv, pool = "Conv2D", "AveragePooling2D"
-    assert [layer["type"] for layer in reference["layers"]] == [
+    assert [layer.type for layer in reference.layers] == [
         conv, pool, conv, pool, conv, "Flatten", "Dense", "Dense",
     ]  # fmt: skip
 
@@ -119,14 +122,14 @@ def test_reference_facts_are_lenet5(facts: dict[str, dict[str, Any]]) -> None:
     ],
 )
 def test_architecture_points_and_message(
-    facts: dict[str, dict[str, Any]], case: str, points: float, named: str
+    facts: Facts, case: str, points: float, named: str
 ) -> None:
     earned, words = architecture(facts, case)
     assert earned == points
     assert named in words
 
 
-def test_wrong_count_is_reported_with_both_numbers(facts: dict[str, dict[str, Any]]) -> None:
+def test_wrong_count_is_reported_with_both_numbers(facts: Facts) -> None:
     result = check(facts, "same", "architecture/input-and-params")
     assert result.points == 0
     assert result.outcome is not None
@@ -134,9 +137,9 @@ def test_wrong_count_is_reported_with_both_numbers(facts: dict[str, dict[str, An
     assert "erwartet 61.706" in text(result.outcome.message, "de")
 
 
-def test_subclassed_model_cannot_claim_its_count(facts: dict[str, dict[str, Any]]) -> None:
+def test_subclassed_model_cannot_claim_its_count(facts: Facts) -> None:
     """count_params() says 61,706; the grader never asks it, and cannot read the class."""
-    assert "refused" in facts["subclassed"]
+    assert facts["subclassed"].refused is not None
     assert check(facts, "subclassed", "architecture/input-and-params").points == 0
 
 
@@ -154,28 +157,30 @@ def test_subclassed_model_cannot_claim_its_count(facts: dict[str, dict[str, Any]
         ("uncompiled", 0.0, "was not compiled"),
     ],
 )
-def test_compiled(facts: dict[str, dict[str, Any]], case: str, points: float, named: str) -> None:
+def test_compiled(facts: Facts, case: str, points: float, named: str) -> None:
     result = check(facts, case, "compiled/loss-and-metric")
     assert result.points == points
     assert named in text(result.outcome.message, "en")  # type: ignore[union-attr]
 
 
 def test_untrained_lenet_fails_trained_and_trained_one_passes(
-    facts: dict[str, dict[str, Any]],
+    facts: Facts,
 ) -> None:
     untrained = check(facts, "untrained", "trained/accuracy")
     trained = check(facts, "trained", "trained/accuracy")
-    assert facts["untrained"]["accuracy"] < 0.5
-    assert facts["trained"]["accuracy"] >= 0.90
-    assert facts["trained"]["evaluated"] == 2000
+    assert (facts["untrained"].measured.accuracy or 0) < 0.5
+    assert (facts["trained"].measured.accuracy or 0) >= 0.90
+    assert facts["trained"].measured.evaluated == 2000
     assert (untrained.points, trained.points) == (0.0, 2.0)
     assert "below 0.9" in text(untrained.outcome.message, "en")  # type: ignore[union-attr]
 
 
-def test_measured_accuracy_is_the_graders_own(
-    facts: dict[str, dict[str, Any]], tmp_path: Path
-) -> None:
+def test_measured_accuracy_is_the_graders_own(facts: Facts, tmp_path: Path) -> None:
     """Same number as an independent in-process evaluation of the same file."""
+    import keras
+
+    from tests import keras_models as km
+
     assert SPEC.data.evaluation is not None
     evaluation = evaluation_images(SPEC.data.evaluation)
     path = tmp_path / "again.keras"
@@ -183,5 +188,5 @@ def test_measured_accuracy_is_the_graders_own(
     model.save(path)
     loaded = keras.models.load_model(path)
     _, independent = loaded.evaluate(evaluation.x, evaluation.y, verbose=0)
-    measured = models_facts([(path, True)], evaluation, sandbox=None)[0]["accuracy"]
+    measured = models_facts(((path, True),), evaluation, sandbox=None)[0].measured.accuracy
     assert measured == pytest.approx(independent, abs=1e-6)

@@ -11,29 +11,33 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from grader.kernel_side import harvest
-from grader.rules.base import Answer, Call, call_key
+from grader.boundary import (
+    Answer,
+    AnswerKey,
+    AnswerStatus,
+    ArrayDigest,
+    KeyKind,
+    TaskRequest,
+)
+from grader.execute import harvest
 
 MAX_ANSWER_BYTES = 50 * 1024 * 1024
 MAX_MODEL_BYTES = 200 * 1024 * 1024  # what grader.model_file accepts unpacked
 MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_DETAIL = 300
 HARVEST_SOURCE = Path(harvest.__file__).read_text(encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class TaskRequest:
-    """What one task's harvest must export: values, models, array digests and function calls."""
-
-    values: tuple[str, ...] = ()
-    calls: tuple[Call, ...] = ()
-    models: tuple[str, ...] = ()
-    digests: tuple[str, ...] = ()
+SECTIONS = {
+    "values": KeyKind.VALUE,
+    "models": KeyKind.MODEL,
+    "digests": KeyKind.DIGEST,
+    "calls": KeyKind.CALL,
+}
+FAILURES = {s for s in AnswerStatus if s != AnswerStatus.OK}
 
 
 def write_request(folder: Path, request: TaskRequest, call_timeout_s: float) -> None:
@@ -75,54 +79,53 @@ def harvest_cell_source(folder: Path) -> str:
     )
 
 
-def read_answers(folder: Path, keep: Path) -> dict[str, Answer] | None:
-    """Answers by value name and by ``call:<id>``; None when the harvest wrote no manifest.
+def read_answers(folder: Path, keep: Path) -> dict[AnswerKey, Answer] | None:
+    """The answers of one harvest; None when it wrote no (readable) manifest.
 
-    A model file is copied to ``keep`` (the exchange folder dies with the kernel) and its answer
-    is the kept file's path, for ``grader.keras_model`` to read."""
+    A model file is copied to ``keep`` (the exchange folder dies with the kernel, and later cells
+    could swap it) and its answer is the kept file's path."""
     manifest_path = folder / "manifest.json"
     if not _is_regular(manifest_path) or manifest_path.stat().st_size > MAX_MANIFEST_BYTES:
         return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        answers = {
-            name: _read_entry(folder, entry, keep) for name, entry in manifest["values"].items()
+        return {
+            AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, keep)
+            for section, kind in SECTIONS.items()
+            for name, entry in manifest[section].items()
         }
-        answers |= {
-            call_key(cid): _read_entry(folder, entry, keep)
-            for cid, entry in manifest["calls"].items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    return answers
 
 
-def _read_entry(folder: Path, entry: dict[str, Any], keep: Path) -> Answer:
+def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) -> Answer:
     status = str(entry.get("status"))
-    if status != "ok":
-        return Answer(
-            status if status in _STATUSES else "unsupported",
-            detail=str(entry.get("detail", ""))[:300],
-        )
+    if status != AnswerStatus.OK:
+        known = AnswerStatus(status) if status in FAILURES else AnswerStatus.UNSUPPORTED
+        return Answer(known, detail=str(entry.get("detail", ""))[:MAX_DETAIL])
     name = str(entry.get("file", ""))
     path = folder / name
-    limit = MAX_MODEL_BYTES if name.endswith(".keras") else MAX_ANSWER_BYTES
+    limit = MAX_MODEL_BYTES if kind == KeyKind.MODEL else MAX_ANSWER_BYTES
     if "/" in name or not _is_regular(path) or path.stat().st_size > limit:
-        return Answer("unsupported", detail="unreadable answer file")
-    if name.endswith(".keras"):
+        return Answer(AnswerStatus.UNSUPPORTED, detail="unreadable answer file")
+    if kind == KeyKind.MODEL:
+        if path.suffix != ".keras":
+            return Answer(AnswerStatus.UNSUPPORTED, detail="unreadable answer file")
         keep.mkdir(parents=True, exist_ok=True)
         kept = keep / f"{folder.name}-{name}"
         shutil.copyfile(path, kept)
-        return Answer("ok", kept)
+        return Answer(AnswerStatus.OK, kept)
     try:
         if name.endswith(".npy"):
-            return Answer("ok", np.load(path, allow_pickle=False))
-        return Answer("ok", json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, OSError) as error:
-        return Answer("unsupported", detail=f"unreadable answer file: {error}"[:300])
-
-
-_STATUSES = {"missing", "unsupported", "raised", "not_callable", "timeout"}
+            return Answer(AnswerStatus.OK, np.load(path, allow_pickle=False))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Answer(
+            AnswerStatus.OK, ArrayDigest.from_json(data) if kind == KeyKind.DIGEST else data
+        )
+    except (ValueError, OSError, KeyError, TypeError, RecursionError) as error:
+        return Answer(
+            AnswerStatus.UNSUPPORTED, detail=f"unreadable answer file: {error}"[:MAX_DETAIL]
+        )
 
 
 def _is_regular(path: Path) -> bool:

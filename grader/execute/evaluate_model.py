@@ -1,6 +1,6 @@
 """Runs in its own sandboxed process: loads one model file with Keras' safe mode and measures it.
 
-``python -m grader.kernel_side.evaluate_model JOBS.json OUT.json``: each job names a model file and
+``python -m grader.execute.evaluate_model JOBS.json OUT.json``: each job names a model file and
 whether to evaluate it on ``x.npy``/``y.npy`` beside JOBS.json (and on the private
 ``check_x.npy``/``check_y.npy``, where given). The files have passed
 ``grader.model_file`` first, so only Keras' own layers get here; safe mode stays on regardless. The
@@ -12,14 +12,15 @@ never the model's compiled metrics. Whatever fails is written to OUT as a messag
 import json
 import os
 import sys
+from typing import Any
 
 
-def _accuracy(model, x, y, np):
+def _accuracy(model: Any, x: Any, y: Any, np: Any) -> float:
     scores = model.predict(x, batch_size=500, verbose=0)
     return float(np.mean(np.argmax(scores, axis=-1) == y))
 
 
-def measure(model_path, x=None, y=None, check=None):
+def measure(model_path: str, x: Any = None, y: Any = None, check: Any = None) -> dict[str, Any]:
     import keras
     import numpy as np
 
@@ -27,7 +28,7 @@ def measure(model_path, x=None, y=None, check=None):
         model = keras.models.load_model(model_path, safe_mode=True, compile=False)
     except Exception as error:
         return {"loads": False, "error": f"{type(error).__name__}: {error}"[:500]}
-    facts = {
+    facts: dict[str, Any] = {
         "loads": True,
         "params": int(sum(int(np.prod(w.shape)) for w in model.weights)),
         "input_shape": list(model.input_shape[1:]) if hasattr(model, "input_shape") else None,
@@ -38,14 +39,14 @@ def measure(model_path, x=None, y=None, check=None):
             facts["accuracy"] = _accuracy(model, x, y, np)
             facts["evaluated"] = len(y)
             if check is not None:
-                facts["check_accuracy"] = _accuracy(model, *check, np)
+                facts["check_accuracy"] = _accuracy(model, check[0], check[1], np)
                 facts["checked"] = len(check[1])
         except Exception as error:
             facts["evaluation_error"] = f"{type(error).__name__}: {error}"[:500]
     return facts
 
 
-def main(argv):
+def main(argv: list[str]) -> None:
     jobs_path, out_path = argv
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import numpy as np
@@ -54,7 +55,7 @@ def main(argv):
         jobs = json.load(handle)
     folder = os.path.dirname(jobs_path)
 
-    def load(name):
+    def load(name: str) -> Any:
         path = os.path.join(folder, name)
         return np.load(path, allow_pickle=False) if os.path.exists(path) else None
 

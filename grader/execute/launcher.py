@@ -1,4 +1,4 @@
-"""Starts a kernel under OS limits: ``python -m grader.kernel_launcher [options] -- COMMAND...``.
+"""Starts a kernel under OS limits: ``python -m grader.execute.launcher [options] -- COMMAND...``.
 
 The limits are set on this process (and it joins the kernel's pids cgroup, if there is one); then
 it starts COMMAND as its only child and watches over it. The sandbox and the ipykernel inside it
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from grader.cgroup import join
+from grader.execute.cgroup import join
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 PR_SET_PDEATHSIG = 1
@@ -31,7 +31,7 @@ def launcher_command(memory_mb: int, cpu_seconds: int, cgroup: Path | None = Non
     command = [
         sys.executable,
         "-m",
-        "grader.kernel_launcher",
+        "grader.execute.launcher",
         f"--memory-mb={memory_mb}",
         f"--cpu-seconds={cpu_seconds}",
         f"--grader-pid={os.getpid()}",
@@ -90,9 +90,9 @@ def supervise(command: list[str], grader: int) -> int:
 
 def main(argv: list[str]) -> None:
     if "--" not in argv:
-        raise SystemExit("usage: python -m grader.kernel_launcher [options] -- COMMAND...")
+        raise SystemExit("usage: python -m grader.execute.launcher [options] -- COMMAND...")
     split = argv.index("--")
-    parser = argparse.ArgumentParser(prog="grader.kernel_launcher")
+    parser = argparse.ArgumentParser(prog="grader.execute.launcher")
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--cpu-seconds", type=int, required=True)
     parser.add_argument("--cgroup", type=Path, help="a pids cgroup folder to join first")

@@ -1,23 +1,18 @@
-"""Shared by the Keras rules: a model's facts from the evidence, or the outcome that explains
-why there are none (no model, not a Keras model, a refused file, a file that does not load)."""
+"""Shared by the Keras rules: which model a check judges, and its facts from the evidence, or the
+outcome that explains why there are none (no model, not a Keras model, a refused file, a file
+that does not load)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from grader.boundary import AnswerKey, AnswerStatus, artifact_key, model_key
 from grader.errors import SpecError
 from grader.messages import msg
+from grader.model_facts import ModelFacts
 from grader.rules.answers_text import unavailable
-from grader.rules.base import (
-    Answer,
-    Evidence,
-    Needs,
-    Outcome,
-    artifact_key,
-    model_key,
-    reject_unknown,
-)
+from grader.rules.base import Evidence, Needs, Outcome, reject_unknown
 
 NEGATIVE_SIZE = ("negative", "Negative dimension")
 
@@ -30,18 +25,19 @@ class ModelSource:
     file: str | None = None
 
     @property
-    def key(self) -> str:
+    def key(self) -> AnswerKey:
         return model_key(self.model) if self.model else artifact_key(str(self.file))
 
     @property
     def label(self) -> str:
         return self.model or str(self.file)
 
-    def models(self) -> tuple[str, ...]:
-        return (self.model,) if self.model else ()
-
-    def artifacts(self) -> tuple[str, ...]:
-        return (self.file,) if self.file else ()
+    def needs(self, evaluate: bool = False) -> Needs:
+        return Needs(
+            models=(self.model,) if self.model else (),
+            artifacts=(self.file,) if self.file else (),
+            evaluate=evaluate,
+        )
 
 
 def parse_source(raw: dict[str, Any], allowed: set[str]) -> ModelSource:
@@ -57,32 +53,28 @@ def parse_model(raw: dict[str, Any]) -> ModelSource:
 
 
 def model_needs(source: ModelSource, _rng: Any) -> Needs:
-    return Needs(models=source.models(), artifacts=source.artifacts())
+    return source.needs()
 
 
-def reference_facts(evidence: Evidence, source: ModelSource) -> dict[str, Any]:
+def reference_facts(evidence: Evidence, source: ModelSource) -> ModelFacts:
     answer = evidence.reference.get(source.key)
-    if (
-        answer is None
-        or not answer.ok
-        or "refused" in answer.value
-        or not answer.value.get("loads")
-    ):
-        detail = answer.value if answer is not None and answer.ok else answer
+    facts = answer.value if answer is not None and answer.ok else None
+    if not isinstance(facts, ModelFacts) or facts.refused or not facts.measured.loads:
+        detail = facts if facts is not None else answer
         raise SpecError(f"the reference gave no usable model for {source.label!r}: {detail}")
-    return dict(answer.value)
+    return facts
 
 
 def student_facts(
     evidence: Evidence, source: ModelSource, needs_loading: bool = True
-) -> dict[str, Any] | Outcome:
+) -> ModelFacts | Outcome:
     """The facts, or a zero-point outcome that says what is wrong with the model."""
-    answer: Answer | None = evidence.student.get(source.key)
-    if source.file and (answer is None or answer.status == "missing"):
+    answer = evidence.student.get(source.key)
+    if source.file and (answer is None or answer.status == AnswerStatus.MISSING):
         return Outcome(0.0, msg("model.file_missing", file=source.file))
-    if answer is not None and answer.status == "raised":
+    if answer is not None and answer.status == AnswerStatus.RAISED:
         return Outcome(0.0, msg("model.not_saved", name=source.label, error=answer.detail))
-    if answer is None or not answer.ok:
+    if answer is None or not answer.ok or not isinstance(answer.value, ModelFacts):
         if evidence.cell_error and any(s in evidence.cell_error for s in NEGATIVE_SIZE):
             return Outcome(
                 0.0,
@@ -90,9 +82,11 @@ def student_facts(
                 mistake=msg("mistake.input_28"),
             )
         return unavailable(source.label, answer, evidence)
-    facts = dict(answer.value)
-    if "refused" in facts:
-        return Outcome(0.0, msg("model.refused", path=source.label, reason=facts["refused"]))
-    if needs_loading and not facts.get("loads"):
-        return Outcome(0.0, msg("model.not_loadable", name=source.label, error=facts.get("error")))
+    facts = answer.value
+    if facts.refused is not None:
+        return Outcome(0.0, msg("model.refused", path=source.label, reason=facts.refused))
+    if needs_loading and not facts.measured.loads:
+        return Outcome(
+            0.0, msg("model.not_loadable", name=source.label, error=facts.measured.error)
+        )
     return facts

@@ -9,9 +9,12 @@ numpy or json) can only make their own answers unreadable.
 import json
 import os
 import signal
+from typing import Any
+
+Entry = dict[str, Any]
 
 
-def _plain(value, np):
+def _plain(value: Any, np: Any) -> Any:
     """JSON-able data, or raises TypeError for anything that is not plain data."""
     if isinstance(value, bool) or value is None:
         return value
@@ -30,7 +33,7 @@ def _plain(value, np):
     raise TypeError(type(value).__name__)
 
 
-def _export(value, path_stem, np):
+def _export(value: Any, path_stem: str, np: Any) -> Entry:
     """Writes value as .npy (numeric arrays) or .json, returns the manifest entry."""
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         np.save(path_stem + ".npy", np.ascontiguousarray(value), allow_pickle=False)
@@ -44,7 +47,7 @@ def _export(value, path_stem, np):
     return {"status": "ok", "file": os.path.basename(path_stem) + ".json"}
 
 
-def _export_model(value, path_stem):
+def _export_model(value: Any, path_stem: str) -> Entry:
     """A Keras model leaves the kernel only as the .keras file Keras itself writes."""
     if not (callable(getattr(value, "save", None)) and hasattr(value, "layers")):
         return {"status": "unsupported", "detail": type(value).__name__ + " is not a Keras model"}
@@ -55,7 +58,7 @@ def _export_model(value, path_stem):
     return {"status": "ok", "file": os.path.basename(path_stem) + ".keras"}
 
 
-def _digest(value, path_stem, np):
+def _digest(value: Any, path_stem: str, np: Any) -> Entry:
     """What a data split is judged on, without copying the data: shape, value range and one
     hash per row (rows that occur in two splits then share a hash)."""
     import hashlib
@@ -83,17 +86,17 @@ class _CallTimeout(Exception):
     pass
 
 
-def _on_alarm(signum, frame):
+def _on_alarm(signum: int, frame: Any) -> None:
     raise _CallTimeout()
 
 
-def _load_arg(spec, folder, np):
+def _load_arg(spec: dict[str, Any], folder: str, np: Any) -> Any:
     if "npy" in spec:
         return np.load(os.path.join(folder, spec["npy"]), allow_pickle=False)
     return spec["json"]
 
 
-def _call(function, request, folder, timeout, np):
+def _call(function: Any, request: dict[str, Any], folder: str, timeout: float, np: Any) -> Any:
     args = [_load_arg(spec, folder, np) for spec in request["args"]]
     kwargs = {name: _load_arg(spec, folder, np) for name, spec in request["kwargs"].items()}
     previous = signal.signal(signal.SIGALRM, _on_alarm)
@@ -105,50 +108,57 @@ def _call(function, request, folder, timeout, np):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _error_text(error):
+def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
 
-def run(folder, namespace):
+def _named(
+    names: list[str], namespace: dict[str, Any], export: Any, prefix: str, folder: str
+) -> dict[str, Entry]:
+    return {
+        name: export(namespace[name], os.path.join(folder, prefix + name))
+        if name in namespace
+        else {"status": "missing"}
+        for name in names
+    }
+
+
+def _call_entry(
+    request: dict[str, Any], index: int, namespace: dict[str, Any], folder: str, np: Any
+) -> Entry:
+    call = request["calls"][index]
+    function = namespace.get(call["function"])
+    if function is None:
+        return {"status": "missing"}
+    if not callable(function):
+        return {"status": "not_callable", "detail": type(function).__name__}
+    try:
+        result = _call(function, call, folder, request["call_timeout_s"], np)
+        return _export(result, os.path.join(folder, f"call-{index}"), np)
+    except _CallTimeout:
+        return {"status": "timeout"}
+    except Exception as error:
+        return {"status": "raised", "detail": _error_text(error)}
+
+
+def run(folder: str, namespace: dict[str, Any]) -> None:
     """Answers the request in ``folder/request.json``, writing ``folder/manifest.json`` last."""
     import numpy as np
 
     with open(os.path.join(folder, "request.json"), encoding="utf-8") as handle:
         request = json.load(handle)
-    manifest = {"values": {}, "calls": {}}
-    for name in request["values"]:
-        if name not in namespace:
-            manifest["values"][name] = {"status": "missing"}
-            continue
-        manifest["values"][name] = _export(
-            namespace[name], os.path.join(folder, "value-" + name), np
-        )
-    for name in request.get("models", []):
-        manifest["values"]["model:" + name] = (
-            _export_model(namespace[name], os.path.join(folder, "model-" + name))
-            if name in namespace
-            else {"status": "missing"}
-        )
-    for name in request.get("digests", []):
-        manifest["values"]["digest:" + name] = (
-            _digest(namespace[name], os.path.join(folder, "digest-" + name), np)
-            if name in namespace
-            else {"status": "missing"}
-        )
-    for index, call in enumerate(request["calls"]):
-        function = namespace.get(call["function"])
-        if function is None:
-            entry = {"status": "missing"}
-        elif not callable(function):
-            entry = {"status": "not_callable", "detail": type(function).__name__}
-        else:
-            try:
-                result = _call(function, call, folder, request["call_timeout_s"], np)
-                entry = _export(result, os.path.join(folder, f"call-{index}"), np)
-            except _CallTimeout:
-                entry = {"status": "timeout"}
-            except Exception as error:
-                entry = {"status": "raised", "detail": _error_text(error)}
-        manifest["calls"][call["id"]] = entry
+    manifest = {
+        "values": _named(
+            request["values"], namespace, lambda v, p: _export(v, p, np), "value-", folder
+        ),
+        "models": _named(request["models"], namespace, _export_model, "model-", folder),
+        "digests": _named(
+            request["digests"], namespace, lambda v, p: _digest(v, p, np), "digest-", folder
+        ),
+        "calls": {
+            call["id"]: _call_entry(request, index, namespace, folder, np)
+            for index, call in enumerate(request["calls"])
+        },
+    }
     with open(os.path.join(folder, "manifest.json"), "w", encoding="utf-8") as handle:
         json.dump(manifest, handle)

@@ -1,0 +1,144 @@
+"""The kernel boundary's vocabulary: what the grader asks a kernel, and what comes back.
+
+Execution, model measuring and the rules all speak it, and it imports none of them: a request
+names values, models, array digests and function calls (``TaskRequest``); every answer comes
+back under an ``AnswerKey`` with an ``AnswerStatus`` and plain data (JSON values, numpy arrays, an
+``ArrayDigest``; a model file's path, which the grader turns into ``ModelFacts``). Everything here
+is a frozen value, so a plan or a result can be handed to another process as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class AnswerStatus(StrEnum):
+    """Why an answer is (not) there. Only ``OK`` carries a value."""
+
+    OK = "ok"
+    MISSING = "missing"  # the name is not defined (or a handed-in file is not there)
+    UNSUPPORTED = "unsupported"  # not plain data (an object, a broken file)
+    RAISED = "raised"  # the call raised; ``detail`` holds "Type: message"
+    NOT_CALLABLE = "not_callable"
+    TIMEOUT = "timeout"
+    KERNEL_DIED = "kernel_died"
+
+
+class KeyKind(StrEnum):
+    VALUE = "value"  # a module-level name, exported as JSON or .npy
+    MODEL = "model"  # a Keras model, exported as the .keras file Keras writes
+    DIGEST = "digest"  # an array summarised in the kernel (shape, range, row hashes)
+    ARTIFACT = "file"  # a file handed in beside the notebook
+    CALL = "call"  # the result of calling a notebook function on grader-made inputs
+
+
+@dataclass(frozen=True, order=True)
+class AnswerKey:
+    """Where an answer is filed: values, models and calls of one task share one mapping."""
+
+    kind: KeyKind
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}"
+
+
+def value_key(name: str) -> AnswerKey:
+    return AnswerKey(KeyKind.VALUE, name)
+
+
+def model_key(name: str) -> AnswerKey:
+    return AnswerKey(KeyKind.MODEL, name)
+
+
+def digest_key(name: str) -> AnswerKey:
+    return AnswerKey(KeyKind.DIGEST, name)
+
+
+def artifact_key(name: str) -> AnswerKey:
+    return AnswerKey(KeyKind.ARTIFACT, name)
+
+
+def call_key(call_id: str) -> AnswerKey:
+    return AnswerKey(KeyKind.CALL, call_id)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call of a notebook function on grader-made inputs."""
+
+    id: str
+    function: str
+    args: tuple[Any, ...]
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer that crossed the kernel boundary as plain data, or why there is none."""
+
+    status: AnswerStatus
+    value: Any = None
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == AnswerStatus.OK
+
+
+TaskAnswers = Mapping[AnswerKey, Answer]
+
+
+@dataclass(frozen=True)
+class TaskRequest:
+    """What one task's harvest must export: values, models, array digests and function calls."""
+
+    values: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()
+    models: tuple[str, ...] = ()
+    digests: tuple[str, ...] = ()
+
+    def keys(self) -> tuple[AnswerKey, ...]:
+        """The keys its answers come back under: the one place that names them."""
+        return (
+            *(value_key(name) for name in self.values),
+            *(model_key(name) for name in self.models),
+            *(digest_key(name) for name in self.digests),
+            *(call_key(call.id) for call in self.calls),
+        )
+
+
+@dataclass(frozen=True)
+class ArrayDigest:
+    """An array summarised in the kernel instead of copied: shape, value range and one hash per
+    row (rows that occur in two arrays share a hash)."""
+
+    shape: tuple[int, ...]
+    dtype: str
+    low: float
+    high: float
+    row_hashes: tuple[int, ...]
+
+    @classmethod
+    def from_json(cls, data: Any) -> ArrayDigest:
+        """The harvest's JSON, checked: anything else raises ValueError (the student's word)."""
+        if not isinstance(data, dict):
+            raise ValueError("a digest must be an object")
+        shape = tuple(int(n) for n in data["shape"])
+        hashes = tuple(int(h) for h in data["row_hashes"])
+        if not shape or len(hashes) != shape[0]:
+            raise ValueError("a digest needs one hash per row")
+        return cls(shape, str(data["dtype"]), float(data["min"]), float(data["max"]), hashes)
+
+
+@dataclass(frozen=True)
+class ExecutionLimits:
+    """Limits for one notebook run; the defaults suit the light numpy assignments."""
+
+    cell_timeout_s: float = 60.0
+    notebook_timeout_s: float = 600.0
+    call_timeout_s: float = 10.0
+    memory_mb: int = 4096

@@ -1,0 +1,274 @@
+"""Running a notebook's code cells in a fresh kernel with nbclient, one cell at a time.
+
+The grader picks the kernel (a private kernelspec that starts ipykernel under OS limits); the
+notebook's own kernelspec is ignored. Saved outputs and cell metadata never reach the kernel, so
+nbclient's control tags (``skip-execution``, ``raises-exception``) in a submission do nothing. A
+cell that raises or times out costs only itself: execution goes on, and after each task's last
+answer cell a harvest cell exports that task's answers (see ``exchange``). A kernel that dies ends
+the run; the tasks harvested before it keep their answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+from grader.boundary import Answer, AnswerKey, AnswerStatus, ExecutionLimits, TaskRequest
+from grader.datasets import seed_keras_cache
+from grader.errors import ExecutionError
+from grader.execute.cgroup import pids_cgroup
+from grader.execute.exchange import harvest_cell_source, read_answers, write_request
+from grader.execute.launcher import launcher_command
+from grader.execute.sandbox import Sandbox, wrap
+from grader.notebook import CodeCell
+
+KERNEL_NAME = "grader-python"
+MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
+PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+@dataclass(frozen=True)
+class KernelRun:
+    """Everything one kernel run needs: which cells, what to harvest after each task, under
+    which limits, in which folder, and what the kernel may see."""
+
+    cells: tuple[CodeCell, ...]
+    requests: Mapping[str, TaskRequest]  # task id -> its harvest, after the task's last cell
+    limits: ExecutionLimits
+    workdir: Path
+    keep: Path  # model files the harvest exports are copied here at once (the kernel can't see it)
+    sandbox: Sandbox | None = None
+    keras_datasets: tuple[tuple[str, Path], ...] = ()  # name -> IDX folder, put in Keras' cache
+
+
+class CellStatus(StrEnum):
+    OK = "ok"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class CellRecord:
+    index: int
+    task: str | None
+    status: CellStatus
+    error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status != CellStatus.OK
+
+
+@dataclass(frozen=True)
+class Harvest:
+    task: str
+    answers: Mapping[AnswerKey, Answer]
+
+
+@dataclass(frozen=True)
+class KernelResult:
+    cells: tuple[CellRecord, ...]
+    answers: Mapping[str, Mapping[AnswerKey, Answer]]  # task id -> its answers
+    kernel_died: bool = False
+    notebook_timed_out: bool = False
+    seconds: float = 0.0
+
+    def cell_error_of(self, task: str) -> str | None:
+        errors = [c.error for c in self.cells if c.task == task and c.failed]
+        return errors[-1] if errors else None
+
+
+Step = CodeCell | str  # a cell, or the id of the task whose harvest runs here
+
+
+def run_kernel(run: KernelRun) -> KernelResult:
+    """Executes the cells and harvests every task's answers; never raises for student errors."""
+    with (
+        tempfile.TemporaryDirectory(prefix="nb-") as scratch,
+        pids_cgroup(MAX_PIDS) as cgroup,
+    ):
+        root = Path(scratch)
+        (root / "home").mkdir()
+        for name, folder in run.keras_datasets:
+            seed_keras_cache(root / "home", name, folder)
+        for task, request in run.requests.items():
+            write_request(root / "exchange" / task, request, run.limits.call_timeout_s)
+        kernels = _kernelspec_dir(root, run, cgroup)
+        return _run_steps(run, _steps(run), root, kernels)
+
+
+def _kernelspec_dir(root: Path, run: KernelRun, cgroup: Path | None) -> Path:
+    """A private kernelspec: the launcher sets the limits, then becomes the (sandboxed) kernel."""
+    spec_dir = root / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True)
+    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    if run.sandbox is not None:
+        kernel = wrap(kernel, run.sandbox, root, run.workdir)
+    cpu_seconds = int(run.limits.notebook_timeout_s) + 30
+    spec = {
+        "argv": [*launcher_command(run.limits.memory_mb, cpu_seconds, cgroup), *kernel],
+        "display_name": "grader",
+        "language": "python",
+        # signals cannot reach a kernel in its own session and PID namespace; a message can
+        "interrupt_mode": "message" if run.sandbox is not None else "signal",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    return root / "kernels"
+
+
+def _kernel_environment(home: Path) -> dict[str, str]:
+    """A scrubbed environment: nothing of the grader's secrets or a hint that grading is on."""
+    env = {key: os.environ[key] for key in PASSED_ENVIRONMENT if key in os.environ}
+    env |= {
+        "HOME": str(home),
+        "MPLBACKEND": "Agg",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    return env
+
+
+def _steps(run: KernelRun) -> tuple[Step, ...]:
+    """Code cells with each task's harvest (a task id) placed after its last answer cell."""
+    tasks = list(run.requests)
+    last_cell = {cell.task: i for i, cell in enumerate(run.cells) if cell.task in run.requests}
+    steps: list[Step] = []
+    for position, cell in enumerate(run.cells):
+        steps.append(cell)
+        steps += [task for task in tasks if last_cell.get(task) == position]
+    return (*steps, *(task for task in tasks if task not in last_cell))
+
+
+def _client(notebook: nbformat.NotebookNode, run: KernelRun, root: Path) -> NotebookClient:
+    manager = AsyncKernelManager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        ip=str(root / "ipc"),
+        connection_file=str(root / "connection.json"),  # inside the sandbox's one writable folder
+        kernel_spec_manager=KernelSpecManager(
+            kernel_dirs=[str(root / "kernels")], ensure_native_kernel=False
+        ),
+    )
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=int(run.limits.cell_timeout_s),
+        interrupt_on_timeout=True,
+        force_raise_errors=True,
+        error_on_timeout={
+            "ename": "CellTimeoutError",
+            "evalue": f"cell ran longer than {run.limits.cell_timeout_s:g} s",
+            "traceback": [],
+        },
+        resources={"metadata": {"path": str(run.workdir)}},
+        iopub_timeout=2,
+        shutdown_kernel="immediate",
+    )
+    client.output = _discard_output  # type: ignore[method-assign]
+    return client
+
+
+def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Path) -> KernelResult:
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                step.source
+                if isinstance(step, CodeCell)
+                else harvest_cell_source(root / "exchange" / step)
+            )
+            for step in steps
+        ]
+    )
+    client = _client(notebook, run, root)
+    started = time.monotonic()
+    done: list[CellRecord | Harvest | None] = []  # None: the notebook's time ran out
+    died = False
+    try:
+        with (
+            open(root / "kernel.log", "wb") as log,
+            client.setup_kernel(env=_kernel_environment(root / "home"), stdout=log, stderr=log),
+        ):
+            for step in _execute(client, steps, run, root, started):
+                done.append(step)  # kept one by one: a kernel that dies keeps what came before
+    except DeadKernelError:
+        died = True
+    except (RuntimeError, OSError) as error:
+        if not done:
+            raise ExecutionError(f"the kernel could not be started: {error}") from error
+        died = True
+    return _result(run, done, died, time.monotonic() - started)
+
+
+def _execute(
+    client: NotebookClient, steps: tuple[Step, ...], run: KernelRun, root: Path, started: float
+) -> Iterator[CellRecord | Harvest | None]:
+    for position, step in enumerate(steps):
+        if time.monotonic() - started > run.limits.notebook_timeout_s:
+            yield None
+            return
+        status, error = _execute_one(client, client.nb.cells[position], position)
+        if isinstance(step, CodeCell):
+            yield CellRecord(step.index, step.task, status, error)
+            continue
+        answers = read_answers(root / "exchange" / step, run.keep)
+        if answers is None and status != CellStatus.TIMEOUT:
+            detail = f"the answers could not be exported ({error or 'no manifest'})"
+            unsupported = Answer(AnswerStatus.UNSUPPORTED, detail=detail)
+            answers = dict.fromkeys(run.requests[step].keys(), unsupported)
+        if answers is not None:
+            yield Harvest(step, answers)
+
+
+def _result(
+    run: KernelRun, done: list[CellRecord | Harvest | None], died: bool, seconds: float
+) -> KernelResult:
+    """What the steps returned; tasks whose harvest never came back get the reason (the
+    kernel died, or the time ran out, before it)."""
+    harvested = {step.task: step.answers for step in done if isinstance(step, Harvest)}
+    lost = Answer(AnswerStatus.KERNEL_DIED if died else AnswerStatus.TIMEOUT)
+    answers = {
+        task: harvested[task] if task in harvested else dict.fromkeys(request.keys(), lost)
+        for task, request in run.requests.items()
+    }
+    return KernelResult(
+        cells=tuple(step for step in done if isinstance(step, CellRecord)),
+        answers=answers,
+        kernel_died=died,
+        notebook_timed_out=None in done,
+        seconds=seconds,
+    )
+
+
+def _discard_output(
+    outs: list[nbformat.NotebookNode], msg: dict, display_id: str | None, cell_index: int
+) -> None:
+    """Stores nothing: grades never come from outputs, so a cell printing without end costs the
+    grader no memory (nbclient offers no hook for this, hence the one replaced method)."""
+    return None
+
+
+def _execute_one(
+    client: NotebookClient, cell: nbformat.NotebookNode, position: int
+) -> tuple[CellStatus, str]:
+    try:
+        client.execute_cell(cell, position, store_history=False)
+    except CellExecutionError as error:
+        if error.ename == "CellTimeoutError":
+            return CellStatus.TIMEOUT, f"{error.ename}: {error.evalue}"
+        text = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
+        return CellStatus.ERROR, text[:300]
+    return CellStatus.OK, ""

@@ -1,0 +1,53 @@
+"""The one Jinja2 environment factory of the reports, and the one way templates say anything.
+
+Every sentence a page shows comes from the message catalogue through ``say(key, **params)``: a
+template holds no wording of its own, so a label cannot exist in one language only, and a key
+that the catalogue lacks fails when the page is rendered (in the tests), not in a student's
+hands. Undefined variables fail too (``StrictUndefined``). HTML and Markdown escape everything
+they are given: student text is untrusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markupsafe
+
+from grader.learning_curve import svg as learning_curve_svg
+from grader.messages import Message, render
+
+TEMPLATES = Path(__file__).parent / "templates"
+Say = Callable[..., str]
+
+
+def format_points(points: float) -> str:
+    return f"{points:g}"
+
+
+def environment(escape: bool) -> jinja2.Environment:
+    """``escape`` for HTML and Markdown pages, not for the terminal's plain text."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=escape,  # a fixed choice: select_autoescape would turn it off for ".j2"
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["points"] = format_points
+    # the SVG is built from numbers only (no text of the student's), so it may skip escaping
+    env.filters["curves_svg"] = lambda series: markupsafe.Markup(learning_curve_svg(series))
+    env.filters["percent"] = lambda share: f"{100 * share:.0f} %"
+    return env
+
+
+def sayer(lang: str) -> Say:
+    """``say(key, **params)``: the catalogue's sentence in ``lang``."""
+
+    def say(key: str, **params: Any) -> str:
+        return render(Message(key, params), lang)
+
+    return say
