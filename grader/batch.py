@@ -190,7 +190,7 @@ def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) ->
     """
     for spec in specs:
         name = spec.name
-        result = grade_notebook(spec.reference, spec, options.grade_options(seed))
+        result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed))
         if not result.full_marks:
             problem = result.problem
             details = [text(problem, "en")]

@@ -21,13 +21,15 @@ import nbformat
 from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.checks_source import find_checks
 from grader.errors import GraderError, SpecError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
 from grader.grading import GradeOptions, grade_notebook
+from grader.kit import KIT_SEED, KitError, build_kit, zip_kit
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
-from grader.report import render_text, result_to_dict
+from grader.report import render_html, render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import Status
 from grader.rules import BUILTIN_RULES, get_rule
@@ -66,7 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--lang", choices=LANGUAGES, default="de", help="feedback language (default: de)"
     )
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="html: a fragment, as check() shows it inside a notebook",
+    )
+    check.add_argument("--task", help="show this task only (its id or title)")
+    check.add_argument(
+        "--kit",
+        type=Path,
+        help="a student kit folder (default: found upwards from here, like a course folder)",
+    )
     check.add_argument(
         "--seed", type=int, help="seed for the hidden random inputs (default: a fresh one, printed)"
     )
@@ -123,6 +136,18 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
 
+    kit = sub.add_parser(
+        "kit", help="build a student kit: exercises and public checks, no solutions"
+    )
+    kit.add_argument("out", type=Path, help="the kit's folder (created)")
+    kit.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    _add_course(kit)
+    kit.add_argument("--lang", choices=LANGUAGES, default="de", help="language of its README")
+    kit.add_argument("--zip", action="store_true", help="also write OUT.zip")
+    kit.add_argument(
+        "--no-wheel", action="store_true", help="do not put the grader's wheel into the kit"
+    )
+
     exercise = sub.add_parser(
         "exercise", help="generate exercises/<a>.ipynb from reference/<a>.ipynb"
     )
@@ -171,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[options.command](options))
+    except KitError as error:
+        print(f"grader: {render(error.message, getattr(options, 'lang', 'de'))}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
     except SpecError as error:
         print(f"grader: spec error: {error}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
@@ -207,8 +235,7 @@ def _course_root(options: argparse.Namespace) -> Path:
     return root
 
 
-def _assignment_of(notebook: Path, options: argparse.Namespace, root: Path) -> str:
-    known = list_assignments(root)
+def _assignment_of(notebook: Path, options: argparse.Namespace, known: list[str]) -> str:
     if options.assignment:
         return str(options.assignment)
     if notebook.stem in known:
@@ -230,16 +257,25 @@ def _check(options: argparse.Namespace) -> ExitCode:
     if not options.notebook.exists() and not options.notebook.is_symlink():
         print(f"grader: {options.notebook}: no such file", file=sys.stderr)
         return ExitCode.USAGE_ERROR
-    root = _course_root(options)
-    name = _assignment_of(options.notebook, options, root)
-    spec = load_assignment(root, name, dict(options.data))
+    starts = (Path.cwd(), options.notebook.parent)
+    source = find_checks(options.kit, options.course, starts)
+    name = _assignment_of(options.notebook, options, source.assignments())
+    spec = source.load(name, dict(options.data))
     sandbox = Sandbox() if bwrap_path() is not None else None
-    if sandbox is None:
-        print(render(Message("sandbox.missing"), options.lang), file=sys.stderr)
-    grading = GradeOptions(seed=options.seed, sandbox=sandbox, retrain=options.retrain)
-    result = grade_notebook(options.notebook, spec, grading)
+    notes = source.notes(name, options.course, starts)
+    notes += () if sandbox else (Message("sandbox.missing"),)
+    for note in notes:
+        print(render(note, options.lang), file=sys.stderr)
+    seed = KIT_SEED if source.kit else options.seed
+    grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
+    if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
+        known = ", ".join(t.id for t in spec.tasks)
+        raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
+    result = grade_notebook(options.notebook, spec, grading).only(options.task)
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
+    elif options.format == "html":
+        print(render_html(result, options.lang))
     else:
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
@@ -344,11 +380,27 @@ def _rules(options: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _kit(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    names = options.assignments or list_assignments(root)
+    if options.out.resolve().is_relative_to((root / "reference").resolve()):
+        raise SpecError(f"{options.out}: a kit must not lie inside reference/")
+    kit = build_kit(root, options.out, names, options.lang, wheel=not options.no_wheel)
+    for built in kit.assignments:
+        print(render(msg("kit.built", **built.counts()), options.lang))
+    if not options.no_wheel:
+        print(f"wheel: {kit.wheel}" if kit.wheel else render(msg("kit.no_wheel"), options.lang))
+    if options.zip:
+        print(f"zip: {zip_kit(options.out)}")
+    print(f"kit: {options.out}")
+    return ExitCode.OK
+
+
 def _exercise(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     for name in options.assignments or list_assignments(root):
         spec = load_assignment(root, name)
-        exercise = exercise_from_reference(read_notebook(spec.reference))
+        exercise = exercise_from_reference(read_notebook(spec.reference_notebook))
         spec.exercise.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(exercise, spec.exercise)
         print(f"wrote {spec.exercise}")
@@ -362,4 +414,5 @@ _COMMANDS = {
     "report": _report,
     "rules": _rules,
     "exercise": _exercise,
+    "kit": _kit,
 }

@@ -1,8 +1,9 @@
 """Runs the checks of an assignment on answers that already crossed the kernel boundary.
 
-Pure: no kernel, no files. ``score`` turns the student's and the reference's answers (both filed
-as the plan says) into task results. A rule that crashes, or a reference that gave no answer, is
-a GRADER_ERROR on that check, never a zero the student has to argue about.
+Pure: no kernel, no files. ``score`` turns the student's answers (filed as the plan says) and
+each check's expectation (``grader.expectations``) into task results. A rule that crashes, or a
+reference that gave no answer, is a GRADER_ERROR on that check, never a zero the student has to
+argue about.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from grader.boundary import AnswerStatus, TaskAnswers
 from grader.errors import SpecError
+from grader.expectations import Expectations
 from grader.plan import CheckPlan, Plan
 from grader.results import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
@@ -56,11 +58,11 @@ def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
     return CheckResult(check.id, rule.code, points, check.points, check.hidden, check.gate, outcome)
 
 
-def evidence_for(plan: CheckPlan, work: StudentWork, reference: Answers) -> Evidence:
+def evidence_for(plan: CheckPlan, work: StudentWork, expected: Expectations) -> Evidence:
     task = plan.check.task
     return Evidence(
         student=plan.answers(work.answers.get(task, {})),
-        reference=plan.answers(reference.get(task, {})),
+        reference=expected.of(plan.check.id),
         source=work.source,
         cell_error=work.cell_errors.get(task),
         calls=plan.calls,
@@ -68,12 +70,12 @@ def evidence_for(plan: CheckPlan, work: StudentWork, reference: Answers) -> Evid
 
 
 def score(
-    spec: AssignmentSpec, plan: Plan, work: StudentWork, reference: Answers
+    spec: AssignmentSpec, plan: Plan, work: StudentWork, expected: Expectations
 ) -> tuple[TaskResult, ...]:
     results = []
     for task in spec.tasks:
         checks = tuple(
-            run_check(p.check, evidence_for(p, work, reference)) for p in plan.checks_of(task.id)
+            run_check(p.check, evidence_for(p, work, expected)) for p in plan.checks_of(task.id)
         )
         points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
         results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
@@ -89,8 +91,8 @@ def _task_points(
     points = 0.0 if gate_failed else sum(c.points for c in checks)
     if any(c.error for c in checks):
         return points, TaskStatus.GRADER_ERROR
-    if points >= max_points:
-        return points, TaskStatus.PASSED
+    if points >= max_points and (max_points > 0 or all(c.passed for c in checks)):
+        return points, TaskStatus.PASSED  # a task of zero points (a kit's) passes by its checks
     statuses = {a.status for a in answers.values()}
     for reason, status in ABSENT.items():
         if statuses and statuses <= {reason}:

@@ -19,11 +19,12 @@ from nbformat import NotebookNode
 
 from grader.assemble import assemble
 from grader.boundary import TaskRequest
-from grader.engine import Answers, StudentWork, score
+from grader.engine import StudentWork, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute.kernel import KernelResult, KernelRun, run_kernel
 from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox
+from grader.expectations import Expectations, expectations, from_json
 from grader.messages import Message
 from grader.model_answers import evaluation_images, resolve
 from grader.notebook import CodeCell, code_cells, read_notebook
@@ -50,20 +51,23 @@ class GradeOptions:
     retrain: bool = False
 
 
+ReferenceKey = tuple[str, str, int]  # assignment, reference version, seed
+
+
 class GradingSession:
-    """What a caller grading many notebooks keeps between them: each reference's answers by
-    (assignment, reference version, seed), and the evaluation images. A batch worker grades every
-    submission with one seed, so it runs each reference once instead of once per student."""
+    """What a caller grading many notebooks keeps between them: each reference's expectations
+    by (assignment, reference version, seed), and the evaluation images. A batch worker grades
+    every submission with one seed, so it runs each reference once instead of once per student."""
 
     def __init__(self) -> None:
-        self._references: dict[tuple[str, str, int], Answers] = {}
+        self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
 
-    def reference(self, key: tuple[str, str, int]) -> Answers | None:
-        return self._references.get(key)
+    def expectations(self, key: ReferenceKey) -> Expectations | None:
+        return self._expectations.get(key)
 
-    def remember(self, key: tuple[str, str, int], answers: Answers) -> None:
-        self._references[key] = answers
+    def remember(self, key: ReferenceKey, expected: Expectations) -> None:
+        self._expectations[key] = expected
 
     def images(self, evaluation: EvaluationSpec | None) -> Evaluation | None:
         if evaluation is None:
@@ -116,7 +120,15 @@ def unscored(
 ) -> NotebookResult:
     """The result of a submission that could not be scored: no points, and why."""
     return NotebookResult(
-        spec.name, str(path), status, 0.0, spec.max_points, seed=seed, problem=problem
+        spec.name,
+        str(path),
+        status,
+        0.0,
+        spec.max_points,
+        seed=seed,
+        problem=problem,
+        public_only=spec.expected is not None,
+        withheld=spec.withheld,
     )
 
 
@@ -134,12 +146,12 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
     skipped = () if options.retrain else spec.training_tasks
     student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     key = (spec.name, reference_version(spec), plan.seed)
-    reference = session.reference(key)
-    if reference is None:
-        student_run, reference = _run_both(grading, student_cells, session)
-        session.remember(key, reference)
+    expected = session.expectations(key) or _stored_expectations(spec)
+    if expected is None:
+        student_run, expected = _run_both(grading, student_cells, session)
     else:
         student_run = _run(grading, student_cells, plan.student, "student")
+    session.remember(key, expected)
     handed_in = grading.private / "student-produced" if options.retrain else grading.path.parent
     answers = resolve(
         student_run.answers,
@@ -150,7 +162,7 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
     )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     cell_errors = {t.id: e for t in spec.tasks if (e := student_run.cell_error_of(t.id))}
-    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), reference)
+    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), expected)
     status = _status(student_run)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
@@ -165,7 +177,20 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
         cell_errors=tuple((c.index, c.task or "", c.error) for c in student_run.cells if c.failed),
         warnings=assembly.warnings
         + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
+        public_only=spec.expected is not None,
+        withheld=spec.withheld,
     )
+
+
+def _stored_expectations(spec: AssignmentSpec) -> Expectations | None:
+    """A student kit's expectations, stored as data in place of the reference notebook."""
+    if spec.expected is None:
+        return None
+    try:
+        return from_json(spec.expected.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        problem = f"{spec.expected}: the kit's stored expectations are unreadable: {error}"
+        raise SpecError(problem) from None
 
 
 def _run(
@@ -199,11 +224,12 @@ def _run(
 
 def _run_both(
     grading: _Grading, student_cells: tuple[CodeCell, ...], session: GradingSession
-) -> tuple[KernelResult, Answers]:
+) -> tuple[KernelResult, Expectations]:
     """Student and reference run at the same time, each in its own kernel and folder; the
-    reference's answers are resolved as the student's are (its models measured unsandboxed)."""
+    reference's answers are resolved as the student's are (its models measured unsandboxed)
+    and reduced to each check's expectation."""
     spec, plan = grading.spec, grading.plan
-    reference = _read_instructor_notebook(spec.reference, "reference")
+    reference = _read_instructor_notebook(spec.reference_notebook, "reference")
     reference_cells = tuple(c for c in code_cells(reference) if c.task not in spec.training_tasks)
     with ThreadPoolExecutor(max_workers=2) as pool:
         student = pool.submit(_run, grading, student_cells, plan.student, "student")
@@ -213,11 +239,11 @@ def _run_both(
     answers = resolve(
         reference_run.answers,
         plan,
-        spec.reference.parent,
+        spec.reference_notebook.parent,
         None,
         lambda: session.images(spec.data.evaluation),
     )
-    return student_run, answers
+    return student_run, expectations(plan, answers)
 
 
 def _status(run: KernelResult) -> Status:

@@ -133,6 +133,92 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "interner Fehler ({error}). Das ist ein Fehler im Grader, nicht in deinem Notebook; bitte melde diese Zeile und den Befehl dem Kursteam (oder im Issue-Tracker des Graders). Mit --debug (oder {variable}=1) erscheinen die Einzelheiten.",
         "en": "internal error ({error}). This is a bug in the grader, not in your notebook; please report this line and the command you ran to your course team (or the grader's issue tracker). --debug (or {variable}=1) shows the details.",
     },
+    # -- student kit (self-check without the solutions) ---------------------------------------
+    "report.public_total": {"de": "Öffentlich", "en": "Public"},
+    "report.kit_hidden": {
+        "de": "Das waren nur die öffentlichen Prüfungen. {checks} verdeckte Prüfungen ({points} Punkte) laufen erst bei der Bewertung; wie viele Punkte du insgesamt bekommst, kann diese Selbstprüfung nicht wissen.",
+        "en": "These were the public checks only. {checks} hidden checks ({points} points) run at final grading; this self-check cannot know your total.",
+    },
+    "report.kit_no_hidden": {
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell z.B. auch auf Bildern, die du nicht hast).",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model, say, also on images you do not have).",
+    },
+    "report.task_withheld": {
+        "de": "+{points} P. in {checks} verdeckten Prüfungen",
+        "en": "+{points} pts in {checks} hidden checks",
+    },
+    "report.kit_failed": {"de": "Was noch nicht stimmt", "en": "What is not right yet"},
+    "report.kit_checks_ran": {
+        "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
+        "en": "Self-check with the kit: {public} public checks.",
+    },
+    "kit.unreadable": {
+        "de": "{path}: kein lesbares Kit (neu herunterladen oder `grader kit` neu bauen lassen)",
+        "en": "{path}: not a readable kit (download it again, or have it rebuilt with `grader kit`)",
+    },
+    "kit.unknown_assignment": {
+        "de": "Das Kit kennt das Blatt {assignment} nicht (es kennt: {known}); nutze --assignment.",
+        "en": "The kit does not know assignment {assignment} (it knows: {known}); use --assignment.",
+    },
+    "kit.data_missing": {
+        "de": "{folder} gibt es noch nicht. Führe einmal in Python keras.datasets.fashion_mnist.load_data() aus (das lädt die Daten dorthin herunter) oder gib den Ordner an: --data {name}=ORDNER",
+        "en": "{folder} does not exist yet. Run keras.datasets.fashion_mnist.load_data() once in Python (it downloads the data there), or name the folder: --data {name}=FOLDER",
+    },
+    "kit.other_version": {
+        "de": "Hinweis: Das Kit wurde mit grader {kit} gebaut, hier läuft grader {grader}; die Ergebnisse können von der Bewertung abweichen.",
+        "en": "Note: the kit was built with grader {kit}, this is grader {grader}; results may differ from the final grading.",
+    },
+    "kit.stale": {
+        "de": "Hinweis: Die Referenz von {assignment} wurde geändert, seit das Kit gebaut wurde; baue es neu mit `grader kit`.",
+        "en": "Note: the reference of {assignment} changed since the kit was built; rebuild it with `grader kit`.",
+    },
+    "kit.built": {
+        "de": "{assignment}: {public} öffentliche Prüfungen mit gespeicherten Erwartungen, {hidden} verdeckte nur gezählt",
+        "en": "{assignment}: {public} public checks with stored expectations, {hidden} hidden ones only counted",
+    },
+    "kit.no_wheel": {
+        "de": "Kein Wheel gebaut (der Grader ist nicht aus seinem Quellbaum installiert); die Studierenden installieren ihn so, wie der Kurs ihn verteilt.",
+        "en": "No wheel built (the grader is not installed from its source tree); students install it the way the course distributes it.",
+    },
+    "kit.readme_title": {
+        "de": "Selbstprüfung für die Übungen",
+        "en": "Self-check for the exercises",
+    },
+    "kit.readme_intro": {
+        "de": "Dieses Kit prüft deine Notebooks mit den öffentlichen Prüfungen, bevor du sie abgibst. Es enthält keine Lösungen; die verdeckten Prüfungen laufen erst bei der Bewertung.",
+        "en": "This kit checks your notebooks with the public checks before you hand them in. It holds no solutions; the hidden checks run at final grading only.",
+    },
+    "kit.readme_install": {"de": "Einmal installieren:", "en": "Install once:"},
+    "kit.readme_check": {
+        "de": "Ein Notebook prüfen (im Ordner des Kits):",
+        "en": "Check a notebook (in the kit's folder):",
+    },
+    "kit.readme_in_notebook": {
+        "de": "Oder im Notebook selbst, in einer eigenen Zelle (speichere vorher mit Strg+S):",
+        "en": "Or inside the notebook, in a cell of its own (save first with Ctrl+S):",
+    },
+    "kit.readme_data": {
+        "de": "Für 04 misst die Prüfung dein Modell auf den 10.000 Testbildern von Fashion-MNIST, die keras.datasets.fashion_mnist.load_data() nach ~/.keras/datasets/fashion-mnist lädt.",
+        "en": "For 04 the check measures your model on Fashion-MNIST's 10,000 test images, which keras.datasets.fashion_mnist.load_data() puts in ~/.keras/datasets/fashion-mnist.",
+    },
+    "kit.readme_assignments": {"de": "Enthaltene Blätter:", "en": "Assignments:"},
+    "kit.readme_version": {
+        "de": "Gebaut mit grader {version}.",
+        "en": "Built with grader {version}.",
+    },
+    # -- checking inside the notebook -------------------------------------------------------------
+    "notebook_check.no_notebook": {
+        "de": 'Ich finde das Notebook nicht: speichere es und rufe check("DATEI.ipynb") mit seinem Namen auf.',
+        "en": 'Cannot find the notebook: save it and call check("FILE.ipynb") with its name.',
+    },
+    "notebook_check.saved_at": {
+        "de": "Geprüft wurde {notebook}, gespeichert um {time}. Hast du seitdem etwas geändert, speichere (Strg+S) und prüfe neu.",
+        "en": "Checked {notebook} as saved at {time}. If you changed it since, save (Ctrl+S) and check again.",
+    },
+    "notebook_check.failed": {
+        "de": "Die Prüfung lief nicht durch ({error}).",
+        "en": "The check did not run through ({error}).",
+    },
     "sandbox.missing": {
         "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",
         "en": "Note: bubblewrap is missing, so your notebook runs without a sandbox (time and memory limits only). That is fine for a self-check.",

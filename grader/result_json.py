@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from grader.messages import Count, Decimal, Message
-from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
+from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus, Withheld
 from grader.rules.base import Outcome
 
 
@@ -78,6 +78,8 @@ def result_to_json(result: NotebookResult) -> str:
         "problem": _encode(result.problem),
         "cell_errors": [list(error) for error in result.cell_errors],
         "warnings": [_encode(warning) for warning in result.warnings],
+        "public_only": result.public_only,
+        "withheld": [[w.task, w.checks, w.points] for w in result.withheld],
         "tasks": [
             {
                 "task": t.task,
@@ -156,4 +158,6 @@ def result_from_json(text: str) -> NotebookResult:
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
         warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),
+        public_only=bool(data.get("public_only", False)),
+        withheld=tuple(Withheld(str(t), int(n), float(p)) for t, n, p in data.get("withheld", [])),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from grader.messages import Message
@@ -66,6 +66,15 @@ class TaskResult:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """Hidden checks of a task that a student kit does not run: counted, never described."""
+
+    task: str
+    checks: int
+    points: float
+
+
+@dataclass(frozen=True)
 class NotebookResult:
     assignment: str
     notebook: str
@@ -78,7 +87,25 @@ class NotebookResult:
     seconds: float = 0.0
     problem: str | Message | None = None
     warnings: tuple[Message, ...] = field(default_factory=tuple)
+    public_only: bool = False  # a self-check from a student kit: the hidden checks did not run
+    withheld: tuple[Withheld, ...] = ()
+
+    def only(self, task: str | None) -> NotebookResult:
+        """The result of one task (by id or title), for feedback on it alone."""
+        if task is None:
+            return self
+        tasks = tuple(t for t in self.tasks if task in (t.task, t.title))
+        return replace(
+            self,
+            tasks=tasks,
+            points=sum(t.points for t in tasks),
+            max_points=sum(t.max_points for t in tasks),
+            withheld=tuple(w for w in self.withheld if any(w.task == t.task for t in tasks)),
+        )
 
     @property
     def full_marks(self) -> bool:
-        return self.status == Status.GRADED and self.points >= self.max_points
+        """Everything that ran passed (for a kit's check: every public check)."""
+        return self.status == Status.GRADED and all(
+            t.status == TaskStatus.PASSED for t in self.tasks
+        )

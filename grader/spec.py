@@ -18,6 +18,7 @@ import numpy as np
 
 from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
+from grader.results import Withheld
 from grader.rules import get_rule
 
 COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate", "round_down_to"}
@@ -74,10 +75,14 @@ class DataSpec:
 
 @dataclass(frozen=True)
 class AssignmentSpec:
+    """An assignment as the grader sees it. A course's spec has its ``reference`` notebook; a
+    student kit's has none: its public checks' ``expected`` values are stored as data instead,
+    and ``withheld`` counts the hidden checks it leaves to the final grading."""
+
     name: str
     title: str
     spec_file: Path
-    reference: Path
+    reference: Path | None
     exercise: Path
     tasks: tuple[TaskSpec, ...]
     checks: tuple[CheckSpec, ...]
@@ -85,20 +90,30 @@ class AssignmentSpec:
     data: DataSpec = DataSpec()
     training_tasks: tuple[str, ...] = ()  # their cells run only with --retrain
     artifacts: tuple[str, ...] = ()  # files handed in beside the notebook: the one list of them
+    expected: Path | None = None  # a kit's stored expectations (grader.expectations)
+    withheld: tuple[Withheld, ...] = ()
 
     @property
     def max_points(self) -> float:
         return sum(task.points for task in self.tasks)
+
+    @property
+    def reference_notebook(self) -> Path:
+        if self.reference is None:
+            raise SpecError(f"{self.name}: a student kit holds no reference notebook")
+        return self.reference
 
     def checks_of(self, task_id: str) -> tuple[CheckSpec, ...]:
         return tuple(check for check in self.checks if check.task == task_id)
 
 
 def reference_version(spec: AssignmentSpec) -> str:
-    """Fingerprint of what defines correct answers: a changed reference or spec means regrading."""
+    """Fingerprint of what defines correct answers: a changed reference or spec means regrading
+    (and a kit built from an older one is stale)."""
     digest = hashlib.sha256()
-    artifacts = (spec.reference.parent / name for name in spec.artifacts)
-    for path in (spec.spec_file, spec.reference, *artifacts):
+    sources = (spec.reference, spec.expected)
+    artifacts = (s.parent / name for s in sources if s is not None for name in spec.artifacts)
+    for path in (spec.spec_file, *(s for s in sources if s is not None), *artifacts):
         digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()[:16]
 
@@ -123,20 +138,32 @@ def load_assignment(
     if not spec_file.is_file():
         known = ", ".join(list_assignments(course_root)) or "none"
         raise SpecError(f"unknown assignment {name!r}: no {spec_file} (known: {known})")
+    spec = parse_assignment(read_spec_file(spec_file), spec_file, course_root, name, data or {})
+    missing = missing_data(spec)
+    if missing is not None:
+        raise SpecError(f"{spec_file}: data: {missing} does not exist")
+    return spec
+
+
+def read_spec_file(spec_file: Path) -> dict[str, Any]:
+    """The spec as TOML gives it (what a student kit reduces to the public checks)."""
     try:
-        raw = tomllib.loads(spec_file.read_text(encoding="utf-8"))
+        return tomllib.loads(spec_file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SpecError(f"{spec_file}: not valid TOML: {error}") from error
-    spec = _parse_assignment(raw, spec_file, course_root, name, data or {})
+
+
+def missing_data(spec: AssignmentSpec) -> Path | None:
+    """The first data folder or file the spec names that does not exist, if any."""
     evaluation = spec.data.evaluation
     check = (evaluation.check,) if evaluation and evaluation.check else ()
     for folder in (*(p for _, p in spec.data.folders), *spec.data.beside_notebook, *check):
         if not folder.exists():
-            raise SpecError(f"{spec_file}: data: {folder} does not exist")
-    return spec
+            return folder
+    return None
 
 
-def _parse_assignment(
+def parse_assignment(
     data: dict[str, Any], spec_file: Path, root: Path, name: str, overrides: dict[str, Path]
 ) -> AssignmentSpec:
     if data.get("assignment", name) != name:
@@ -174,7 +201,20 @@ def _parse_assignment(
         data=_parse_data(data.get("data", {}), spec_file, root, overrides),
         training_tasks=_task_list(data, "training_tasks", spec_file, task_ids),
         artifacts=artifacts,
+        withheld=_parse_withheld(data.get("withheld", {}), spec_file, task_ids),
     )
+
+
+def _parse_withheld(raw: Any, spec_file: Path, task_ids: set[str]) -> tuple[Withheld, ...]:
+    if not isinstance(raw, dict) or set(raw) - task_ids:
+        raise SpecError(f"{spec_file}: withheld: a table by task id")
+    try:
+        return tuple(
+            Withheld(task, int(entry["checks"]), float(entry["points"]))
+            for task, entry in raw.items()
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise SpecError(f"{spec_file}: withheld: {error}") from None
 
 
 def _require_listed_artifacts(
@@ -240,7 +280,7 @@ def _task_list(
 def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path]) -> DataSpec:
     if not isinstance(raw, dict) or set(raw) - DATA_KEYS:
         raise SpecError(f"{spec_file}: data: allowed keys are {sorted(DATA_KEYS)}")
-    folders = {str(k): root / str(v) for k, v in raw.get("folders", {}).items()}
+    folders = {str(k): root / Path(str(v)).expanduser() for k, v in raw.get("folders", {}).items()}
     for name, folder in overrides.items():
         if name in folders:
             folders[name] = folder.expanduser()

@@ -51,12 +51,13 @@ def validate_assignment(
 ) -> Validation:
     try:
         spec = load_assignment(course_root, name, data)
-        reference, exercise = read_notebook(spec.reference), read_notebook(spec.exercise)
+        reference, exercise = read_notebook(spec.reference_notebook), read_notebook(spec.exercise)
     except GraderError as error:
         return Validation(name, (str(error),))
     grade = grade or grade_both(GradeOptions(seed=new_seed()))
     problems = _structure_problems(spec, reference, exercise)
-    reference_result, exercise_result = grade(spec.reference, spec), grade(spec.exercise, spec)
+    reference_result = grade(spec.reference_notebook, spec)
+    exercise_result = grade(spec.exercise, spec)
     problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)
     return Validation(
         name, tuple(problems), reference_result.points, exercise_result.points, spec.max_points

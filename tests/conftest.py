@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import GradeOptions, grade_notebook
+from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.grading import GradeOptions, GradingSession, grade_notebook
 from grader.results import NotebookResult
 from grader.spec import AssignmentSpec, load_assignment
 
@@ -31,6 +32,20 @@ def graded(assignment: str, fixture: str) -> NotebookResult:
         fast_spec(assignment),
         GradeOptions(seed=SEED),
     )
+
+
+DEMO = ROOT / "demo" / "course"
+DEMO_NOTEBOOKS = sorted(DEMO.rglob("*.ipynb"))
+_DEMO_SESSION = GradingSession()
+
+
+@cache
+def demo_graded(notebook: Path, assignment: str) -> NotebookResult:
+    """A demo notebook graded once for the whole test run, as `grader check` grades it (seed 1,
+    sandboxed where bubblewrap is): the demo and the student-kit tests share the work."""
+    options = GradeOptions(seed=1, sandbox=Sandbox() if bwrap_path() else None)
+    spec = load_assignment(ROOT, assignment)
+    return grade_notebook(notebook, spec, options, _DEMO_SESSION)
 
 
 @pytest.fixture

@@ -92,9 +92,11 @@ def test_usage_errors_exit_2(capsys, tmp_path):
         main(["check", "reference/01_convolution.ipynb", "--assignment", "99_x"])
         == ExitCode.USAGE_ERROR
     )
-    os.chdir(tmp_path)
-    assert main(["check", str(FIXTURES / "malformed" / "empty.ipynb")]) == ExitCode.USAGE_ERROR
-    assert "no course folder found" in capsys.readouterr().err
+    os.chdir(tmp_path)  # neither here nor beside the notebook is a course or a kit
+    lonely = tmp_path / "01_convolution.ipynb"
+    lonely.write_bytes((FIXTURES / "malformed" / "empty.ipynb").read_bytes())
+    assert main(["check", str(lonely)]) == ExitCode.USAGE_ERROR
+    assert "no course folder or student kit found" in capsys.readouterr().err
 
 
 def test_rules_lists_and_explains(capsys):

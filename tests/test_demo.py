@@ -8,27 +8,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import DEMO_NOTEBOOKS, ROOT, demo_graded
 
 from grader import cli
 from grader.cli import ExitCode, main
-from grader.grading import GradeOptions, GradingSession, grade_notebook
+from grader.grading import GradeOptions
 from grader.results import NotebookResult
 from grader.spec import AssignmentSpec
 
 pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow]
-NOTEBOOKS = sorted((ROOT / "demo" / "course").rglob("*.ipynb"))
-SESSION = GradingSession()
-GRADED: dict[Path, NotebookResult] = {}
 
 
-def _graded_once(path: Path, spec: AssignmentSpec, options: GradeOptions) -> NotebookResult:
-    if path not in GRADED:
-        GRADED[path] = grade_notebook(path, spec, GradeOptions(1, options.sandbox), SESSION)
-    return GRADED[path]
+def _graded_once(path: Path, spec: AssignmentSpec, _options: GradeOptions) -> NotebookResult:
+    return demo_graded(path, spec.name)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("notebook", DEMO_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_check_every_demo_notebook_in_both_languages(notebook: Path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(cli, "grade_notebook", _graded_once)

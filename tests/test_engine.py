@@ -11,6 +11,7 @@ from conftest import ROOT
 
 from grader.boundary import Answer, AnswerStatus, TaskAnswers, artifact_key, value_key
 from grader.engine import StudentWork, score
+from grader.expectations import expectations
 from grader.model_facts import Measurement, ModelFacts
 from grader.plan import make_plan
 from grader.results import TaskResult, TaskStatus
@@ -29,7 +30,11 @@ def _dense_vs_conv(dense: int, conv: int) -> TaskResult:
     plan = make_plan(PARAMETERS, 1)
     reference = {"dense_vs_conv": _values(dense_params_256=196609000, conv_params_256=1792)}
     work = StudentWork({"dense_vs_conv": _values(dense_params_256=dense, conv_params_256=conv)})
-    return next(t for t in score(PARAMETERS, plan, work, reference) if t.task == "dense_vs_conv")
+    return next(
+        t
+        for t in score(PARAMETERS, plan, work, expectations(plan, reference))
+        if t.task == "dense_vs_conv"
+    )
 
 
 def test_a_failed_gate_zeroes_its_task() -> None:
@@ -44,7 +49,7 @@ def _threshold(accuracy: float) -> float:
     facts = ModelFacts(measured=Measurement(True, params=1, accuracy=accuracy, evaluated=100))
     model = {artifact_key("fashion_cnn.keras"): Answer(OK, facts)}
     work = StudentWork({"threshold": model})
-    tasks = score(FASHION, plan, work, {"threshold": {}})
+    tasks = score(FASHION, plan, work, expectations(plan, {}))
     return next(t for t in tasks if t.task == "threshold").checks[-1].points
 
 
@@ -62,7 +67,12 @@ def _status_with(answers: TaskAnswers, reference: TaskAnswers | None = None) -> 
     keys = plan.student["conv_params"].keys()
     answered = {key: answers.get(key, answers.get(value_key("*"))) for key in keys}
     given = reference if reference is not None else dict.fromkeys(keys, Answer(OK, 0))
-    (task,) = score(spec, plan, StudentWork({"conv_params": answered}), {"conv_params": given})
+    (task,) = score(
+        spec,
+        plan,
+        StudentWork({"conv_params": answered}),
+        expectations(plan, {"conv_params": given}),
+    )
     return task.status
 
 

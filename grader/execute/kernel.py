@@ -154,10 +154,11 @@ def _steps(run: KernelRun) -> tuple[Step, ...]:
 
 
 def _client(notebook: nbformat.NotebookNode, run: KernelRun, root: Path) -> NotebookClient:
+    ipc = os.name == "posix"  # Unix sockets in the scratch folder; Windows has only TCP
     manager = AsyncKernelManager(
         kernel_name=KERNEL_NAME,
-        transport="ipc",
-        ip=str(root / "ipc"),
+        transport="ipc" if ipc else "tcp",
+        ip=str(root / "ipc") if ipc else "127.0.0.1",
         connection_file=str(root / "connection.json"),  # inside the sandbox's one writable folder
         kernel_spec_manager=KernelSpecManager(
             kernel_dirs=[str(root / "kernels")], ensure_native_kernel=False

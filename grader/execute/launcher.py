@@ -4,7 +4,9 @@ The limits are set on this process (and it joins the kernel's pids cgroup, if th
 it starts COMMAND as its only child and watches over it. The sandbox and the ipykernel inside it
 inherit every limit, however the student's code misbehaves, and die with the grader. Python-level
 timeouts can be caught or blocked by student code; ``RLIMIT_CPU``, ``RLIMIT_AS`` and ``pids.max``
-cannot.
+cannot. Where the OS has no ``resource`` module or no ``fork`` (Windows), the command runs as a
+plain child with the limits the OS offers (none), watched the same way: a student's self-check
+on a laptop still works, it is only not contained.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ import argparse
 import contextlib
 import ctypes
 import os
-import resource
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 from grader.execute.cgroup import join
 
@@ -42,6 +49,8 @@ def launcher_command(memory_mb: int, cpu_seconds: int, cgroup: Path | None = Non
 
 
 def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
+    if resource is None:
+        return
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
@@ -49,7 +58,8 @@ def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # past the file-size limit a write then fails with an error the student sees, instead of
     # SIGXFSZ killing the whole kernel (an ignored signal stays ignored across exec)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _die_with_parent() -> None:
@@ -69,6 +79,8 @@ def supervise(command: list[str], grader: int) -> int:
     launcher = os.getpid()
     if os.getppid() != grader:  # the grader died while this launcher was starting
         return 1
+    if not hasattr(os, "fork"):
+        return _watch_plain_child(command, grader)
     child = os.fork()
     if child == 0:
         _die_with_parent()
@@ -86,6 +98,18 @@ def supervise(command: list[str], grader: int) -> int:
             os.waitpid(child, 0)
             return 1
         time.sleep(0.2)
+
+
+def _watch_plain_child(command: list[str], grader: int) -> int:
+    """Without fork (Windows): the child is a plain process, killed when the grader is gone."""
+    child = subprocess.Popen(command)
+    while child.poll() is None:
+        if os.getppid() != grader:
+            child.kill()
+            child.wait()
+            return 1
+        time.sleep(0.2)
+    return child.returncode
 
 
 def main(argv: list[str]) -> None:

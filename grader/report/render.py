@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import jinja2
+
 from grader.messages import Message, render, text
 from grader.report.environment import environment, sayer
-from grader.results import CheckResult, NotebookResult, TaskResult
+from grader.results import CheckResult, NotebookResult, TaskResult, TaskStatus, Withheld
 
 _TEXT = environment(escape=False)
+_HTML = environment(escape=True)
 
 
 def _text(value: str | Message | None, lang: str) -> str | None:
@@ -43,7 +46,7 @@ def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
+def _task_view(task: TaskResult, lang: str, withheld: Withheld | None) -> dict[str, Any]:
     first = task.first_failure
     checks = [_check_view(c, lang) for c in task.checks]
     return {
@@ -66,6 +69,9 @@ def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
             if c["passed"] and (c["mistake"] or c["curves"])
         ],
         "curves": [c["curves"] for c in checks if c["curves"]],
+        "withheld": None
+        if withheld is None
+        else {"checks": withheld.checks, "points": withheld.points},
     }
 
 
@@ -92,6 +98,7 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
     checks = [c for t in result.tasks for c in t.checks]
+    withheld = {w.task: w for w in result.withheld}
     return {
         "assignment": result.assignment,
         "notebook": result.notebook,
@@ -110,16 +117,31 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
             {"cell": index, "task": task or None, "error": error}
             for index, task, error in result.cell_errors
         ],
-        "tasks": [_task_view(t, lang) for t in result.tasks],
+        "tasks": [_task_view(t, lang, withheld.get(t.task)) for t in result.tasks],
         "warnings": [render(warning, lang) for warning in result.warnings],
+        # a self-check from a student kit: only the public checks ran
+        "public_only": result.public_only,
+        "withheld": {
+            "checks": sum(w.checks for w in result.withheld),
+            "points": sum(w.points for w in result.withheld),
+        },
     }
 
 
 def render_text(result: NotebookResult, lang: str) -> str:
+    return _render(_TEXT, "check.txt.j2", result, lang)
+
+
+def render_html(result: NotebookResult, lang: str) -> str:
+    """One notebook's feedback as an HTML fragment (what `check()` shows inside a notebook)."""
+    return _render(_HTML, "check.html.j2", result, lang)
+
+
+def _render(env: jinja2.Environment, template: str, result: NotebookResult, lang: str) -> str:
     view = result_to_dict(result, lang)
-    return _TEXT.get_template("check.txt.j2").render(
+    return env.get_template(template).render(
         r=view,
         say=sayer(lang),
-        lost=[t for t in view["tasks"] if t["points"] < t["max_points"]],
+        lost=[t for t in view["tasks"] if t["status"] != TaskStatus.PASSED],
         advised=[t for t in view["tasks"] if t["advice"]],
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from grader.messages import Count, Decimal, Message, msg
 from grader.model_facts import Measurement
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, expects_nothing
 from grader.rules.model_source import ModelSource, parse_source, student_facts
 
 
@@ -92,5 +92,11 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
 
 
 RULE = RuleKind(
-    code="K103", name="accuracy", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="K103",
+    name="accuracy",
+    doc=__doc__ or "",
+    parse=parse,
+    needs=needs,
+    check=check,
+    expect=expects_nothing,
 )

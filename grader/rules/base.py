@@ -73,14 +73,34 @@ class Outcome:
     curves: dict[str, list[float]] | None = None
 
 
+Expect = Callable[[Any, Mapping[AnswerKey, Answer]], Mapping[AnswerKey, Answer]]
+
+
+def keep_all(_params: Any, reference: Mapping[AnswerKey, Answer]) -> Mapping[AnswerKey, Answer]:
+    return reference
+
+
+def expects_nothing(
+    _params: Any, _reference: Mapping[AnswerKey, Answer]
+) -> Mapping[AnswerKey, Answer]:
+    """For a rule that judges the student's answers alone (against thresholds, say)."""
+    return {}
+
+
 @dataclass(frozen=True)
 class RuleKind:
+    """``expect`` keeps of the reference's answers only what ``check`` compares with: the
+    rule's expectation. A check always sees the expectation, never more, whether it was just
+    computed from the reference or read from a student kit, so a public check's expectation
+    is all that a kit needs to hold (a shape check keeps the shape, not the hidden values)."""
+
     code: str
     name: str
     doc: str
     parse: Callable[[dict[str, Any]], Any]
     needs: Callable[[Any, np.random.Generator], Needs]
     check: Callable[[Any, Evidence, bool], Outcome]
+    expect: Expect = keep_all
 
     @property
     def summary(self) -> str:

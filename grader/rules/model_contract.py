@@ -14,7 +14,7 @@ from typing import Any
 
 from grader.messages import Count, Message, msg
 from grader.model_facts import ModelFacts
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, expects_nothing
 from grader.rules.model_source import ModelSource, parse_source, student_facts
 
 
@@ -77,5 +77,11 @@ def check(params: ModelContract, evidence: Evidence, _hidden: bool) -> Outcome:
 
 
 RULE = RuleKind(
-    code="K104", name="model-contract", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="K104",
+    name="model-contract",
+    doc=__doc__ or "",
+    parse=parse,
+    needs=needs,
+    check=check,
+    expect=expects_nothing,
 )

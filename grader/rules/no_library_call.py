@@ -24,6 +24,7 @@ from grader.rules.base import (
     Outcome,
     RuleKind,
     SourceCell,
+    expects_nothing,
     no_needs,
     reject_unknown,
 )
@@ -208,5 +209,11 @@ def needs(params: NoLibraryCall, rng: Any) -> Needs:
 
 
 RULE = RuleKind(
-    code="S100", name="no-library-call", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="S100",
+    name="no-library-call",
+    doc=__doc__ or "",
+    parse=parse,
+    needs=needs,
+    check=check,
+    expect=expects_nothing,
 )

@@ -15,7 +15,7 @@ import ast
 
 from grader.messages import msg
 from grader.model_facts import ModelFacts
-from grader.rules.base import Evidence, Outcome, RuleKind, SourceCell
+from grader.rules.base import Evidence, Outcome, RuleKind, SourceCell, expects_nothing
 from grader.rules.model_source import ModelSource, model_needs, parse_model
 
 CODE_NAMES = {
@@ -76,4 +76,5 @@ RULE = RuleKind(
     parse=parse_model,
     needs=model_needs,
     check=check,
+    expect=expects_nothing,
 )

@@ -19,7 +19,14 @@ from grader.boundary import AnswerStatus, artifact_key
 from grader.learning_curve import Thresholds, diagnose, read_history
 from grader.messages import Count, Decimal, Message, msg
 from grader.model_facts import ModelFacts
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.base import (
+    Evidence,
+    Needs,
+    Outcome,
+    RuleKind,
+    expects_nothing,
+    reject_unknown,
+)
 
 
 @dataclass(frozen=True)
@@ -90,5 +97,11 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
 
 
 RULE = RuleKind(
-    code="H100", name="training-history", doc=__doc__ or "", parse=parse, needs=needs, check=check
+    code="H100",
+    name="training-history",
+    doc=__doc__ or "",
+    parse=parse,
+    needs=needs,
+    check=check,
+    expect=expects_nothing,
 )

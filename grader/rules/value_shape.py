@@ -9,9 +9,12 @@ Example failure: ``feature_maps`` has shape ``(2, 4, 4)``: the channels come fir
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from grader.boundary import value_key
+import numpy as np
+
+from grader.boundary import Answer, AnswerKey, AnswerStatus, value_key
 from grader.compare import shape_of
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
@@ -24,21 +27,33 @@ def needs(params: NamedAnswer, _rng: Any) -> Needs:
     return Needs(values=(params.name,))
 
 
+def expect(
+    params: NamedAnswer, reference: Mapping[AnswerKey, Answer]
+) -> Mapping[AnswerKey, Answer]:
+    """The reference value's shape only (as zeros): its values may be a hidden check's answer."""
+    kept = {}
+    for key, answer in reference.items():
+        shape = shape_of(answer.value) if answer.ok else None
+        kept[key] = answer if shape is None else Answer(AnswerStatus.OK, np.zeros(shape, "int8"))
+    return kept
+
+
 def check(params: NamedAnswer, evidence: Evidence, _hidden: bool) -> Outcome:
-    reference = reference_value(evidence, value_key(params.name))
-    expected = shape_of(reference)
+    expected = shape_of(reference_value(evidence, value_key(params.name)))
     answer = evidence.student.get(value_key(params.name))
     if answer is None or not answer.ok:
         return unavailable(params.name, answer, evidence)
     found = shape_of(answer.value)
     if found == expected:
         return Outcome(1.0, msg("shape.ok", name=params.name, shape=expected))
-    mistake = diagnose(
-        tuple(m for m, _ in params.mistakes),
-        answer.value,
-        reference,
-        {m: MistakeContext() for m, _ in params.mistakes},
-    )
+    mistake = None
+    if found is not None and expected is not None:  # the mistakes a shape alone can show
+        mistake = diagnose(
+            tuple(m for m, _ in params.mistakes),
+            np.zeros(found),
+            np.zeros(expected),
+            {m: MistakeContext() for m, _ in params.mistakes},
+        )
     shown = str(found) if found is not None else type(answer.value).__name__
     return Outcome(
         0.0,
@@ -56,4 +71,5 @@ RULE = RuleKind(
     parse=parse_named_answer,
     needs=needs,
     check=check,
+    expect=expect,
 )
