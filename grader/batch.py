@@ -29,6 +29,7 @@ from grader.execute.sandbox import Sandbox
 from grader.gradebook import Gradebook, Stored, utc_now
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
 from grader.messages import msg, text
+from grader.reference_cache import default_cache
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 from grader.spec import AssignmentSpec, load_assignment, reference_version
@@ -85,7 +86,7 @@ class BatchWorker:
     def __init__(self, options: BatchOptions) -> None:
         self.options = options
         self.specs = {name: options.spec(name) for name in options.assignments}
-        self.session = GradingSession()
+        self.session = GradingSession(default_cache())
 
     def grade(self, assignment: str, notebook: Path, seed: int) -> str:
         """Returns the result as JSON so nothing else crosses back to the coordinator."""

@@ -25,10 +25,11 @@ from grader.checks_source import find_checks
 from grader.errors import GraderError, SpecError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
-from grader.grading import GradeOptions, grade_notebook
+from grader.grading import GradeOptions, GradingSession, grade_notebook
 from grader.kit import KIT_SEED, KitError, build_kit, zip_kit
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
+from grader.reference_cache import CACHE_VARIABLE, default_cache
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import Status
@@ -135,6 +136,15 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+
+    references = sub.add_parser(
+        "references",
+        help="rebuild the cached reference expectations (what every check compares with)",
+    )
+    references.add_argument("assignments", nargs="*", help="default: all of the course")
+    references.add_argument("--clear", action="store_true", help="only remove the cached ones")
+    _add_course(references)
+    _add_data(references)
 
     kit = sub.add_parser(
         "kit", help="build a student kit: exercises and public checks, no solutions"
@@ -271,7 +281,8 @@ def _check(options: argparse.Namespace) -> ExitCode:
     if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
-    result = grade_notebook(options.notebook, spec, grading).only(options.task)
+    session = GradingSession(None if source.kit else default_cache())
+    result = grade_notebook(options.notebook, spec, grading, session).only(options.task)
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     elif options.format == "html":
@@ -380,6 +391,28 @@ def _rules(options: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _references(options: argparse.Namespace) -> ExitCode:
+    cache = default_cache()
+    if cache is None:
+        print(f"grader: the reference cache is off ({CACHE_VARIABLE}=off)", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    for name in options.assignments or list_assignments(root):
+        spec = load_assignment(root, name, dict(options.data))
+        cache.clear(spec)
+        if options.clear:
+            print(f"cleared {name}")
+            continue
+        result = grade_notebook(
+            spec.reference_notebook, spec, GradeOptions(seed=1), GradingSession(cache)
+        )
+        if not result.full_marks:
+            print(f"FAIL  {name}: the reference scores {result.points:g}/{result.max_points:g}")
+            return ExitCode.POINTS_LOST
+        print(f"ok    {name}: {cache.describe(spec)}")
+    return ExitCode.OK
+
+
 def _kit(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
@@ -415,4 +448,5 @@ _COMMANDS = {
     "rules": _rules,
     "exercise": _exercise,
     "kit": _kit,
+    "references": _references,
 }

@@ -92,21 +92,32 @@ def check_plan(check: CheckSpec, rng: np.random.Generator) -> CheckPlan:
 def make_plan(spec: AssignmentSpec, seed: int) -> Plan:
     rng = np.random.default_rng(seed)
     checks = tuple(check_plan(check, rng) for check in spec.checks)
+    return _plan(seed, checks, tuple(task.id for task in spec.tasks))
+
+
+def restricted(plan: Plan, check_ids: frozenset[str]) -> Plan:
+    """The same plan for some of its checks only (what the reference must still answer when
+    the others' expectations are known already)."""
+    checks = tuple(p for p in plan.checks if p.check.id in check_ids)
+    return _plan(plan.seed, checks, tuple(plan.student))
+
+
+def _plan(seed: int, checks: tuple[CheckPlan, ...], tasks: tuple[str, ...]) -> Plan:
     student: dict[str, TaskRequest] = {}
     reference: dict[str, TaskRequest] = {}
     artifacts: dict[str, tuple[str, ...]] = {}
     evaluated: dict[str, frozenset[AnswerKey]] = {}
-    for task in spec.tasks:
-        plans = [p for p in checks if p.check.task == task.id]
+    for task in tasks:
+        plans = [p for p in checks if p.check.task == task]
         values = _union(n for p in plans for n in p.needs.values)
         models = _union(n for p in plans for n in p.needs.models)
         digests = _union(n for p in plans for n in p.needs.digests)
         calls = tuple(_global(p.check, c) for p in plans for c in p.needs.calls)
         extra = tuple(_global(p.check, c) for p in plans for c in p.needs.reference_calls)
-        student[task.id] = TaskRequest(values, calls, models, digests)
-        reference[task.id] = TaskRequest(values, calls + extra, models, digests)
-        artifacts[task.id] = _union(n for p in plans for n in p.needs.artifacts)
-        evaluated[task.id] = frozenset(
+        student[task] = TaskRequest(values, calls, models, digests)
+        reference[task] = TaskRequest(values, calls + extra, models, digests)
+        artifacts[task] = _union(n for p in plans for n in p.needs.artifacts)
+        evaluated[task] = frozenset(
             key
             for p in plans
             if p.needs.evaluate

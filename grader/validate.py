@@ -17,6 +17,7 @@ from nbformat import NotebookNode
 from grader.errors import GraderError
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.notebook import answer_cells, given_cells, read_notebook
+from grader.reference_cache import default_cache
 from grader.results import NotebookResult, Status
 from grader.spec import AssignmentSpec, load_assignment
 
@@ -39,7 +40,7 @@ Grade = Callable[[Path, AssignmentSpec], NotebookResult]
 
 def grade_both(options: GradeOptions) -> Grade:
     """Grades with one seed and one session: the reference runs once for both notebooks."""
-    session = GradingSession()
+    session = GradingSession(default_cache())
     return lambda path, spec: grade_notebook(path, spec, options, session)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -14,6 +16,8 @@ from grader.results import NotebookResult
 from grader.spec import AssignmentSpec, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
+# the reference cache of this test run: its own, never the user's ~/.cache/grader
+os.environ.setdefault("GRADER_CACHE", tempfile.mkdtemp(prefix="grader-test-cache-"))
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = 7
 

@@ -201,7 +201,9 @@ def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Pat
     try:
         with (
             open(root / "kernel.log", "wb") as log,
-            client.setup_kernel(env=_kernel_environment(root / "home"), stdout=log, stderr=log),
+            client.setup_kernel(
+                env=_kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
+            ),
         ):
             for step in _execute(client, steps, run, root, started):
                 done.append(step)  # kept one by one: a kernel that dies keeps what came before
