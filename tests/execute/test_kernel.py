@@ -5,7 +5,6 @@ one worker grades."""
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,26 +14,9 @@ from grader.boundary import ExecutionLimits
 from grader.execute import kernel
 from grader.execute.kernel import KernelRun, run_kernel
 from grader.notebook import CodeCell
+from tests.leftovers import children_of_this_process
 
 pytestmark = pytest.mark.kernel
-
-
-def _children(state: str | None = None) -> list[int]:
-    """This process's children (in the given state: "Z" for zombies)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
-        if fields.get("PPid", "").strip() != str(os.getpid()):
-            continue
-        if state is None or fields.get("State", "").startswith(state):
-            found.append(int(entry.name))
-    return found
 
 
 @contextlib.contextmanager
@@ -48,7 +30,7 @@ def test_three_runs_leave_no_zombie_and_no_kernel(
 ) -> None:
     if cgroup == "without one":
         monkeypatch.setattr(kernel, "pids_cgroup", _no_cgroup)
-    before = set(_children())
+    before = set(children_of_this_process())
     for index in range(3):
         run = KernelRun(
             cells=(CodeCell(0, None, "import os\npid = os.getpid()"),),
@@ -59,5 +41,5 @@ def test_three_runs_leave_no_zombie_and_no_kernel(
         )
         result = run_kernel(run)
         assert [c.status for c in result.cells] == ["ok"], index
-        assert set(_children()) - before == set(), f"run {index} left a child"
-    assert _children("Z") == []
+        assert set(children_of_this_process()) - before == set(), f"run {index} left a child"
+    assert children_of_this_process("Z") == []
