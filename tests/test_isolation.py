@@ -9,12 +9,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from leftovers import children_of_this_process
 
 from grader import grading
 from grader.batch import BatchOptions, BatchWorker
 from grader.execute.sandbox import bwrap_path
 from grader.result_json import result_from_json
-from tests.leftovers import children_of_this_process
 
 pytestmark = pytest.mark.kernel
 

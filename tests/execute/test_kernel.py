@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from leftovers import children_of_this_process
 
 from grader.boundary import ExecutionLimits
 from grader.execute import kernel
 from grader.execute.kernel import KernelRun, run_kernel
 from grader.notebook import CodeCell
-from tests.leftovers import children_of_this_process
 
 pytestmark = pytest.mark.kernel
 
