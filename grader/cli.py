@@ -244,7 +244,7 @@ def _check(options: argparse.Namespace) -> ExitCode:
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK if result.full_marks else ExitCode.POINTS_LOST
+    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
 
 
 def _validate(options: argparse.Namespace) -> ExitCode:
@@ -254,9 +254,14 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         if validation.ok:
+            manual = (
+                f" ({validation.manual_points:g} points graded by hand)"
+                if validation.manual_points
+                else ""
+            )
             print(
                 f"ok    {name}: reference {validation.reference_points:g}/"
-                f"{validation.max_points:g}, blank exercise {validation.exercise_points:g}"
+                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
             )
         else:
             failed = True

@@ -26,7 +26,7 @@ from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox
 from grader.messages import Message
 from grader.model_answers import evaluation_images, resolve
-from grader.notebook import CodeCell, code_cells, read_notebook
+from grader.notebook import CodeCell, code_cells, read_notebook, text_answers
 from grader.plan import Plan, make_plan
 from grader.results import NotebookResult, Status, TaskStatus
 from grader.rules.base import SourceCell
@@ -135,7 +135,9 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
     student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     key = (spec.name, reference_version(spec), plan.seed)
     reference = session.reference(key)
-    if reference is None:
+    if not _needs_kernels(plan):
+        student_run, reference = KernelResult(cells=(), answers={}), {}
+    elif reference is None:
         student_run, reference = _run_both(grading, student_cells, session)
         session.remember(key, reference)
     else:
@@ -149,8 +151,9 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
         lambda: session.images(spec.data.evaluation),
     )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
+    texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
     cell_errors = {t.id: e for t in spec.tasks if (e := student_run.cell_error_of(t.id))}
-    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), reference)
+    tasks = score(spec, plan, StudentWork(answers, source, cell_errors, texts), reference)
     status = _status(student_run)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
@@ -166,6 +169,13 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
         warnings=assembly.warnings
         + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
     )
+
+
+def _needs_kernels(plan: Plan) -> bool:
+    """Whether any check needs an answer from a kernel: free-text answers and by-hand bans read
+    the file only, so an assignment of those alone starts no kernel at all."""
+    requests = (*plan.student.values(), *plan.reference.values())
+    return any(r.keys() for r in requests) or any(plan.artifacts.values())
 
 
 def _run(

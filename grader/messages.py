@@ -524,6 +524,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- validation -------------------------------------------------------------------------------
     "validate.ok": {"de": "{assignment}: in Ordnung", "en": "{assignment}: OK"},
+    # -- free-text answers graded by the instructor (manual tasks) ------------------------------
+    "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
+    "report.pending": {
+        "de": "Wartet auf die Punkte der Lehrperson (die Summe ist bis dahin unvollständig)",
+        "en": "Waiting for the instructor's points (the total is incomplete until then)",
+    },
+    "free_text.pending": {
+        "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.missing": {
+        "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",
+        "en": "No answer: the answer cell still holds the placeholder or is empty.",
+    },
+    "free_text.no_cell": {
+        "de": "Keine Antwortzelle gefunden (als Code-Zelle umgewandelt oder gelöscht?); die Antwort gehört in die Markdown-Zelle unter der Frage.",
+        "en": "No answer cell found (turned into a code cell, or deleted?); the answer belongs in the Markdown cell below the question.",
+    },
 }
 
 

@@ -63,6 +63,8 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "found": _encode(outcome.found),
         "flag": _encode(outcome.flag),
         "curves": outcome.curves,
+        "pending": outcome.pending,
+        "measured": outcome.measured,
     }
 
 
@@ -116,6 +118,8 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         found=_decode(data["found"]),
         flag=_decode(data.get("flag")),
         curves=data.get("curves"),
+        pending=bool(data.get("pending", False)),
+        measured=data.get("measured"),
     )
 
 

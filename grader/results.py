@@ -28,6 +28,7 @@ class TaskStatus(StrEnum):
     TIMEOUT = "timeout"
     KERNEL_DIED = "kernel_died"
     GRADER_ERROR = "grader_error"
+    PENDING = "pending"  # a manual task: waits for the instructor's points
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,15 @@ class NotebookResult:
     @property
     def full_marks(self) -> bool:
         return self.status == Status.GRADED and self.points >= self.max_points
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The tasks that wait for the instructor's points: the total is incomplete until then."""
+        return tuple(t.task for t in self.tasks if t.status == TaskStatus.PENDING)
+
+    @property
+    def nothing_lost(self) -> bool:
+        """Graded, and every task either has all its points or waits for the instructor."""
+        return self.status == Status.GRADED and all(
+            t.points >= t.max_points or t.status == TaskStatus.PENDING for t in self.tasks
+        )

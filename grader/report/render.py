@@ -11,7 +11,7 @@ from typing import Any
 
 from grader.messages import Message, render, text
 from grader.report.environment import environment, sayer
-from grader.results import CheckResult, NotebookResult, TaskResult
+from grader.results import CheckResult, NotebookResult, TaskResult, TaskStatus
 
 _TEXT = environment(escape=False)
 
@@ -53,6 +53,7 @@ def _task_view(task: TaskResult, lang: str) -> dict[str, Any]:
         "max_points": task.max_points,
         "status": task.status.value,
         "status_text": render(Message(f"task.{task.status.value}"), lang),
+        "pending": task.status == TaskStatus.PENDING,
         "message": _check_view(first, lang)["message"]
         if first
         else render(Message("value.ok", {"name": task.task}), lang),
@@ -120,6 +121,7 @@ def render_text(result: NotebookResult, lang: str) -> str:
     return _TEXT.get_template("check.txt.j2").render(
         r=view,
         say=sayer(lang),
-        lost=[t for t in view["tasks"] if t["points"] < t["max_points"]],
+        lost=[t for t in view["tasks"] if t["points"] < t["max_points"] and not t["pending"]],
+        pending=[t for t in view["tasks"] if t["pending"]],
         advised=[t for t in view["tasks"] if t["advice"]],
     )
