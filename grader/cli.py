@@ -322,6 +322,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
     )
     print(f"summary: {index}")
+    print(f"review, adjust and grade by hand: grader review {options.out}")
     return ExitCode.OK
 
 

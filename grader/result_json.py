@@ -36,6 +36,11 @@ def _encode(value: Any) -> Any:
     return str(value)
 
 
+def encode(value: Any) -> Any:
+    """A message (or any value holding messages) as language-neutral JSON data."""
+    return _encode(value)
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "__count__" in value:
         return Count(int(value["__count__"]))

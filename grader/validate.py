@@ -103,14 +103,14 @@ def _structure_problems(
             f"regenerate with `grader exercise {spec.name}`"
         )
     for task, indices in answer_cells(exercise).items():
-        cells = [exercise.cells[i] for i in indices]
-        if all(c.cell_type == "markdown" for c in cells):
-            if not any(TEXT_PLACEHOLDER in c.source for c in cells):
+        own = [exercise.cells[i] for i in indices]
+        if all(c.cell_type == "markdown" for c in own):
+            if not any(TEXT_PLACEHOLDER in c.source for c in own):
                 problems.append(
                     f"exercise: Markdown answer cell of task {task!r} has no "
                     f"{TEXT_PLACEHOLDER!r} placeholder"
                 )
-        elif not any("raise NotImplementedError" in c.source for c in cells):
+        elif not any("raise NotImplementedError" in c.source for c in own):
             problems.append(
                 f"exercise: answer cell of task {task!r} has no "
                 "`raise NotImplementedError()` placeholder"

@@ -44,6 +44,21 @@ def environment(escape: bool) -> jinja2.Environment:
     return env
 
 
+def number_format(lang: str) -> Callable[..., str]:
+    """``fmt(value, digits=1)``: a number rounded as the report language writes it (7,5 / 7.5);
+    ``None`` (nothing to count yet) as a dash."""
+
+    def fmt(value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        shown = f"{round(float(value), digits):.{digits}f}"
+        if digits and "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        return shown.replace(".", ",") if lang == "de" else shown
+
+    return fmt
+
+
 def sayer(lang: str) -> Say:
     """``say(key, **params)``: the catalogue's sentence in ``lang``."""
 
