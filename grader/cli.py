@@ -1,6 +1,7 @@
 """The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
 
-Only this module turns results into exit codes and prints. Exit codes: 0 all points, 1 points lost
+Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
+results into exit codes and prints. Exit codes: 0 all points, 1 points lost
 (or a submission that could not be graded), 2 usage or spec error, 3 internal error.
 """
 
@@ -21,6 +22,8 @@ import nbformat
 from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.cli_instructor import COMMANDS as INSTRUCTOR_COMMANDS
+from grader.cli_instructor import add_commands
 from grader.errors import GraderError, SpecError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
@@ -128,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(exercise)
+    add_commands(sub)
     return parser
 
 
@@ -368,4 +372,5 @@ _COMMANDS = {
     "report": _report,
     "rules": _rules,
     "exercise": _exercise,
+    **INSTRUCTOR_COMMANDS,
 }

@@ -165,7 +165,7 @@ def _tokenise(text: str, delimiter: str, name: str) -> list[list[Field]]:
             row.append(Field(start, i, text[start:i], False))
         if i < n and text[i] == delimiter:
             i += 1
-            if i == n or text[i] in "\r\n":  # a trailing delimiter: one more, empty field
+            if i == n:  # a delimiter that ends the file: one more, empty field
                 row.append(Field(i, i, "", False))
             continue
         if i < n and text[i] not in "\r\n":
@@ -204,21 +204,24 @@ def _quoting(rows: list[list[Field]], delimiter: str) -> Quoting:
     return Quoting.MINIMAL
 
 
-def number(value: float, decimal: str, decimals: int) -> str:
-    """A grade as the LMS writes its numbers: ``7,50`` in a German Moodle, ``7.50`` elsewhere."""
-    shown = f"{value:.{decimals}f}"
+def number(value: float, decimal: str, decimals: int | None) -> str:
+    """A grade as the LMS writes its numbers: ``7,50`` in a German Moodle, ``7.50`` elsewhere;
+    with ``decimals`` None (a spreadsheet dropped them) as few as the value needs, at most 2."""
+    if decimals is None:
+        shown = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    else:
+        shown = f"{value:.{decimals}f}"
     return shown.replace(".", decimal)
 
 
-def decimal_style(samples: list[str]) -> tuple[str, int]:
+def decimal_style(samples: list[str], delimiter: str = ",") -> tuple[str, int | None]:
     """The decimal separator and the number of decimals the LMS used in ``samples`` (e.g. the
-    maximum grade column); a point and two decimals when nothing tells."""
+    maximum grade column). Where they show none (a spreadsheet re-saved ``10,00`` as ``10``),
+    the separator follows the delimiter: a semicolon file comes from a decimal-comma locale."""
     for sample in samples:
         sample = sample.strip()
         for separator in (",", "."):
             whole, sep, fraction = sample.rpartition(separator)
             if sep and whole.lstrip("-").isdigit() and fraction.isdigit():
                 return separator, len(fraction)
-        if sample.isdigit():
-            return ".", 0
-    return ".", 2
+    return ("," if delimiter == ";" else "."), None

@@ -49,7 +49,7 @@ class _Worksheet:
     comments: int | None
     identities: tuple[tuple[str, int], ...]  # (roster field, column) of the shown user fields
     decimal: str
-    decimals: int
+    decimals: int | None
 
 
 def _worksheet(data: bytes, name: str) -> _Worksheet:
@@ -71,7 +71,7 @@ def _worksheet(data: bytes, name: str) -> _Worksheet:
     maximum = found["max"]
     samples = [sheet.cell(r, maximum) for r in range(1, len(sheet.rows))] if maximum else []
     identities = tuple((k, c) for k in ("email", "id_number") if (c := found[k]) is not None)
-    decimal, decimals = decimal_style(samples)
+    decimal, decimals = decimal_style(samples, sheet.dialect.delimiter)
     return _Worksheet(
         sheet,
         required["identifier"],
@@ -84,10 +84,10 @@ def _worksheet(data: bytes, name: str) -> _Worksheet:
 
 
 def fill_worksheet(
-    data: bytes, name: str, views: list[Graded], roster: Roster, lang: str
+    data: bytes, name: str, matcher: Matcher, lang: str
 ) -> tuple[bytes, ExportReport]:
     sheet = _worksheet(data, name)
-    matcher, changes = Matcher(views, roster), {}
+    changes = {}
     empty: list[tuple[str, str]] = []
     filled = 0
     for row in range(1, len(sheet.sheet.rows)):
@@ -101,8 +101,11 @@ def fill_worksheet(
         grade = lms_grade(view, lang) if view else no_submission(lang)
         shown = "" if grade.points is None else number(grade.points, sheet.decimal, sheet.decimals)
         changes[(row, sheet.grade)] = shown
-        if sheet.comments is not None and len(sheet.sheet.rows[row]) > sheet.comments:
-            changes[(row, sheet.comments)] = _html(grade)
+        keep = view is None and sheet.sheet.cell(row, sheet.comments or 0).strip()
+        if sheet.comments is not None and len(sheet.sheet.rows[row]) > sheet.comments and not keep:
+            changes[(row, sheet.comments)] = _html(
+                grade
+            )  # an own comment without a submission stays
         if grade.points is None:
             empty.append((label, grade.lines[0]))
         else:

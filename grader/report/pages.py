@@ -197,8 +197,16 @@ def _ranks(boards: dict[str, list[dict[str, Any]]], lang: str) -> dict[tuple[str
     }
 
 
+def report_language(out: Path) -> str:
+    """The language the reports of ``out`` were last written in (German before any)."""
+    with Gradebook.open(out, write=False) as book:
+        return str(book.entries.setting("lang", "de"))
+
+
 def write_reports(out: Path, lang: str) -> Path:
     """Writes all pages and tables into ``out``; returns the course summary page."""
+    with Gradebook.open(out) as book:
+        book.entries.set_setting("lang", lang)
     course = read_course(out)
     write_csv(long_table(course.views, lang), out / "gradebook.csv")
     write_csv(wide_table(course.views), out / "gradebook_wide.csv")
