@@ -14,13 +14,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from grader.adjust import ACCEPTED, MANUAL, OVERRIDDEN, OVERRIDE, Adjustment, Graded, Resolution
+from grader.adjust import ACCEPTED, OVERRIDDEN, Resolution
+from grader.decisions import Note, adjustment_for, find_view
 from grader.errors import GraderError
 from grader.gradebook import DATABASE, Gradebook, GradebookBusy, utc_now
 from grader.lms.export import TARGETS, ExportRequest, export
 from grader.messages import LANGUAGES, render
 from grader.report.pages import read_course, report_language, write_reports
-from grader.results import TaskStatus
 from grader.roster import read_roster
 
 Command = Callable[[argparse.Namespace], int]
@@ -125,65 +125,12 @@ def _export(options: argparse.Namespace) -> int:
     return 0
 
 
-def find_view(out: Path, student: str, assignment: str) -> Graded:
-    views = read_course(out, write=False).views
-    view = next(
-        (v for v in views if v.stored.student == student and v.stored.assignment == assignment),
-        None,
-    )
-    if view is None:
-        students = sorted({v.stored.student for v in views if v.stored.assignment == assignment})
-        raise GraderError(
-            f"{out}: no grade of {student!r} for {assignment!r} "
-            f"(graded for {assignment}: {', '.join(students) or 'nobody'})"
-        )
-    return view
-
-
-def adjustment_for(view: Graded, task_id: str, points: str, reason: str, by: str) -> Adjustment:
-    """The entry ``grader override`` and the review page make: checked against the task's
-    maximum; a pending manual task gets its points, any other task an override with a reason."""
-    grade = view.task(task_id)
-    item = view.stored
-    if grade is None:
-        tasks = ", ".join(t.result.task for t in view.tasks)
-        status = item.result.status.value
-        raise GraderError(
-            f"{item.student} {item.assignment}: no task {task_id!r} "
-            f"({'tasks: ' + tasks if tasks else 'not graded: ' + status})"
-        )
-    manual = grade.result.status == TaskStatus.PENDING
-    value = None if points.strip().lower() == "auto" else _points(points, grade.result.max_points)
-    if not manual and not reason.strip():
-        raise GraderError("an override needs --reason (it is shown to the student)")
-    return Adjustment(
-        item.student,
-        item.assignment,
-        task_id,
-        MANUAL if manual else OVERRIDE,
-        value,
-        grade.result.points,
-        item.content_hash,
-        reason.strip(),
-        by,
-        utc_now(),
-    )
-
-
-def _points(text: str, maximum: float) -> float:
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise GraderError(f"points: {text!r} is not a number (or 'auto')") from None
-    if not 0 <= value <= maximum:
-        raise GraderError(f"points: {value:g} is outside 0 to {maximum:g}")
-    return value
-
-
 def _override(options: argparse.Namespace) -> int:
     _require_gradebook(options.out)
     view = find_view(options.out, options.student, options.assignment)
-    entry = adjustment_for(view, options.task, options.points, options.reason, author(options.by))
+    entry = adjustment_for(
+        view, options.task, options.points, Note(options.reason, author(options.by))
+    )
     with Gradebook.open(options.out, write=False) as book:
         book.entries.adjust(entry)
     shown = "automatic again" if entry.points is None else f"{entry.points:g}"
@@ -223,7 +170,7 @@ def _resolve(options: argparse.Namespace) -> int:
     entries = []
     if options.override:
         task, points = options.override
-        entries.append(adjustment_for(view, task, points, options.reason, by))
+        entries.append(adjustment_for(view, task, points, Note(options.reason, by)))
     decision = OVERRIDDEN if options.override else ACCEPTED
     resolution = Resolution(
         view.stored.student,

@@ -613,6 +613,50 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
     },
     "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # -- the review page (grader review) ---------------------------------------------------------
+    "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
+    "review.overview": {"de": "Übersicht", "en": "Overview"},
+    "review.flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "review.manual": {"de": "Manuell zu bewerten", "en": "Manual grading"},
+    "review.counts": {
+        "de": "{submissions} Abgaben, {flags} offene Prüfhinweise, {pending} Aufgaben warten auf Bewertung.",
+        "en": "{submissions} submissions, {flags} open flags, {pending} tasks waiting for grading.",
+    },
+    "review.open": {"de": "Offen", "en": "Open"},
+    "review.n_flags": {"de": "{n} Prüfhinweis(e)", "en": "{n} flag(s)"},
+    "review.n_second_looks": {"de": "{n} zweiter Blick", "en": "{n} second look"},
+    "review.saved": {"de": "Gespeichert: {what}.", "en": "Saved: {what}."},
+    "review.problem": {"de": "Nicht gespeichert: {problem}", "en": "Not saved: {problem}"},
+    "review.points": {
+        "de": "Punkte (0 bis {max}, oder auto)",
+        "en": "Points (0 to {max}, or auto)",
+    },
+    "review.points_plain": {"de": "Punkte", "en": "Points"},
+    "review.reason": {
+        "de": "Begründung bzw. Kommentar (sieht die/der Studierende)",
+        "en": "Reason or comment (the student sees it)",
+    },
+    "review.save": {"de": "Speichern", "en": "Save"},
+    "review.current": {"de": "Bewertet: {points}/{max}", "en": "Graded: {points}/{max}"},
+    "review.answer": {"de": "Antwort", "en": "Answer"},
+    "review.cell": {"de": "Zelle {index}", "en": "Cell {index}"},
+    "review.other_cells": {"de": "Weitere Code-Zellen", "en": "Other code cells"},
+    "review.file_problem": {
+        "de": "Die Abgabe lässt sich nicht mehr lesen: {problem}",
+        "en": "The submission cannot be read any more: {problem}",
+    },
+    "review.second_look": {
+        "de": "Neu bewertet seit der Anpassung: automatisch jetzt {automatic}. Bitte prüfen und bestätigen oder ändern.",
+        "en": "Regraded since it was adjusted: automatic now {automatic}. Check it, then confirm or change it.",
+    },
+    "review.decision": {"de": "Entscheidung", "en": "Decision"},
+    "review.accept": {"de": "akzeptieren (Punkte bleiben)", "en": "accept (points stand)"},
+    "review.override": {"de": "Punkte ändern", "en": "change the points"},
+    "review.resolve": {"de": "Erledigen", "en": "Resolve"},
+    "review.resolved": {
+        "de": "{decision} von {by}: {reason}",
+        "en": "{decision} by {by}: {reason}",
+    },
     # -- grades into the LMS (comments of the exports) ------------------------------------------
     "lms.total": {
         "de": "{assignment}: {points} von {max} Punkten.",
