@@ -54,9 +54,11 @@ def create_app(config: ReviewConfig) -> Flask:
     base = f"/{config.token}"
 
     @app.before_request
-    def guard() -> None:
+    def guard() -> Response | None:
         if config.hosts and request.host not in config.hosts:
             abort(403)
+        if request.path == "/favicon.ico":
+            return Response(status=204)  # no icon, and no 404 in the browser's console
         if not request.path.startswith(base + "/"):
             abort(404)
         if request.method == "POST":
@@ -66,6 +68,7 @@ def create_app(config: ReviewConfig) -> Flask:
             sent = request.form.get("form_token", "")
             if not hmac.compare_digest(sent, config.form_token):
                 abort(403)
+        return None
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -73,7 +76,7 @@ def create_app(config: ReviewConfig) -> Flask:
             "default-src 'self'; style-src 'unsafe-inline'"
         )
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # keeps the Origin of our own forms
         response.headers["Cache-Control"] = "no-store"
         return response
 
