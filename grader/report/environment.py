@@ -9,6 +9,7 @@ they are given: student text is untrusted.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,8 @@ def number_format(lang: str) -> Callable[..., str]:
     def fmt(value: float | None, digits: int = 1) -> str:
         if value is None:
             return "–"
-        shown = f"{round(float(value), digits):.{digits}f}"
+        exact = decimal.Decimal(repr(float(value)))  # 3.25 rounds to 3.3, as people round
+        shown = f"{exact.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_UP)}"
         if digits and "." in shown:
             shown = shown.rstrip("0").rstrip(".")
         return shown.replace(".", ",") if lang == "de" else shown
