@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from grader import __version__
+from grader.course import load_course
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
 from grader.execute.sandbox import Sandbox
@@ -31,6 +32,7 @@ from grader.grading import GradeOptions, GradingSession, grade_notebook, new_see
 from grader.messages import msg, text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
+from grader.roster import read_roster
 from grader.spec import AssignmentSpec, load_assignment, reference_version
 
 MAX_ATTEMPTS = 2
@@ -126,7 +128,12 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     versions = {name: _grading_basis(spec, options) for name, spec in specs.items()}
     discovery = discover(options.submissions, {n: s.artifacts for n, s in specs.items()})
     summary = BatchSummary(discovery=discovery)
+    course = load_course(options.course_root)
+    roster = read_roster(course.roster) if course.roster else None
     with Gradebook.open(options.out) as gradebook:
+        gradebook.entries.set_setting("course", course.stored())
+        if roster is not None:
+            gradebook.entries.replace_roster(roster.rows())
         hashes = {
             s: s.content_hash()
             for s in (*discovery.submissions, *(g[0] for g in discovery.ambiguous))
@@ -191,7 +198,7 @@ def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) ->
     for spec in specs:
         name = spec.name
         result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed))
-        if not result.full_marks:
+        if not result.nothing_lost:  # a manual task may wait for the instructor, nothing else
             problem = result.problem
             details = [text(problem, "en")]
             details += [error for _, _, error in result.cell_errors[:3]]

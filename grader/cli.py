@@ -1,6 +1,7 @@
 """The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
 
-Only this module turns results into exit codes and prints. Exit codes: 0 all points, 1 points lost
+Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
+results into exit codes and prints. Exit codes: 0 all points, 1 points lost
 (or a submission that could not be graded), 2 usage or spec error, 3 internal error.
 """
 
@@ -22,6 +23,8 @@ from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
 from grader.checks_source import find_checks
+from grader.cli_instructor import COMMANDS as INSTRUCTOR_COMMANDS
+from grader.cli_instructor import add_commands
 from grader.errors import GraderError, SpecError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
@@ -153,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(exercise)
+    add_commands(sub)
     return parser
 
 
@@ -280,7 +284,7 @@ def _check(options: argparse.Namespace) -> ExitCode:
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK if result.full_marks else ExitCode.POINTS_LOST
+    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
 
 
 def _validate(options: argparse.Namespace) -> ExitCode:
@@ -290,9 +294,14 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         if validation.ok:
+            manual = (
+                f" ({validation.manual_points:g} points graded by hand)"
+                if validation.manual_points
+                else ""
+            )
             print(
                 f"ok    {name}: reference {validation.reference_points:g}/"
-                f"{validation.max_points:g}, blank exercise {validation.exercise_points:g}"
+                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
             )
         else:
             failed = True
@@ -353,6 +362,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
     )
     print(f"summary: {index}")
+    print(f"review, adjust and grade by hand: grader review {options.out}")
     return ExitCode.OK
 
 
@@ -415,4 +425,5 @@ _COMMANDS = {
     "rules": _rules,
     "exercise": _exercise,
     "kit": _kit,
+    **INSTRUCTOR_COMMANDS,
 }

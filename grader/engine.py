@@ -31,6 +31,7 @@ class StudentWork:
     answers: Answers
     source: tuple[SourceCell, ...] = ()
     cell_errors: Mapping[str, str] = field(default_factory=dict)  # task id -> error
+    texts: tuple[SourceCell, ...] = ()  # Markdown answer cells (free-text answers)
 
 
 def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
@@ -66,6 +67,7 @@ def evidence_for(plan: CheckPlan, work: StudentWork, expected: Expectations) -> 
         source=work.source,
         cell_error=work.cell_errors.get(task),
         calls=plan.calls,
+        texts=tuple(cell for cell in work.texts if cell.task == task),
     )
 
 
@@ -86,11 +88,14 @@ def _task_points(
     max_points: float, checks: tuple[CheckResult, ...], answers: TaskAnswers
 ) -> tuple[float, TaskStatus]:
     """A failed gate zeroes the task; a task whose answers all share one reason for being absent
-    has that reason as its status."""
+    has that reason as its status; a check a person must score (a free-text answer) keeps the
+    task pending until the instructor enters points."""
     gate_failed = any(c.gate and c.outcome is not None and not c.passed for c in checks)
     points = 0.0 if gate_failed else sum(c.points for c in checks)
     if any(c.error for c in checks):
         return points, TaskStatus.GRADER_ERROR
+    if not gate_failed and any(c.outcome is not None and c.outcome.pending for c in checks):
+        return points, TaskStatus.PENDING
     if points >= max_points and (max_points > 0 or all(c.passed for c in checks)):
         return points, TaskStatus.PASSED  # a task of zero points (a kit's) passes by its checks
     statuses = {a.status for a in answers.values()}

@@ -27,7 +27,7 @@ from grader.execute.sandbox import Sandbox
 from grader.expectations import Expectations, expectations, from_json
 from grader.messages import Message
 from grader.model_answers import evaluation_images, resolve
-from grader.notebook import CodeCell, code_cells, read_notebook
+from grader.notebook import CodeCell, code_cells, read_notebook, text_answers
 from grader.plan import Plan, make_plan
 from grader.results import NotebookResult, Status, TaskStatus
 from grader.rules.base import SourceCell
@@ -147,7 +147,9 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
     student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     key = (spec.name, reference_version(spec), plan.seed)
     expected = session.expectations(key) or _stored_expectations(spec)
-    if expected is None:
+    if not _needs_kernels(plan):
+        student_run, expected = KernelResult(cells=(), answers={}), Expectations({})
+    elif expected is None:
         student_run, expected = _run_both(grading, student_cells, session)
     else:
         student_run = _run(grading, student_cells, plan.student, "student")
@@ -161,8 +163,9 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
         lambda: session.images(spec.data.evaluation),
     )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
+    texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
     cell_errors = {t.id: e for t in spec.tasks if (e := student_run.cell_error_of(t.id))}
-    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), expected)
+    tasks = score(spec, plan, StudentWork(answers, source, cell_errors, texts), expected)
     status = _status(student_run)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
@@ -191,6 +194,13 @@ def _stored_expectations(spec: AssignmentSpec) -> Expectations | None:
     except (OSError, ValueError, KeyError, TypeError) as error:
         problem = f"{spec.expected}: the kit's stored expectations are unreadable: {error}"
         raise SpecError(problem) from None
+
+
+def _needs_kernels(plan: Plan) -> bool:
+    """Whether any check needs an answer from a kernel: free-text answers and by-hand bans read
+    the file only, so an assignment of those alone starts no kernel at all."""
+    requests = (*plan.student.values(), *plan.reference.values())
+    return any(r.keys() for r in requests) or any(plan.artifacts.values())
 
 
 def _run(

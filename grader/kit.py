@@ -172,7 +172,7 @@ def _build_one(course_root: Path, out: Path, name: str) -> KitAssignment:
     public = replace(public, data=spec.data, withheld=())  # the course's data, for the reference
     session = GradingSession()
     result = grade_notebook(spec.reference_notebook, public, GradeOptions(KIT_SEED), session)
-    if not result.full_marks:
+    if not result.nothing_lost:  # a manual task waits for a person, in a kit too
         lost = [f"{t.task} ({t.status.value})" for t in result.tasks if t.status != "passed"]
         problem = result.problem or ", ".join(lost)
         raise SpecError(f"{name}: the reference does not pass its own public checks: {problem}")

@@ -100,21 +100,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{students} Studierende, {submissions} Abgaben",
         "en": "{students} students, {submissions} submissions",
     },
-    "summary.mean_total": {"de": "Mittel der Summen", "en": "mean total"},
     "summary.attention": {"de": "Braucht Aufmerksamkeit", "en": "Needs attention"},
     "summary.submission": {"de": "Abgabe", "en": "Submission"},
     "summary.reason": {"de": "Grund", "en": "Reason"},
     "summary.not_placed": {"de": "nicht zugeordnet", "en": "not placed"},
     "summary.nothing": {"de": "Nichts.", "en": "Nothing."},
-    "summary.distribution": {
-        "de": "Punkteverteilung (Summe je Studierende)",
-        "en": "Score distribution (total per student)",
-    },
     "summary.tasks": {"de": "Aufgaben", "en": "Tasks"},
     "summary.assignment": {"de": "Blatt", "en": "Assignment"},
     "summary.average": {"de": "Mittel", "en": "Average"},
     "summary.pass_rate": {"de": "bestanden", "en": "Pass rate"},
-    "summary.mistakes": {"de": "Häufigste Fehler", "en": "Most frequent mistakes"},
     "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
     "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
@@ -610,6 +604,171 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- validation -------------------------------------------------------------------------------
     "validate.ok": {"de": "{assignment}: in Ordnung", "en": "{assignment}: OK"},
+    # -- free-text answers graded by the instructor (manual tasks) ------------------------------
+    "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
+    "report.pending": {
+        "de": "Wartet auf die Punkte der Lehrperson (die Summe ist bis dahin unvollständig)",
+        "en": "Waiting for the instructor's points (the total is incomplete until then)",
+    },
+    "free_text.pending": {
+        "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.missing": {
+        "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",
+        "en": "No answer: the answer cell still holds the placeholder or is empty.",
+    },
+    "free_text.no_cell": {
+        "de": "Keine Antwortzelle gefunden (als Code-Zelle umgewandelt oder gelöscht?); die Antwort gehört in die Markdown-Zelle unter der Frage.",
+        "en": "No answer cell found (turned into a code cell, or deleted?); the answer belongs in the Markdown cell below the question.",
+    },
+    # -- instructor's adjustments in the reports, and the course summary per assignment --------
+    "task.adjusted": {"de": "von der Lehrperson bewertet", "en": "graded by the instructor"},
+    "report.adjusted": {
+        "de": "Angepasst durch die Lehrperson: {reason} (automatisch: {automatic})",
+        "en": "Adjusted by the instructor: {reason} (automatic: {automatic})",
+    },
+    "report.incomplete": {
+        "de": "unvollständig: wartet auf die Bewertung durch die Lehrperson",
+        "en": "incomplete: waiting for the instructor's grading",
+    },
+    "report.rank": {
+        "de": "Bestenliste: Platz {rank} von {of} (vom Grader gemessene Testgenauigkeit {accuracy}).",
+        "en": "Leaderboard: rank {rank} of {of} (test accuracy measured by the grader: {accuracy}).",
+    },
+    "summary.max": {"de": "höchstens {max} Punkte", "en": "at most {max} points"},
+    "summary.graded_of": {
+        "de": "{graded} von {submissions} Abgaben bewertet",
+        "en": "{graded} of {submissions} submissions graded",
+    },
+    "summary.complete_of": {
+        "de": "{complete} von {graded} vollständig",
+        "en": "{complete} of {graded} complete",
+    },
+    "summary.mean": {"de": "Mittelwert", "en": "Mean"},
+    "summary.median": {"de": "Median", "en": "Median"},
+    "summary.distribution_of": {
+        "de": "Punkteverteilung (0 bis {max}, vollständige Abgaben)",
+        "en": "Score distribution (0 to {max}, complete submissions)",
+    },
+    "summary.no_complete": {
+        "de": "Noch keine vollständig bewertete Abgabe.",
+        "en": "No completely graded submission yet.",
+    },
+    "summary.mistakes_by_students": {
+        "de": "Benannte Fehler (gezählt nach Studierenden)",
+        "en": "Named mistakes (counted by students)",
+    },
+    "summary.open_flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "summary.pending": {
+        "de": "Wartet auf manuelle Bewertung",
+        "en": "Pending manual grading",
+    },
+    "summary.second_looks": {
+        "de": "Anpassungen für einen zweiten Blick (neu bewertet seit der Anpassung)",
+        "en": "Adjustments for a second look (regraded since they were entered)",
+    },
+    "summary.second_look_detail": {
+        "de": "automatisch jetzt {automatic}, angepasst {points}",
+        "en": "automatic now {automatic}, adjusted {points}",
+    },
+    "summary.leaderboard": {"de": "Bestenliste (anonym)", "en": "Leaderboard (anonymous)"},
+    "summary.leaderboard_note": {
+        "de": "Die vom Grader gemessene Testgenauigkeit der abgegebenen Modelle, ohne Namen: jede und jeder sieht den eigenen Platz auf der eigenen Seite. Architektur, Parameter und Regularisierung ausprobieren, um die Validierung zu schlagen.",
+        "en": "The test accuracy the grader measured for each handed-in model, without names: each student sees their own rank on their own page. Try architectures, parameters and regularisation to beat the validation results.",
+    },
+    "summary.rank": {"de": "Platz", "en": "Rank"},
+    "summary.accuracy": {"de": "Testgenauigkeit", "en": "Test accuracy"},
+    "summary.under_review": {"de": "in Prüfung", "en": "under review"},
+    "summary.student": {"de": "Studierende/r", "en": "Student"},
+    "summary.downloads": {"de": "Dateien", "en": "Files"},
+    "summary.long_csv": {
+        "de": "eine Zeile je Aufgabe, mit Anpassungen",
+        "en": "one row per task, with adjustments",
+    },
+    "summary.wide_csv": {
+        "de": "eine Zeile je Studierende/r, Punkte je Blatt",
+        "en": "one row per student, points per assignment",
+    },
+    "summary.export_hint": {
+        "de": "Noten ins LMS: grader export OUT --assignment A --moodle-worksheet DATEI (oder --canvas, --ilias, --moodle-import email); Anpassen und manuell bewerten: grader review OUT.",
+        "en": "Grades into the LMS: grader export OUT --assignment A --moodle-worksheet FILE (or --canvas, --ilias, --moodle-import email); adjust and grade by hand: grader review OUT.",
+    },
+    "summary.not_in_roster": {
+        "de": "Die Kursliste kennt diese Abgabe nicht: sie fehlt in den LMS-Dateien, bis sie in der Kursliste steht.",
+        "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
+    },
+    "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # -- the review page (grader review) ---------------------------------------------------------
+    "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
+    "review.overview": {"de": "Übersicht", "en": "Overview"},
+    "review.flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "review.manual": {"de": "Manuell zu bewerten", "en": "Manual grading"},
+    "review.counts": {
+        "de": "{submissions} Abgaben, {flags} offene Prüfhinweise, {pending} Aufgaben warten auf Bewertung.",
+        "en": "{submissions} submissions, {flags} open flags, {pending} tasks waiting for grading.",
+    },
+    "review.open": {"de": "Offen", "en": "Open"},
+    "review.n_flags": {"de": "{n} Prüfhinweis(e)", "en": "{n} flag(s)"},
+    "review.n_second_looks": {"de": "{n} zweiter Blick", "en": "{n} second look"},
+    "review.saved": {"de": "Gespeichert: {what}.", "en": "Saved: {what}."},
+    "review.problem": {"de": "Nicht gespeichert: {problem}", "en": "Not saved: {problem}"},
+    "review.points": {
+        "de": "Punkte (0 bis {max}, oder auto)",
+        "en": "Points (0 to {max}, or auto)",
+    },
+    "review.points_plain": {"de": "Punkte", "en": "Points"},
+    "review.reason": {
+        "de": "Begründung bzw. Kommentar (sieht die/der Studierende)",
+        "en": "Reason or comment (the student sees it)",
+    },
+    "review.save": {"de": "Speichern", "en": "Save"},
+    "review.current": {"de": "Bewertet: {points}/{max}", "en": "Graded: {points}/{max}"},
+    "review.answer": {"de": "Antwort", "en": "Answer"},
+    "review.cell": {"de": "Zelle {index}", "en": "Cell {index}"},
+    "review.other_cells": {"de": "Weitere Code-Zellen", "en": "Other code cells"},
+    "review.file_problem": {
+        "de": "Die Abgabe lässt sich nicht mehr lesen: {problem}",
+        "en": "The submission cannot be read any more: {problem}",
+    },
+    "review.second_look": {
+        "de": "Neu bewertet seit der Anpassung: automatisch jetzt {automatic}. Bitte prüfen und bestätigen oder ändern.",
+        "en": "Regraded since it was adjusted: automatic now {automatic}. Check it, then confirm or change it.",
+    },
+    "review.decision": {"de": "Entscheidung", "en": "Decision"},
+    "review.accept": {"de": "akzeptieren (Punkte bleiben)", "en": "accept (points stand)"},
+    "review.override": {"de": "Punkte ändern", "en": "change the points"},
+    "review.resolve": {"de": "Erledigen", "en": "Resolve"},
+    "review.resolved": {
+        "de": "{decision} von {by}: {reason}",
+        "en": "{decision} by {by}: {reason}",
+    },
+    # -- grades into the LMS (comments of the exports) ------------------------------------------
+    "lms.total": {
+        "de": "{assignment}: {points} von {max} Punkten.",
+        "en": "{assignment}: {points} of {max} points.",
+    },
+    "lms.task": {"de": "{title}: {points}/{max}", "en": "{title}: {points}/{max}"},
+    "lms.task_pending": {
+        "de": "(wartet auf die Bewertung durch die Lehrperson)",
+        "en": "(waiting for the instructor's grading)",
+    },
+    "lms.task_adjusted": {
+        "de": "(angepasst durch die Lehrperson: {reason})",
+        "en": "(adjusted by the instructor: {reason})",
+    },
+    "lms.incomplete": {
+        "de": "Noch keine Note: {tasks} wartet auf die Bewertung durch die Lehrperson.",
+        "en": "No grade yet: {tasks} is waiting for the instructor's grading.",
+    },
+    "lms.not_graded": {
+        "de": "Nicht bewertet ({status}): {problem}",
+        "en": "Not graded ({status}): {problem}",
+    },
+    "lms.no_submission": {
+        "de": "Keine Abgabe beim Grader eingegangen.",
+        "en": "The grader received no submission.",
+    },
 }
 
 

@@ -101,6 +101,15 @@ def code_cells(notebook: NotebookNode) -> list[CodeCell]:
     ]
 
 
+def text_answers(notebook: NotebookNode) -> list[CodeCell]:
+    """The Markdown cells that answer a task (free-text answers): read as text, never run."""
+    return [
+        CodeCell(index, task, cell.source)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown" and (task := task_of(cell)) is not None
+    ]
+
+
 def answer_cells(notebook: NotebookNode) -> dict[str, list[int]]:
     """Task id -> indices of its answer cells, in notebook order."""
     found: dict[str, list[int]] = {}

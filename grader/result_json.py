@@ -36,6 +36,11 @@ def _encode(value: Any) -> Any:
     return str(value)
 
 
+def encode(value: Any) -> Any:
+    """A message (or any value holding messages) as language-neutral JSON data."""
+    return _encode(value)
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "__count__" in value:
         return Count(int(value["__count__"]))
@@ -63,6 +68,8 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "found": _encode(outcome.found),
         "flag": _encode(outcome.flag),
         "curves": outcome.curves,
+        "pending": outcome.pending,
+        "measured": outcome.measured,
     }
 
 
@@ -118,6 +125,8 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         found=_decode(data["found"]),
         flag=_decode(data.get("flag")),
         curves=data.get("curves"),
+        pending=bool(data.get("pending", False)),
+        measured=data.get("measured"),
     )
 
 

@@ -3,7 +3,10 @@
 Checks, for each assignment: the spec loads; every task has an answer cell in reference and
 exercise and no cell names an unknown task; the given cells of both agree; every exercise answer
 cell holds the failing placeholder; the reference scores full marks and the blank exercise scores 0
-without crashing. This is what CI on a course repository runs.
+without crashing. This is what CI on a course repository runs. A manual task (a free-text answer
+the instructor grades) cannot earn points automatically: the reference must have an answer there,
+left pending for the instructor, and the blank exercise's answer cell the placeholder; every
+other task is proven as before.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from nbformat import NotebookNode
 from grader.errors import GraderError
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.notebook import answer_cells, given_cells, read_notebook
-from grader.results import NotebookResult, Status
+from grader.results import NotebookResult, Status, TaskStatus
+from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 from grader.spec import AssignmentSpec, load_assignment
 
 
@@ -28,6 +32,7 @@ class Validation:
     reference_points: float | None = None
     exercise_points: float | None = None
     max_points: float | None = None
+    manual_points: float = 0.0  # of the tasks the instructor grades by hand
 
     @property
     def ok(self) -> bool:
@@ -59,8 +64,14 @@ def validate_assignment(
     reference_result = grade(spec.reference_notebook, spec)
     exercise_result = grade(spec.exercise, spec)
     problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)
+    manual = sum(t.max_points for t in reference_result.tasks if t.status == TaskStatus.PENDING)
     return Validation(
-        name, tuple(problems), reference_result.points, exercise_result.points, spec.max_points
+        name,
+        tuple(problems),
+        reference_result.points,
+        exercise_result.points,
+        spec.max_points,
+        manual,
     )
 
 
@@ -93,7 +104,14 @@ def _structure_problems(
             f"regenerate with `grader exercise {spec.name}`"
         )
     for task, indices in answer_cells(exercise).items():
-        if not any("raise NotImplementedError" in exercise.cells[i].source for i in indices):
+        own = [exercise.cells[i] for i in indices]
+        if all(c.cell_type == "markdown" for c in own):
+            if not any(TEXT_PLACEHOLDER in c.source for c in own):
+                problems.append(
+                    f"exercise: Markdown answer cell of task {task!r} has no "
+                    f"{TEXT_PLACEHOLDER!r} placeholder"
+                )
+        elif not any("raise NotImplementedError" in c.source for c in own):
             problems.append(
                 f"exercise: answer cell of task {task!r} has no "
                 "`raise NotImplementedError()` placeholder"
@@ -105,7 +123,9 @@ def _reference_problems(result: NotebookResult) -> list[str]:
     if result.status != Status.GRADED:
         return [f"reference: status {result.status.value}: {result.problem}"]
     lost = [
-        f"{t.task} {t.points:g}/{t.max_points:g}" for t in result.tasks if t.points < t.max_points
+        f"{t.task} {t.points:g}/{t.max_points:g}"
+        for t in result.tasks
+        if t.points < t.max_points and t.status != TaskStatus.PENDING
     ]
     return [f"reference does not score full marks: {', '.join(lost)}"] if lost else []
 

@@ -26,6 +26,7 @@ def _course(tmp_path: Path, text: str) -> Path:
 def test_bundled_specs_load_with_the_points_of_the_contract(root):
     points = {name: load_assignment(root, name).max_points for name in list_assignments(root)}
     assert points == {
+        "00_vorabfragen": 6,
         "01_convolution": 10,
         "02_parameters": 10,
         "03_lenet5": 10,
@@ -64,7 +65,7 @@ def test_errors_name_the_file_and_the_key(tmp_path, change, message):
 
 
 def test_unknown_assignment_lists_the_known_ones(root):
-    with pytest.raises(SpecError, match="known: 01_convolution, 02_parameters"):
+    with pytest.raises(SpecError, match="known: 00_vorabfragen, 01_convolution, 02_parameters"):
         load_assignment(root, "99_missing")
 
 

@@ -9,6 +9,7 @@ they are given: student text is untrusted.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,22 @@ def environment(escape: bool) -> jinja2.Environment:
     env.filters["curves_svg"] = lambda series: markupsafe.Markup(learning_curve_svg(series))
     env.filters["percent"] = lambda share: f"{100 * share:.0f} %"
     return env
+
+
+def number_format(lang: str) -> Callable[..., str]:
+    """``fmt(value, digits=1)``: a number rounded as the report language writes it (7,5 / 7.5);
+    ``None`` (nothing to count yet) as a dash."""
+
+    def fmt(value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        exact = decimal.Decimal(repr(float(value)))  # 3.25 rounds to 3.3, as people round
+        shown = f"{exact.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_UP)}"
+        if digits and "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        return shown.replace(".", ",") if lang == "de" else shown
+
+    return fmt
 
 
 def sayer(lang: str) -> Say:

@@ -56,6 +56,7 @@ def _task_view(task: TaskResult, lang: str, withheld: Withheld | None) -> dict[s
         "max_points": task.max_points,
         "status": task.status.value,
         "status_text": render(Message(f"task.{task.status.value}"), lang),
+        "pending": task.status == TaskStatus.PENDING,
         "message": _check_view(first, lang)["message"]
         if first
         else render(Message("value.ok", {"name": task.task}), lang),
@@ -142,6 +143,9 @@ def _render(env: jinja2.Environment, template: str, result: NotebookResult, lang
     return env.get_template(template).render(
         r=view,
         say=sayer(lang),
-        lost=[t for t in view["tasks"] if t["status"] != TaskStatus.PASSED],
+        lost=[
+            t for t in view["tasks"] if t["status"] not in (TaskStatus.PASSED, TaskStatus.PENDING)
+        ],
+        pending=[t for t in view["tasks"] if t["pending"]],
         advised=[t for t in view["tasks"] if t["advice"]],
     )

@@ -49,20 +49,24 @@ class SourceCell:
 @dataclass(frozen=True)
 class Evidence:
     """Everything a rule may look at: both sides' answers, the student's code, the error (if any)
-    that the task's own answer cell raised, and the calls made for this check (ids local to it)."""
+    that the task's own answer cell raised, the calls made for this check (ids local to it), and
+    the text of the submission's Markdown answer cells (never run: the grader reads them)."""
 
     student: Mapping[AnswerKey, Answer]
     reference: Mapping[AnswerKey, Answer]
     source: tuple[SourceCell, ...] = ()
     cell_error: str | None = None
     calls: tuple[Call, ...] = ()
+    texts: tuple[SourceCell, ...] = ()  # the submission's Markdown answer cells, read as text
 
 
 @dataclass(frozen=True)
 class Outcome:
     """``score`` is the share (0..1) of the check's points earned. ``flag``: something an
     instructor should look at, whatever the points (shown under "flagged for review");
-    ``curves``: per-epoch series the report draws (a training history)."""
+    ``curves``: per-epoch series the report draws (a training history); ``pending``: the rule
+    cannot score this, a person does (a free-text answer), so the task waits for the instructor;
+    ``measured``: the number a summary may rank (a measured test accuracy)."""
 
     score: float
     message: Message
@@ -71,6 +75,8 @@ class Outcome:
     found: str | Message | None = None
     flag: Message | None = None
     curves: dict[str, list[float]] | None = None
+    pending: bool = False
+    measured: float | None = None
 
 
 Expect = Callable[[Any, Mapping[AnswerKey, Answer]], Mapping[AnswerKey, Answer]]
