@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from grader import __version__
+from grader.course import load_course
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
 from grader.execute.sandbox import Sandbox
@@ -32,6 +33,7 @@ from grader.messages import msg, text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 from grader.spec import AssignmentSpec, load_assignment, reference_version
+from grader.validate import package_problems
 
 MAX_ATTEMPTS = 2
 
@@ -148,9 +150,9 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             else (options.seed if options.seed is not None else new_seed())
         )
         if todo:
-            _preflight(
-                [specs[name] for name in sorted({s.assignment for s in todo})], options, seed
-            )
+            needed = [specs[name] for name in sorted({s.assignment for s in todo})]
+            _check_packages(needed, options)
+            _preflight(needed, options, seed)
         run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
         summary.seed = run.seed
 
@@ -182,6 +184,17 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     return summary
 
 
+def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
+    """The packages course.toml declares import in this batch's sandbox, under the tightest
+    memory limit of its assignments: otherwise students would lose points for our environment."""
+    memory = min(spec.limits.memory_mb for spec in specs)
+    problems = package_problems(
+        load_course(options.course_root).packages, options.sandbox(), memory
+    )
+    if problems:
+        raise EnvironmentProblem(f"preflight: {'; '.join(problems)}; nobody was graded")
+
+
 def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) -> None:
     """Grades each reference like a submission (sandboxed, same seed) before anyone else.
 
@@ -194,7 +207,7 @@ def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) ->
         if not result.full_marks:
             problem = result.problem
             details = [text(problem, "en")]
-            details += [error for _, _, error in result.cell_errors[:3]]
+            details += [text(error, "en") for _, _, error in result.cell_errors[:3]]
             reason = "; ".join(d for d in details if d)
             raise EnvironmentProblem(
                 f"preflight: the reference of {name} scored {result.points:g}/"

@@ -78,7 +78,9 @@ class Call:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer that crossed the kernel boundary as plain data, or why there is none."""
+    """One answer that crossed the kernel boundary as plain data, or why there is none.
+
+    ``detail``: why there is no value; for a handed-in folder, which of its files was read."""
 
     status: AnswerStatus
     value: Any = None

@@ -21,6 +21,8 @@ import nbformat
 from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.boundary import ExecutionLimits
+from grader.course import COURSE_FILE
 from grader.errors import GraderError, SpecError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
@@ -32,7 +34,7 @@ from grader.report.pages import write_reports
 from grader.results import Status
 from grader.rules import BUILTIN_RULES, get_rule
 from grader.spec import find_course_root, list_assignments, load_assignment
-from grader.validate import validate_assignment
+from grader.validate import check_environment, validate_assignment
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
 
@@ -247,10 +249,37 @@ def _check(options: argparse.Namespace) -> ExitCode:
     return ExitCode.OK if result.full_marks else ExitCode.POINTS_LOST
 
 
+def _smallest_memory(root: Path, names: list[str], data: dict[str, Path]) -> int:
+    """The tightest memory limit among the assignments: the packages must import under it."""
+    limits = []
+    for name in names:
+        try:
+            limits.append(load_assignment(root, name, data).limits.memory_mb)
+        except GraderError:
+            continue  # its own validation says what is wrong with it
+    return min(limits, default=ExecutionLimits().memory_mb)
+
+
+def _validate_environment(root: Path, names: list[str], options: argparse.Namespace) -> bool:
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    memory = _smallest_memory(root, names, dict(options.data))
+    check = check_environment(root, sandbox, memory)
+    if not check.packages:
+        return True
+    if not check.problems:
+        where = "the grading sandbox" if sandbox is not None else "a grading kernel (no sandbox)"
+        print(f"ok    kernel: {len(check.packages)} packages of {COURSE_FILE} import in {where}")
+        return True
+    print(f"FAIL  kernel ({root / COURSE_FILE})")
+    for problem in check.problems:
+        print(f"      - {problem}")
+    return False
+
+
 def _validate(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
-    failed = False
+    failed = not _validate_environment(root, names, options)
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         if validation.ok:

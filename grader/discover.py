@@ -6,8 +6,8 @@ Accepted layouts, one folder per student:
   the student is then known by the id, and the name is kept for display.
 A notebook whose file name is not an assignment is placed by its metadata ``grader.assignment``.
 Two notebooks for one assignment, unknown files and links are reported, never graded by guess.
-The files handed in beside a notebook are those its spec lists as ``artifacts``: nothing else
-names them.
+The files handed in beside a notebook are those its spec lists as ``artifacts`` (a file, or a
+folder such as the ``wandb/`` W&B writes): nothing else names them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ LMS_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|ment)_(?:file|onlinetext)_?$"
 )
 Artifacts = Mapping[str, tuple[str, ...]]  # assignment -> files handed in beside its notebook
+MAX_FOLDER_FILES = 2000
 IGNORED = frozenset({".DS_Store", "Thumbs.db", ".ipynb_checkpoints", "__MACOSX", "desktop.ini"})
 
 
@@ -36,11 +38,13 @@ class Submission:
     artifacts: tuple[Path, ...] = ()
 
     def content_hash(self) -> str:
-        """Hash of the notebook and its artifacts: an unchanged hash needs no regrading."""
+        """Hash of the notebook and its artifacts (a folder: every regular file in it): an
+        unchanged hash needs no regrading."""
         digest = hashlib.sha256()
         for path in (self.notebook, *self.artifacts):
-            digest.update(path.name.encode() + b"\0")
-            digest.update(path.read_bytes() if _is_regular(path) else b"<unreadable>")
+            for file in folder_files(path) if _is_folder(path) else (path,):
+                digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
+                digest.update(file.read_bytes() if _is_regular(file) else b"<unreadable>")
         return digest.hexdigest()
 
 
@@ -64,6 +68,38 @@ def _is_regular(path: Path) -> bool:
         return stat.S_ISREG(path.lstat().st_mode)
     except OSError:
         return False
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The regular files below a handed-in folder (W&B's ``wandb/``), sorted; links are never
+    followed, and a folder with more than ``MAX_FOLDER_FILES`` files counts only those."""
+    found: list[Path] = []
+    pending = [folder]
+    while pending and len(found) < MAX_FOLDER_FILES:
+        current = pending.pop()
+        for child in sorted(current.iterdir()):
+            if _is_folder(child):
+                pending.append(child)
+            elif _is_regular(child):
+                found.append(child)
+    return sorted(found[:MAX_FOLDER_FILES])
+
+
+def copy_folder(source: Path, target: Path) -> None:
+    """Copies a folder's regular files (links left out): what the grader keeps of a folder a
+    kernel wrote."""
+    for file in folder_files(source):
+        destination = target / file.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, destination)
 
 
 def student_of(folder_name: str) -> tuple[str, str]:
@@ -115,7 +151,7 @@ def _student_folder(
     )
     known = {artifact for names in assignments.values() for artifact in names}
     for path in files:
-        if path.name in known and _is_regular(path):
+        if path.name in known and (_is_regular(path) or _is_folder(path)):
             continue
         if not _is_regular(path):
             problems.append(Unplaced(path, "not a regular file (a link or folder is not accepted)"))
@@ -125,7 +161,9 @@ def _student_folder(
             problems.append(Unplaced(path, "notebook of no known assignment"))
         else:
             artifacts = tuple(
-                p for p in files if p.name in assignments[assignment] and _is_regular(p)
+                p
+                for p in files
+                if p.name in assignments[assignment] and (_is_regular(p) or _is_folder(p))
             )
             found.setdefault(assignment, []).append(
                 Submission(student, name, assignment, path, artifacts)

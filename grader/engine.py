@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from grader.boundary import AnswerStatus, TaskAnswers
 from grader.errors import SpecError
 from grader.plan import CheckPlan, Plan
 from grader.results import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
-from grader.rules.base import Evidence, SourceCell
+from grader.rules.base import CellFailure, Evidence, SourceCell
 from grader.spec import AssignmentSpec, CheckSpec
 
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
@@ -24,11 +24,16 @@ Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 @dataclass(frozen=True)
 class StudentWork:
-    """What the student's run left for the rules: answers, code, and the errors of answer cells."""
+    """What the student's run left for the rules: answers, code, and the cells that failed."""
 
     answers: Answers
     source: tuple[SourceCell, ...] = ()
-    cell_errors: Mapping[str, str] = field(default_factory=dict)  # task id -> error
+    failures: tuple[CellFailure, ...] = ()
+
+    def failure_of(self, task: str) -> CellFailure | None:
+        """The last failed answer cell of a task: the one its answers depend on."""
+        own = [failure for failure in self.failures if failure.task == task]
+        return own[-1] if own else None
 
 
 def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
@@ -62,8 +67,9 @@ def evidence_for(plan: CheckPlan, work: StudentWork, reference: Answers) -> Evid
         student=plan.answers(work.answers.get(task, {})),
         reference=plan.answers(reference.get(task, {})),
         source=work.source,
-        cell_error=work.cell_errors.get(task),
+        cell_failure=work.failure_of(task),
         calls=plan.calls,
+        failures=work.failures,
     )
 
 

@@ -95,6 +95,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.advice": {"de": "Hinweise", "en": "Advice"},
     "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
     "report.feedback": {"de": "Rückmeldung", "en": "Feedback"},
+    # -- pictures (HTML reports) --------------------------------------------------------------
+    "picture.curves": {"de": "Lernkurven", "en": "learning curves"},
+    "picture.accuracy": {"de": "Genauigkeit (Accuracy)", "en": "Accuracy"},
+    "picture.loss": {"de": "Verlust (Loss)", "en": "Loss"},
+    "picture.epoch": {"de": "Epoche", "en": "epoch"},
+    "picture.training": {"de": "Training", "en": "training"},
+    "picture.validation": {"de": "Validierung", "en": "validation"},
+    "picture.threshold": {"de": "Schwelle {value}", "en": "threshold {value}"},
+    "picture.measured": {
+        "de": "vom Grader gemessen (Testbilder): {value}",
+        "en": "measured by the grader (test images): {value}",
+    },
+    "picture.arrays": {"de": "Gefundenes und erwartetes Array", "en": "Found and expected array"},
+    "picture.found": {"de": "gefunden", "en": "found"},
+    "picture.expected": {"de": "erwartet", "en": "expected"},
+    "picture.channel": {"de": "Kanal [..., {index}]", "en": "channel [..., {index}]"},
+    "picture.differs": {
+        "de": "rot umrandet: die abweichenden Zellen ({n})",
+        "en": "outlined in red: the cells that differ ({n})",
+    },
     "summary.title": {"de": "Kursübersicht", "en": "Course summary"},
     "summary.counts": {
         "de": "{students} Studierende, {submissions} Abgaben",
@@ -313,6 +333,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{file}` mit {epochs} Epochen gelesen.",
         "en": "Read `{file}` with {epochs} epochs.",
     },
+    "history.missing": {
+        "de": "Keine Trainingshistorie neben dem Notebook: speichere History.history als `history.json` (angenommen werden: {files}) und gib die Datei mit ab.",
+        "en": "No training history beside the notebook: save History.history as `history.json` (accepted: {files}) and hand the file in.",
+    },
     "history.unreadable": {
         "de": "`{file}` ist nicht lesbar: {detail}",
         "en": "`{file}` cannot be read: {detail}",
@@ -390,8 +414,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "`{name}` is not defined after running the notebook.",
     },
     "answer.missing_cell_error": {
-        "de": "`{name}` ist nicht definiert; die Antwortzelle brach ab mit {error}.",
-        "en": "`{name}` is not defined; its answer cell stopped with {error}.",
+        "de": "`{name}` ist nicht definiert: die Antwortzelle, {cell}, brach ab: {error}.",
+        "en": "`{name}` is not defined: its answer cell, {cell}, stopped: {error}.",
     },
     "answer.not_filled": {
         "de": "`{name}` fehlt: die Antwortzelle ist noch nicht ausgefüllt (sie endet mit raise NotImplementedError()).",
@@ -412,6 +436,33 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "answer.kernel_died": {
         "de": "Der Kernel ist abgestürzt, bevor `{name}` geprüft werden konnte.",
         "en": "The kernel died before `{name}` could be checked.",
+    },
+    # -- failed cells: what went wrong, and where (cells counted from 1, as in Jupyter) --------
+    "cell.ref": {"de": "Zelle {cell} (Aufgabe „{task}“)", "en": "cell {cell} (task “{task}”)"},
+    "cell.ref_plain": {"de": "Zelle {cell}", "en": "cell {cell}"},
+    "error.module_missing": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert (ModuleNotFoundError). Gibt es das Modul in deinem Kurs-Jupyter, sag dem Kursteam Bescheid, damit es ergänzt wird; sonst prüfe die Schreibweise",
+        "en": "the module `{module}` is not installed in the grading environment (ModuleNotFoundError). If your course Jupyter has it, tell your course team so that it can be added; otherwise check the spelling",
+    },
+    "error.cell_timeout": {
+        "de": "die Zelle lief länger als {seconds} s und wurde abgebrochen",
+        "en": "the cell ran longer than {seconds} s and was stopped",
+    },
+    "error.after_failed_cell": {
+        "de": "`{name}` ist nicht definiert, weil {cell} vorher abbrach: {cause}",
+        "en": "`{name}` is not defined because {cell} failed before: {cause}",
+    },
+    "problem.resource_limit": {
+        "de": "{cell} stieß an ein Speicher-, Prozess- oder Dateigrößenlimit; die Aufgaben danach wurden trotzdem bewertet.",
+        "en": "{cell} hit a memory, process or file size limit; the tasks after it were graded all the same.",
+    },
+    "problem.cell_timeout": {
+        "de": "{cell} lief länger als {seconds} s und wurde abgebrochen; die übrigen Aufgaben wurden trotzdem bewertet.",
+        "en": "{cell} ran longer than {seconds} s and was stopped; the other tasks were graded all the same.",
+    },
+    "problem.notebook_timeout": {
+        "de": "Das Notebook lief länger als {seconds} s; was danach kam, wurde nicht mehr ausgeführt.",
+        "en": "The notebook ran longer than {seconds} s; what came after that did not run.",
     },
     # -- value checks -----------------------------------------------------------------------------
     "value.ok": {"de": "`{name}` stimmt.", "en": "`{name}` is correct."},

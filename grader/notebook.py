@@ -7,7 +7,9 @@ about grading (points, expected values) stays out of it. Malformed files become 
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import stat
 import warnings
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from grader.errors import SubmissionError
 from grader.messages import msg
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)  # IPython magics and shell lines
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,12 @@ def answer_cells(notebook: NotebookNode) -> dict[str, list[int]]:
 
 def given_cells(notebook: NotebookNode) -> list[NotebookNode]:
     return [cell for cell in notebook.cells if task_of(cell) is None]
+
+
+def cell_syntax(source: str) -> ast.Module | None:
+    """A code cell's syntax tree, its IPython magics (``%matplotlib inline``, ``!pip ...``)
+    read as ``pass``; None when it is not Python."""
+    try:
+        return ast.parse(_MAGIC.sub("pass", source))
+    except (SyntaxError, ValueError):  # ValueError: a null byte in the source
+        return None

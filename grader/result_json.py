@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.learning_curve import Curves
 from grader.messages import Count, Decimal, Message
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
@@ -62,7 +63,8 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "expected": _encode(outcome.expected),
         "found": _encode(outcome.found),
         "flag": _encode(outcome.flag),
-        "curves": outcome.curves,
+        "curves": outcome.curves.to_json() if outcome.curves else None,
+        "arrays": list(outcome.arrays) if outcome.arrays else None,
     }
 
 
@@ -76,7 +78,7 @@ def result_to_json(result: NotebookResult) -> str:
         "seed": result.seed,
         "seconds": result.seconds,
         "problem": _encode(result.problem),
-        "cell_errors": [list(error) for error in result.cell_errors],
+        "cell_errors": [[cell, task, _encode(error)] for cell, task, error in result.cell_errors],
         "warnings": [_encode(warning) for warning in result.warnings],
         "tasks": [
             {
@@ -115,7 +117,8 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         expected=_decode(data["expected"]),
         found=_decode(data["found"]),
         flag=_decode(data.get("flag")),
-        curves=data.get("curves"),
+        curves=Curves.from_json(data["curves"]) if data.get("curves") else None,
+        arrays=(data["arrays"][0], data["arrays"][1]) if data.get("arrays") else None,
     )
 
 
@@ -152,7 +155,9 @@ def result_from_json(text: str) -> NotebookResult:
         max_points=data["max_points"],
         tasks=tasks,
         seed=data["seed"],
-        cell_errors=tuple(tuple(error) for error in data["cell_errors"]),
+        cell_errors=tuple(
+            (int(cell), str(task), _decode(error)) for cell, task, error in data["cell_errors"]
+        ),
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
         warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),

@@ -9,6 +9,7 @@ from grader.compare import as_numeric_array, describe, is_number, is_sequence
 from grader.errors import SpecError
 from grader.messages import Message, msg
 from grader.rules.base import Evidence, Outcome
+from grader.rules.cell_failures import cell_ref, explain
 
 
 def reference_value(evidence: Evidence, key: AnswerKey) -> Any:
@@ -23,12 +24,13 @@ def reference_value(evidence: Evidence, key: AnswerKey) -> Any:
 def unavailable(name: str, answer: Answer | None, evidence: Evidence) -> Outcome:
     """The outcome for a student answer that is not there or not plain data."""
     if answer is None or answer.status == AnswerStatus.MISSING:
-        if evidence.cell_error and evidence.cell_error.startswith("NotImplementedError"):
+        failure = evidence.cell_failure
+        if failure is not None and failure.error.startswith("NotImplementedError"):
             return Outcome(0.0, msg("answer.not_filled", name=name))
-        if evidence.cell_error:
-            return Outcome(
-                0.0, msg("answer.missing_cell_error", name=name, error=evidence.cell_error)
-            )
+        if failure is not None:
+            error = explain(failure, evidence.failures, evidence.source)
+            cell = cell_ref(failure)
+            return Outcome(0.0, msg("answer.missing_cell_error", name=name, cell=cell, error=error))
         return Outcome(0.0, msg("answer.missing", name=name))
     if answer.status == AnswerStatus.TIMEOUT:
         return Outcome(0.0, msg("answer.timeout", name=name))
