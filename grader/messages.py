@@ -444,6 +444,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert (ModuleNotFoundError). Gibt es das Modul in deinem Kurs-Jupyter, sag dem Kursteam Bescheid, damit es ergänzt wird; sonst prüfe die Schreibweise",
         "en": "the module `{module}` is not installed in the grading environment (ModuleNotFoundError). If your course Jupyter has it, tell your course team so that it can be added; otherwise check the spelling",
     },
+    "error.module_missing_brief": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert",
+        "en": "the module `{module}` is not installed in the grading environment",
+    },
     "error.cell_timeout": {
         "de": "die Zelle lief länger als {seconds} s und wurde abgebrochen",
         "en": "the cell ran longer than {seconds} s and was stopped",

@@ -71,7 +71,15 @@ CASES_01 = {
     "nan-answers": ({"vertical": 0, "rgb_weights": 0}, {}),
     "cell-error-midway": ({"vertical": 0}, {}),
     "infinite-loop-function": ({"output_size": 0}, {}),
-    "infinite-loop-cell": ({}, {}),
+    # what a course Jupyter offers: SciPy to check, Matplotlib plots and plt.show(), pandas,
+    # Pillow, a W&B run logged offline; answers as TensorFlow tensors, numpy scalars, lists
+    "course-jupyter": ({}, {}),
+    "tensorflow-answers": ({}, {}),
+    # a module the grading environment lacks: its task and the tasks using conv2d
+    "module-missing": (
+        {"conv2d": 0, "vertical": 0, "horizontal": 0, "sobel": 0, "feature_maps": 0},
+        {},
+    ),
 }
 CASES_02 = {
     "bias-forgotten": (
@@ -199,8 +207,8 @@ def test_timeouts_cost_only_the_task_that_loops():
     function = graded("01_convolution", "infinite-loop-function")
     assert next(t for t in function.tasks if t.task == "output_size").status == TaskStatus.TIMEOUT
     cell = graded("01_convolution", "infinite-loop-cell")
-    assert [(task, error.split(":")[0]) for _, task, error in cell.cell_errors] == [
-        ("sobel", "CellTimeoutError")
+    assert [(task, error.key) for _, task, error in cell.cell_errors] == [
+        ("sobel", "error.cell_timeout")
     ]
 
 
@@ -262,3 +270,42 @@ def test_malformed_submissions_are_not_gradable_not_zero(name):
     )
     assert result.status == Status.NOT_GRADABLE
     assert name in render(result.problem, "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "because"),
+    [
+        (
+            "de",
+            "das Modul `skimage` ist in der Bewertungsumgebung nicht installiert",
+            "weil Zelle 4 (Aufgabe „conv2d“) vorher abbrach",
+        ),
+        (
+            "en",
+            "the module `skimage` is not installed in the grading environment",
+            "because cell 4 (task “conv2d”) failed before",
+        ),
+    ],
+)
+def test_a_missing_module_is_named_once_and_the_tasks_using_it_point_at_its_cell(
+    lang, missing, because
+):
+    result = graded("01_convolution", "module-missing")
+    said = {
+        t.task: render(t.first_failure.outcome.message, lang)
+        for t in result.tasks
+        if t.points < t.max_points
+    }
+    assert missing in said["conv2d"] and "NameError" not in " ".join(said.values())
+    for task in ("vertical", "horizontal", "sobel", "feature_maps"):
+        assert because in said[task] and "`conv2d`" in said[task], task
+    assert result.cell_errors[0][:2] == (4, "conv2d")  # counted from 1, as in Jupyter
+
+
+def test_a_cell_that_runs_out_of_time_is_a_timeout_whatever_the_points():
+    result = graded("01_convolution", "infinite-loop-cell")
+    assert result.status == Status.TIMEOUT and result.points == 10 and not result.full_marks
+    assert render(result.problem, "de").startswith(
+        "Zelle 8 (Aufgabe „SOBEL_X auf IMG6“) lief länger als 4 s"
+    )
+    assert "cell ran longer" not in render_text(result, "de")  # the kernel's English stays out

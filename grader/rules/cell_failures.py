@@ -36,6 +36,14 @@ def explain(
     return explain_error(failure.error, failure.index, failures, source)
 
 
+def _cause(failure: CellFailure) -> str | Message:
+    """An earlier cell's failure, said briefly: its own task's feedback says the rest."""
+    if failure.timeout_s is not None:
+        return msg("error.cell_timeout", seconds=f"{failure.timeout_s:g}")
+    module = MODULE_MISSING.match(failure.error)
+    return msg("error.module_missing_brief", module=module.group(1)) if module else failure.error
+
+
 def explain_error(
     error: str,
     before: int | None,
@@ -57,7 +65,7 @@ def explain_error(
         "error.after_failed_cell",
         name=name.group(1),
         cell=cell_ref(cause),
-        cause=explain(cause, failures, source),
+        cause=_cause(cause),
     )
 
 
