@@ -32,7 +32,7 @@ from grader.grading import GradeOptions, GradingSession, grade_notebook, new_see
 from grader.messages import msg, text
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
-from grader.spec import AssignmentSpec, load_assignment, reference_version
+from grader.spec import AssignmentSpec, expected, load_assignment, reference_version
 from grader.validate import package_problems
 
 MAX_ATTEMPTS = 2
@@ -122,11 +122,22 @@ def _ambiguous_result(
     return unscored(spec, group[0].notebook, Status.NOT_GRADABLE, problem, seed)
 
 
+def _conflict_result(submission: Submission, spec: AssignmentSpec, seed: int) -> NotebookResult:
+    problem = msg(
+        "file.assignment_conflict",
+        path=submission.notebook.name,
+        by_name=submission.assignment,
+        by_metadata=submission.conflict,
+    )
+    return unscored(spec, submission.notebook, Status.NOT_GRADABLE, problem, seed)
+
+
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     started = time.monotonic()
     specs = {name: options.spec(name) for name in options.assignments}
     versions = {name: _grading_basis(spec, options) for name, spec in specs.items()}
-    discovery = discover(options.submissions, {n: s.artifacts for n, s in specs.items()})
+    discovery = discover(options.submissions, {n: expected(s) for n, s in specs.items()})
+    conflicts = [s for s in discovery.submissions if s.conflict is not None]
     summary = BatchSummary(discovery=discovery)
     with Gradebook.open(options.out) as gradebook:
         hashes = {
@@ -136,7 +147,8 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
         todo = [
             s
             for s in discovery.submissions
-            if _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
+            if s.conflict is None
+            and _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
         ]
         unfinished = gradebook.unfinished_run()
         if unfinished is not None and not options.resume:
@@ -174,10 +186,13 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             progress(submission, result)
 
         gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
-        summary.skipped = len(discovery.submissions) - len(todo)
-        progress.start(len(todo) + len(discovery.ambiguous))
+        summary.skipped = len(discovery.submissions) - len(conflicts) - len(todo)
+        progress.start(len(todo) + len(discovery.ambiguous) + len(conflicts))
         for group in discovery.ambiguous:
             store(group[0], _ambiguous_result(group, specs[group[0].assignment], run.seed))
+        for submission in conflicts:
+            spec = specs[submission.assignment]
+            store(submission, _conflict_result(submission, spec, run.seed))
         _grade_in_pool(todo, options, run.seed, store)
         gradebook.finish_run(run)
     summary.seconds = time.monotonic() - started

@@ -23,17 +23,18 @@ from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
 from grader.boundary import ExecutionLimits
 from grader.course import COURSE_FILE
-from grader.errors import GraderError, SpecError
+from grader.discover import Expected, Placement, place
+from grader.errors import GraderError, SpecError, SubmissionError, UsageError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
-from grader.grading import GradeOptions, grade_notebook
+from grader.grading import GradeOptions, grade_notebook, new_seed, unscored
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
-from grader.results import Status
+from grader.results import NotebookResult, Status
 from grader.rules import BUILTIN_RULES, get_rule
-from grader.spec import find_course_root, list_assignments, load_assignment
+from grader.spec import expected, find_course_root, list_assignments, load_assignment
 from grader.validate import check_environment, validate_assignment
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
@@ -173,6 +174,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[options.command](options))
+    except UsageError as error:
+        print(f"grader: {render(error.message, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
     except SpecError as error:
         print(f"grader: spec error: {error}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
@@ -196,50 +200,65 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _course_root(options: argparse.Namespace) -> Path:
     if options.course is not None:
         if not (options.course / "reference").is_dir():
-            raise SpecError(
-                f"{options.course}: no reference/ folder; --course must name a course folder"
-            )
+            raise UsageError(msg("cli.not_a_course", path=str(options.course)))
         return options.course
     root = find_course_root(Path.cwd())
     if root is None:
-        raise SpecError(
-            "no course folder found here or above (a folder with reference/*.toml); "
-            "use --course DIR"
-        )
+        raise UsageError(msg("cli.no_course"))
     return root
 
 
-def _assignment_of(notebook: Path, options: argparse.Namespace, root: Path) -> str:
+def _assignment_of(notebook: Path, options: argparse.Namespace, root: Path) -> Placement:
+    """``--assignment``, else the notebook's file name or metadata (``discover.place``)."""
     known = list_assignments(root)
     if options.assignment:
-        return str(options.assignment)
-    if notebook.stem in known:
-        return notebook.stem
-    try:
-        meta = read_notebook(notebook).metadata.get("grader", {})
-    except GraderError:
-        meta = {}
-    name = meta.get("assignment") if isinstance(meta, dict) else None
-    if name in known:
-        return str(name)
-    raise SpecError(
-        f"{notebook}: cannot tell which assignment this is; "
-        f"use --assignment (one of {', '.join(known)})"
-    )
+        if options.assignment not in known:
+            problem = msg("cli.unknown_assignment", name=options.assignment, known=", ".join(known))
+            raise UsageError(problem)
+        return Placement(str(options.assignment))
+    expectations = {}
+    for name in known:
+        try:
+            expectations[name] = expected(load_assignment(root, name, dict(options.data)))
+        except GraderError:
+            expectations[name] = Expected()  # a broken spec of another assignment
+    placement = place(notebook, expectations)
+    if placement.assignment is None and placement.conflict is None:
+        read_notebook(notebook)  # a file that is no notebook says so (SubmissionError)
+        raise UsageError(msg("cli.which_assignment", path=str(notebook), known=", ".join(known)))
+    return placement
 
 
 def _check(options: argparse.Namespace) -> ExitCode:
-    if not options.notebook.exists() and not options.notebook.is_symlink():
-        print(f"grader: {options.notebook}: no such file", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
+    notebook = options.notebook
+    if not notebook.exists() and not notebook.is_symlink():
+        raise UsageError(msg("cli.no_such_file", path=str(notebook)))
+    if notebook.is_dir():
+        inside = ", ".join(sorted(p.name for p in notebook.glob("*.ipynb"))[:5]) or "-"
+        raise UsageError(msg("cli.is_folder", path=str(notebook), notebooks=inside))
     root = _course_root(options)
-    name = _assignment_of(options.notebook, options, root)
-    spec = load_assignment(root, name, dict(options.data))
+    try:
+        placement = _assignment_of(notebook, options, root)
+    except SubmissionError as error:
+        print(f"grader: {render(error.message, options.lang)}", file=sys.stderr)
+        return ExitCode.POINTS_LOST
+    if placement.conflict is not None:
+        by_name, by_metadata = placement.conflict
+        problem = msg(
+            "file.assignment_conflict", path=notebook.name, by_name=by_name, by_metadata=by_metadata
+        )
+        spec = load_assignment(root, by_name, dict(options.data))
+        seed = options.seed if options.seed is not None else new_seed()
+        return _print_result(unscored(spec, notebook, Status.NOT_GRADABLE, problem, seed), options)
+    spec = load_assignment(root, str(placement.assignment), dict(options.data))
     sandbox = Sandbox() if bwrap_path() is not None else None
     if sandbox is None:
         print(render(Message("sandbox.missing"), options.lang), file=sys.stderr)
     grading = GradeOptions(seed=options.seed, sandbox=sandbox, retrain=options.retrain)
-    result = grade_notebook(options.notebook, spec, grading)
+    return _print_result(grade_notebook(notebook, spec, grading), options)
+
+
+def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCode:
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     else:

@@ -138,8 +138,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
     "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
-        "de": "Die vorgegebene Zelle #{cell} ({line}) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
-        "en": "Given cell #{cell} ({line}) was changed or deleted; the original was run instead.",
+        "de": "Die vorgegebene Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
     },
     "tamper.answer_missing": {
         "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",
@@ -152,6 +152,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.internal_error": {
         "de": "interner Fehler ({error}). Das ist ein Fehler im Grader, nicht in deinem Notebook; bitte melde diese Zeile und den Befehl dem Kursteam (oder im Issue-Tracker des Graders). Mit --debug (oder {variable}=1) erscheinen die Einzelheiten.",
         "en": "internal error ({error}). This is a bug in the grader, not in your notebook; please report this line and the command you ran to your course team (or the grader's issue tracker). --debug (or {variable}=1) shows the details.",
+    },
+    "cli.no_such_file": {"de": "{path}: diese Datei gibt es nicht", "en": "{path}: no such file"},
+    "cli.is_folder": {
+        "de": "{path} ist ein Ordner, kein Notebook; gib eines der Notebooks darin an ({notebooks})",
+        "en": "{path} is a folder, not a notebook; name one of the notebooks in it ({notebooks})",
+    },
+    "cli.which_assignment": {
+        "de": "{path}: weder der Dateiname noch die Metadaten sagen, zu welchem Blatt das Notebook gehört; gib es mit --assignment an (eines von {known})",
+        "en": "{path}: neither its file name nor its metadata says which assignment this notebook is; give it with --assignment (one of {known})",
+    },
+    "cli.unknown_assignment": {
+        "de": "--assignment {name}: dieses Blatt gibt es nicht (es gibt: {known})",
+        "en": "--assignment {name}: no such assignment (there are: {known})",
+    },
+    "cli.no_course": {
+        "de": "hier und darüber gibt es keinen Kursordner (einen Ordner mit reference/*.toml); gib ihn mit --course ORDNER an",
+        "en": "no course folder found here or above (a folder with reference/*.toml); use --course DIR",
+    },
+    "cli.not_a_course": {
+        "de": "{path}: kein Ordner reference/ darin; --course muss einen Kursordner nennen",
+        "en": "{path}: no reference/ folder in it; --course must name a course folder",
     },
     "sandbox.missing": {
         "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",
@@ -175,6 +196,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{path}: keine UTF-8-Textdatei; speichere das Notebook in Jupyter neu",
         "en": "{path}: not a UTF-8 text file; save the notebook again from Jupyter",
     },
+    "file.python_script": {
+        "de": "{path}: ein Python-Skript, kein Jupyter-Notebook; gib die .ipynb-Datei ab (in Jupyter: File > Save Notebook; in Colab: Datei > Herunterladen > .ipynb)",
+        "en": "{path}: a Python script, not a Jupyter notebook; hand in the .ipynb file (in Jupyter: File > Save Notebook; in Colab: File > Download > .ipynb)",
+    },
+    "file.is_folder": {
+        "de": "{path}: ein Ordner, kein Notebook",
+        "en": "{path}: a folder, not a notebook",
+    },
     "file.not_json": {
         "de": "{path}: kein gültiges JSON (Zeile {line}, Spalte {column}: {detail}); die Datei ist beschädigt, speichere oder lade sie neu aus Jupyter",
         "en": "{path}: not valid JSON (line {line}, column {column}: {detail}); the file is damaged, save or download it again from Jupyter",
@@ -194,6 +223,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "model.refused": {
         "de": "{path}: Modelldatei abgelehnt: {reason}",
         "en": "{path}: model file refused: {reason}",
+    },
+    "file.assignment_conflict": {
+        "de": "{path}: der Dateiname sagt {by_name}, die Metadaten des Notebooks sagen {by_metadata}, und die Antwortzellen entscheiden es nicht; benenne die Datei nach dem Blatt, das sie wirklich löst (oder prüfe mit --assignment)",
+        "en": "{path}: the file name says {by_name}, the notebook's metadata says {by_metadata}, and its answer cells do not settle it; name the file after the assignment it really answers (or check it with --assignment)",
     },
     "file.ambiguous": {
         "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",

@@ -39,6 +39,8 @@ def read_notebook(path: Path) -> NotebookNode:
     """Reads and validates a notebook as nbformat 4, or raises SubmissionError saying why not."""
     raw = _read_regular_file(path)
     where = str(path)
+    if path.suffix == ".py":
+        raise SubmissionError(msg("file.python_script", path=where))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -59,6 +61,8 @@ def _read_regular_file(path: Path) -> bytes:
         info = path.lstat()
     except OSError as error:
         raise SubmissionError(msg("file.unreadable", path=where, reason=error.strerror)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SubmissionError(msg("file.is_folder", path=where))
     if not stat.S_ISREG(info.st_mode):
         raise SubmissionError(msg("file.not_regular", path=where))
     if info.st_size > MAX_NOTEBOOK_BYTES:

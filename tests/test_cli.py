@@ -94,7 +94,7 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     )
     os.chdir(tmp_path)
     assert main(["check", str(FIXTURES / "malformed" / "empty.ipynb")]) == ExitCode.USAGE_ERROR
-    assert "no course folder found" in capsys.readouterr().err
+    assert "keinen Kursordner" in capsys.readouterr().err  # --lang de is the default
 
 
 def test_rules_lists_and_explains(capsys):

@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 from grader.boundary import AnswerStatus, artifact_key
-from grader.discover import discover
+from grader.discover import Expected, discover
 from grader.learning_curve import read_history
 from grader.messages import text
 from grader.model_answers import read_artifact
@@ -119,7 +119,7 @@ def test_a_wandb_folder_beside_a_notebook_is_handed_in_not_unplaced(tmp_path: Pa
     student = tmp_path / "course" / "anna"
     shutil.copytree(HISTORIES / "wandb-keras-callback" / "wandb", student / "wandb")
     (student / "04_fashion_mnist_cnn.ipynb").write_text("{}")
-    found = discover(tmp_path / "course", {"04_fashion_mnist_cnn": tuple(FILES)})
+    found = discover(tmp_path / "course", {"04_fashion_mnist_cnn": Expected(tuple(FILES))})
     assert found.unplaced == ()
     (submission,) = found.submissions
     assert submission.artifacts == (student / "wandb",)
