@@ -507,6 +507,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{name}` stimmt nicht. Erwartet: {expected}; gefunden: {found}.",
         "en": "`{name}` is wrong. Expected: {expected}; found: {found}.",
     },
+    "value.differs": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte: an Position {position} steht {found_at} statt {expected_at}. Erwartet: {expected}; gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values: at position {position} it has {found_at} instead of {expected_at}. Expected: {expected}; found: {found}.",
+    },
+    "value.differs_hidden": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte (die erwarteten zeigt diese verdeckte Prüfung nicht). Gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values (this hidden check does not show the expected ones). Found: {found}.",
+    },
+    "value.wrong_hidden": {
+        "de": "`{name}` stimmt nicht: {found} ist nicht der erwartete Wert (diese verdeckte Prüfung zeigt ihn nicht).",
+        "en": "`{name}` is wrong: {found} is not the expected value (this hidden check does not show it).",
+    },
+    "value.wrong_kind": {
+        "de": "`{name}` stimmt nicht: erwartet wird {expected}, gefunden wurde {found}.",
+        "en": "`{name}` is wrong: {expected} is expected, found was {found}.",
+    },
     "shape.ok": {
         "de": "`{name}` hat die erwartete Form {shape}.",
         "en": "`{name}` has the expected shape {shape}.",
@@ -515,11 +531,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{name}` hat die Form {found}, erwartet {expected}.",
         "en": "`{name}` has shape {found}, expected {expected}.",
     },
-    "describe.array": {"de": "Array der Form {shape}", "en": "array of shape {shape}"},
+    "describe.array": {"de": "ein Array der Form {shape}", "en": "an array of shape {shape}"},
+    "describe.shape": {"de": "Form {shape}", "en": "shape {shape}"},
+    "describe.length": {"de": "Länge {n}", "en": "length {n}"},
     "describe.integer": {"de": "eine ganze Zahl", "en": "an integer"},
     "describe.number": {"de": "eine Zahl", "en": "a number"},
-    "describe.list": {"de": "Liste mit {n} Einträgen", "en": "list of {n} entries"},
-    "describe.text": {"de": "Text", "en": "text"},
+    "describe.list": {"de": "eine Liste mit {n} Einträgen", "en": "a list of {n} entries"},
+    "describe.text": {"de": "ein Text", "en": "a text"},
     # -- function checks --------------------------------------------------------------------------
     "cases.ok": {
         "de": "`{function}` stimmt in allen {n} Fällen ({group}).",
@@ -533,9 +551,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{call} sollte {expected} ergeben, ergab aber {found}",
         "en": "{call} should give {expected} but gave {found}",
     },
+    "cases.example_public_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} {found_at} statt {expected_at}: erwartet {expected}, ergeben {found}",
+        "en": "{call} gave the right {shape} but {found_at} instead of {expected_at} at position {position}: expected {expected}, got {found}",
+    },
     "cases.example_hidden": {
-        "de": "für {inputs} erwartet {expected}, gefunden {found}",
-        "en": "for {inputs} expected {expected}, found {found}",
+        "de": "{call} ergab {found}; erwartet war {expected}",
+        "en": "{call} gave {found}; expected was {expected}",
+    },
+    "cases.example_hidden_number": {
+        "de": "{call} ergab {found}, nicht den erwarteten Wert",
+        "en": "{call} gave {found}, not the expected value",
+    },
+    "cases.example_hidden_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} einen anderen Wert ({found_at})",
+        "en": "{call} gave the right {shape} but another value at position {position} ({found_at})",
     },
     "cases.raised": {"de": "Fehler {error}", "en": "error {error}"},
     "cases.not_implemented": {
@@ -582,6 +612,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
         "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
     },
+    "mistake.one-kernel-dimension": {
+        "de": "Die Ausgabe hat die Form {found}, als wäre der Kernel {k}x{k}: für beide Achsen wurde eine Kernel-Dimension ({used}) benutzt, was nur für quadratische Kernel stimmt. Nimm k_h, k_w = kernel.shape und rechne Höhe und Breite getrennt.",
+        "en": "The output has shape {found}, as if the kernel were {k}x{k}: one kernel dimension ({used}) was used for both axes, which is right for square kernels only. Take k_h, k_w = kernel.shape and compute height and width apart.",
+    },
     "mistake.off-by-one": {
         "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
         "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
@@ -595,8 +629,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The input channels were forgotten: a filter has f_h * f_w * c_in weights, not just f_h * f_w.",
     },
     "mistake.pool-rounded-up": {
-        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3). MaxPooling2D mit padding='valid' rundet ab.",
-        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3). MaxPooling2D with padding='valid' rounds down.",
+        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3), und damit ist alles danach zu groß, bis zu den Gewichten der ersten Dense-Schicht. MaxPooling2D mit padding='valid' rundet ab.",
+        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3), so everything after it is too large, up to the weights of the first Dense layer. MaxPooling2D with padding='valid' rounds down.",
     },
     "mistake.shifted-by-one": {
         "de": "Die Einträge sind um eine Schicht verschoben: jede Schicht (auch parameterfreie wie Pooling, Flatten, Dropout) braucht einen eigenen Eintrag.",
@@ -605,6 +639,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "mistake.sum-of-own-list": {
         "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt also in den Einträgen dieser Liste.",
         "en": "The total matches your own list `{list}`, so the mistake is in that list's entries.",
+    },
+    "mistake.sum-of-own-list-named": {
+        "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt in deren Einträgen: {mistake}",
+        "en": "The total matches your own list `{list}`, so the mistake is in its entries: {mistake}",
     },
     "mistake.wrong-pool-mode": {
         "de": "Die Betriebsart ist vertauscht: mode='max' nimmt das Maximum, mode='mean' den Mittelwert des Fensters.",

@@ -26,7 +26,6 @@ from grader.messages import Decimal, Message, render
 TRAIN_COLOUR, VALID_COLOUR, MARK_COLOUR, DIFF_COLOUR = "#1570ef", "#e04f16", "#475467", "#d92d20"
 FONT = 'font-family="sans-serif"'
 CELL = 28  # pixels per heat-map cell
-MAX_CELLS = 16  # per side: larger arrays get no picture
 
 
 def _say(key: str, lang: str, **params: Any) -> str:
@@ -196,24 +195,6 @@ def _legend(names: dict[str, str], curves: Curves, lang: str, y: float) -> list[
         parts.append(_diamond(376, y - 3, label))
         parts.append(_text(386, y, label, 'class="measured"'))
     return parts
-
-
-def drawable(found: Any, expected: Any) -> bool:
-    """Two numeric arrays small enough for heat maps: 2-D, or feature-map stacks (h, w, c)
-    with the same few channels; at most ``MAX_CELLS`` cells a side."""
-    try:
-        f, e = np.asarray(found), np.asarray(expected)
-    except (ValueError, TypeError):
-        return False
-    if f.dtype.kind not in "iuf" or e.dtype.kind not in "iuf" or f.ndim != e.ndim:
-        return False
-    if f.ndim == 3 and (f.shape[-1] != e.shape[-1] or f.shape[-1] > 4):
-        return False
-    return (
-        f.ndim in (2, 3)
-        and max(*f.shape[:2], *e.shape[:2]) <= MAX_CELLS
-        and min(f.size, e.size) > 0
-    )
 
 
 def _differs(found: np.ndarray, expected: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from grader.learning_curve import Curves
-from grader.report.pictures import curves_svg, drawable, heatmaps_svg, ticks
+from grader.report.pictures import curves_svg, heatmaps_svg, ticks
+from grader.rules.answers_text import drawable
 
 SVG = "{http://www.w3.org/2000/svg}"
 HISTORY = {
