@@ -233,6 +233,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
     },
     # -- Keras models ---------------------------------------------------------------------------
+    "model.foreign_activation": {
+        "de": "Schicht {index} ({type} `{name}`): die Aktivierung ist die Funktion `{function}` (aus tf.nn oder einer anderen Bibliothek, nicht aus Keras), und die lädt Keras' safe mode nicht. Schreib activation=\"{fix}\" (Keras' eigene Aktivierung) und speichere das Modell neu",
+        "en": "layer {index} ({type} `{name}`): its activation is the function `{function}` (from tf.nn or another library, not from Keras), which Keras' safe mode refuses to load. Write activation=\"{fix}\" (Keras' own activation) and save the model again",
+    },
     "model.file_missing": {
         "de": "`{file}` fehlt neben dem Notebook: speichere das trainierte Modell bzw. die History dort und gib die Datei mit ab.",
         "en": "`{file}` is missing beside the notebook: save the trained model or history there and hand the file in.",
@@ -250,8 +254,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The model `{name}` could not be built: {error}",
     },
     "mistake.input_28": {
-        "de": 'Eingabe (28, 28, 1) mit padding="valid": C5s 5x5-Kern trifft auf 4x4-Feature-Maps. LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
-        "en": 'input (28, 28, 1) with padding="valid": C5\'s 5x5 kernel meets 4x4 feature maps. LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+        "de": 'Eingabe (28, 28, 1) mit padding="valid": ein {kernel}-Kern trifft auf {maps}-Feature-Maps (bei LeNet-5 ist das C5). LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
+        "en": 'input (28, 28, 1) with padding="valid": a {kernel} kernel meets {maps} feature maps (in LeNet-5 that is C5). LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+    },
+    "mistake.input_28_built": {
+        "de": "Eingabe (28, 28, 1): LeNet-5 nimmt 32x32-Bilder. Bring die Ziffern mit pad_to_32 auf 32x32 und baue das Modell für (32, 32, 1).",
+        "en": "input (28, 28, 1): LeNet-5 takes 32x32 images. Pad the digits to 32x32 with pad_to_32 and build the model for (32, 32, 1).",
+    },
+    "mistake.maps_too_small": {
+        "de": "Ein {kernel}-Kern trifft auf {maps}-Feature-Maps: davor sind die Maps kleiner geworden als der Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A {kernel} kernel meets {maps} feature maps: the maps shrank below the kernel's size before it. Check the input shape, the pooling sizes and the padding of the layers before.",
+    },
+    "mistake.maps_too_small_unknown": {
+        "de": "Eine Schicht bekommt Feature-Maps, die kleiner sind als ihr Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A layer gets feature maps smaller than its kernel. Check the input shape, the pooling sizes and the padding of the layers before.",
     },
     "layers.ok": {
         "de": "Alle {n} Schichten entsprechen der Vorlage.",
@@ -447,8 +463,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "`{name}` is not defined after running the notebook.",
     },
     "answer.missing_cell_error": {
-        "de": "`{name}` ist nicht definiert: die Antwortzelle, {cell}, brach ab: {error}.",
-        "en": "`{name}` is not defined: its answer cell, {cell}, stopped: {error}.",
+        "de": "`{name}` ist nicht definiert: die Antwortzelle, {cell}, brach ab: {error}",
+        "en": "`{name}` is not defined: its answer cell, {cell}, stopped: {error}",
     },
     "answer.not_filled": {
         "de": "`{name}` fehlt: die Antwortzelle ist noch nicht ausgefüllt (sie endet mit raise NotImplementedError()).",

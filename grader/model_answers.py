@@ -20,7 +20,7 @@ from grader.datasets import DataError, load_images, model_inputs
 from grader.errors import SpecError, SubmissionError
 from grader.execute.measure import Evaluation, MeasureJob, measure
 from grader.execute.sandbox import Sandbox
-from grader.messages import text
+from grader.messages import Message, text
 from grader.model_facts import ModelFacts, architecture
 from grader.model_file import inspect_model_file
 from grader.plan import Plan
@@ -81,7 +81,7 @@ def models_facts(
             model = inspect_model_file(path)
         except SubmissionError as error:
             reason = error.message.params.get("reason", text(error.message, "en"))
-            facts.append(ModelFacts(refused=str(reason)))
+            facts.append(ModelFacts(refused=reason if isinstance(reason, Message) else str(reason)))
             continue
         facts.append(architecture(model))
         to_measure.append((len(facts) - 1, path, evaluate))

@@ -26,7 +26,14 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-from grader.boundary import Answer, AnswerKey, AnswerStatus, ExecutionLimits, TaskRequest
+from grader.boundary import (
+    Answer,
+    AnswerKey,
+    AnswerStatus,
+    ExecutionLimits,
+    TaskRequest,
+    plain_text,
+)
 from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
 from grader.execute.cgroup import pids_cgroup
@@ -275,5 +282,5 @@ def _execute_one(
         if error.ename == "CellTimeoutError":
             return CellStatus.TIMEOUT, f"{error.ename}: {error.evalue}"
         text = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
-        return CellStatus.ERROR, text[:300]
+        return CellStatus.ERROR, plain_text(text)
     return CellStatus.OK, ""

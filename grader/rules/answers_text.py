@@ -40,6 +40,8 @@ def unavailable(name: str, answer: Answer | None, evidence: Evidence) -> Outcome
             return Outcome(0.0, msg("answer.not_filled", name=name))
         if failure is not None:
             error = explain(failure, evidence.failures, evidence.source)
+            if isinstance(error, Message) and error.params.get("name") == name:
+                return Outcome(0.0, error)  # "`model` is not defined because cell 4 failed"
             cell = cell_ref(failure)
             return Outcome(0.0, msg("answer.missing_cell_error", name=name, cell=cell, error=error))
         return Outcome(0.0, msg("answer.missing", name=name))

@@ -41,7 +41,16 @@ def _cause(failure: CellFailure) -> str | Message:
     if failure.timeout_s is not None:
         return msg("error.cell_timeout", seconds=f"{failure.timeout_s:g}")
     module = MODULE_MISSING.match(failure.error)
-    return msg("error.module_missing_brief", module=module.group(1)) if module else failure.error
+    if module:
+        return msg("error.module_missing_brief", module=module.group(1))
+    return _shortened(failure.error, 160)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """Cut after a whole word, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def explain_error(
