@@ -44,6 +44,27 @@ class Decimal:
         return shown.replace(".", ",") if lang == "de" else shown
 
 
+@dataclass(frozen=True)
+class Percent:
+    """A share shown as its language writes it: 12 % (de), 12% (en)."""
+
+    value: float
+
+    def render(self, lang: str) -> str:
+        return f"{100 * self.value:.0f} %" if lang == "de" else f"{100 * self.value:.0f}%"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A measured number without fixed digits (4 significant ones): 0,0039 (de), 0.0039 (en)."""
+
+    value: float
+
+    def render(self, lang: str) -> str:
+        shown = f"{self.value:.4g}"
+        return shown.replace(".", ",") if lang == "de" else shown
+
+
 def msg(key: str, **params: Any) -> Message:
     return Message(key, params)
 
@@ -689,7 +710,7 @@ def text(value: str | Message | None, lang: str) -> str:
 
 
 def _localised(value: Any, lang: str) -> Any:
-    if isinstance(value, Message | Count | Decimal):
+    if isinstance(value, Message | Count | Decimal | Percent | Number):
         return value.render(lang)
     if isinstance(value, list) and all(isinstance(item, Message) for item in value):
         return "; ".join(render(item, lang) for item in value)

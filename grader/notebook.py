@@ -20,7 +20,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from grader.errors import SubmissionError
-from grader.messages import msg
+from grader.messages import Count, Decimal, msg
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 _MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)  # IPython magics and shell lines
@@ -66,7 +66,8 @@ def _read_regular_file(path: Path) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise SubmissionError(msg("file.not_regular", path=where))
     if info.st_size > MAX_NOTEBOOK_BYTES:
-        size, limit = f"{info.st_size / 2**20:.0f}", MAX_NOTEBOOK_BYTES // 2**20
+        # one decimal: 20.3 MB must not read "20 MB is larger than 20 MB"
+        size, limit = Decimal(info.st_size / 2**20, 1), Count(MAX_NOTEBOOK_BYTES // 2**20)
         raise SubmissionError(msg("file.too_large", path=where, size=size, limit=limit))
     if info.st_size == 0:
         raise SubmissionError(msg("file.empty", path=where))

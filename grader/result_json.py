@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from grader.learning_curve import Curves
-from grader.messages import Count, Decimal, Message
+from grader.messages import Count, Decimal, Message, Number, Percent
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
 
@@ -21,6 +21,10 @@ def _encode(value: Any) -> Any:
         return {"__count__": value.value}
     if isinstance(value, Decimal):
         return {"__decimal__": value.value, "digits": value.digits}
+    if isinstance(value, Percent):
+        return {"__percent__": value.value}
+    if isinstance(value, Number):
+        return {"__number__": value.value}
     if isinstance(value, Message):
         return {
             "__message__": value.key,
@@ -42,6 +46,10 @@ def _decode(value: Any) -> Any:
         return Count(int(value["__count__"]))
     if isinstance(value, dict) and "__decimal__" in value:
         return Decimal(float(value["__decimal__"]), int(value["digits"]))
+    if isinstance(value, dict) and "__percent__" in value:
+        return Percent(float(value["__percent__"]))
+    if isinstance(value, dict) and "__number__" in value:
+        return Number(float(value["__number__"]))
     if isinstance(value, dict) and "__message__" in value:
         return Message(value["__message__"], {k: _decode(v) for k, v in value["params"].items()})
     if isinstance(value, dict) and "__tuple__" in value:

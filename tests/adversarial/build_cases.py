@@ -554,7 +554,8 @@ def all_cases() -> list[dict[str, Any]]:
         case(
             "DOS-01",
             "infinite-loop-before-answer",
-            {"status": "GRADED", "points": 9, "tasks": {"sobel": 0}},
+            # a cell that ran out of time is the submission's status, whatever the points
+            {"status": "TIMEOUT", "points": 9, "tasks": {"sobel": 0}},
             {"sobel": "while True:\n    pass\nresult_sobel = conv2d(IMG6, SOBEL_X)"},
         ),
         # draining a flood can exhaust the notebook's time budget: later tasks may then be lost too
