@@ -109,6 +109,7 @@ def test_rules_lists_and_explains(capsys):
 def test_validate_passes_for_the_bundled_course(capsys):
     assert main(["validate"]) == ExitCode.OK
     out = capsys.readouterr().out
+    assert "ok    kernel: 8 packages of course.toml import in the grading sandbox" in out
     assert "ok    01_convolution: reference 10/10, blank exercise 0" in out
     assert "ok    02_parameters: reference 10/10, blank exercise 0" in out
 

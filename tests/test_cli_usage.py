@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import ExitCode, main
+from grader.messages import Message, msg, render
 
 MESSAGES = {
     "de": {
@@ -90,3 +91,34 @@ def test_a_damaged_notebook_without_an_assignment_says_what_is_wrong(capsys, tmp
     broken.write_text('{"cells": [')
     code, _, err = _run(capsys, "check", str(broken), "--lang", "de")
     assert code == ExitCode.POINTS_LOST and "kein gültiges JSON" in err
+
+
+@pytest.mark.parametrize(
+    ("status", "problem", "words"),
+    [
+        (
+            "TIMEOUT",
+            msg("problem.cell_timeout", cell=msg("cell.ref_plain", cell=8), seconds="30"),
+            "Zelle 8 lief länger als 30 s",
+        ),
+        (
+            "RESOURCE_LIMIT",
+            msg("problem.resource_limit", cell=msg("cell.ref_plain", cell=16)),
+            "Zelle 16 stieß an ein Speicher-",
+        ),
+    ],
+)
+def test_a_limit_hit_is_said_in_the_status_and_exits_1_whatever_the_points(
+    capsys, monkeypatch, status, problem, words
+):
+    """All tasks earned their points, but a cell hit a limit: not "all points", exit code 1."""
+    from grader import cli
+    from grader.results import NotebookResult, Status
+
+    def limited(path, spec, *_args, **_kwargs):
+        return NotebookResult(spec.name, str(path), Status(status), 10.0, 10.0, problem=problem)
+
+    monkeypatch.setattr(cli, "grade_notebook", limited)
+    code, out, _ = _run(capsys, "check", "reference/01_convolution.ipynb", "--lang", "de")
+    assert code == ExitCode.POINTS_LOST
+    assert words in out and render(Message(f"status.{status}"), "de") in out.splitlines()[1]

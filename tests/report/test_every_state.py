@@ -93,6 +93,7 @@ def test_pages_render_every_state(tmp_path: Path, lang: str) -> None:
             student = f"s{index}"
             book.record(Stored(student, student, result.assignment, "h", "v", "r", "t", 1, result))
     index_page = write_reports(tmp_path, lang).read_text(encoding="utf-8")
+    assert "`" not in index_page
     assert render(Message("summary.title"), lang) in index_page
     for status in Status:
         assert render(Message(f"status.{status.value}"), lang) in index_page
@@ -101,6 +102,8 @@ def test_pages_render_every_state(tmp_path: Path, lang: str) -> None:
         assert len(pages) == len(Status)
         everything = "\n".join(pages)
         assert "<script>x</script>" not in everything  # student text is escaped
+        if kind == "html":  # inline code is <code>, never the catalogue's Markdown backticks
+            assert "`" not in everything and "<code>passed</code>" in everything
         for key in ("report.warnings", "report.cell_errors", "report.total"):
             assert render(Message(key), lang) in everything, (kind, key)
         for state in TaskStatus:
