@@ -55,7 +55,7 @@ class Submission:
         unchanged hash needs no regrading."""
         digest = hashlib.sha256()
         for path in (self.notebook, *self.artifacts):
-            for file in folder_files(path) if _is_folder(path) else (path,):
+            for file in folder_files(path) if is_folder(path) else (path,):
                 digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
                 digest.update(file.read_bytes() if _is_regular(file) else b"<unreadable>")
         return digest.hexdigest()
@@ -83,7 +83,7 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _is_folder(path: Path) -> bool:
+def is_folder(path: Path) -> bool:
     """A real folder, not a link to one."""
     try:
         return stat.S_ISDIR(path.lstat().st_mode)
@@ -99,7 +99,7 @@ def folder_files(folder: Path) -> list[Path]:
     while pending and len(found) < MAX_FOLDER_FILES:
         current = pending.pop()
         for child in sorted(current.iterdir()):
-            if _is_folder(child):
+            if is_folder(child):
                 pending.append(child)
             elif _is_regular(child):
                 found.append(child)
@@ -198,7 +198,7 @@ def _student_folder(
     )
     known = {artifact for expected in assignments.values() for artifact in expected.artifacts}
     for path in files:
-        if path.name in known and (_is_regular(path) or _is_folder(path)):
+        if path.name in known and (_is_regular(path) or is_folder(path)):
             continue
         if not _is_regular(path):
             problems.append(Unplaced(path, "not a regular file (a link or folder is not accepted)"))
@@ -215,7 +215,7 @@ def _student_folder(
             artifacts = tuple(
                 p
                 for p in files
-                if p.name in assignments[assignment].artifacts and (_is_regular(p) or _is_folder(p))
+                if p.name in assignments[assignment].artifacts and (_is_regular(p) or is_folder(p))
             )
             found.setdefault(assignment, []).append(
                 Submission(student, name, assignment, path, artifacts)

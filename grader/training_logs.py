@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from grader.discover import is_folder
+
 MAX_LOG_BYTES = 50 * 1024 * 1024
 MAX_RUNS = 200  # run folders looked at in one wandb/ folder
 BLOCK = 32768  # LevelDB log format: 32 KiB blocks of records
@@ -46,7 +48,7 @@ class LogError(Exception):
 def read_log(path: Path) -> tuple[Series | Any, str]:
     """The file's data (for JSON, as it is; otherwise per-metric series) and the name of what
     was read (a W&B run: its folder, e.g. ``wandb/offline-run-20261202_101500-x1y2z3``)."""
-    if _is_dir(path):
+    if is_folder(path):
         run = newest_run(path)
         return wandb_series(run), f"{path.name}/{run.parent.name}"
     data = _read_bytes(path)
@@ -55,13 +57,6 @@ def read_log(path: Path) -> tuple[Series | Any, str]:
     if path.suffix == ".jsonl":
         return rows_to_series(_json_lines(data, path.name)), path.name
     return csv_series(data, path.name), path.name
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(path.lstat().st_mode)
-    except OSError:
-        return False
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -161,7 +156,7 @@ def newest_run(folder: Path) -> Path:
         if index >= MAX_RUNS * 4:
             break
         match = RUN_FOLDER.match(child.name)
-        if match and _is_dir(child):
+        if match and is_folder(child):
             logs = [
                 p for p in child.iterdir() if p.suffix == ".wandb" and p.name.startswith("run-")
             ]

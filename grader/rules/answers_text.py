@@ -103,26 +103,35 @@ def same_kind(found: Any, expected: Any) -> bool:
     return isinstance(found, str) and isinstance(expected, str)
 
 
+def differing(found: Any, expected: Any) -> dict[str, Any] | None:
+    """What a "right shape, other values" sentence says: the shared shape, the first position
+    that differs with both values there, and both values; None unless the shapes agree and the
+    values do not. A hidden check passes on only the parts that are not the reference's."""
+    shared = extent(found, expected)
+    at = difference(found, expected) if shared is not None else None
+    if shared is None or at is None:
+        return None
+    position, found_at, expected_at = at
+    return {
+        "shape": shared,
+        "position": position,
+        "found_at": found_at,
+        "expected_at": expected_at,
+        "expected": describe(expected),
+        "found": describe(found),
+    }
+
+
 def wrong_value(name: str, found: Any, expected: Any, hidden: bool) -> Message:
     """The sentence for a wrong named answer. It never contradicts itself: with the expected
     shape it says that the values differ (and, public, where first); a hidden check shows the
     student's value and the kind expected, never the expected value nor where it differs."""
-    shared = extent(found, expected)
-    at = difference(found, expected) if shared is not None else None
-    if shared is not None and hidden:
-        return msg("value.differs_hidden", name=name, shape=shared, found=describe(found))
-    if shared is not None and at is not None:
-        position, found_at, expected_at = at
-        return msg(
-            "value.differs",
-            name=name,
-            shape=shared,
-            position=position,
-            found_at=found_at,
-            expected_at=expected_at,
-            expected=describe(expected),
-            found=describe(found),
-        )
+    differs = differing(found, expected)
+    if differs is not None and hidden:
+        shape, shown = differs["shape"], differs["found"]
+        return msg("value.differs_hidden", name=name, shape=shape, found=shown)
+    if differs is not None:
+        return msg("value.differs", name=name, **differs)
     if hidden and same_kind(found, expected):
         return msg("value.wrong_hidden", name=name, found=describe(found))
     if hidden:

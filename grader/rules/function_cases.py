@@ -26,9 +26,8 @@ from grader.messages import Message, msg
 from grader.mistakes import MistakeContext, get_mistake
 from grader.rules.answers_text import (
     describe_expected,
-    difference,
+    differing,
     drawn_arrays,
-    extent,
     reference_value,
     same_kind,
     unavailable,
@@ -159,28 +158,17 @@ def _example(failure: Failure, hidden: bool, evidence: Evidence) -> Message:
         key = "cases.example_hidden" if hidden else "cases.example_public"
         return msg(key, call=text, expected=describe_expected(expected, hidden), found=found)
     value = answer.value
-    shared = extent(value, expected)
-    at = difference(value, expected) if shared is not None else None
-    if shared is not None and at is not None:
-        position, found_at, expected_at = at
-        if hidden:
-            return msg(
-                "cases.example_hidden_differs",
-                call=text,
-                shape=shared,
-                position=position,
-                found_at=found_at,
-            )
+    differs = differing(value, expected)
+    if differs is not None and hidden:
         return msg(
-            "cases.example_public_differs",
+            "cases.example_hidden_differs",
             call=text,
-            shape=shared,
-            position=position,
-            found_at=found_at,
-            expected_at=expected_at,
-            expected=describe(expected),
-            found=describe(value),
+            shape=differs["shape"],
+            position=differs["position"],
+            found_at=differs["found_at"],
         )
+    if differs is not None:
+        return msg("cases.example_public_differs", call=text, **differs)
     if hidden and same_kind(value, expected):
         return msg("cases.example_hidden_number", call=text, found=describe(value))
     key = "cases.example_hidden" if hidden else "cases.example_public"

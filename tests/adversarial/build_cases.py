@@ -574,7 +574,12 @@ def all_cases() -> list[dict[str, Any]]:
         case(
             "DOS-04",
             "process-flood",
-            {"status_in": ["RESOURCE_LIMIT", "GRADED"], "points": 9, "tasks": {"rgb_weights": 0}},
+            # the pids limit stops it (RESOURCE_LIMIT), or the cell runs out of time first (TIMEOUT)
+            {
+                "status_in": ["RESOURCE_LIMIT", "TIMEOUT", "GRADED"],
+                "points": 9,
+                "tasks": {"rgb_weights": 0},
+            },
             {
                 "rgb_weights": "import subprocess\nwhile True:\n    subprocess.Popen(['sleep', '3600'])\nrgb_filter_weights = 27"
             },
