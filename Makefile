@@ -47,3 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check_overhead.py
 	$(BIN)/python benchmarks/batch_throughput.py
 	$(BIN)/python benchmarks/keras_grading.py
+	$(BIN)/python benchmarks/kernel_environment.py
