@@ -54,3 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/batch_throughput.py
 	$(BIN)/python benchmarks/keras_grading.py
 	$(BIN)/python benchmarks/kit_check.py
+	$(BIN)/python benchmarks/kernel_environment.py

@@ -1,23 +1,25 @@
-"""Course-wide settings: ``course.toml`` beside ``reference/`` (optional; every key optional).
+"""The course's own settings: ``course.toml`` at the course root, beside ``reference/``
+(optional; every key optional). Errors name the file and the key, as the assignment specs' do.
 
-``grader grade`` reads it and stores what it read in the gradebook, so ``grader report``,
-``grader export`` and ``grader review`` use the same settings without the course folder. Only the
-tables this module knows are read here; other tables of the file belong to other parts of the
-grader and are left to them.
-
+    [kernel]
+    packages = ["numpy", "scipy", "PIL"]  # what the course's Jupyter offers, as imported; proved
+                                          # to import in the sandbox by validate and every batch
     [leaderboard]                         # opt-in: an anonymous ranking of measured accuracies
     assignments = ["04_fashion_mnist_cnn"]
 
     [lms]
     ilias_passed_at = 0.5                 # share of an assignment's points that sets ILIAS'
                                           # status to "passed" (without it the status stays)
-
     [roster]
     file = "roster.csv"                   # imported into the gradebook by every `grader grade`
+
+``grader grade`` stores what it read in the gradebook, so ``grader report``, ``grader export``
+and ``grader review`` use the same settings without the course folder.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,29 +28,44 @@ from typing import Any
 from grader.errors import SpecError
 
 COURSE_FILE = "course.toml"
+MODULE_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+SECTIONS = {
+    "kernel": {"packages"},
+    "leaderboard": {"assignments"},
+    "lms": {"ilias_passed_at"},
+    "roster": {"file"},
+}
 
 
 @dataclass(frozen=True)
 class CourseSettings:
+    """``source`` is the file it was read from (None: the course has no ``course.toml``)."""
+
+    packages: tuple[str, ...] = ()
     leaderboard: tuple[str, ...] = ()
     ilias_passed_at: float | None = None
     roster: Path | None = None
+    source: Path | None = None
 
     def stored(self) -> dict[str, Any]:
         data = asdict(self)
+        data["packages"] = list(self.packages)
         data["leaderboard"] = list(self.leaderboard)
         data["roster"] = str(self.roster) if self.roster else None
+        data["source"] = str(self.source) if self.source else None
         return data
 
     @classmethod
     def from_stored(cls, data: dict[str, Any] | None) -> CourseSettings:
         if not data:
             return cls()
-        roster = data.get("roster")
+        roster, source = data.get("roster"), data.get("source")
         return cls(
-            tuple(data.get("leaderboard", ())),
-            data.get("ilias_passed_at"),
-            Path(roster) if roster else None,
+            packages=tuple(data.get("packages", ())),
+            leaderboard=tuple(data.get("leaderboard", ())),
+            ilias_passed_at=data.get("ilias_passed_at"),
+            roster=Path(roster) if roster else None,
+            source=Path(source) if source else None,
         )
 
 
@@ -60,29 +77,48 @@ def load_course(root: Path) -> CourseSettings:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SpecError(f"{path}: not valid TOML: {error}") from error
-    board = _table(raw, "leaderboard", path)
-    lms = _table(raw, "lms", path)
-    roster = _table(raw, "roster", path)
-    assignments = board.get("assignments", [])
+    _reject_unknown(raw, path)
+    assignments = raw.get("leaderboard", {}).get("assignments", [])
     if not isinstance(assignments, list) or not all(isinstance(a, str) for a in assignments):
         raise SpecError(f"{path}: leaderboard.assignments must be a list of assignment names")
-    passed_at = lms.get("ilias_passed_at")
+    passed_at = raw.get("lms", {}).get("ilias_passed_at")
     if passed_at is not None and not (
         isinstance(passed_at, int | float) and 0 <= float(passed_at) <= 1
     ):
         raise SpecError(f"{path}: lms.ilias_passed_at must be a share between 0 and 1")
-    file = roster.get("file")
+    file = raw.get("roster", {}).get("file")
     if file is not None and not (root / str(file)).is_file():
         raise SpecError(f"{path}: roster.file: {root / str(file)} does not exist")
     return CourseSettings(
-        tuple(assignments),
-        None if passed_at is None else float(passed_at),
-        (root / str(file)).resolve() if file else None,
+        packages=_packages(raw.get("kernel", {}).get("packages", []), path),
+        leaderboard=tuple(assignments),
+        ilias_passed_at=None if passed_at is None else float(passed_at),
+        roster=(root / str(file)).resolve() if file else None,
+        source=path,
     )
 
 
-def _table(raw: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = raw.get(key, {})
-    if not isinstance(value, dict):
-        raise SpecError(f"{path}: [{key}] must be a table")
-    return value
+def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
+    for section, value in raw.items():
+        if section not in SECTIONS:
+            raise SpecError(f"{path}: unknown section [{section}]; known: {sorted(SECTIONS)}")
+        if not isinstance(value, dict):
+            raise SpecError(f"{path}: {section}: must be a table [{section}]")
+        unknown = set(value) - SECTIONS[section]
+        if unknown:
+            raise SpecError(
+                f"{path}: {section}: unknown key(s) {sorted(unknown)}; "
+                f"allowed: {sorted(SECTIONS[section])}"
+            )
+
+
+def _packages(raw: Any, path: Path) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise SpecError(f'{path}: kernel.packages: must be a list of names, e.g. ["scipy", "PIL"]')
+    bad = [name for name in raw if not MODULE_NAME.fullmatch(name)]
+    if bad:
+        raise SpecError(
+            f"{path}: kernel.packages: {bad} are not module names (write them as you import "
+            "them: PIL for Pillow, sklearn for scikit-learn)"
+        )
+    return tuple(dict.fromkeys(raw))

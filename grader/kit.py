@@ -26,7 +26,7 @@ from typing import Any
 
 import grader
 from grader import __version__
-from grader.errors import GraderError, SpecError
+from grader.errors import SpecError, UsageError
 from grader.expectations import to_json
 from grader.grading import GradeOptions, GradingSession, grade_notebook
 from grader.messages import Message, msg
@@ -46,12 +46,8 @@ KIT_SEED = 0  # public checks use fixed inputs; the kit checks with the seed it 
 KERAS_CACHE = "~/.keras/datasets"  # where keras.datasets keeps what it downloaded
 
 
-class KitError(GraderError):
+class KitError(UsageError):
     """A kit that cannot be used as it is; its message reaches the student in their language."""
-
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.key)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ class NotebookResult:
     max_points: float
     tasks: tuple[TaskResult, ...] = ()
     seed: int | None = None
-    cell_errors: tuple[tuple[int, str, str], ...] = ()
+    # (cell number, counted from 1 as in Jupyter; task id or ""; the error, explained)
+    cell_errors: tuple[tuple[int, str, str | Message], ...] = ()
     seconds: float = 0.0
     problem: str | Message | None = None
     warnings: tuple[Message, ...] = field(default_factory=tuple)

@@ -1,23 +1,28 @@
 """``grader validate``: proves an assignment is sound before any student sees it.
 
-Checks, for each assignment: the spec loads; every task has an answer cell in reference and
-exercise and no cell names an unknown task; the given cells of both agree; every exercise answer
-cell holds the failing placeholder; the reference scores full marks and the blank exercise scores 0
-without crashing. This is what CI on a course repository runs. A manual task (a free-text answer
-the instructor grades) cannot earn points automatically: the reference must have an answer there,
-left pending for the instructor, and the blank exercise's answer cell the placeholder; every
-other task is proven as before.
+First, for the course: every package ``course.toml`` declares imports inside the grading sandbox
+(one process for all of them). Then, for each assignment: the spec loads; every task has an
+answer cell in reference and exercise and no cell names an unknown task; the given cells of both
+agree; every exercise answer cell holds the failing placeholder; the reference scores full marks
+and the blank exercise scores 0 without crashing. This is what CI on a course repository runs. A
+manual task (a free-text answer the instructor grades) cannot earn points automatically: the
+reference must have an answer there, left pending for the instructor, and the blank exercise's
+answer cell the placeholder; every other task is proven as before.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbformat import NotebookNode
 
+from grader.course import load_course
 from grader.errors import GraderError
+from grader.execute.imports import import_problems
+from grader.execute.sandbox import Sandbox
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.notebook import answer_cells, given_cells, read_notebook
 from grader.results import NotebookResult, Status, TaskStatus
@@ -40,6 +45,33 @@ class Validation:
 
 
 Grade = Callable[[Path, AssignmentSpec], NotebookResult]
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    """The course's declared packages, and why those that do not import in the sandbox fail."""
+
+    packages: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def package_problems(
+    packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
+) -> tuple[str, ...]:
+    """One sentence per declared package that does not import where student code runs."""
+    where = "in the grading sandbox" if sandbox is not None else "in a grading kernel"
+    return tuple(
+        f"package {name!r} does not import {where} ({error}); install it into the grader's "
+        f"Python ({Path(sys.executable).parent / 'pip'} install ...) or remove it from course.toml"
+        for name, error in import_problems(packages, sandbox, memory_mb).items()
+    )
+
+
+def check_environment(
+    course_root: Path, sandbox: Sandbox | None, memory_mb: int
+) -> EnvironmentCheck:
+    packages = load_course(course_root).packages
+    return EnvironmentCheck(packages, package_problems(packages, sandbox, memory_mb))
 
 
 def grade_both(options: GradeOptions) -> Grade:
