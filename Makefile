@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 		|| echo "note: bubblewrap is not installed; 'grader grade' needs it (apt-get install bubblewrap)"
 	touch $(STAMP)
 
-# Grades the bundled demo course (right, partly wrong and broken submissions) into reports/demo/.
+# Grades the bundled demo course (right, partly wrong and broken submissions) into reports/demo/,
+# takes the roster in and fills a Moodle grading worksheet with 01's grades.
 demo: $(STAMP)
 	@if command -v bwrap >/dev/null 2>&1; then \
 		$(BIN)/grader grade demo/course --out reports/demo; \
@@ -26,6 +27,11 @@ demo: $(STAMP)
 		echo "bubblewrap is missing: grading the bundled demo (our own notebooks) without a sandbox"; \
 		$(BIN)/grader grade demo/course --out reports/demo --unsafe-no-sandbox; \
 	fi
+	@$(BIN)/grader roster import demo/lms/roster.csv reports/demo
+	@$(BIN)/grader export reports/demo --assignment 01_convolution \
+		--moodle-worksheet "demo/lms/Grades-DL_SS26-Faltung von Hand-4711.csv"
+	@echo "00_vorabfragen waits for manual grading; open the review page with:"
+	@echo "  $(BIN)/grader review reports/demo"
 
 # A student's self-check of one notebook, as `grader check` prints it. Exit code 1 (points lost)
 # is what this notebook deserves; anything above it (a crash) fails the target.
@@ -48,3 +54,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/batch_throughput.py
 	$(BIN)/python benchmarks/keras_grading.py
 	$(BIN)/python benchmarks/kit_check.py
+	$(BIN)/python benchmarks/kernel_environment.py

@@ -5,6 +5,8 @@ always come from the exercise template. The rules, in the order they apply:
 
 - Every template given cell runs as the instructor wrote it. If the submission's copy is missing
   or changed, the original runs and the result carries a warning (possible tampering, for review).
+  A copy that was only reformatted (the same syntax tree: other spaces, line breaks, comments)
+  is the same cell, not a change.
 - A task's answer cells are all of the submission's cells tagged with that task, in notebook
   order, run at the place of the template's first answer cell of that task. So a duplicated answer
   cell runs too, and the last definition counts, as when the student ran the notebook top to
@@ -17,6 +19,7 @@ always come from the exercise template. The rules, in the order they apply:
 
 from __future__ import annotations
 
+import ast
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from nbformat import NotebookNode
 
 from grader.messages import Message, msg
-from grader.notebook import CodeCell, code_cells
+from grader.notebook import CodeCell, cell_syntax, code_cells
 
 SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper cell does not
 
@@ -44,6 +47,20 @@ def _is_changed_copy(source: str, originals: Iterable[str]) -> bool:
     return any(difflib.SequenceMatcher(None, source, o).ratio() >= SIMILAR for o in originals)
 
 
+def _syntax(source: str) -> str | None:
+    """The code's syntax tree as text: the same for the same code however it is laid out
+    (spaces, line breaks, comments, a formatter's quotes); None for what is not Python."""
+    tree = cell_syntax(source)
+    return None if tree is None else ast.dump(tree)
+
+
+def _same_cell(source: str, original: str) -> bool:
+    if source.strip() == original:
+        return True
+    tree = _syntax(source)
+    return tree is not None and tree == _syntax(original)
+
+
 def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
     template_cells = code_cells(template)
     tasks = {cell.task for cell in template_cells if cell.task is not None}
@@ -52,20 +69,28 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
     answers: dict[str, list[CodeCell]] = {}
     added: dict[str | None, list[CodeCell]] = {}
     anchor: str | None = None
+    positions: dict[int, int] = {}  # template index -> where the student's notebook has it
     for cell in code_cells(submission):
         if cell.task in tasks:
             answers.setdefault(cell.task, []).append(cell)
             anchor = cell.task
             continue
-        match = next((i for i, source in unmatched.items() if source == cell.source.strip()), None)
+        match = next(
+            (i for i, source in unmatched.items() if _same_cell(cell.source, source)), None
+        )
         if match is not None:
             del unmatched[match]
+            positions[match] = cell.index
         elif not _is_changed_copy(cell.source.strip(), unmatched.values()):  # a copy never runs
             added.setdefault(anchor, []).append(CodeCell(cell.index, None, cell.source))
     changed_given = tuple(
-        msg("tamper.given_changed", cell=i, line=_first_line(s)) for i, s in unmatched.items()
+        msg("tamper.given_changed", cell=i + 1, line=_first_line(s)) for i, s in unmatched.items()
     )
-    cells, answer_warnings = _in_template_order(template_cells, answers, added)
+    in_place = [
+        CodeCell(positions.get(c.index, c.index), c.task, c.source) if c.task is None else c
+        for c in template_cells
+    ]
+    cells, answer_warnings = _in_template_order(in_place, answers, added)
     return Assembly(cells, changed_given + answer_warnings)
 
 

@@ -3,7 +3,10 @@
 In answer cells, the lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the solution;
 the exercise gets ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` in their place, at the
 markers' indentation, so an unfilled cell (or an unfilled function, when called) fails loudly.
-Everything else is copied, outputs cleared, so given cells cannot drift apart.
+A Markdown answer cell (a free-text answer) holds the model answer between
+``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (invisible when rendered); the exercise
+gets the placeholder ``*Deine Antwort hier.*`` there, or in place of the whole cell without
+markers. Everything else is copied, outputs cleared, so given cells cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import re
 from nbformat import NotebookNode
 
 from grader.notebook import task_of
+from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
+TEXT_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.DOTALL)
 PLACEHOLDER = ("# YOUR CODE HERE", "raise NotImplementedError()")
 
 
@@ -33,6 +38,13 @@ def strip_solution(source: str) -> str:
     return "\n".join(lines)
 
 
+def strip_text_solution(source: str) -> str:
+    """A Markdown answer cell without its model answer: the placeholder in its place."""
+    if TEXT_SOLUTION.search(source):
+        return TEXT_SOLUTION.sub(lambda _: TEXT_PLACEHOLDER, source)
+    return TEXT_PLACEHOLDER
+
+
 def exercise_from_reference(reference: NotebookNode) -> NotebookNode:
     exercise = copy.deepcopy(reference)
     for cell in exercise.cells:
@@ -40,4 +52,6 @@ def exercise_from_reference(reference: NotebookNode) -> NotebookNode:
             cell.outputs, cell.execution_count = [], None
             if task_of(cell) is not None:
                 cell.source = strip_solution(cell.source)
+        elif cell.cell_type == "markdown" and task_of(cell) is not None:
+            cell.source = strip_text_solution(cell.source)
     return exercise

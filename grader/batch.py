@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from grader import __version__
+from grader.course import load_course
 from grader.discover import Discovery, Submission, discover
 from grader.errors import GraderError
 from grader.execute.sandbox import Sandbox
@@ -32,7 +33,9 @@ from grader.messages import msg, text
 from grader.reference_cache import default_cache
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
-from grader.spec import AssignmentSpec, load_assignment, reference_version
+from grader.roster import read_roster
+from grader.spec import AssignmentSpec, expected, load_assignment, reference_version
+from grader.validate import package_problems
 
 MAX_ATTEMPTS = 2
 
@@ -121,13 +124,29 @@ def _ambiguous_result(
     return unscored(spec, group[0].notebook, Status.NOT_GRADABLE, problem, seed)
 
 
+def _conflict_result(submission: Submission, spec: AssignmentSpec, seed: int) -> NotebookResult:
+    problem = msg(
+        "file.assignment_conflict",
+        path=submission.notebook.name,
+        by_name=submission.assignment,
+        by_metadata=submission.conflict,
+    )
+    return unscored(spec, submission.notebook, Status.NOT_GRADABLE, problem, seed)
+
+
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     started = time.monotonic()
     specs = {name: options.spec(name) for name in options.assignments}
     versions = {name: _grading_basis(spec, options) for name, spec in specs.items()}
-    discovery = discover(options.submissions, {n: s.artifacts for n, s in specs.items()})
+    discovery = discover(options.submissions, {n: expected(s) for n, s in specs.items()})
+    conflicts = [s for s in discovery.submissions if s.conflict is not None]
     summary = BatchSummary(discovery=discovery)
+    course = load_course(options.course_root)
+    roster = read_roster(course.roster) if course.roster else None
     with Gradebook.open(options.out) as gradebook:
+        gradebook.entries.set_setting("course", course.stored())
+        if roster is not None:
+            gradebook.entries.replace_roster(roster.rows())
         hashes = {
             s: s.content_hash()
             for s in (*discovery.submissions, *(g[0] for g in discovery.ambiguous))
@@ -135,7 +154,8 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
         todo = [
             s
             for s in discovery.submissions
-            if _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
+            if s.conflict is None
+            and _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
         ]
         unfinished = gradebook.unfinished_run()
         if unfinished is not None and not options.resume:
@@ -149,9 +169,9 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             else (options.seed if options.seed is not None else new_seed())
         )
         if todo:
-            _preflight(
-                [specs[name] for name in sorted({s.assignment for s in todo})], options, seed
-            )
+            needed = [specs[name] for name in sorted({s.assignment for s in todo})]
+            _check_packages(needed, options)
+            _preflight(needed, options, seed)
         run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
         summary.seed = run.seed
 
@@ -173,14 +193,28 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             progress(submission, result)
 
         gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
-        summary.skipped = len(discovery.submissions) - len(todo)
-        progress.start(len(todo) + len(discovery.ambiguous))
+        summary.skipped = len(discovery.submissions) - len(conflicts) - len(todo)
+        progress.start(len(todo) + len(discovery.ambiguous) + len(conflicts))
         for group in discovery.ambiguous:
             store(group[0], _ambiguous_result(group, specs[group[0].assignment], run.seed))
+        for submission in conflicts:
+            spec = specs[submission.assignment]
+            store(submission, _conflict_result(submission, spec, run.seed))
         _grade_in_pool(todo, options, run.seed, store)
         gradebook.finish_run(run)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
+    """The packages course.toml declares import in this batch's sandbox, under the tightest
+    memory limit of its assignments: otherwise students would lose points for our environment."""
+    memory = min(spec.limits.memory_mb for spec in specs)
+    problems = package_problems(
+        load_course(options.course_root).packages, options.sandbox(), memory
+    )
+    if problems:
+        raise EnvironmentProblem(f"preflight: {'; '.join(problems)}; nobody was graded")
 
 
 def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) -> None:
@@ -192,10 +226,10 @@ def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) ->
     for spec in specs:
         name = spec.name
         result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed))
-        if not result.full_marks:
+        if not result.nothing_lost:  # a manual task may wait for the instructor, nothing else
             problem = result.problem
             details = [text(problem, "en")]
-            details += [error for _, _, error in result.cell_errors[:3]]
+            details += [text(error, "en") for _, _, error in result.cell_errors[:3]]
             reason = "; ".join(d for d in details if d)
             raise EnvironmentProblem(
                 f"preflight: the reference of {name} scored {result.points:g}/"

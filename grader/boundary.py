@@ -9,10 +9,29 @@ is a frozen value, so a plan or a result can be handed to another process as it 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_BOLD = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.DOTALL)
+_ERROR_NAME = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Exit|Interrupt)$")
+
+
+def plain_text(text: str, limit: int = 300) -> str:
+    """An error line a kernel, Keras or a model process reported, as one plain line: terminal
+    colour codes removed, whitespace collapsed, cut to ``limit``. Keras puts the sentence that
+    matters in bold between its boilerplate ("Exception encountered when calling..."): that
+    sentence is what is kept."""
+    name, separator, _ = text.partition(": ")
+    bold = _BOLD.search(text)
+    if bold and separator and _ERROR_NAME.match(name):
+        text = f"{name}: {bold.group(1)}"
+    elif bold:
+        text = bold.group(1)
+    return " ".join(_ANSI.sub("", text).split())[:limit]
 
 
 class AnswerStatus(StrEnum):
@@ -78,7 +97,9 @@ class Call:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer that crossed the kernel boundary as plain data, or why there is none."""
+    """One answer that crossed the kernel boundary as plain data, or why there is none.
+
+    ``detail``: why there is no value; for a handed-in folder, which of its files was read."""
 
     status: AnswerStatus
     value: Any = None

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import SpecError
+from grader.errors import UsageError
 from grader.kit import KIT_FILE, kit_assignments, kit_notes, load_kit_assignment
-from grader.messages import Message
+from grader.messages import Message, msg
 from grader.spec import AssignmentSpec, find_course_root, list_assignments, load_assignment
 
 
@@ -44,11 +44,11 @@ class ChecksSource:
 def find_checks(kit: Path | None, course: Path | None, starts: tuple[Path, ...]) -> ChecksSource:
     if kit is not None:
         if not (kit / KIT_FILE).is_file():
-            raise SpecError(f"{kit}: no {KIT_FILE}; --kit must name a student kit folder")
+            raise UsageError(msg("cli.not_a_kit", path=str(kit)))
         return ChecksSource(kit, kit=True)
     if course is not None:
         if not (course / "reference").is_dir():
-            raise SpecError(f"{course}: no reference/ folder; --course must name a course folder")
+            raise UsageError(msg("cli.not_a_course", path=str(course)))
         return ChecksSource(course, kit=False)
     for start in starts:
         for folder in (start.resolve(), *start.resolve().parents):
@@ -56,7 +56,4 @@ def find_checks(kit: Path | None, course: Path | None, starts: tuple[Path, ...])
                 return ChecksSource(folder, kit=True)
             if any((folder / "reference").glob("*.toml")):
                 return ChecksSource(folder, kit=False)
-    raise SpecError(
-        "no course folder or student kit found here or above (a folder with reference/*.toml "
-        f"or {KIT_FILE}); use --course DIR or --kit DIR"
-    )
+    raise UsageError(msg("cli.no_course_or_kit"))

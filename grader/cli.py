@@ -1,6 +1,7 @@
 """The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
 
-Only this module turns results into exit codes and prints. Exit codes: 0 all points, 1 points lost
+Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
+results into exit codes and prints. Exit codes: 0 all points, 1 points lost
 (or a submission that could not be graded), 2 usage or spec error, 3 internal error.
 """
 
@@ -21,21 +22,26 @@ import nbformat
 from grader import __version__
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
-from grader.checks_source import find_checks
-from grader.errors import GraderError, SpecError
+from grader.boundary import ExecutionLimits
+from grader.checks_source import ChecksSource, find_checks
+from grader.cli_instructor import COMMANDS as INSTRUCTOR_COMMANDS
+from grader.cli_instructor import add_commands
+from grader.course import COURSE_FILE
+from grader.discover import Expected, Placement, place
+from grader.errors import GraderError, SpecError, SubmissionError, UsageError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.gradebook import DATABASE
-from grader.grading import GradeOptions, GradingSession, grade_notebook
-from grader.kit import KIT_SEED, KitError, build_kit, zip_kit
+from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
+from grader.kit import KIT_SEED, build_kit, zip_kit
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
 from grader.reference_cache import CACHE_VARIABLE, default_cache
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.pages import write_reports
-from grader.results import Status
+from grader.results import NotebookResult, Status
 from grader.rules import BUILTIN_RULES, get_rule
-from grader.spec import find_course_root, list_assignments, load_assignment
-from grader.validate import validate_assignment
+from grader.spec import expected, find_course_root, list_assignments, load_assignment
+from grader.validate import check_environment, validate_assignment
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
 
@@ -163,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(exercise)
+    add_commands(sub)
     return parser
 
 
@@ -206,8 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         return int(_COMMANDS[options.command](options))
-    except KitError as error:
-        print(f"grader: {render(error.message, getattr(options, 'lang', 'de'))}", file=sys.stderr)
+    except UsageError as error:  # a kit's problem too
+        print(f"grader: {render(error.message, getattr(options, 'lang', 'en'))}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
     except SpecError as error:
         print(f"grader: spec error: {error}", file=sys.stderr)
@@ -232,57 +239,75 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _course_root(options: argparse.Namespace) -> Path:
     if options.course is not None:
         if not (options.course / "reference").is_dir():
-            raise SpecError(
-                f"{options.course}: no reference/ folder; --course must name a course folder"
-            )
+            raise UsageError(msg("cli.not_a_course", path=str(options.course)))
         return options.course
     root = find_course_root(Path.cwd())
     if root is None:
-        raise SpecError(
-            "no course folder found here or above (a folder with reference/*.toml); "
-            "use --course DIR"
-        )
+        raise UsageError(msg("cli.no_course"))
     return root
 
 
-def _assignment_of(notebook: Path, options: argparse.Namespace, known: list[str]) -> str:
+def _assignment_of(notebook: Path, options: argparse.Namespace, source: ChecksSource) -> Placement:
+    """``--assignment``, else the notebook's file name or metadata (``discover.place``)."""
+    known = source.assignments()
     if options.assignment:
-        return str(options.assignment)
-    if notebook.stem in known:
-        return notebook.stem
-    try:
-        meta = read_notebook(notebook).metadata.get("grader", {})
-    except GraderError:
-        meta = {}
-    name = meta.get("assignment") if isinstance(meta, dict) else None
-    if name in known:
-        return str(name)
-    raise SpecError(
-        f"{notebook}: cannot tell which assignment this is; "
-        f"use --assignment (one of {', '.join(known)})"
-    )
+        if options.assignment not in known:
+            problem = msg("cli.unknown_assignment", name=options.assignment, known=", ".join(known))
+            raise UsageError(problem)
+        return Placement(str(options.assignment))
+    expectations = {}
+    for name in known:
+        try:
+            expectations[name] = expected(source.load(name, dict(options.data)))
+        except GraderError:
+            expectations[name] = Expected()  # a broken spec of another assignment
+    placement = place(notebook, expectations)
+    if placement.assignment is None and placement.conflict is None:
+        read_notebook(notebook)  # a file that is no notebook says so (SubmissionError)
+        raise UsageError(msg("cli.which_assignment", path=str(notebook), known=", ".join(known)))
+    return placement
 
 
 def _check(options: argparse.Namespace) -> ExitCode:
-    if not options.notebook.exists() and not options.notebook.is_symlink():
-        print(f"grader: {options.notebook}: no such file", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
-    starts = (Path.cwd(), options.notebook.parent)
+    notebook = options.notebook
+    if not notebook.exists() and not notebook.is_symlink():
+        raise UsageError(msg("cli.no_such_file", path=str(notebook)))
+    if notebook.is_dir():
+        inside = ", ".join(sorted(p.name for p in notebook.glob("*.ipynb"))[:5]) or "-"
+        raise UsageError(msg("cli.is_folder", path=str(notebook), notebooks=inside))
+    starts = (Path.cwd(), notebook.parent)
     source = find_checks(options.kit, options.course, starts)
-    name = _assignment_of(options.notebook, options, source.assignments())
+    try:
+        placement = _assignment_of(notebook, options, source)
+    except SubmissionError as error:
+        print(f"grader: {render(error.message, options.lang)}", file=sys.stderr)
+        return ExitCode.POINTS_LOST
+    seed = KIT_SEED if source.kit else options.seed
+    if placement.conflict is not None:
+        by_name, by_metadata = placement.conflict
+        problem = msg(
+            "file.assignment_conflict", path=notebook.name, by_name=by_name, by_metadata=by_metadata
+        )
+        spec = source.load(by_name, dict(options.data))
+        seed = seed if seed is not None else new_seed()
+        return _print_result(unscored(spec, notebook, Status.NOT_GRADABLE, problem, seed), options)
+    name = str(placement.assignment)
     spec = source.load(name, dict(options.data))
     sandbox = Sandbox() if bwrap_path() is not None else None
     notes = source.notes(name, options.course, starts)
     notes += () if sandbox else (Message("sandbox.missing"),)
     for note in notes:
         print(render(note, options.lang), file=sys.stderr)
-    seed = KIT_SEED if source.kit else options.seed
-    grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
     if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
+    grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
     session = GradingSession(None if source.kit else default_cache())
-    result = grade_notebook(options.notebook, spec, grading, session).only(options.task)
+    result = grade_notebook(notebook, spec, grading, session).only(options.task)
+    return _print_result(result, options)
+
+
+def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCode:
     if options.format == "json":
         print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
     elif options.format == "html":
@@ -291,19 +316,51 @@ def _check(options: argparse.Namespace) -> ExitCode:
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK if result.full_marks else ExitCode.POINTS_LOST
+    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
+
+
+def _smallest_memory(root: Path, names: list[str], data: dict[str, Path]) -> int:
+    """The tightest memory limit among the assignments: the packages must import under it."""
+    limits = []
+    for name in names:
+        try:
+            limits.append(load_assignment(root, name, data).limits.memory_mb)
+        except GraderError:
+            continue  # its own validation says what is wrong with it
+    return min(limits, default=ExecutionLimits().memory_mb)
+
+
+def _validate_environment(root: Path, names: list[str], options: argparse.Namespace) -> bool:
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    memory = _smallest_memory(root, names, dict(options.data))
+    check = check_environment(root, sandbox, memory)
+    if not check.packages:
+        return True
+    if not check.problems:
+        where = "the grading sandbox" if sandbox is not None else "a grading kernel (no sandbox)"
+        print(f"ok    kernel: {len(check.packages)} packages of {COURSE_FILE} import in {where}")
+        return True
+    print(f"FAIL  kernel ({root / COURSE_FILE})")
+    for problem in check.problems:
+        print(f"      - {problem}")
+    return False
 
 
 def _validate(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
-    failed = False
+    failed = not _validate_environment(root, names, options)
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         if validation.ok:
+            manual = (
+                f" ({validation.manual_points:g} points graded by hand)"
+                if validation.manual_points
+                else ""
+            )
             print(
                 f"ok    {name}: reference {validation.reference_points:g}/"
-                f"{validation.max_points:g}, blank exercise {validation.exercise_points:g}"
+                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
             )
         else:
             failed = True
@@ -364,6 +421,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
     )
     print(f"summary: {index}")
+    print(f"review, adjust and grade by hand: grader review {options.out}")
     return ExitCode.OK
 
 
@@ -449,4 +507,5 @@ _COMMANDS = {
     "exercise": _exercise,
     "kit": _kit,
     "references": _references,
+    **INSTRUCTOR_COMMANDS,
 }

@@ -94,21 +94,73 @@ def shape_of(value: Any) -> tuple[int, ...] | None:
 
 
 def describe(value: Any, limit: int = 120) -> str:
-    """A short, readable rendering of a value for feedback (the student's own value)."""
-    if isinstance(value, list | tuple) and as_numeric_array(value) is not None:
-        value = np.asarray(value)
+    """A value as feedback shows it: integral floats as ints, other floats to 4 significant
+    digits, and a long value cut after whole elements (``[[1, 2, …], …]``), never inside a
+    number; a cut array also says its shape (``(8×8)``)."""
+    array = as_numeric_array(value) if isinstance(value, list | tuple | np.ndarray) else None
+    plain = array.tolist() if array is not None else _listed(value)
+    text, cut = _literal(_tidy(plain), limit)
+    if cut and array is not None:
+        text += f" ({'×'.join(str(n) for n in array.shape)})"
+    return text
+
+
+def first_difference(found: Any, expected: Any) -> tuple[tuple[int, ...], Any, Any] | None:
+    """(position, found there, expected there) of the first entry in which two numeric arrays
+    of one shape differ, in reading order; None when they do not differ or do not compare."""
+    f, e = as_numeric_array(found), as_numeric_array(expected)
+    if f is None or e is None or f.shape != e.shape:
+        return None
+    for position in np.ndindex(e.shape):
+        if not values_match(f[position].item(), e[position].item()):
+            return (
+                tuple(int(i) for i in position),
+                _tidy(f[position].item()),
+                _tidy(e[position].item()),
+            )
+    return None
+
+
+def _listed(value: Any) -> Any:
     if isinstance(value, np.ndarray):
-        if value.size > 36:
-            return f"array{tuple(value.shape)}"
-        value = value.tolist()
-    text = repr(_tidy(value)).replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+        return value.tolist()
+    if isinstance(value, list):
+        return [_listed(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_listed(item) for item in value)
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _literal(value: Any, budget: int) -> tuple[str, bool]:
+    """A Python literal of nested lists and tuples, cut after the last whole element that fits
+    into ``budget`` characters; says whether it cut."""
+    if not isinstance(value, list | tuple):
+        text = repr(value).replace("\n", " ")
+        return text, False
+    opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
+    parts: list[str] = []
+    used = 2
+    for index, item in enumerate(value):
+        text, cut = _literal(item, max(budget - used, 8))
+        if parts and used + len(text) > budget:
+            parts.append("…")
+            return opening + ", ".join(parts) + closing, True
+        parts.append(text)
+        used += len(text) + 2
+        if cut:
+            if index < len(value) - 1:
+                parts.append("…")
+            return opening + ", ".join(parts) + closing, True
+    single = "," if isinstance(value, tuple) and len(value) == 1 else ""
+    return opening + ", ".join(parts) + single + closing, False
 
 
 def _tidy(value: Any) -> Any:
     """Integral floats as ints, other floats to 4 significant digits: readable, not exact."""
     if isinstance(value, list):
         return [_tidy(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_tidy(item) for item in value)
     if isinstance(value, float) and math.isfinite(value):
         return int(value) if value.is_integer() else float(f"{value:.4g}")
     return value

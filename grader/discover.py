@@ -4,10 +4,12 @@ Accepted layouts, one folder per student:
 - ``COURSE/<student>/<assignment>.ipynb`` with its artifacts beside it;
 - the folder an LMS download produces: ``COURSE/<Name>_<id>_assignsubmission_file_/...``;
   the student is then known by the id, and the name is kept for display.
-A notebook whose file name is not an assignment is placed by its metadata ``grader.assignment``.
+A notebook whose file name is not an assignment is placed by its metadata ``grader.assignment``;
+one whose name and metadata name different assignments by the metadata, where its answer cells
+agree with it, else it is not gradable, with both names (``place``).
 Two notebooks for one assignment, unknown files and links are reported, never graded by guess.
-The files handed in beside a notebook are those its spec lists as ``artifacts``: nothing else
-names them.
+The files handed in beside a notebook are those its spec lists as ``artifacts`` (a file, or a
+folder such as the ``wandb/`` W&B writes): nothing else names them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +26,18 @@ from pathlib import Path
 LMS_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|ment)_(?:file|onlinetext)_?$"
 )
-Artifacts = Mapping[str, tuple[str, ...]]  # assignment -> files handed in beside its notebook
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What belongs to an assignment, as its spec says: the files handed in beside its notebook
+    and its task ids (which tell a notebook's assignment when name and metadata disagree)."""
+
+    artifacts: tuple[str, ...] = ()
+    tasks: frozenset[str] = frozenset()
+
+
+MAX_FOLDER_FILES = 2000
 IGNORED = frozenset({".DS_Store", "Thumbs.db", ".ipynb_checkpoints", "__MACOSX", "desktop.ini"})
 
 
@@ -34,13 +48,16 @@ class Submission:
     assignment: str
     notebook: Path
     artifacts: tuple[Path, ...] = ()
+    conflict: str | None = None  # the other assignment its metadata names: not gradable
 
     def content_hash(self) -> str:
-        """Hash of the notebook and its artifacts: an unchanged hash needs no regrading."""
+        """Hash of the notebook and its artifacts (a folder: every regular file in it): an
+        unchanged hash needs no regrading."""
         digest = hashlib.sha256()
         for path in (self.notebook, *self.artifacts):
-            digest.update(path.name.encode() + b"\0")
-            digest.update(path.read_bytes() if _is_regular(path) else b"<unreadable>")
+            for file in folder_files(path) if is_folder(path) else (path,):
+                digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
+                digest.update(file.read_bytes() if _is_regular(file) else b"<unreadable>")
         return digest.hexdigest()
 
 
@@ -66,6 +83,38 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
+def is_folder(path: Path) -> bool:
+    """A real folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The regular files below a handed-in folder (W&B's ``wandb/``), sorted; links are never
+    followed, and a folder with more than ``MAX_FOLDER_FILES`` files counts only those."""
+    found: list[Path] = []
+    pending = [folder]
+    while pending and len(found) < MAX_FOLDER_FILES:
+        current = pending.pop()
+        for child in sorted(current.iterdir()):
+            if is_folder(child):
+                pending.append(child)
+            elif _is_regular(child):
+                found.append(child)
+    return sorted(found[:MAX_FOLDER_FILES])
+
+
+def copy_folder(source: Path, target: Path) -> None:
+    """Copies a folder's regular files (links left out): what the grader keeps of a folder a
+    kernel wrote."""
+    for file in folder_files(source):
+        destination = target / file.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, destination)
+
+
 def student_of(folder_name: str) -> tuple[str, str]:
     """(student key, display name) of a student folder."""
     match = LMS_FOLDER.match(folder_name)
@@ -74,16 +123,50 @@ def student_of(folder_name: str) -> tuple[str, str]:
     return folder_name, folder_name
 
 
-def _metadata_assignment(path: Path) -> str | None:
+def _identity(path: Path) -> tuple[str | None, frozenset[str]]:
+    """What a notebook says it is: ``metadata.grader.assignment``, and the task ids of its
+    answer cells. Read as plain JSON; a file that is no notebook says nothing."""
     try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("grader", {})
-    except (OSError, ValueError, AttributeError):
-        return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = data.get("metadata", {}).get("grader", {})
+        cells = data.get("cells", [])
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return None, frozenset()
     value = meta.get("assignment") if isinstance(meta, dict) else None
-    return value if isinstance(value, str) else None
+    tasks = set()
+    for cell in cells if isinstance(cells, list) else []:
+        grader = cell.get("metadata", {}).get("grader") if isinstance(cell, dict) else None
+        if isinstance(grader, dict) and isinstance(grader.get("task"), str):
+            tasks.add(grader["task"])
+    return (value if isinstance(value, str) else None), frozenset(tasks)
 
 
-def discover(course: Path, assignments: Artifacts) -> Discovery:
+@dataclass(frozen=True)
+class Placement:
+    """Which assignment a notebook is: ``assignment``; or, when its file name and its
+    metadata name two different assignments and its answer cells do not settle it for the
+    metadata, ``conflict`` = (by file name, by metadata) and no assignment."""
+
+    assignment: str | None
+    conflict: tuple[str, str] | None = None
+
+
+def place(path: Path, assignments: Mapping[str, Expected]) -> Placement:
+    """The file name, else the metadata; when the two disagree, the metadata where the
+    notebook's answer cells are that assignment's tasks (a 02 notebook saved under 01's name),
+    else neither: grading it as one of them would be a guess."""
+    by_name = path.stem if path.stem in assignments else None
+    meta, tasks = _identity(path)
+    by_meta = meta if meta in assignments else None
+    if by_name is None or by_meta is None or by_name == by_meta:
+        return Placement(by_name or by_meta)
+    own = assignments[by_meta].tasks
+    if tasks and own and tasks <= own and not tasks <= assignments[by_name].tasks:
+        return Placement(by_meta)
+    return Placement(None, (by_name, by_meta))
+
+
+def discover(course: Path, assignments: Mapping[str, Expected]) -> Discovery:
     """Every submission below ``course`` for the given assignments (each with its artifacts)."""
     submissions: list[Submission] = []
     unplaced: list[Unplaced] = []
@@ -105,7 +188,7 @@ def discover(course: Path, assignments: Artifacts) -> Discovery:
 
 
 def _student_folder(
-    folder: Path, assignments: Artifacts
+    folder: Path, assignments: Mapping[str, Expected]
 ) -> tuple[dict[str, list[Submission]], list[Unplaced]]:
     student, name = student_of(folder.name)
     found: dict[str, list[Submission]] = {}
@@ -113,28 +196,28 @@ def _student_folder(
     files = sorted(
         p for p in folder.iterdir() if p.name not in IGNORED and not p.name.startswith(".")
     )
-    known = {artifact for names in assignments.values() for artifact in names}
+    known = {artifact for expected in assignments.values() for artifact in expected.artifacts}
     for path in files:
-        if path.name in known and _is_regular(path):
+        if path.name in known and (_is_regular(path) or is_folder(path)):
             continue
         if not _is_regular(path):
             problems.append(Unplaced(path, "not a regular file (a link or folder is not accepted)"))
         elif path.suffix != ".ipynb":
             problems.append(Unplaced(path, "unknown file"))
-        elif (assignment := _assignment_of(path, assignments)) is None:
+        elif (placement := place(path, assignments)).conflict is not None:
+            by_name, by_meta = placement.conflict
+            found.setdefault(by_name, []).append(
+                Submission(student, name, by_name, path, conflict=by_meta)
+            )
+        elif (assignment := placement.assignment) is None:
             problems.append(Unplaced(path, "notebook of no known assignment"))
         else:
             artifacts = tuple(
-                p for p in files if p.name in assignments[assignment] and _is_regular(p)
+                p
+                for p in files
+                if p.name in assignments[assignment].artifacts and (_is_regular(p) or is_folder(p))
             )
             found.setdefault(assignment, []).append(
                 Submission(student, name, assignment, path, artifacts)
             )
     return found, problems
-
-
-def _assignment_of(path: Path, assignments: Artifacts) -> str | None:
-    if path.stem in assignments:
-        return path.stem
-    from_metadata = _metadata_assignment(path)
-    return from_metadata if from_metadata in assignments else None

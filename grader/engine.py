@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from grader.boundary import AnswerStatus, TaskAnswers
 from grader.errors import SpecError
@@ -18,7 +18,7 @@ from grader.expectations import Expectations
 from grader.plan import CheckPlan, Plan
 from grader.results import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
-from grader.rules.base import Evidence, SourceCell
+from grader.rules.base import CellFailure, Evidence, SourceCell
 from grader.spec import AssignmentSpec, CheckSpec
 
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
@@ -26,11 +26,17 @@ Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 @dataclass(frozen=True)
 class StudentWork:
-    """What the student's run left for the rules: answers, code, and the errors of answer cells."""
+    """What the student's run left for the rules: answers, code, and the cells that failed."""
 
     answers: Answers
     source: tuple[SourceCell, ...] = ()
-    cell_errors: Mapping[str, str] = field(default_factory=dict)  # task id -> error
+    failures: tuple[CellFailure, ...] = ()
+    texts: tuple[SourceCell, ...] = ()  # Markdown answer cells (free-text answers)
+
+    def failure_of(self, task: str) -> CellFailure | None:
+        """The last failed answer cell of a task: the one its answers depend on."""
+        own = [failure for failure in self.failures if failure.task == task]
+        return own[-1] if own else None
 
 
 def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
@@ -64,8 +70,10 @@ def evidence_for(plan: CheckPlan, work: StudentWork, expected: Expectations) -> 
         student=plan.answers(work.answers.get(task, {})),
         reference=expected.of(plan.check.id),
         source=work.source,
-        cell_error=work.cell_errors.get(task),
+        cell_failure=work.failure_of(task),
         calls=plan.calls,
+        failures=work.failures,
+        texts=tuple(cell for cell in work.texts if cell.task == task),
     )
 
 
@@ -86,11 +94,14 @@ def _task_points(
     max_points: float, checks: tuple[CheckResult, ...], answers: TaskAnswers
 ) -> tuple[float, TaskStatus]:
     """A failed gate zeroes the task; a task whose answers all share one reason for being absent
-    has that reason as its status."""
+    has that reason as its status; a check a person must score (a free-text answer) keeps the
+    task pending until the instructor enters points."""
     gate_failed = any(c.gate and c.outcome is not None and not c.passed for c in checks)
     points = 0.0 if gate_failed else sum(c.points for c in checks)
     if any(c.error for c in checks):
         return points, TaskStatus.GRADER_ERROR
+    if not gate_failed and any(c.outcome is not None and c.outcome.pending for c in checks):
+        return points, TaskStatus.PENDING
     if points >= max_points and (max_points > 0 or all(c.passed for c in checks)):
         return points, TaskStatus.PASSED  # a task of zero points (a kit's) passes by its checks
     statuses = {a.status for a in answers.values()}

@@ -32,3 +32,13 @@ class SubmissionError(GraderError):
 
 class ExecutionError(GraderError):
     """The kernel could not be started or the execution machinery failed."""
+
+
+class UsageError(GraderError):
+    """The command was called wrongly (a file that is not there, a folder instead of a
+    notebook). Carries a Message: a student calling ``grader check`` reads it in their
+    language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message

@@ -1,35 +1,41 @@
-"""The gradebook: every result stored in SQLite the moment it is known, and its tables for people.
+"""The gradebook: every result stored in SQLite the moment it is known, and what people add to it.
 
 One SQLite file in the output folder holds one row per (student, assignment) with the full result
 as language-neutral JSON, the submission's content hash, the grader version, the reference
 version and the seed. Each row is committed on its own, so a killed run loses nothing that was
-recorded. Only one process may write: an exclusive lock on ``grader.lock``, released by the
-operating system even when the holder is killed. This module is also the only place that uses
-pandas: the long and wide tables, the LMS import file and the numbers of the course summary.
+recorded. Only one batch may write grades: an exclusive lock on ``grader.lock``, released by the
+operating system even when the holder is killed.
+
+Beside the automatic grades it keeps what the instructor decides, each committed on its own with
+who, when and why: adjustments (an override of a task's points, or the points of a manual task)
+and flag resolutions, both append-only, so the history stays and the latest entry counts; the
+roster; and the course's settings as the last ``grader grade`` read them. A regrade replaces the
+automatic result only: the instructor's entries stay, and ``grader.adjust`` applies them on top.
+Those small writes (``grader override``, the review page) need no batch lock: SQLite serialises
+them, also while a batch runs. The tables for people are in ``grader.tables``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 try:
     import fcntl
 except ImportError:  # Windows: `grader grade` needs a POSIX machine (bubblewrap) anyway
     fcntl = None  # type: ignore[assignment]
 
+from grader.adjust import Adjustment, Resolution
 from grader.errors import GraderError
-from grader.messages import text
 from grader.result_json import result_from_json, result_to_json
-from grader.results import NotebookResult, Status
+from grader.results import NotebookResult
 
 DATABASE = "gradebook.sqlite"
 LOCK = "grader.lock"
@@ -46,8 +52,18 @@ CREATE TABLE IF NOT EXISTS submissions (
     PRIMARY KEY (student, assignment)
 );
 CREATE TABLE IF NOT EXISTS unplaced (path TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS adjustments (
+    id INTEGER PRIMARY KEY, student TEXT NOT NULL, assignment TEXT NOT NULL, task TEXT NOT NULL,
+    kind TEXT NOT NULL, points REAL, automatic_points REAL, content_hash TEXT NOT NULL,
+    reason TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resolutions (
+    id INTEGER PRIMARY KEY, student TEXT NOT NULL, assignment TEXT NOT NULL, flag TEXT NOT NULL,
+    decision TEXT NOT NULL, reason TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS roster (position INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class GradebookBusy(GraderError):
@@ -83,10 +99,13 @@ class Gradebook:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
+        self.entries = Entries(connection)
 
     @classmethod
     @contextlib.contextmanager
     def open(cls, out: Path, write: bool = True) -> Iterator[Gradebook]:
+        """``write``: take the batch lock (grading, re-rendering); without it, reads and the
+        instructor's small entries, which SQLite serialises on its own."""
         out.mkdir(parents=True, exist_ok=True)
         with _exclusive_lock(out) if write else contextlib.nullcontext():
             connection = sqlite3.connect(out / DATABASE, timeout=30)
@@ -206,157 +225,62 @@ def _exclusive_lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# -- tables ---------------------------------------------------------------------------------------
+class Entries:
+    """The instructor's entries in one gradebook: adjustments, flag resolutions, the roster and
+    the course settings. Each write is one committed transaction (synchronous=FULL)."""
 
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
 
-def long_table(stored: list[Stored], lang: str) -> pd.DataFrame:
-    """One row per task; a submission that was not graded gets one row with its status."""
-    rows: list[dict[str, Any]] = []
-    for item in stored:
-        result = item.result
-        base = {"student": item.student, "name": item.display_name, "assignment": item.assignment}
-        if not result.tasks:
-            rows.append(
-                {
-                    **base,
-                    "task": "",
-                    "points": result.points,
-                    "max_points": result.max_points,
-                    "status": result.status.value,
-                    "submission_status": result.status.value,
-                    "mistake": "",
-                    "message": text(result.problem, lang),
-                }
+    def adjust(self, adjustment: Adjustment) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO adjustments (student, assignment, task, kind, points, "
+                "automatic_points, content_hash, reason, author, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                astuple(adjustment),
             )
-        for task in result.tasks:
-            failure = task.first_failure
-            outcome = failure.outcome if failure else None
-            rows.append(
-                {
-                    **base,
-                    "task": task.task,
-                    "points": task.points,
-                    "max_points": task.max_points,
-                    "status": task.status.value,
-                    "submission_status": result.status.value,
-                    "mistake": text(outcome.mistake if outcome else None, lang),
-                    "message": text(outcome.message, lang)
-                    if outcome
-                    else (failure.error if failure else ""),
-                }
-            )
-    columns = [
-        "student",
-        "name",
-        "assignment",
-        "task",
-        "points",
-        "max_points",
-        "status",
-        "submission_status",
-        "mistake",
-        "message",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
-
-def wide_table(stored: list[Stored]) -> pd.DataFrame:
-    """One row per student: points per assignment, the total, and what was not graded."""
-    frame = pd.DataFrame(
-        [
-            {
-                "student": s.student,
-                "name": s.display_name,
-                "assignment": s.assignment,
-                "points": s.result.points,
-                "status": s.result.status.value,
-            }
-            for s in stored
-        ],
-        columns=["student", "name", "assignment", "points", "status"],
-    )
-    if frame.empty:
-        return pd.DataFrame(columns=["student", "name", "total", "not_graded"])
-    wide = frame.pivot_table(
-        index=["student", "name"], columns="assignment", values="points", aggfunc="sum"
-    )
-    wide["total"] = wide.sum(axis=1)
-    not_graded: dict[str, list[str]] = {}
-    for row in frame[frame["status"] != Status.GRADED.value].itertuples():
-        not_graded.setdefault(str(row.student), []).append(f"{row.assignment}: {row.status}")
-    wide = wide.reset_index()
-    wide["not_graded"] = wide["student"].map(lambda student: "; ".join(not_graded.get(student, [])))
-    wide.columns.name = None
-    return wide
-
-
-def safe_cell(value: Any) -> Any:
-    """A spreadsheet must show a student's text, never evaluate it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write next to the target, then rename: a full disk leaves the previous file whole."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    write_atomically(path, frame.map(safe_cell).to_csv(index=False))
-
-
-def lms_table(wide: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({"student_id": wide["student"], "total": wide["total"]})
-
-
-# -- numbers of the course summary ----------------------------------------------------------------
-
-
-def summary(long: pd.DataFrame, wide: pd.DataFrame, bins: int = 10) -> dict[str, Any]:
-    graded = long[(long["submission_status"] == Status.GRADED.value) & (long["task"] != "")]
-    per_task = (
-        graded.assign(passed=graded["points"] >= graded["max_points"])
-        .groupby(["assignment", "task"], sort=False)
-        .agg(
-            average=("points", "mean"),
-            max_points=("max_points", "max"),
-            pass_rate=("passed", "mean"),
-            submissions=("points", "size"),
+    def adjustments(self) -> list[Adjustment]:
+        rows = self._db.execute(
+            "SELECT student, assignment, task, kind, points, automatic_points, content_hash, "
+            "reason, author, at FROM adjustments ORDER BY id"
         )
-        .reset_index()
-    )
-    mistakes = long[long["mistake"] != ""].groupby("mistake").size().sort_values(ascending=False)
-    totals = wide["total"].astype(float) if "total" in wide else pd.Series(dtype=float)
-    counts, edges = _histogram(totals, bins)
-    return {
-        "students": len(wide),
-        "submissions": int(long.drop_duplicates(["student", "assignment"]).shape[0]),
-        "per_task": per_task.to_dict("records"),
-        "mistakes": [{"mistake": m, "count": int(n)} for m, n in mistakes.head(10).items()],
-        "histogram": [
-            {"low": float(lo), "high": float(hi), "count": int(c)}
-            for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)
-        ],
-        "mean_total": float(totals.mean()) if len(totals) else 0.0,
-    }
+        return [Adjustment(*row) for row in rows]
 
+    def resolve(self, resolution: Resolution) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO resolutions (student, assignment, flag, decision, reason, author, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                astuple(resolution),
+            )
 
-def _histogram(values: pd.Series, bins: int) -> tuple[list[int], list[float]]:
-    if values.empty:
-        return [], [0.0]
-    low, high = float(values.min()), float(values.max())
-    if low == high:
-        return [int(values.size)], [low, high]
-    step = (high - low) / bins
-    edges = [low + i * step for i in range(bins + 1)]
-    counts = pd.cut(values, bins=edges, include_lowest=True).value_counts(sort=False).tolist()
-    return [int(c) for c in counts], edges
+    def resolutions(self) -> list[Resolution]:
+        rows = self._db.execute(
+            "SELECT student, assignment, flag, decision, reason, author, at FROM resolutions "
+            "ORDER BY id"
+        )
+        return [Resolution(*row) for row in rows]
+
+    def replace_roster(self, entries: list[dict[str, str]]) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM roster")
+            self._db.executemany(
+                "INSERT INTO roster (position, entry) VALUES (?, ?)",
+                [(i, json.dumps(e, ensure_ascii=False)) for i, e in enumerate(entries)],
+            )
+
+    def roster(self) -> list[dict[str, str]]:
+        rows = self._db.execute("SELECT entry FROM roster ORDER BY position")
+        return [json.loads(row[0]) for row in rows]
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value))
+            )
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default

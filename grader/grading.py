@@ -19,19 +19,21 @@ from nbformat import NotebookNode
 
 from grader.assemble import assemble
 from grader.boundary import TaskRequest
+from grader.discover import copy_folder
 from grader.engine import StudentWork, score
 from grader.errors import ExecutionError, SpecError, SubmissionError
-from grader.execute.kernel import KernelResult, KernelRun, run_kernel
+from grader.execute.kernel import CellStatus, KernelResult, KernelRun, run_kernel
 from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox
 from grader.expectations import Expectations, expectations, from_json
-from grader.messages import Message
+from grader.messages import Message, msg
 from grader.model_answers import evaluation_images, resolve
-from grader.notebook import CodeCell, code_cells, read_notebook
+from grader.notebook import CodeCell, code_cells, read_notebook, text_answers
 from grader.plan import Plan, make_plan, restricted
 from grader.reference_cache import ReferenceCache, seeded_checks
 from grader.results import NotebookResult, Status, TaskStatus
-from grader.rules.base import SourceCell
+from grader.rules.base import CellFailure, SourceCell
+from grader.rules.cell_failures import cell_ref, explain
 from grader.spec import AssignmentSpec, EvaluationSpec, reference_version
 
 # errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
@@ -173,7 +175,9 @@ def _grade(grading: _Grading) -> NotebookResult:
     student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     key = (spec.name, reference_version(spec), plan.seed)
     expected = session.expectations(key) or _stored_expectations(spec)
-    if expected is None:
+    if not _needs_kernels(plan):
+        student_run, expected = KernelResult(cells=(), answers={}), Expectations({})
+    elif expected is None:
         student_run, expected = _run_with_reference(grading, student_cells, session)
     else:
         student_run = _run(grading, student_cells, plan.student, "student")
@@ -187,9 +191,10 @@ def _grade(grading: _Grading) -> NotebookResult:
         lambda: session.images(spec.data.evaluation),
     )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
-    cell_errors = {t.id: e for t in spec.tasks if (e := student_run.cell_error_of(t.id))}
-    tasks = score(spec, plan, StudentWork(answers, source, cell_errors), expected)
-    status = _status(student_run)
+    texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
+    failures = _failures(student_run, spec)
+    tasks = score(spec, plan, StudentWork(answers, source, failures, texts), expected)
+    status, problem = _status(student_run, failures, spec)
     if any(t.status == TaskStatus.GRADER_ERROR for t in tasks):
         status = Status.GRADER_ERROR
     return NotebookResult(
@@ -200,7 +205,8 @@ def _grade(grading: _Grading) -> NotebookResult:
         max_points=spec.max_points,
         tasks=tasks,
         seed=plan.seed,
-        cell_errors=tuple((c.index, c.task or "", c.error) for c in student_run.cells if c.failed),
+        cell_errors=tuple((f.number, f.task or "", explain(f, failures, source)) for f in failures),
+        problem=problem,
         warnings=assembly.warnings
         + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
         public_only=spec.expected is not None,
@@ -217,6 +223,28 @@ def _stored_expectations(spec: AssignmentSpec) -> Expectations | None:
     except (OSError, ValueError, KeyError, TypeError) as error:
         problem = f"{spec.expected}: the kit's stored expectations are unreadable: {error}"
         raise SpecError(problem) from None
+
+
+def _needs_kernels(plan: Plan) -> bool:
+    """Whether any check needs an answer from a kernel: free-text answers and by-hand bans read
+    the file only, so an assignment of those alone starts no kernel at all."""
+    requests = (*plan.student.values(), *plan.reference.values())
+    return any(r.keys() for r in requests) or any(plan.artifacts.values())
+
+
+def _failures(run: KernelResult, spec: AssignmentSpec) -> tuple[CellFailure, ...]:
+    titles = {task.id: task.title for task in spec.tasks}
+    return tuple(
+        CellFailure(
+            index=cell.index,
+            task=cell.task,
+            title=titles.get(cell.task) if cell.task else None,
+            error=cell.error,
+            timeout_s=spec.limits.cell_timeout_s if cell.status == CellStatus.TIMEOUT else None,
+        )
+        for cell in run.cells
+        if cell.failed
+    )
 
 
 def _run(
@@ -243,8 +271,13 @@ def _run(
         produced = grading.private / f"{role}-produced"
         produced.mkdir()
         for name in spec.artifacts:
-            if (workdir / name).is_file() and not (workdir / name).is_symlink():
-                shutil.copyfile(workdir / name, produced / name)
+            written = workdir / name
+            if written.is_symlink():
+                continue
+            if written.is_file():
+                shutil.copyfile(written, produced / name)
+            elif written.is_dir():
+                copy_folder(written, produced / name)
         return result
 
 
@@ -300,17 +333,30 @@ def _run_both(
     return student_run, expectations(reference_plan, answers)
 
 
-def _status(run: KernelResult) -> Status:
-    if any(
-        cell.error.startswith(RESOURCE_ERRORS) or "File too large" in cell.error
-        for cell in run.cells
-    ):
-        return Status.RESOURCE_LIMIT
+def _status(
+    run: KernelResult, failures: tuple[CellFailure, ...], spec: AssignmentSpec
+) -> tuple[Status, Message | None]:
+    """A run that hit a limit says so, whatever the points: a resource limit or a timeout is
+    not GRADED (and so never "all points"), with the cell where it happened."""
+    limited = [f for f in failures if f.error.startswith(RESOURCE_ERRORS) or _too_large(f)]
+    if limited:
+        return Status.RESOURCE_LIMIT, msg("problem.resource_limit", cell=cell_ref(limited[0]))
     if run.kernel_died:
-        return Status.KERNEL_DIED
+        return Status.KERNEL_DIED, None
     if run.notebook_timed_out:
-        return Status.TIMEOUT
-    return Status.GRADED
+        seconds = f"{spec.limits.notebook_timeout_s:g}"
+        return Status.TIMEOUT, msg("problem.notebook_timeout", seconds=seconds)
+    timed_out = [f for f in failures if f.timeout_s is not None]
+    if timed_out:
+        seconds = f"{spec.limits.cell_timeout_s:g}"
+        return Status.TIMEOUT, msg(
+            "problem.cell_timeout", cell=cell_ref(timed_out[0]), seconds=seconds
+        )
+    return Status.GRADED, None
+
+
+def _too_large(failure: CellFailure) -> bool:
+    return "File too large" in failure.error
 
 
 def _require_clean_reference(run: KernelResult, spec: AssignmentSpec) -> None:

@@ -4,7 +4,7 @@ A history is Keras' ``History.history``: per-epoch lists such as ``accuracy``, `
 ``loss`` and ``val_loss``. The reading looks at the last epochs: training accuracy far above
 validation accuracy, or a validation loss that rose again after its minimum, is over-fitting;
 both accuracies low is under-fitting. Each reading comes with the lecture's strategies. The
-picture is a small SVG (no plotting library in the grader), drawn from the same numbers.
+report draws the same numbers (``grader.report.pictures``).
 """
 
 from __future__ import annotations
@@ -69,49 +69,20 @@ def diagnose(series: dict[str, list[float]], limits: Thresholds = Thresholds()) 
     return msg("curve.fine", **numbers)
 
 
-def svg(series: dict[str, list[float]], width: int = 560, height: int = 220) -> str:
-    """Two small panels, accuracy and loss, training solid and validation dashed."""
-    panels = [("accuracy", "val_accuracy"), ("loss", "val_loss")]
-    panel_width = width // 2
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="learning curves">'
-    ]
-    for index, (train_key, valid_key) in enumerate(panels):
-        lines = [series[k] for k in (train_key, valid_key) if series.get(k)]
-        if not lines:
-            continue
-        left = index * panel_width + 40
-        plot_width, plot_height, top = panel_width - 60, height - 60, 20
-        low, high = min(min(v) for v in lines), max(max(v) for v in lines)
-        span = (high - low) or 1.0
-        parts.append(
-            f'<text x="{left}" y="14" font-size="12" font-family="sans-serif">{train_key}</text>'
-            f'<rect x="{left}" y="{top}" width="{plot_width}" height="{plot_height}" '
-            'fill="none" stroke="#d0d5dd"/>'
-            f'<text x="{left - 4}" y="{top + 10}" font-size="10" text-anchor="end" '
-            f'font-family="sans-serif">{high:.2f}</text>'
-            f'<text x="{left - 4}" y="{top + plot_height}" font-size="10" text-anchor="end" '
-            f'font-family="sans-serif">{low:.2f}</text>'
-        )
-        for key, dash, colour in ((train_key, "", "#1570ef"), (valid_key, "5,3", "#e04f16")):
-            values = series.get(key)
-            if not values:
-                continue
-            step = plot_width / max(len(values) - 1, 1)
-            points = " ".join(
-                f"{left + i * step:.1f},{top + plot_height * (1 - (v - low) / span):.1f}"
-                for i, v in enumerate(values)
-            )
-            parts.append(
-                f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
-                f'stroke-dasharray="{dash}"><title>{key}</title></polyline>'
-            )
-        parts.append(
-            f'<text x="{left}" y="{height - 18}" font-size="10" font-family="sans-serif" '
-            f'fill="#1570ef">— {train_key}</text>'
-            f'<text x="{left + 110}" y="{height - 18}" font-size="10" font-family="sans-serif" '
-            f'fill="#e04f16">- - {valid_key}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+@dataclass(frozen=True)
+class Curves:
+    """What the report draws for a training history: its per-epoch series, the course's
+    accuracy threshold and the test accuracy the grader measured on the handed-in model."""
+
+    series: dict[str, list[float]]
+    threshold: float | None = None
+    measured: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"series": self.series, "threshold": self.threshold, "measured": self.measured}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Curves:
+        if isinstance(data, dict) and isinstance(data.get("series"), dict):
+            return cls(data["series"], data.get("threshold"), data.get("measured"))
+        return cls(dict(data))  # stored before the marks existed: the series alone

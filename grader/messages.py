@@ -44,6 +44,27 @@ class Decimal:
         return shown.replace(".", ",") if lang == "de" else shown
 
 
+@dataclass(frozen=True)
+class Percent:
+    """A share shown as its language writes it: 12 % (de), 12% (en)."""
+
+    value: float
+
+    def render(self, lang: str) -> str:
+        return f"{100 * self.value:.0f} %" if lang == "de" else f"{100 * self.value:.0f}%"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A measured number without fixed digits (4 significant ones): 0,0039 (de), 0.0039 (en)."""
+
+    value: float
+
+    def render(self, lang: str) -> str:
+        shown = f"{self.value:.4g}"
+        return shown.replace(".", ",") if lang == "de" else shown
+
+
 def msg(key: str, **params: Any) -> Message:
     return Message(key, params)
 
@@ -95,31 +116,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.advice": {"de": "Hinweise", "en": "Advice"},
     "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
     "report.feedback": {"de": "Rückmeldung", "en": "Feedback"},
+    # -- pictures (HTML reports) --------------------------------------------------------------
+    "picture.curves": {"de": "Lernkurven", "en": "learning curves"},
+    "picture.accuracy": {"de": "Genauigkeit (Accuracy)", "en": "Accuracy"},
+    "picture.loss": {"de": "Verlust (Loss)", "en": "Loss"},
+    "picture.epoch": {"de": "Epoche", "en": "epoch"},
+    "picture.training": {"de": "Training", "en": "training"},
+    "picture.validation": {"de": "Validierung", "en": "validation"},
+    "picture.threshold": {"de": "Schwelle {value}", "en": "threshold {value}"},
+    "picture.measured": {
+        "de": "vom Grader gemessen (Testbilder): {value}",
+        "en": "measured by the grader (test images): {value}",
+    },
+    "picture.arrays": {"de": "Gefundenes und erwartetes Array", "en": "Found and expected array"},
+    "picture.found": {"de": "gefunden", "en": "found"},
+    "picture.expected": {"de": "erwartet", "en": "expected"},
+    "picture.channel": {"de": "Kanal [..., {index}]", "en": "channel [..., {index}]"},
+    "picture.differs": {
+        "de": "rot umrandet: die abweichenden Zellen ({n})",
+        "en": "outlined in red: the cells that differ ({n})",
+    },
     "summary.title": {"de": "Kursübersicht", "en": "Course summary"},
     "summary.counts": {
         "de": "{students} Studierende, {submissions} Abgaben",
         "en": "{students} students, {submissions} submissions",
     },
-    "summary.mean_total": {"de": "Mittel der Summen", "en": "mean total"},
     "summary.attention": {"de": "Braucht Aufmerksamkeit", "en": "Needs attention"},
     "summary.submission": {"de": "Abgabe", "en": "Submission"},
     "summary.reason": {"de": "Grund", "en": "Reason"},
     "summary.not_placed": {"de": "nicht zugeordnet", "en": "not placed"},
     "summary.nothing": {"de": "Nichts.", "en": "Nothing."},
-    "summary.distribution": {
-        "de": "Punkteverteilung (Summe je Studierende)",
-        "en": "Score distribution (total per student)",
-    },
     "summary.tasks": {"de": "Aufgaben", "en": "Tasks"},
     "summary.assignment": {"de": "Blatt", "en": "Assignment"},
     "summary.average": {"de": "Mittel", "en": "Average"},
     "summary.pass_rate": {"de": "bestanden", "en": "Pass rate"},
-    "summary.mistakes": {"de": "Häufigste Fehler", "en": "Most frequent mistakes"},
     "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
     "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
-        "de": "Die vorgegebene Zelle #{cell} ({line}) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
-        "en": "Given cell #{cell} ({line}) was changed or deleted; the original was run instead.",
+        "de": "Die vorgegebene Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
     },
     "tamper.answer_missing": {
         "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",
@@ -219,6 +254,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Prüfung lief nicht durch ({error}).",
         "en": "The check did not run through ({error}).",
     },
+    "cli.no_such_file": {"de": "{path}: diese Datei gibt es nicht", "en": "{path}: no such file"},
+    "cli.is_folder": {
+        "de": "{path} ist ein Ordner, kein Notebook; gib eines der Notebooks darin an ({notebooks})",
+        "en": "{path} is a folder, not a notebook; name one of the notebooks in it ({notebooks})",
+    },
+    "cli.which_assignment": {
+        "de": "{path}: weder der Dateiname noch die Metadaten sagen, zu welchem Blatt das Notebook gehört; gib es mit --assignment an (eines von {known})",
+        "en": "{path}: neither its file name nor its metadata says which assignment this notebook is; give it with --assignment (one of {known})",
+    },
+    "cli.unknown_assignment": {
+        "de": "--assignment {name}: dieses Blatt gibt es nicht (es gibt: {known})",
+        "en": "--assignment {name}: no such assignment (there are: {known})",
+    },
+    "cli.no_course": {
+        "de": "hier und darüber gibt es keinen Kursordner (einen Ordner mit reference/*.toml); gib ihn mit --course ORDNER an",
+        "en": "no course folder found here or above (a folder with reference/*.toml); use --course DIR",
+    },
+    "cli.not_a_course": {
+        "de": "{path}: kein Ordner reference/ darin; --course muss einen Kursordner nennen",
+        "en": "{path}: no reference/ folder in it; --course must name a course folder",
+    },
+    "cli.no_course_or_kit": {
+        "de": "hier und darüber gibt es keinen Kursordner (einen Ordner mit reference/*.toml) und kein Kit (kit.json), auch nicht beim Notebook; gib --course ORDNER oder --kit ORDNER an",
+        "en": "no course folder found here or above (a folder with reference/*.toml), and no student kit (kit.json), also not beside the notebook; use --course DIR or --kit DIR",
+    },
+    "cli.not_a_kit": {
+        "de": "{path}: keine kit.json darin; --kit muss einen Kit-Ordner nennen",
+        "en": "{path}: no kit.json in it; --kit must name a student kit folder",
+    },
     "sandbox.missing": {
         "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",
         "en": "Note: bubblewrap is missing, so your notebook runs without a sandbox (time and memory limits only). That is fine for a self-check.",
@@ -241,6 +305,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{path}: keine UTF-8-Textdatei; speichere das Notebook in Jupyter neu",
         "en": "{path}: not a UTF-8 text file; save the notebook again from Jupyter",
     },
+    "file.python_script": {
+        "de": "{path}: ein Python-Skript, kein Jupyter-Notebook; gib die .ipynb-Datei ab (in Jupyter: File > Save Notebook; in Colab: Datei > Herunterladen > .ipynb)",
+        "en": "{path}: a Python script, not a Jupyter notebook; hand in the .ipynb file (in Jupyter: File > Save Notebook; in Colab: File > Download > .ipynb)",
+    },
+    "file.is_folder": {
+        "de": "{path}: ein Ordner, kein Notebook",
+        "en": "{path}: a folder, not a notebook",
+    },
     "file.not_json": {
         "de": "{path}: kein gültiges JSON (Zeile {line}, Spalte {column}: {detail}); die Datei ist beschädigt, speichere oder lade sie neu aus Jupyter",
         "en": "{path}: not valid JSON (line {line}, column {column}: {detail}); the file is damaged, save or download it again from Jupyter",
@@ -261,11 +333,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{path}: Modelldatei abgelehnt: {reason}",
         "en": "{path}: model file refused: {reason}",
     },
+    "file.assignment_conflict": {
+        "de": "{path}: der Dateiname sagt {by_name}, die Metadaten des Notebooks sagen {by_metadata}, und die Antwortzellen entscheiden es nicht; benenne die Datei nach dem Blatt, das sie wirklich löst (oder prüfe mit --assignment)",
+        "en": "{path}: the file name says {by_name}, the notebook's metadata says {by_metadata}, and its answer cells do not settle it; name the file after the assignment it really answers (or check it with --assignment)",
+    },
     "file.ambiguous": {
         "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
     },
     # -- Keras models ---------------------------------------------------------------------------
+    "model.foreign_activation": {
+        "de": "Schicht {index} ({type} `{name}`): die Aktivierung ist die Funktion `{function}` (aus tf.nn oder einer anderen Bibliothek, nicht aus Keras), und die lädt Keras' safe mode nicht. Schreib activation=\"{fix}\" (Keras' eigene Aktivierung) und speichere das Modell neu",
+        "en": "layer {index} ({type} `{name}`): its activation is the function `{function}` (from tf.nn or another library, not from Keras), which Keras' safe mode refuses to load. Write activation=\"{fix}\" (Keras' own activation) and save the model again",
+    },
     "model.file_missing": {
         "de": "`{file}` fehlt neben dem Notebook: speichere das trainierte Modell bzw. die History dort und gib die Datei mit ab.",
         "en": "`{file}` is missing beside the notebook: save the trained model or history there and hand the file in.",
@@ -283,8 +363,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The model `{name}` could not be built: {error}",
     },
     "mistake.input_28": {
-        "de": 'Eingabe (28, 28, 1) mit padding="valid": C5s 5x5-Kern trifft auf 4x4-Feature-Maps. LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
-        "en": 'input (28, 28, 1) with padding="valid": C5\'s 5x5 kernel meets 4x4 feature maps. LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+        "de": 'Eingabe (28, 28, 1) mit padding="valid": ein {kernel}-Kern trifft auf {maps}-Feature-Maps (bei LeNet-5 ist das C5). LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
+        "en": 'input (28, 28, 1) with padding="valid": a {kernel} kernel meets {maps} feature maps (in LeNet-5 that is C5). LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+    },
+    "mistake.input_28_built": {
+        "de": "Eingabe (28, 28, 1): LeNet-5 nimmt 32x32-Bilder. Bring die Ziffern mit pad_to_32 auf 32x32 und baue das Modell für (32, 32, 1).",
+        "en": "input (28, 28, 1): LeNet-5 takes 32x32 images. Pad the digits to 32x32 with pad_to_32 and build the model for (32, 32, 1).",
+    },
+    "mistake.maps_too_small": {
+        "de": "Ein {kernel}-Kern trifft auf {maps}-Feature-Maps: davor sind die Maps kleiner geworden als der Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A {kernel} kernel meets {maps} feature maps: the maps shrank below the kernel's size before it. Check the input shape, the pooling sizes and the padding of the layers before.",
+    },
+    "mistake.maps_too_small_unknown": {
+        "de": "Eine Schicht bekommt Feature-Maps, die kleiner sind als ihr Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A layer gets feature maps smaller than its kernel. Check the input shape, the pooling sizes and the padding of the layers before.",
     },
     "layers.ok": {
         "de": "Alle {n} Schichten entsprechen der Vorlage.",
@@ -399,6 +491,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{file}` mit {epochs} Epochen gelesen.",
         "en": "Read `{file}` with {epochs} epochs.",
     },
+    "history.missing": {
+        "de": "Keine Trainingshistorie neben dem Notebook: speichere History.history als `history.json` (angenommen werden: {files}) und gib die Datei mit ab.",
+        "en": "No training history beside the notebook: save History.history as `history.json` (accepted: {files}) and hand the file in.",
+    },
     "history.unreadable": {
         "de": "`{file}` ist nicht lesbar: {detail}",
         "en": "`{file}` cannot be read: {detail}",
@@ -476,8 +572,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "`{name}` is not defined after running the notebook.",
     },
     "answer.missing_cell_error": {
-        "de": "`{name}` ist nicht definiert; die Antwortzelle brach ab mit {error}.",
-        "en": "`{name}` is not defined; its answer cell stopped with {error}.",
+        "de": "`{name}` ist nicht definiert: die Antwortzelle, {cell}, brach ab: {error}",
+        "en": "`{name}` is not defined: its answer cell, {cell}, stopped: {error}",
     },
     "answer.not_filled": {
         "de": "`{name}` fehlt: die Antwortzelle ist noch nicht ausgefüllt (sie endet mit raise NotImplementedError()).",
@@ -499,11 +595,58 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Der Kernel ist abgestürzt, bevor `{name}` geprüft werden konnte.",
         "en": "The kernel died before `{name}` could be checked.",
     },
+    # -- failed cells: what went wrong, and where (cells counted from 1, as in Jupyter) --------
+    "cell.ref": {"de": "Zelle {cell} (Aufgabe „{task}“)", "en": "cell {cell} (task “{task}”)"},
+    "cell.ref_plain": {"de": "Zelle {cell}", "en": "cell {cell}"},
+    "error.module_missing": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert (ModuleNotFoundError). Gibt es das Modul in deinem Kurs-Jupyter, sag dem Kursteam Bescheid, damit es ergänzt wird; sonst prüfe die Schreibweise",
+        "en": "the module `{module}` is not installed in the grading environment (ModuleNotFoundError). If your course Jupyter has it, tell your course team so that it can be added; otherwise check the spelling",
+    },
+    "error.module_missing_brief": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert",
+        "en": "the module `{module}` is not installed in the grading environment",
+    },
+    "error.cell_timeout": {
+        "de": "die Zelle lief länger als {seconds} s und wurde abgebrochen",
+        "en": "the cell ran longer than {seconds} s and was stopped",
+    },
+    "error.after_failed_cell": {
+        "de": "`{name}` ist nicht definiert, weil {cell} vorher abbrach: {cause}",
+        "en": "`{name}` is not defined because {cell} failed before: {cause}",
+    },
+    "problem.resource_limit": {
+        "de": "{cell} stieß an ein Speicher-, Prozess- oder Dateigrößenlimit; die Aufgaben danach wurden trotzdem bewertet.",
+        "en": "{cell} hit a memory, process or file size limit; the tasks after it were graded all the same.",
+    },
+    "problem.cell_timeout": {
+        "de": "{cell} lief länger als {seconds} s und wurde abgebrochen; die übrigen Aufgaben wurden trotzdem bewertet.",
+        "en": "{cell} ran longer than {seconds} s and was stopped; the other tasks were graded all the same.",
+    },
+    "problem.notebook_timeout": {
+        "de": "Das Notebook lief länger als {seconds} s; was danach kam, wurde nicht mehr ausgeführt.",
+        "en": "The notebook ran longer than {seconds} s; what came after that did not run.",
+    },
     # -- value checks -----------------------------------------------------------------------------
     "value.ok": {"de": "`{name}` stimmt.", "en": "`{name}` is correct."},
     "value.wrong": {
         "de": "`{name}` stimmt nicht. Erwartet: {expected}; gefunden: {found}.",
         "en": "`{name}` is wrong. Expected: {expected}; found: {found}.",
+    },
+    "value.differs": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte: an Position {position} steht {found_at} statt {expected_at}. Erwartet: {expected}; gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values: at position {position} it has {found_at} instead of {expected_at}. Expected: {expected}; found: {found}.",
+    },
+    "value.differs_hidden": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte (die erwarteten zeigt diese verdeckte Prüfung nicht). Gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values (this hidden check does not show the expected ones). Found: {found}.",
+    },
+    "value.wrong_hidden": {
+        "de": "`{name}` stimmt nicht: {found} ist nicht der erwartete Wert (diese verdeckte Prüfung zeigt ihn nicht).",
+        "en": "`{name}` is wrong: {found} is not the expected value (this hidden check does not show it).",
+    },
+    "value.wrong_kind": {
+        "de": "`{name}` stimmt nicht: erwartet wird {expected}, gefunden wurde {found}.",
+        "en": "`{name}` is wrong: {expected} is expected, found was {found}.",
     },
     "shape.ok": {
         "de": "`{name}` hat die erwartete Form {shape}.",
@@ -513,11 +656,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "`{name}` hat die Form {found}, erwartet {expected}.",
         "en": "`{name}` has shape {found}, expected {expected}.",
     },
-    "describe.array": {"de": "Array der Form {shape}", "en": "array of shape {shape}"},
+    "describe.array": {"de": "ein Array der Form {shape}", "en": "an array of shape {shape}"},
+    "describe.shape": {"de": "Form {shape}", "en": "shape {shape}"},
+    "describe.length": {"de": "Länge {n}", "en": "length {n}"},
     "describe.integer": {"de": "eine ganze Zahl", "en": "an integer"},
     "describe.number": {"de": "eine Zahl", "en": "a number"},
-    "describe.list": {"de": "Liste mit {n} Einträgen", "en": "list of {n} entries"},
-    "describe.text": {"de": "Text", "en": "text"},
+    "describe.list": {"de": "eine Liste mit {n} Einträgen", "en": "a list of {n} entries"},
+    "describe.text": {"de": "ein Text", "en": "a text"},
     # -- function checks --------------------------------------------------------------------------
     "cases.ok": {
         "de": "`{function}` stimmt in allen {n} Fällen ({group}).",
@@ -531,9 +676,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{call} sollte {expected} ergeben, ergab aber {found}",
         "en": "{call} should give {expected} but gave {found}",
     },
+    "cases.example_public_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} {found_at} statt {expected_at}: erwartet {expected}, ergeben {found}",
+        "en": "{call} gave the right {shape} but {found_at} instead of {expected_at} at position {position}: expected {expected}, got {found}",
+    },
     "cases.example_hidden": {
-        "de": "für {inputs} erwartet {expected}, gefunden {found}",
-        "en": "for {inputs} expected {expected}, found {found}",
+        "de": "{call} ergab {found}; erwartet war {expected}",
+        "en": "{call} gave {found}; expected was {expected}",
+    },
+    "cases.example_hidden_number": {
+        "de": "{call} ergab {found}, nicht den erwarteten Wert",
+        "en": "{call} gave {found}, not the expected value",
+    },
+    "cases.example_hidden_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} einen anderen Wert ({found_at})",
+        "en": "{call} gave the right {shape} but another value at position {position} ({found_at})",
     },
     "cases.raised": {"de": "Fehler {error}", "en": "error {error}"},
     "cases.not_implemented": {
@@ -580,6 +737,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
         "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
     },
+    "mistake.one-kernel-dimension": {
+        "de": "Die Ausgabe hat die Form {found}, als wäre der Kernel {k}x{k}: für beide Achsen wurde eine Kernel-Dimension ({used}) benutzt, was nur für quadratische Kernel stimmt. Nimm k_h, k_w = kernel.shape und rechne Höhe und Breite getrennt.",
+        "en": "The output has shape {found}, as if the kernel were {k}x{k}: one kernel dimension ({used}) was used for both axes, which is right for square kernels only. Take k_h, k_w = kernel.shape and compute height and width apart.",
+    },
     "mistake.off-by-one": {
         "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
         "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
@@ -593,8 +754,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The input channels were forgotten: a filter has f_h * f_w * c_in weights, not just f_h * f_w.",
     },
     "mistake.pool-rounded-up": {
-        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3). MaxPooling2D mit padding='valid' rundet ab.",
-        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3). MaxPooling2D with padding='valid' rounds down.",
+        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3), und damit ist alles danach zu groß, bis zu den Gewichten der ersten Dense-Schicht. MaxPooling2D mit padding='valid' rundet ab.",
+        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3), so everything after it is too large, up to the weights of the first Dense layer. MaxPooling2D with padding='valid' rounds down.",
     },
     "mistake.shifted-by-one": {
         "de": "Die Einträge sind um eine Schicht verschoben: jede Schicht (auch parameterfreie wie Pooling, Flatten, Dropout) braucht einen eigenen Eintrag.",
@@ -604,12 +765,181 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt also in den Einträgen dieser Liste.",
         "en": "The total matches your own list `{list}`, so the mistake is in that list's entries.",
     },
+    "mistake.sum-of-own-list-named": {
+        "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt in deren Einträgen: {mistake}",
+        "en": "The total matches your own list `{list}`, so the mistake is in its entries: {mistake}",
+    },
     "mistake.wrong-pool-mode": {
         "de": "Die Betriebsart ist vertauscht: mode='max' nimmt das Maximum, mode='mean' den Mittelwert des Fensters.",
         "en": "The mode is mixed up: mode='max' takes the window's maximum, mode='mean' its mean.",
     },
     # -- validation -------------------------------------------------------------------------------
     "validate.ok": {"de": "{assignment}: in Ordnung", "en": "{assignment}: OK"},
+    # -- free-text answers graded by the instructor (manual tasks) ------------------------------
+    "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
+    "report.pending": {
+        "de": "Wartet auf die Punkte der Lehrperson (die Summe ist bis dahin unvollständig)",
+        "en": "Waiting for the instructor's points (the total is incomplete until then)",
+    },
+    "free_text.pending": {
+        "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.missing": {
+        "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",
+        "en": "No answer: the answer cell still holds the placeholder or is empty.",
+    },
+    "free_text.no_cell": {
+        "de": "Keine Antwortzelle gefunden (als Code-Zelle umgewandelt oder gelöscht?); die Antwort gehört in die Markdown-Zelle unter der Frage.",
+        "en": "No answer cell found (turned into a code cell, or deleted?); the answer belongs in the Markdown cell below the question.",
+    },
+    # -- instructor's adjustments in the reports, and the course summary per assignment --------
+    "task.adjusted": {"de": "von der Lehrperson bewertet", "en": "graded by the instructor"},
+    "report.adjusted": {
+        "de": "Angepasst durch die Lehrperson: {reason} (automatisch: {automatic})",
+        "en": "Adjusted by the instructor: {reason} (automatic: {automatic})",
+    },
+    "report.incomplete": {
+        "de": "unvollständig: wartet auf die Bewertung durch die Lehrperson",
+        "en": "incomplete: waiting for the instructor's grading",
+    },
+    "report.rank": {
+        "de": "Bestenliste: Platz {rank} von {of} (vom Grader gemessene Testgenauigkeit {accuracy}).",
+        "en": "Leaderboard: rank {rank} of {of} (test accuracy measured by the grader: {accuracy}).",
+    },
+    "summary.max": {"de": "höchstens {max} Punkte", "en": "at most {max} points"},
+    "summary.graded_of": {
+        "de": "{graded} von {submissions} Abgaben bewertet",
+        "en": "{graded} of {submissions} submissions graded",
+    },
+    "summary.complete_of": {
+        "de": "{complete} von {graded} vollständig",
+        "en": "{complete} of {graded} complete",
+    },
+    "summary.mean": {"de": "Mittelwert", "en": "Mean"},
+    "summary.median": {"de": "Median", "en": "Median"},
+    "summary.distribution_of": {
+        "de": "Punkteverteilung (0 bis {max}, vollständige Abgaben)",
+        "en": "Score distribution (0 to {max}, complete submissions)",
+    },
+    "summary.no_complete": {
+        "de": "Noch keine vollständig bewertete Abgabe.",
+        "en": "No completely graded submission yet.",
+    },
+    "summary.mistakes_by_students": {
+        "de": "Benannte Fehler (gezählt nach Studierenden)",
+        "en": "Named mistakes (counted by students)",
+    },
+    "summary.open_flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "summary.pending": {
+        "de": "Wartet auf manuelle Bewertung",
+        "en": "Pending manual grading",
+    },
+    "summary.second_looks": {
+        "de": "Anpassungen für einen zweiten Blick (neu bewertet seit der Anpassung)",
+        "en": "Adjustments for a second look (regraded since they were entered)",
+    },
+    "summary.second_look_detail": {
+        "de": "automatisch jetzt {automatic}, angepasst {points}",
+        "en": "automatic now {automatic}, adjusted {points}",
+    },
+    "summary.leaderboard": {"de": "Bestenliste (anonym)", "en": "Leaderboard (anonymous)"},
+    "summary.leaderboard_note": {
+        "de": "Die vom Grader gemessene Testgenauigkeit der abgegebenen Modelle, ohne Namen: jede und jeder sieht den eigenen Platz auf der eigenen Seite. Architektur, Parameter und Regularisierung ausprobieren, um die Validierung zu schlagen.",
+        "en": "The test accuracy the grader measured for each handed-in model, without names: each student sees their own rank on their own page. Try architectures, parameters and regularisation to beat the validation results.",
+    },
+    "summary.rank": {"de": "Platz", "en": "Rank"},
+    "summary.accuracy": {"de": "Testgenauigkeit", "en": "Test accuracy"},
+    "summary.under_review": {"de": "in Prüfung", "en": "under review"},
+    "summary.student": {"de": "Studierende/r", "en": "Student"},
+    "summary.downloads": {"de": "Dateien", "en": "Files"},
+    "summary.long_csv": {
+        "de": "eine Zeile je Aufgabe, mit Anpassungen",
+        "en": "one row per task, with adjustments",
+    },
+    "summary.wide_csv": {
+        "de": "eine Zeile je Studierende/r, Punkte je Blatt",
+        "en": "one row per student, points per assignment",
+    },
+    "summary.export_hint": {
+        "de": "Noten ins LMS: grader export OUT --assignment A --moodle-worksheet DATEI (oder --canvas, --ilias, --moodle-import email); Anpassen und manuell bewerten: grader review OUT.",
+        "en": "Grades into the LMS: grader export OUT --assignment A --moodle-worksheet FILE (or --canvas, --ilias, --moodle-import email); adjust and grade by hand: grader review OUT.",
+    },
+    "summary.not_in_roster": {
+        "de": "Die Kursliste kennt diese Abgabe nicht: sie fehlt in den LMS-Dateien, bis sie in der Kursliste steht.",
+        "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
+    },
+    "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # -- the review page (grader review) ---------------------------------------------------------
+    "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
+    "review.overview": {"de": "Übersicht", "en": "Overview"},
+    "review.flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "review.manual": {"de": "Manuell zu bewerten", "en": "Manual grading"},
+    "review.counts": {
+        "de": "{submissions} Abgaben, {flags} offene Prüfhinweise, {pending} Aufgaben warten auf Bewertung.",
+        "en": "{submissions} submissions, {flags} open flags, {pending} tasks waiting for grading.",
+    },
+    "review.open": {"de": "Offen", "en": "Open"},
+    "review.n_flags": {"de": "{n} Prüfhinweis(e)", "en": "{n} flag(s)"},
+    "review.n_second_looks": {"de": "{n} zweiter Blick", "en": "{n} second look"},
+    "review.saved": {"de": "Gespeichert: {what}.", "en": "Saved: {what}."},
+    "review.problem": {"de": "Nicht gespeichert: {problem}", "en": "Not saved: {problem}"},
+    "review.points": {
+        "de": "Punkte (0 bis {max}, oder auto)",
+        "en": "Points (0 to {max}, or auto)",
+    },
+    "review.points_plain": {"de": "Punkte", "en": "Points"},
+    "review.reason": {
+        "de": "Begründung bzw. Kommentar (sieht die/der Studierende)",
+        "en": "Reason or comment (the student sees it)",
+    },
+    "review.save": {"de": "Speichern", "en": "Save"},
+    "review.current": {"de": "Bewertet: {points}/{max}", "en": "Graded: {points}/{max}"},
+    "review.answer": {"de": "Antwort", "en": "Answer"},
+    "review.cell": {"de": "Zelle {index}", "en": "Cell {index}"},
+    "review.other_cells": {"de": "Weitere Code-Zellen", "en": "Other code cells"},
+    "review.file_problem": {
+        "de": "Die Abgabe lässt sich nicht mehr lesen: {problem}",
+        "en": "The submission cannot be read any more: {problem}",
+    },
+    "review.second_look": {
+        "de": "Neu bewertet seit der Anpassung: automatisch jetzt {automatic}. Bitte prüfen und bestätigen oder ändern.",
+        "en": "Regraded since it was adjusted: automatic now {automatic}. Check it, then confirm or change it.",
+    },
+    "review.decision": {"de": "Entscheidung", "en": "Decision"},
+    "review.accept": {"de": "akzeptieren (Punkte bleiben)", "en": "accept (points stand)"},
+    "review.override": {"de": "Punkte ändern", "en": "change the points"},
+    "review.resolve": {"de": "Erledigen", "en": "Resolve"},
+    "review.resolved": {
+        "de": "{decision} von {by}: {reason}",
+        "en": "{decision} by {by}: {reason}",
+    },
+    # -- grades into the LMS (comments of the exports) ------------------------------------------
+    "lms.total": {
+        "de": "{assignment}: {points} von {max} Punkten.",
+        "en": "{assignment}: {points} of {max} points.",
+    },
+    "lms.task": {"de": "{title}: {points}/{max}", "en": "{title}: {points}/{max}"},
+    "lms.task_pending": {
+        "de": "(wartet auf die Bewertung durch die Lehrperson)",
+        "en": "(waiting for the instructor's grading)",
+    },
+    "lms.task_adjusted": {
+        "de": "(angepasst durch die Lehrperson: {reason})",
+        "en": "(adjusted by the instructor: {reason})",
+    },
+    "lms.incomplete": {
+        "de": "Noch keine Note: {tasks} wartet auf die Bewertung durch die Lehrperson.",
+        "en": "No grade yet: {tasks} is waiting for the instructor's grading.",
+    },
+    "lms.not_graded": {
+        "de": "Nicht bewertet ({status}): {problem}",
+        "en": "Not graded ({status}): {problem}",
+    },
+    "lms.no_submission": {
+        "de": "Keine Abgabe beim Grader eingegangen.",
+        "en": "The grader received no submission.",
+    },
 }
 
 
@@ -633,7 +963,7 @@ def text(value: str | Message | None, lang: str) -> str:
 
 
 def _localised(value: Any, lang: str) -> Any:
-    if isinstance(value, Message | Count | Decimal):
+    if isinstance(value, Message | Count | Decimal | Percent | Number):
         return value.render(lang)
     if isinstance(value, list) and all(isinstance(item, Message) for item in value):
         return "; ".join(render(item, lang) for item in value)

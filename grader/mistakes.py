@@ -27,12 +27,14 @@ class MistakeContext:
 
     ``variant``: the reference's output for this case under the detector's variant (function cases).
     ``student`` / ``reference``: all values of the assignment that crossed the boundary, by name.
+    ``arguments``: the inputs of this case by parameter name (function cases).
     """
 
     variant: Any = None
     student: Mapping[str, Any] = field(default_factory=dict)
     reference: Mapping[str, Any] = field(default_factory=dict)
     params: Mapping[str, Any] = field(default_factory=dict)
+    arguments: Mapping[str, Any] = field(default_factory=dict)
 
 
 Detect = Callable[[Any, Any, MistakeContext], Message | None]
@@ -89,6 +91,23 @@ def _output_size(found: Any, expected: Any, _: MistakeContext) -> Message | None
         )
     delta = max(deltas, key=abs)
     return msg("mistake.output-size", delta=f"{delta:+d}", found=f_shape, expected=e_shape)
+
+
+def _one_kernel_dimension(found: Any, expected: Any, context: MistakeContext) -> Message | None:
+    """conv2d with ``k = kernel.shape[0]`` for both axes (code for square kernels): for a
+    non-square kernel the output has the shape a k x k kernel would give."""
+    image, kernel = context.arguments.get("image"), context.arguments.get("kernel")
+    f_shape, e_shape = shape_of(found), shape_of(expected)
+    if image is None or kernel is None or f_shape is None or f_shape == e_shape:
+        return None
+    (n_h, n_w), (k_h, k_w) = np.shape(image), np.shape(kernel)
+    stride = int(context.arguments.get("stride", 1))
+    padding = int(context.arguments.get("padding", 0))
+    for axis, k in (("kernel.shape[0]", k_h), ("kernel.shape[1]", k_w)):
+        square = ((n_h + 2 * padding - k) // stride + 1, (n_w + 2 * padding - k) // stride + 1)
+        if k_h != k_w and f_shape == square:
+            return msg("mistake.one-kernel-dimension", found=f_shape, k=k, used=axis)
+    return None
 
 
 def _off_by_one(found: Any, expected: Any, _: MistakeContext) -> Message | None:
@@ -165,9 +184,25 @@ def _shifted_by_one(found: Any, expected: Any, _: MistakeContext) -> Message | N
     return None
 
 
-def _pool_rounded_up(found: Any, expected: Any, _: MistakeContext) -> Message | None:
+def _is_pooled_up(f: int, e: int) -> bool:
+    """A Dense layer after a pooling rounded up: e = (h*h*c + 1) * u and f = ((h+1)^2*c + 1) * u
+    for some units u, channels c and map size h (7 -> 4 instead of 3 makes h*h = 9 become 16)."""
+    if f <= e or e <= 0:
+        return False
+    for units in _divisors(math.gcd(e, f)):
+        small, large = e // units - 1, f // units - 1
+        for h in range(1, math.isqrt(small) + 1):
+            channels, rest = divmod(small, h * h)
+            if not rest and channels >= 1 and large == (h + 1) ** 2 * channels:
+                return True
+    return False
+
+
+def _pool_rounded_up(found: Any, expected: Any, context: MistakeContext) -> Message | None:
     if not (is_sequence(found) and is_sequence(expected)) or len(found) != len(expected):
         return None
+    if _pairs(found, expected) is not None:  # a list of parameter counts
+        return _entrywise("mistake.pool-rounded-up", _is_pooled_up)(found, expected, context)
     for f, e in zip(found, expected, strict=True):
         f_shape, e_shape = shape_of(f), shape_of(e)
         if (
@@ -186,16 +221,27 @@ def _pool_rounded_up(found: Any, expected: Any, _: MistakeContext) -> Message | 
     return None
 
 
+LIST_MISTAKES = ("bias-forgotten", "channels-forgotten", "pool-rounded-up", "shifted-by-one")
+
+
 def _sum_of_own_list(found: Any, _expected: Any, context: MistakeContext) -> Message | None:
+    """The total is right for the student's own (wrong) list: the mistake is in the list, and
+    where the list's entries have a known fingerprint, the total says which."""
     name = str(context.params.get("list", ""))
     own: Any = context.student.get(name)
-    if not is_sequence(own) or values_match(own, context.reference.get(name)):
+    reference = context.reference.get(name)
+    if not is_sequence(own) or values_match(own, reference):
         return None
     try:
         total = sum(float(x) for x in own)
     except (TypeError, ValueError):
         return None
-    return msg("mistake.sum-of-own-list", list=name) if values_match(found, total) else None
+    if not values_match(found, total):
+        return None
+    in_list = diagnose(LIST_MISTAKES, own, reference, {}) if reference is not None else None
+    if in_list is None:
+        return msg("mistake.sum-of-own-list", list=name)
+    return msg("mistake.sum-of-own-list-named", list=name, mistake=in_list)
 
 
 def _flip_kernel(
@@ -223,6 +269,7 @@ MISTAKES: dict[str, Mistake] = {
         ),
         Mistake("transposed", _transposed),
         Mistake("channels-first", _channels_first),
+        Mistake("one-kernel-dimension", _one_kernel_dimension),
         Mistake("output-size", _output_size),
         Mistake("off-by-one", _off_by_one),
         Mistake("bias-forgotten", _entrywise("mistake.bias-forgotten", _is_bias_free)),

@@ -4,13 +4,13 @@ After the kernels ran, a Keras model is still only a ``.keras`` file (exported b
 handed in beside the notebook as ``fashion_cnn.keras``). Here every such file becomes
 ``ModelFacts``: its architecture read as data (``grader.model_file``), then loaded in safe mode in
 a sandboxed process that counts its parameters and, where the plan says so, measures its accuracy
-(``grader.execute.measure``). A handed-in JSON file (``history.json``) becomes its data. Each file
-is measured once, however many checks use it.
+(``grader.execute.measure``). A handed-in training log (``history.json``, a CSVLogger file, a
+W&B run folder) becomes its data (``grader.training_logs``). Each file is measured once, however
+many checks use it.
 """
 
 from __future__ import annotations
 
-import json
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,13 +20,14 @@ from grader.datasets import DataError, load_images, model_inputs
 from grader.errors import SpecError, SubmissionError
 from grader.execute.measure import Evaluation, MeasureJob, measure
 from grader.execute.sandbox import Sandbox
-from grader.messages import text
+from grader.messages import Message, text
 from grader.model_facts import ModelFacts, architecture
 from grader.model_file import inspect_model_file
 from grader.plan import Plan
 from grader.spec import EvaluationSpec
+from grader.training_logs import LogError, read_log
 
-MAX_JSON_BYTES = 5 * 1024 * 1024
+WANDB_FOLDER = "wandb"  # the one folder a student hands in: W&B's own, beside the notebook
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 
@@ -49,23 +50,22 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
 
 
 def read_artifact(path: Path) -> Answer:
-    """A handed-in file: a model file's path, or a JSON file's data."""
+    """A handed-in file: a model file's path; a training log's data (``history.json`` as it
+    is, a CSVLogger file or a W&B run as per-metric series), with what was read as ``detail``
+    (a W&B folder's run folder, say)."""
     try:
         info = path.lstat()
     except OSError:
         return Answer(AnswerStatus.MISSING, detail=path.name)
-    if not stat.S_ISREG(info.st_mode):
-        return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
-    if path.suffix == ".keras":
-        return Answer(AnswerStatus.OK, path)
-    if info.st_size > MAX_JSON_BYTES:
-        detail = f"{path.name} is larger than {MAX_JSON_BYTES} bytes"
-        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
-    try:
-        return Answer(AnswerStatus.OK, json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        detail = f"{path.name} is not valid JSON: {error!r}"[:300]
-        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
+    if (stat.S_ISDIR(info.st_mode) and path.name == WANDB_FOLDER) or stat.S_ISREG(info.st_mode):
+        if path.suffix == ".keras":
+            return Answer(AnswerStatus.OK, path)
+        try:
+            data, source = read_log(path)
+        except (LogError, OSError) as error:
+            return Answer(AnswerStatus.UNSUPPORTED, detail=str(error)[:300])
+        return Answer(AnswerStatus.OK, data, detail=source)
+    return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
 
 
 def models_facts(
@@ -81,7 +81,7 @@ def models_facts(
             model = inspect_model_file(path)
         except SubmissionError as error:
             reason = error.message.params.get("reason", text(error.message, "en"))
-            facts.append(ModelFacts(refused=str(reason)))
+            facts.append(ModelFacts(refused=reason if isinstance(reason, Message) else str(reason)))
             continue
         facts.append(architecture(model))
         to_measure.append((len(facts) - 1, path, evaluate))

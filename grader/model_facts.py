@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from grader.boundary import plain_text
+from grader.messages import Message
 from grader.model_file import ModelFile
 
 ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}
@@ -85,7 +87,7 @@ class Measurement:
     def from_json(cls, data: Any) -> Measurement:
         if not isinstance(data, dict) or not data.get("loads"):
             error = data.get("error", "?") if isinstance(data, dict) else "no result"
-            return cls(loads=False, error=str(error)[:500])
+            return cls(loads=False, error=plain_text(str(error), 500))
         return cls(
             loads=True,
             params=int(data["params"]),
@@ -95,7 +97,7 @@ class Measurement:
             evaluated=int(data.get("evaluated", 0)),
             check_accuracy=_optional_float(data.get("check_accuracy")),
             checked=int(data.get("checked", 0)),
-            evaluation_error=str(data.get("evaluation_error", "")),
+            evaluation_error=plain_text(str(data.get("evaluation_error", "")), 500),
         )
 
 
@@ -115,7 +117,7 @@ class ModelFacts:
     compile: CompileSettings = CompileSettings()
     regularisation: tuple[str, ...] = ()
     measured: Measurement = Measurement(loads=False, error="not measured")
-    refused: str | None = None
+    refused: str | Message | None = None
 
 
 def architecture(model: ModelFile) -> ModelFacts:

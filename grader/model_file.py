@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from grader.errors import SubmissionError
-from grader.messages import msg
+from grader.messages import Message, msg
 
 MEMBERS = frozenset({"metadata.json", "config.json", "model.weights.h5"})
 MAX_MEMBERS = 64
@@ -66,7 +66,7 @@ MODELS = frozenset({"Sequential", "Functional", "Model"})
 # Keras' own functions, as `compile(loss=keras.losses.sparse_categorical_crossentropy)` or
 # `activation=keras.activations.relu` save them: {"module": "builtins", "class_name": "function",
 # "config": NAME}; Keras looks NAME up in its own modules only. Any other name is refused.
-KERAS_FUNCTIONS = frozenset(
+LOSSES_AND_METRICS = frozenset(
     {
         "sparse_categorical_crossentropy",
         "categorical_crossentropy",
@@ -82,6 +82,10 @@ KERAS_FUNCTIONS = frozenset(
         "binary_accuracy",
         "sparse_top_k_categorical_accuracy",
         "top_k_categorical_accuracy",
+    }
+)
+ACTIVATIONS = frozenset(
+    {
         "relu",
         "tanh",
         "sigmoid",
@@ -97,8 +101,16 @@ KERAS_FUNCTIONS = frozenset(
         "softsign",
         "hard_sigmoid",
         "exponential",
+        "relu6",
+        "log_softmax",
+        "mish",
+        "celu",
+        "hard_silu",
+        "hard_swish",
+        "log_sigmoid",
     }
 )
+KERAS_FUNCTIONS = LOSSES_AND_METRICS | ACTIVATIONS
 REFUSED = {
     "Lambda": "a Lambda layer runs arbitrary code; use Keras' own layers",
     "TFSMLayer": "a TFSMLayer loads an external SavedModel",
@@ -117,7 +129,7 @@ class ModelFile:
     compile_config: dict[str, Any] | None
 
 
-def _refuse(path: Path, reason: str) -> SubmissionError:
+def _refuse(path: Path, reason: str | Message) -> SubmissionError:
     return SubmissionError(msg("model.refused", path=str(path), reason=reason))
 
 
@@ -144,8 +156,37 @@ def inspect_model_file(path: Path) -> ModelFile:
     version = str(metadata.get("keras_version", "")) if isinstance(metadata, dict) else ""
     if not version.startswith("3."):
         raise _refuse(path, f"saved with Keras {version or '?'}; the grader reads Keras 3 files")
+    _check_activations(path, config)
     _check_objects(path, config)
     return _summary(path, config, version)
+
+
+def _check_activations(path: Path, config: Any) -> None:
+    """An activation that is a function from outside Keras (``activation=tf.nn.softmax`` saves
+    as the function ``softmax_v2``) is refused by safe mode; the reason names the layer and
+    the fix, instead of the generic "a serialized Python function"."""
+    inner = config.get("config", {}) if isinstance(config, dict) else {}
+    layers = inner.get("layers", []) if isinstance(inner, dict) else []
+    number = 0
+    for layer in layers if isinstance(layers, list) else []:
+        if not isinstance(layer, dict) or layer.get("class_name") == "InputLayer":
+            continue
+        number += 1
+        raw = layer.get("config")
+        settings: dict[str, Any] = raw if isinstance(raw, dict) else {}
+        activation = settings.get("activation")
+        if isinstance(activation, dict) and not _is_keras_function(activation):
+            function = str(activation.get("config", "?"))[:60]
+            keras_name = function.removesuffix("_v2")
+            reason = msg(
+                "model.foreign_activation",
+                index=number,
+                type=str(layer.get("class_name")),
+                name=str(settings.get("name", "?"))[:60],
+                function=function,
+                fix=keras_name if keras_name in ACTIVATIONS else "relu",
+            )
+            raise _refuse(path, reason)
 
 
 def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:

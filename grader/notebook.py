@@ -7,7 +7,9 @@ about grading (points, expected values) stays out of it. Malformed files become 
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import stat
 import warnings
 from dataclasses import dataclass
@@ -18,9 +20,10 @@ import nbformat
 from nbformat import NotebookNode
 
 from grader.errors import SubmissionError
-from grader.messages import msg
+from grader.messages import Count, Decimal, msg
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)  # IPython magics and shell lines
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ def read_notebook(path: Path) -> NotebookNode:
     """Reads and validates a notebook as nbformat 4, or raises SubmissionError saying why not."""
     raw = _read_regular_file(path)
     where = str(path)
+    if path.suffix == ".py":
+        raise SubmissionError(msg("file.python_script", path=where))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -56,10 +61,13 @@ def _read_regular_file(path: Path) -> bytes:
         info = path.lstat()
     except OSError as error:
         raise SubmissionError(msg("file.unreadable", path=where, reason=error.strerror)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SubmissionError(msg("file.is_folder", path=where))
     if not stat.S_ISREG(info.st_mode):
         raise SubmissionError(msg("file.not_regular", path=where))
     if info.st_size > MAX_NOTEBOOK_BYTES:
-        size, limit = f"{info.st_size / 2**20:.0f}", MAX_NOTEBOOK_BYTES // 2**20
+        # one decimal: 20.3 MB must not read "20 MB is larger than 20 MB"
+        size, limit = Decimal(info.st_size / 2**20, 1), Count(MAX_NOTEBOOK_BYTES // 2**20)
         raise SubmissionError(msg("file.too_large", path=where, size=size, limit=limit))
     if info.st_size == 0:
         raise SubmissionError(msg("file.empty", path=where))
@@ -101,6 +109,15 @@ def code_cells(notebook: NotebookNode) -> list[CodeCell]:
     ]
 
 
+def text_answers(notebook: NotebookNode) -> list[CodeCell]:
+    """The Markdown cells that answer a task (free-text answers): read as text, never run."""
+    return [
+        CodeCell(index, task, cell.source)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown" and (task := task_of(cell)) is not None
+    ]
+
+
 def answer_cells(notebook: NotebookNode) -> dict[str, list[int]]:
     """Task id -> indices of its answer cells, in notebook order."""
     found: dict[str, list[int]] = {}
@@ -113,3 +130,12 @@ def answer_cells(notebook: NotebookNode) -> dict[str, list[int]]:
 
 def given_cells(notebook: NotebookNode) -> list[NotebookNode]:
     return [cell for cell in notebook.cells if task_of(cell) is None]
+
+
+def cell_syntax(source: str) -> ast.Module | None:
+    """A code cell's syntax tree, its IPython magics (``%matplotlib inline``, ``!pip ...``)
+    read as ``pass``; None when it is not Python."""
+    try:
+        return ast.parse(_MAGIC.sub("pass", source))
+    except (SyntaxError, ValueError):  # ValueError: a null byte in the source
+        return None

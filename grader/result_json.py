@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.messages import Count, Decimal, Message
+from grader.learning_curve import Curves
+from grader.messages import Count, Decimal, Message, Number, Percent
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus, Withheld
 from grader.rules.base import Outcome
 
@@ -20,6 +21,10 @@ def _encode(value: Any) -> Any:
         return {"__count__": value.value}
     if isinstance(value, Decimal):
         return {"__decimal__": value.value, "digits": value.digits}
+    if isinstance(value, Percent):
+        return {"__percent__": value.value}
+    if isinstance(value, Number):
+        return {"__number__": value.value}
     if isinstance(value, Message):
         return {
             "__message__": value.key,
@@ -36,11 +41,20 @@ def _encode(value: Any) -> Any:
     return str(value)
 
 
+def encode(value: Any) -> Any:
+    """A message (or any value holding messages) as language-neutral JSON data."""
+    return _encode(value)
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "__count__" in value:
         return Count(int(value["__count__"]))
     if isinstance(value, dict) and "__decimal__" in value:
         return Decimal(float(value["__decimal__"]), int(value["digits"]))
+    if isinstance(value, dict) and "__percent__" in value:
+        return Percent(float(value["__percent__"]))
+    if isinstance(value, dict) and "__number__" in value:
+        return Number(float(value["__number__"]))
     if isinstance(value, dict) and "__message__" in value:
         return Message(value["__message__"], {k: _decode(v) for k, v in value["params"].items()})
     if isinstance(value, dict) and "__tuple__" in value:
@@ -62,7 +76,10 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "expected": _encode(outcome.expected),
         "found": _encode(outcome.found),
         "flag": _encode(outcome.flag),
-        "curves": outcome.curves,
+        "curves": outcome.curves.to_json() if outcome.curves else None,
+        "arrays": list(outcome.arrays) if outcome.arrays else None,
+        "pending": outcome.pending,
+        "measured": outcome.measured,
     }
 
 
@@ -76,7 +93,7 @@ def result_to_json(result: NotebookResult) -> str:
         "seed": result.seed,
         "seconds": result.seconds,
         "problem": _encode(result.problem),
-        "cell_errors": [list(error) for error in result.cell_errors],
+        "cell_errors": [[cell, task, _encode(error)] for cell, task, error in result.cell_errors],
         "warnings": [_encode(warning) for warning in result.warnings],
         "public_only": result.public_only,
         "withheld": [[w.task, w.checks, w.points] for w in result.withheld],
@@ -117,7 +134,10 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         expected=_decode(data["expected"]),
         found=_decode(data["found"]),
         flag=_decode(data.get("flag")),
-        curves=data.get("curves"),
+        curves=Curves.from_json(data["curves"]) if data.get("curves") else None,
+        arrays=(data["arrays"][0], data["arrays"][1]) if data.get("arrays") else None,
+        pending=bool(data.get("pending", False)),
+        measured=data.get("measured"),
     )
 
 
@@ -154,7 +174,9 @@ def result_from_json(text: str) -> NotebookResult:
         max_points=data["max_points"],
         tasks=tasks,
         seed=data["seed"],
-        cell_errors=tuple(tuple(error) for error in data["cell_errors"]),
+        cell_errors=tuple(
+            (int(cell), str(task), _decode(error)) for cell, task, error in data["cell_errors"]
+        ),
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
         warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),

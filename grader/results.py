@@ -28,6 +28,7 @@ class TaskStatus(StrEnum):
     TIMEOUT = "timeout"
     KERNEL_DIED = "kernel_died"
     GRADER_ERROR = "grader_error"
+    PENDING = "pending"  # a manual task: waits for the instructor's points
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class NotebookResult:
     max_points: float
     tasks: tuple[TaskResult, ...] = ()
     seed: int | None = None
-    cell_errors: tuple[tuple[int, str, str], ...] = ()
+    # (cell number, counted from 1 as in Jupyter; task id or ""; the error, explained)
+    cell_errors: tuple[tuple[int, str, str | Message], ...] = ()
     seconds: float = 0.0
     problem: str | Message | None = None
     warnings: tuple[Message, ...] = field(default_factory=tuple)
@@ -108,4 +110,16 @@ class NotebookResult:
         """Everything that ran passed (for a kit's check: every public check)."""
         return self.status == Status.GRADED and all(
             t.status == TaskStatus.PASSED for t in self.tasks
+        )
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The tasks that wait for the instructor's points: the total is incomplete until then."""
+        return tuple(t.task for t in self.tasks if t.status == TaskStatus.PENDING)
+
+    @property
+    def nothing_lost(self) -> bool:
+        """Graded, and every task either passed or waits for the instructor."""
+        return self.status == Status.GRADED and all(
+            t.status in (TaskStatus.PASSED, TaskStatus.PENDING) for t in self.tasks
         )

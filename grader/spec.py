@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import ExecutionLimits
+from grader.discover import Expected
 from grader.errors import SpecError
 from grader.results import Withheld
 from grader.rules import get_rule
@@ -330,3 +331,8 @@ def _require_unique(values: list[str], spec_file: Path, key: str) -> None:
         if value in seen:
             raise SpecError(f"{spec_file}: {key} {value!r} appears twice")
         seen.add(value)
+
+
+def expected(spec: AssignmentSpec) -> Expected:
+    """What discovery needs to know of an assignment: its handed-in files and its task ids."""
+    return Expected(spec.artifacts, frozenset(task.id for task in spec.tasks))

@@ -1,24 +1,33 @@
 """``grader validate``: proves an assignment is sound before any student sees it.
 
-Checks, for each assignment: the spec loads; every task has an answer cell in reference and
-exercise and no cell names an unknown task; the given cells of both agree; every exercise answer
-cell holds the failing placeholder; the reference scores full marks and the blank exercise scores 0
-without crashing. This is what CI on a course repository runs.
+First, for the course: every package ``course.toml`` declares imports inside the grading sandbox
+(one process for all of them). Then, for each assignment: the spec loads; every task has an
+answer cell in reference and exercise and no cell names an unknown task; the given cells of both
+agree; every exercise answer cell holds the failing placeholder; the reference scores full marks
+and the blank exercise scores 0 without crashing. This is what CI on a course repository runs. A
+manual task (a free-text answer the instructor grades) cannot earn points automatically: the
+reference must have an answer there, left pending for the instructor, and the blank exercise's
+answer cell the placeholder; every other task is proven as before.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbformat import NotebookNode
 
+from grader.course import load_course
 from grader.errors import GraderError
+from grader.execute.imports import import_problems
+from grader.execute.sandbox import Sandbox
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.notebook import answer_cells, given_cells, read_notebook
 from grader.reference_cache import default_cache
-from grader.results import NotebookResult, Status
+from grader.results import NotebookResult, Status, TaskStatus
+from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 from grader.spec import AssignmentSpec, load_assignment
 
 
@@ -29,6 +38,7 @@ class Validation:
     reference_points: float | None = None
     exercise_points: float | None = None
     max_points: float | None = None
+    manual_points: float = 0.0  # of the tasks the instructor grades by hand
 
     @property
     def ok(self) -> bool:
@@ -36,6 +46,33 @@ class Validation:
 
 
 Grade = Callable[[Path, AssignmentSpec], NotebookResult]
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    """The course's declared packages, and why those that do not import in the sandbox fail."""
+
+    packages: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def package_problems(
+    packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
+) -> tuple[str, ...]:
+    """One sentence per declared package that does not import where student code runs."""
+    where = "in the grading sandbox" if sandbox is not None else "in a grading kernel"
+    return tuple(
+        f"package {name!r} does not import {where} ({error}); install it into the grader's "
+        f"Python ({Path(sys.executable).parent / 'pip'} install ...) or remove it from course.toml"
+        for name, error in import_problems(packages, sandbox, memory_mb).items()
+    )
+
+
+def check_environment(
+    course_root: Path, sandbox: Sandbox | None, memory_mb: int
+) -> EnvironmentCheck:
+    packages = load_course(course_root).packages
+    return EnvironmentCheck(packages, package_problems(packages, sandbox, memory_mb))
 
 
 def grade_both(options: GradeOptions) -> Grade:
@@ -60,8 +97,14 @@ def validate_assignment(
     reference_result = grade(spec.reference_notebook, spec)
     exercise_result = grade(spec.exercise, spec)
     problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)
+    manual = sum(t.max_points for t in reference_result.tasks if t.status == TaskStatus.PENDING)
     return Validation(
-        name, tuple(problems), reference_result.points, exercise_result.points, spec.max_points
+        name,
+        tuple(problems),
+        reference_result.points,
+        exercise_result.points,
+        spec.max_points,
+        manual,
     )
 
 
@@ -94,7 +137,14 @@ def _structure_problems(
             f"regenerate with `grader exercise {spec.name}`"
         )
     for task, indices in answer_cells(exercise).items():
-        if not any("raise NotImplementedError" in exercise.cells[i].source for i in indices):
+        own = [exercise.cells[i] for i in indices]
+        if all(c.cell_type == "markdown" for c in own):
+            if not any(TEXT_PLACEHOLDER in c.source for c in own):
+                problems.append(
+                    f"exercise: Markdown answer cell of task {task!r} has no "
+                    f"{TEXT_PLACEHOLDER!r} placeholder"
+                )
+        elif not any("raise NotImplementedError" in c.source for c in own):
             problems.append(
                 f"exercise: answer cell of task {task!r} has no "
                 "`raise NotImplementedError()` placeholder"
@@ -106,7 +156,9 @@ def _reference_problems(result: NotebookResult) -> list[str]:
     if result.status != Status.GRADED:
         return [f"reference: status {result.status.value}: {result.problem}"]
     lost = [
-        f"{t.task} {t.points:g}/{t.max_points:g}" for t in result.tasks if t.points < t.max_points
+        f"{t.task} {t.points:g}/{t.max_points:g}"
+        for t in result.tasks
+        if t.points < t.max_points and t.status != TaskStatus.PENDING
     ]
     return [f"reference does not score full marks: {', '.join(lost)}"] if lost else []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import replace
 from functools import cache
@@ -55,3 +56,17 @@ def demo_graded(notebook: Path, assignment: str) -> NotebookResult:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The system's Chromium for the browser tests: skipped without it, except under CI=true."""
+    found = next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
+        None,
+    )
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Chromium (Debian package chromium) for the browser tests")
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    return found

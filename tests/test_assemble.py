@@ -63,3 +63,20 @@ def test_a_helper_cell_the_student_added_runs_after_the_answer_it_follows(studen
     position = sources.index("def helper():\n    return 1")
     assert assembly.cells[position - 1].task == "conv2d"
     assert assembly.warnings == ()
+
+
+def test_a_given_cell_only_reformatted_is_the_same_cell(student) -> None:
+    """Black, an editor or a student's tidy-up changes spaces, line breaks, quotes and comments,
+    never the syntax tree: that is no change to flag, and the template's text still runs."""
+    given = next(c for c in student.cells if c.cell_type == "code" and "grader" not in c.metadata)
+    original = given.source
+    given.source = (
+        "import numpy as np\n# Beispiel aus der Vorlesung, umformatiert\n"
+        + original.split("\n", 1)[1].replace("[[3, 2, 1, -1],", "[[3,2,1,-1],").replace("  #", "#")
+    )
+    assert given.source != original
+    assembly = assemble(student, TEMPLATE)
+    assert assembly.warnings == ()
+    assert original in [c.source for c in assembly.cells]
+    code = [i for i, c in enumerate(student.cells) if c.cell_type == "code"]
+    assert assembly.cells[0].index == code[0]  # numbered where the student's notebook has it

@@ -96,7 +96,9 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     lonely = tmp_path / "01_convolution.ipynb"
     lonely.write_bytes((FIXTURES / "malformed" / "empty.ipynb").read_bytes())
     assert main(["check", str(lonely)]) == ExitCode.USAGE_ERROR
-    assert "no course folder or student kit found" in capsys.readouterr().err
+    assert "keinen Kursordner" in capsys.readouterr().err  # --lang de is the default
+    assert main(["check", str(lonely), "--lang", "en"]) == ExitCode.USAGE_ERROR
+    assert "and no student kit (kit.json)" in capsys.readouterr().err
 
 
 def test_rules_lists_and_explains(capsys):
@@ -111,6 +113,7 @@ def test_rules_lists_and_explains(capsys):
 def test_validate_passes_for_the_bundled_course(capsys):
     assert main(["validate"]) == ExitCode.OK
     out = capsys.readouterr().out
+    assert "ok    kernel: 8 packages of course.toml import in the grading sandbox" in out
     assert "ok    01_convolution: reference 10/10, blank exercise 0" in out
     assert "ok    02_parameters: reference 10/10, blank exercise 0" in out
 

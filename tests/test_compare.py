@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from grader.compare import describe, values_match
+from grader.compare import describe, first_difference, values_match
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,21 @@ def test_rejects_what_the_contract_rejects(found, expected):
     assert not values_match(found, expected)
 
 
-def test_describe_shortens_large_arrays_and_shows_small_ones():
-    assert describe(np.zeros((10, 10))) == "array(10, 10)"
+def test_describe_shortens_large_arrays_at_element_boundaries_and_shows_small_ones():
+    big = np.arange(100).reshape(10, 10) * 1.125
+    text = describe(big)
+    assert len(text) <= 130 and text.endswith("…] (10×10)")
+    numbers = text.replace("[", " ").replace("]", " ").replace(",", " ").split()
+    assert all(n == "…" or n in {describe(float(v)) for v in big.flat} for n in numbers[:-1])
     assert describe(np.array([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"
-    assert describe(3.0) == "3"
+    assert describe(3.0) == "3" and describe(0.123456) == "0.1235"
+    assert describe([(28, 28, 64), (2304,)]) == "[(28, 28, 64), (2304,)]"
+    short = describe(list(range(1000, 1100)), limit=30)
+    assert short.startswith("[1000, 1001, 1002, 1003, ") and short.endswith(", …] (100)")
+    assert all(len(n) == 4 for n in short[1:-10].split(", "))  # whole numbers only
+
+
+def test_the_first_difference_is_in_reading_order():
+    assert first_difference([[0, 2], [6, 1]], [[0, 2], [6, 0]]) == ((1, 1), 1, 0)
+    assert first_difference([[1.5, 2]], [[1.5, 2]]) is None
+    assert first_difference([1, 2], [1, 2, 3]) is None

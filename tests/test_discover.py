@@ -1,11 +1,13 @@
+import json
 from pathlib import Path
 
 from conftest import FIXTURES
 
-from grader.discover import discover, student_of
+from grader.discover import Expected, discover, place, student_of
+from grader.spec import expected, list_assignments, load_assignment
 
 NOTEBOOKS = FIXTURES / "notebooks"
-LIGHT = {"01_convolution": (), "02_parameters": ()}  # assignment -> its artifacts, as specs say
+LIGHT = {"01_convolution": Expected(), "02_parameters": Expected()}
 
 
 def _put(folder: Path, name: str, source: Path) -> None:
@@ -31,7 +33,7 @@ def test_nested_and_lms_layouts_are_placed_and_problems_reported(tmp_path, root)
     _put(tmp_path / "carla", "01_convolution (1).ipynb", reference)  # same assignment twice
     (tmp_path / "carla" / "link.ipynb").symlink_to(reference)
     (tmp_path / ".DS_Store").write_text("")
-    found = discover(tmp_path, {**LIGHT, "04_fashion_mnist_cnn": ("fashion_cnn.keras",)})
+    found = discover(tmp_path, {**LIGHT, "04_fashion_mnist_cnn": Expected(("fashion_cnn.keras",))})
     placed = {(s.student, s.display_name, s.assignment, s.notebook.name) for s in found.submissions}
     assert placed == {
         ("anna", "anna", "01_convolution", "01_convolution.ipynb"),
@@ -50,7 +52,7 @@ def test_nested_and_lms_layouts_are_placed_and_problems_reported(tmp_path, root)
 
 def test_content_hash_changes_with_the_notebook_or_an_artifact(tmp_path, root):
     _put(tmp_path / "anna", "01_convolution.ipynb", root / "reference" / "01_convolution.ipynb")
-    artifacts = {"01_convolution": ("history.json",)}
+    artifacts = {"01_convolution": Expected(("history.json",))}
     first = discover(tmp_path, artifacts).submissions[0].content_hash()
     (tmp_path / "anna" / "history.json").write_text("{}")
     second = discover(tmp_path, artifacts).submissions[0].content_hash()
@@ -62,9 +64,12 @@ def test_artifacts_are_what_the_spec_lists_for_any_assignment(tmp_path, root):
     """A fifth assignment handing in autoencoder.keras: the file is the submission's, not an
     unknown file, and replacing it changes the content hash (so it is graded again)."""
     folder = tmp_path / "anna"
-    _put(folder, "05_autoencoder.ipynb", root / "reference" / "01_convolution.ipynb")
+    notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
+    notebook["metadata"]["grader"]["assignment"] = "05_autoencoder"
+    folder.mkdir()
+    (folder / "05_autoencoder.ipynb").write_text(json.dumps(notebook))
     (folder / "autoencoder.keras").write_bytes(b"first model")
-    assignments = {**LIGHT, "05_autoencoder": ("autoencoder.keras",)}
+    assignments = {**LIGHT, "05_autoencoder": Expected(("autoencoder.keras",))}
     found = discover(tmp_path, assignments)
     assert found.unplaced == ()
     (submission,) = found.submissions
@@ -72,5 +77,31 @@ def test_artifacts_are_what_the_spec_lists_for_any_assignment(tmp_path, root):
     before = submission.content_hash()
     (folder / "autoencoder.keras").write_bytes(b"a retrained model")
     assert discover(tmp_path, assignments).submissions[0].content_hash() != before
-    unknown = discover(tmp_path, LIGHT | {"05_autoencoder": ()}).unplaced
+    unknown = discover(tmp_path, LIGHT | {"05_autoencoder": Expected()}).unplaced
     assert [(u.path.name, u.reason) for u in unknown] == [("autoencoder.keras", "unknown file")]
+
+
+def _course(root):
+    return {name: expected(load_assignment(root, name)) for name in list_assignments(root)}
+
+
+def test_a_notebook_saved_under_another_assignments_name_is_placed_by_its_metadata(tmp_path, root):
+    """A 02 notebook saved as 01_convolution.ipynb: its metadata and its answer cells agree."""
+    _put(
+        tmp_path / "anna",
+        "01_convolution.ipynb",
+        NOTEBOOKS / "02_parameters" / "shifted-by-one.ipynb",
+    )
+    (submission,) = discover(tmp_path, _course(root)).submissions
+    assert (submission.assignment, submission.conflict) == ("02_parameters", None)
+
+
+def test_name_and_metadata_that_disagree_unsettled_by_the_cells_are_not_guessed(tmp_path, root):
+    """01's cells with 02's metadata (a template copied over): neither is graded."""
+    notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
+    notebook["metadata"]["grader"]["assignment"] = "02_parameters"
+    (tmp_path / "anna").mkdir()
+    (tmp_path / "anna" / "01_convolution.ipynb").write_text(json.dumps(notebook))
+    (submission,) = discover(tmp_path, _course(root)).submissions
+    assert (submission.assignment, submission.conflict) == ("01_convolution", "02_parameters")
+    assert place(tmp_path / "anna" / "01_convolution.ipynb", _course(root)).assignment is None

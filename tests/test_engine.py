@@ -18,6 +18,7 @@ from grader.results import TaskResult, TaskStatus
 from grader.spec import load_assignment
 
 PARAMETERS = load_assignment(ROOT, "02_parameters")
+LENET = load_assignment(ROOT, "03_lenet5")
 FASHION = load_assignment(ROOT, "04_fashion_mnist_cnn")
 OK = AnswerStatus.OK
 
@@ -107,3 +108,27 @@ def test_the_plan_files_calls_under_their_check_and_asks_the_reference_for_varia
     first = plan.student["conv2d"].calls[1].args[0]
     assert isinstance(first, np.ndarray)
     assert plan.artifacts["conv2d"] == () and not plan.measures_accuracy
+
+
+def _pad_to_32(handles_4d: bool, handles_3d: bool = True) -> TaskResult:
+    plan = make_plan(LENET, 1)
+    keys = plan.student["pad_to_32"].keys()
+    right = {key: Answer(OK, np.zeros((2, 32, 32, 1))) for key in keys}
+    student = {
+        key: Answer(OK, np.zeros((2, 32, 32)))
+        if ("images-4d" in key.name and not handles_4d)
+        or ("images-3d" in key.name and not handles_3d)
+        else answer
+        for key, answer in right.items()
+    }
+    expected = expectations(plan, {"pad_to_32": right})
+    tasks = score(LENET, plan, StudentWork({"pad_to_32": student}), expected)
+    return next(t for t in tasks if t.task == "pad_to_32")
+
+
+def test_pad_to_32_earns_its_one_point_only_when_every_case_passes() -> None:
+    """The contract states no share for it: half a point for one input form would be one."""
+    assert _pad_to_32(handles_4d=True).points == 1.0
+    assert _pad_to_32(handles_4d=False).points == 0.0
+    assert _pad_to_32(handles_4d=True, handles_3d=False).points == 0.0
+    assert {t.points for t in LENET.tasks if t.id == "pad_to_32"} == {1.0}

@@ -128,3 +128,31 @@ def test_a_full_disk_keeps_every_recorded_grade_and_the_previous_reports(
     assert (out / "index.html").read_text() == previous_index
     assert main([*args, "--resume"]) == ExitCode.OK
     assert _rows(out) == dict.fromkeys(["anna", "ben", "carl", "dora", "emil"], "GRADED")
+
+
+def _declare(course: Path, packages: list[str]) -> None:
+    (course / "course.toml").write_text(f"[kernel]\npackages = {json.dumps(packages)}\n")
+
+
+def test_validate_fails_naming_a_declared_package_that_does_not_import(tmp_path, capsys):
+    course = _course(tmp_path)
+    _declare(course, ["numpy", "scipy", "grader_test_no_such_package"])
+    assert main(["validate", "--course", str(course)]) == ExitCode.POINTS_LOST
+    out = capsys.readouterr().out
+    assert f"FAIL  kernel ({course / 'course.toml'})" in out
+    assert (
+        "package 'grader_test_no_such_package' does not import in the grading sandbox "
+        "(ModuleNotFoundError: No module named 'grader_test_no_such_package')"
+    ) in out
+    assert "'scipy'" not in out and "ok    01_convolution" in out  # the rest is still checked
+
+
+def test_a_declared_package_that_does_not_import_stops_the_batch(tmp_path, capsys):
+    course = _course(tmp_path)
+    _declare(course, ["grader_test_no_such_package"])
+    submissions, out = _students(tmp_path, ["anna"]), tmp_path / "out"
+    code = main(["grade", str(submissions), "--out", str(out), "--course", str(course)])
+    assert code == ExitCode.INTERNAL_ERROR
+    error = capsys.readouterr().err
+    assert "grader_test_no_such_package" in error and "nobody was graded" in error
+    assert _rows(out) == {}

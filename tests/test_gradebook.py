@@ -1,14 +1,7 @@
 import pytest
 
-from grader.gradebook import (
-    Gradebook,
-    GradebookBusy,
-    Stored,
-    long_table,
-    safe_cell,
-    summary,
-    wide_table,
-)
+from grader.adjust import MANUAL, OVERRIDE, Adjustment, Resolution
+from grader.gradebook import Gradebook, GradebookBusy, Stored
 from grader.messages import Message
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
@@ -64,31 +57,45 @@ def test_a_second_writer_is_refused_with_a_clear_message(tmp_path):
         pass
 
 
-def test_not_graded_is_never_a_silent_zero_in_the_tables():
-    stored = [_stored("anna", _result(1.0)), _stored("ben", _result(0.0, Status.NOT_GRADABLE))]
-    long = long_table(stored, "en")
-    ben = long[long["student"] == "ben"].iloc[0]
-    assert (ben["status"], ben["submission_status"], ben["message"]) == (
-        "NOT_GRADABLE",
-        "NOT_GRADABLE",
-        "broken file",
+def _adjustment(points: float | None, at: str = "2026-05-04T10:00:00+00:00") -> Adjustment:
+    return Adjustment(
+        "anna", "01_convolution", "t", OVERRIDE, points, 1.0, "hash", "Rechenweg richtig", "lee", at
     )
-    wide = wide_table(stored).set_index("student")
-    assert wide.loc["ben", "not_graded"] == "01_convolution: NOT_GRADABLE"
-    assert wide.loc["anna", "total"] == 1.0
 
 
-def test_summary_counts_named_mistakes_and_pass_rates():
-    stored = [_stored("anna", _result(1.0)), _stored("carl", _result(0.0))]
-    numbers = summary(long_table(stored, "en"), wide_table(stored))
-    assert numbers["per_task"][0]["pass_rate"] == 0.5
-    assert numbers["mistakes"] == [
-        {"mistake": "The result is transposed: rows and columns are swapped.", "count": 1}
-    ]
-    assert sum(b["count"] for b in numbers["histogram"]) == 2
+def test_instructor_entries_are_committed_and_survive_a_regrade(tmp_path):
+    with Gradebook.open(tmp_path) as book:
+        book.record(_stored("anna", _result(1.0)))
+        book.entries.adjust(_adjustment(0.5))
+        book.entries.resolve(
+            Resolution("anna", "01_convolution", "abc", "accepted", "geprüft", "lee", "t")
+        )
+    # a second connection sees them at once: each entry is its own committed transaction
+    with Gradebook.open(tmp_path, write=False) as reader:
+        assert reader.entries.adjustments() == [_adjustment(0.5)]
+    with Gradebook.open(tmp_path) as book:  # the regrade replaces the automatic result only
+        book.record(_stored("anna", _result(0.0)))
+    with Gradebook.open(tmp_path, write=False) as book:
+        assert book.all()[0].result.points == 0.0
+        assert book.entries.adjustments() == [_adjustment(0.5)]
+        assert [r.decision for r in book.entries.resolutions()] == ["accepted"]
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\t=1"])
-def test_spreadsheet_formulas_are_defused(text):
-    assert safe_cell(text) == "'" + text
-    assert safe_cell("anna") == "anna" and safe_cell(3.0) == 3.0
+def test_entries_need_no_batch_lock(tmp_path):
+    """The review page and `grader override` write while a batch holds the lock."""
+    with Gradebook.open(tmp_path) as batch, Gradebook.open(tmp_path, write=False) as review:
+        batch.record(_stored("anna", _result(1.0)))
+        review.entries.adjust(
+            Adjustment("anna", "01_convolution", "t", MANUAL, 1.0, 0.0, "h", "", "lee", "t")
+        )
+        assert len(batch.entries.adjustments()) == 1
+
+
+def test_roster_and_settings_round_trip(tmp_path):
+    with Gradebook.open(tmp_path) as book:
+        book.entries.replace_roster([{"student_id": "anna", "email": "anna@uni.de"}])
+        book.entries.set_setting("course", {"leaderboard": ["04_fashion_mnist_cnn"]})
+    with Gradebook.open(tmp_path) as book:
+        assert book.entries.roster() == [{"student_id": "anna", "email": "anna@uni.de"}]
+        assert book.entries.setting("course") == {"leaderboard": ["04_fashion_mnist_cnn"]}
+        assert book.entries.setting("missing", 7) == 7

@@ -13,6 +13,7 @@ from grader.messages import render
 from grader.plan import make_plan
 from grader.report import render_text
 from grader.results import Status, TaskStatus
+from grader.spec import load_assignment
 
 pytestmark = pytest.mark.kernel
 
@@ -46,12 +47,16 @@ CASES_01 = {
     "ignored-padding": ({"conv2d": 2}, {"conv2d": "mistake.output-size"}),
     "transposed": (
         {"conv2d": 0, "vertical": 0, "horizontal": 0, "sobel": 0, "feature_maps": 0},
-        {
+        {  # named also where it shows in derived answers: the feature-map stack, SOBEL_X
             "conv2d": "mistake.transposed",
             "vertical": "mistake.transposed",
             "horizontal": "mistake.transposed",
+            "sobel": "mistake.transposed",
+            "feature_maps": "mistake.transposed",
         },
     ),
+    # k = kernel.shape[0] for both axes: right for square kernels only, not a stride slip
+    "one-kernel-dimension": ({"conv2d": 0}, {"conv2d": "mistake.one-kernel-dimension"}),
     "channels-first": ({"feature_maps": 0}, {"feature_maps": "mistake.channels-first"}),
     "output-size-off-by-one": ({"output_size": 0}, {"output_size": "mistake.off-by-one"}),
     "pool-rounded-up": ({"pooling": 0}, {"pooling": "mistake.output-size"}),
@@ -71,7 +76,14 @@ CASES_01 = {
     "nan-answers": ({"vertical": 0, "rgb_weights": 0}, {}),
     "cell-error-midway": ({"vertical": 0}, {}),
     "infinite-loop-function": ({"output_size": 0}, {}),
-    "infinite-loop-cell": ({}, {}),
+    # what a course Jupyter offers: SciPy to check, Matplotlib plots and plt.show(), pandas,
+    # Pillow, a W&B run logged offline
+    "course-jupyter": ({}, {}),
+    # a module the grading environment lacks: its task and the tasks using conv2d
+    "module-missing": (
+        {"conv2d": 0, "vertical": 0, "horizontal": 0, "sobel": 0, "feature_maps": 0},
+        {},
+    ),
 }
 CASES_02 = {
     "bias-forgotten": (
@@ -88,8 +100,9 @@ CASES_02 = {
             "conv_params": "mistake.bias-forgotten",
             "dense_params": "mistake.bias-forgotten",
             "fashion_params": "mistake.bias-forgotten",
-            "fashion_total": "mistake.sum-of-own-list",
+            "fashion_total": "mistake.sum-of-own-list-named",
             "lenet_params": "mistake.bias-forgotten",
+            "lenet_total": "mistake.sum-of-own-list-named",
             "dense_vs_conv": "mistake.bias-forgotten",
         },
     ),
@@ -105,13 +118,19 @@ CASES_02 = {
         {
             "conv_params": "mistake.channels-forgotten",
             "fashion_params": "mistake.channels-forgotten",
+            "fashion_total": "mistake.sum-of-own-list-named",
             "lenet_params": "mistake.channels-forgotten",
+            "lenet_total": "mistake.sum-of-own-list-named",
             "dense_vs_conv": "mistake.channels-forgotten",
         },
     ),
     "pool-rounded-up": (
         {"fashion_shapes": 0, "fashion_params": 0, "fashion_total": 0},
-        {"fashion_shapes": "mistake.pool-rounded-up"},
+        {  # the shapes, the per-layer counts after them and the total all say it
+            "fashion_shapes": "mistake.pool-rounded-up",
+            "fashion_params": "mistake.pool-rounded-up",
+            "fashion_total": "mistake.sum-of-own-list-named",
+        },
     ),
     "shifted-by-one": ({"fashion_params": 0}, {"fashion_params": "mistake.shifted-by-one"}),
 }
@@ -199,8 +218,8 @@ def test_timeouts_cost_only_the_task_that_loops():
     function = graded("01_convolution", "infinite-loop-function")
     assert next(t for t in function.tasks if t.task == "output_size").status == TaskStatus.TIMEOUT
     cell = graded("01_convolution", "infinite-loop-cell")
-    assert [(task, error.split(":")[0]) for _, task, error in cell.cell_errors] == [
-        ("sobel", "CellTimeoutError")
+    assert [(task, error.key) for _, task, error in cell.cell_errors] == [
+        ("sobel", "error.cell_timeout")
     ]
 
 
@@ -262,3 +281,68 @@ def test_malformed_submissions_are_not_gradable_not_zero(name):
     )
     assert result.status == Status.NOT_GRADABLE
     assert name in render(result.problem, "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "because"),
+    [
+        (
+            "de",
+            "das Modul `skimage` ist in der Bewertungsumgebung nicht installiert",
+            "weil Zelle 4 (Aufgabe „conv2d“) vorher abbrach",
+        ),
+        (
+            "en",
+            "the module `skimage` is not installed in the grading environment",
+            "because cell 4 (task “conv2d”) failed before",
+        ),
+    ],
+)
+def test_a_missing_module_is_named_once_and_the_tasks_using_it_point_at_its_cell(
+    lang, missing, because
+):
+    result = graded("01_convolution", "module-missing")
+    said = {
+        t.task: render(t.first_failure.outcome.message, lang)
+        for t in result.tasks
+        if t.points < t.max_points
+    }
+    assert missing in said["conv2d"] and "NameError" not in " ".join(said.values())
+    for task in ("vertical", "horizontal", "sobel", "feature_maps"):
+        assert because in said[task] and "`conv2d`" in said[task], task
+    assert result.cell_errors[0][:2] == (4, "conv2d")  # counted from 1, as in Jupyter
+
+
+def test_a_cell_that_runs_out_of_time_is_a_timeout_whatever_the_points():
+    result = graded("01_convolution", "infinite-loop-cell")
+    assert result.status == Status.TIMEOUT and result.points == 10 and not result.full_marks
+    assert render(result.problem, "de").startswith(
+        "Zelle 8 (Aufgabe „SOBEL_X auf IMG6“) lief länger als 4 s"
+    )
+    assert "cell ran longer" not in render_text(result, "de")  # the kernel's English stays out
+
+
+@pytest.mark.parametrize(
+    ("fixture", "task", "named"),
+    [
+        ("bias-forgotten", "fashion_total", "mistake.bias-forgotten"),
+        ("channels-forgotten", "lenet_total", "mistake.channels-forgotten"),
+        ("pool-rounded-up", "fashion_total", "mistake.pool-rounded-up"),
+    ],
+)
+def test_a_wrong_total_names_the_mistake_of_the_list_it_sums(fixture, task, named):
+    result = graded("02_parameters", fixture)
+    outcome = next(t for t in result.tasks if t.task == task).first_failure.outcome
+    assert outcome.mistake.params["mistake"].key == named
+    assert "(this hidden check does not show it)" in render(outcome.message, "en")
+
+
+@pytest.mark.keras
+def test_answers_that_are_tensorflow_tensors_numpy_scalars_and_lists_earn_their_points(root):
+    """conv2d returns a tf.constant, feature_maps is a tf.stack, rgb_filter_weights a 0-d
+    tensor, output_size a numpy integer, pool2d a nested list: all judged on their values.
+    Real limits: importing TensorFlow alone takes longer than the fast specs' 4 s cells."""
+    spec = load_assignment(root, "01_convolution")
+    notebook = FIXTURES / "notebooks" / "01_convolution" / "tensorflow-answers.ipynb"
+    result = grade_notebook(notebook, spec, GradeOptions(seed=SEED))
+    assert (result.status, result.points) == (Status.GRADED, 10), render_text(result, "en")

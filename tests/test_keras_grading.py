@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.grading import GradeOptions, grade_notebook
+from grader.grading import GradeOptions, GradingSession, grade_notebook
 from grader.messages import text
 from grader.results import NotebookResult, Status
 from grader.spec import load_assignment
@@ -34,9 +34,13 @@ def points(result: NotebookResult) -> dict[str, float]:
     return {t.task: t.points for t in result.tasks}
 
 
+SESSION = GradingSession()  # one seed: each reference runs once for all tests of this module
+
+
 def grade(assignment: str, notebook: Path, **options: bool) -> NotebookResult:
     spec = load_assignment(ROOT, assignment)  # real limits: importing TensorFlow takes seconds
-    return grade_notebook(notebook, spec, GradeOptions(seed=SEED, sandbox=SANDBOX, **options))
+    options = GradeOptions(seed=SEED, sandbox=SANDBOX, **options)
+    return grade_notebook(notebook, spec, options, SESSION)
 
 
 def test_lenet_with_28x28_input_cannot_be_built_and_is_told_why() -> None:
@@ -45,7 +49,33 @@ def test_lenet_with_28x28_input_cannot_be_built_and_is_told_why() -> None:
     assert points(result) == {"architecture": 0, "compiled": 0, "pad_to_32": 1, "trained": 0}
     said = words(result, "architecture")
     assert "could not be built" in said
-    assert "C5's 5x5 kernel meets 4x4 feature maps" in said
+    assert "a 5x5 kernel meets 4x4 feature maps (in LeNet-5 that is C5)" in said
+    assert "pad_to_32 exists" in said
+
+
+def test_a_model_too_small_for_its_kernels_is_not_told_the_28x28_story() -> None:
+    """32x32 input, a pooling of 3: the explanation is the error's, not pad_to_32's."""
+    result = grade("03_lenet5", FIXTURES / "notebooks" / "03_lenet5" / "maps-too-small.ipynb")
+    assert points(result) == {"architecture": 0, "compiled": 0, "pad_to_32": 1, "trained": 0}
+    said = words(result, "architecture")
+    assert "A 5x5 kernel meets 2x2 feature maps" in said and "pad_to_32" not in said
+    assert "\x1b" not in said
+    compiled = words(result, "compiled")
+    assert compiled.startswith("`model` is not defined because cell 4 (task “LeNet-5-Architektur”)")
+
+
+def test_pad_to_32_returning_a_tensorflow_tensor_earns_its_point() -> None:
+    result = grade("03_lenet5", FIXTURES / "notebooks" / "03_lenet5" / "tf-pad.ipynb")
+    # the model is right; trained on 500 digits for one epoch it stays below 0.90
+    assert points(result) == {"architecture": 6, "compiled": 1, "pad_to_32": 1, "trained": 0}
+
+
+def test_tf_nn_activations_are_refused_with_the_layer_and_the_fix() -> None:
+    result = grade("03_lenet5", FIXTURES / "notebooks" / "03_lenet5" / "tf-nn-activation.ipynb")
+    assert points(result) == {"architecture": 0, "compiled": 0, "pad_to_32": 1, "trained": 0}
+    said = words(result, "architecture")
+    assert "layer 8 (Dense `dense_1`): its activation is the function `softmax_v2`" in said
+    assert 'Write activation="softmax"' in said
 
 
 def test_subclassed_lenet_that_lies_about_its_count_scores_nothing() -> None:
@@ -109,3 +139,40 @@ def test_retrain_runs_the_training_cells_on_a_cpu(tmp_path: Path) -> None:
     assert points(result)["history"] == 2
     assert points(result)["threshold"] == 0  # one epoch of a tiny model: well below 0.88
     assert "Accuracy measured by the grader" in words(result, "threshold")
+
+
+def test_a_wandb_run_beside_the_notebook_is_the_training_history(tmp_path: Path) -> None:
+    """The W&B variant of the lecture's notebook: no history.json, the offline run W&B wrote
+    (its Keras callback) beside the notebook. Same reading, same points, curves drawn."""
+    notebook = tmp_path / "leaky-split.ipynb"
+    shutil.copy(FIXTURES / "notebooks" / "04_fashion_mnist_cnn" / "leaky-split.ipynb", notebook)
+    shutil.copy(ROOT / "reference" / "fashion_cnn.keras", tmp_path / "fashion_cnn.keras")
+    shutil.copytree(FIXTURES / "histories" / "wandb-keras-callback" / "wandb", tmp_path / "wandb")
+    result = grade("04_fashion_mnist_cnn", notebook)
+    assert points(result)["history"] == 2
+    history = next(t for t in result.tasks if t.task == "history")
+    (check,) = history.checks
+    assert check.outcome is not None and check.outcome.curves is not None
+    assert check.outcome.curves.threshold == 0.92
+    assert check.outcome.curves.measured is not None and check.outcome.curves.measured > 0.92
+    assert "Read `wandb/offline-run-" in words(result, "history")
+
+
+@pytest.mark.slow
+def test_a_notebook_logging_to_wandb_runs_offline_and_its_run_is_graded(tmp_path: Path) -> None:
+    """wandb.init() and W&B's Keras callback inside the sandbox (no network): the run lands in
+    wandb/ beside the notebook and is read as the history, retrained on a CPU."""
+    notebook = tmp_path / "04_fashion_mnist_cnn.ipynb"
+    shutil.copy(FIXTURES / "notebooks" / "04_fashion_mnist_cnn" / "wandb-logged.ipynb", notebook)
+    result = grade("04_fashion_mnist_cnn", notebook, retrain=True)
+    assert result.status == Status.GRADED, result.cell_errors
+    assert points(result) == {
+        "data_split": 2,
+        "model_file": 2,
+        "threshold": 0,  # a tiny model, two epochs: far below 0.88
+        "history": 2,
+        "regularisation": 2,
+    }
+    assert "Read `wandb/offline-run-" in words(result, "history") and "with 2 epochs" in words(
+        result, "history"
+    )

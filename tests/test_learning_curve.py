@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.learning_curve import diagnose, read_history, svg
+from grader.learning_curve import diagnose, read_history
 from grader.messages import Message, text
 
 
@@ -40,19 +40,6 @@ def test_bad_histories_are_named() -> None:
 def test_old_keras_names_are_read_and_other_keys_ignored() -> None:
     series = read_history({"acc": [0.5, 0.6], "val_acc": [0.4, 0.5], "lr": [0.001, 0.001]})
     assert series == {"accuracy": [0.5, 0.6], "val_accuracy": [0.4, 0.5]}
-
-
-def test_picture_draws_each_series_from_numbers_only() -> None:
-    picture = svg(
-        {
-            "accuracy": [0.5, 0.7],
-            "val_accuracy": [0.4, 0.6],
-            "loss": [1.0, 0.5],
-            "val_loss": [1.1, 0.7],
-        }
-    )
-    assert picture.startswith("<svg") and picture.count("<polyline") == 4
-    assert "<script" not in picture
 
 
 def test_every_problem_renders_in_both_languages() -> None:

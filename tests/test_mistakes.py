@@ -91,3 +91,61 @@ def test_no_mistake_is_named_for_a_right_answer(mistake_id):
         params={"list": "p"},
     )
     assert _key(mistake_id, EXPECTED_2D, EXPECTED_2D, context) is None
+
+
+def _conv_context(image_shape, kernel_shape, stride=1, padding=0):
+    return MistakeContext(
+        arguments={
+            "image": np.zeros(image_shape),
+            "kernel": np.zeros(kernel_shape),
+            "stride": stride,
+            "padding": padding,
+        }
+    )
+
+
+def test_one_kernel_dimension_for_both_axes_is_named_not_as_stride_arithmetic():
+    expected = np.zeros((6, 6))  # 9x7 image, 4x2 kernel, stride 1
+    context = _conv_context((9, 7), (4, 2))
+    assert _key("one-kernel-dimension", np.zeros((6, 4)), expected, context) == (
+        "mistake.one-kernel-dimension"
+    )
+    assert _key("one-kernel-dimension", np.zeros((8, 6)), expected, context) == (
+        "mistake.one-kernel-dimension"  # kernel.shape[1] used for both
+    )
+    assert _key("one-kernel-dimension", np.zeros((5, 5)), expected, context) is None
+    square = _conv_context((9, 7), (3, 3))
+    assert _key("one-kernel-dimension", np.zeros((6, 4)), np.zeros((7, 5)), square) is None
+    padded = _conv_context((5, 6), (1, 3), stride=1, padding=2)  # expected (9, 8)
+    assert _key("one-kernel-dimension", np.zeros((9, 10)), np.zeros((9, 8)), padded) == (
+        "mistake.one-kernel-dimension"
+    )
+
+
+def test_a_pooling_rounded_up_shows_in_the_dense_layer_after_it():
+    rounded = FASHION.copy()
+    rounded[9] = (4 * 4 * 256 + 1) * 128  # 7 -> 4 instead of 3 before Flatten
+    assert _key("pool-rounded-up", rounded, FASHION) == "mistake.pool-rounded-up"
+    assert _key("pool-rounded-up", [f + 1 for f in FASHION], FASHION) is None
+    biased = [f - u for f, u in zip(FASHION, UNITS, strict=True)]
+    assert _key("pool-rounded-up", biased, FASHION) is None
+
+
+def test_a_total_of_a_wrong_list_names_the_lists_mistake():
+    own = [f - u for f, u in zip(FASHION, UNITS, strict=True)]  # every bias forgotten
+    context = MistakeContext(
+        student={"fashion_params": own},
+        reference={"fashion_params": FASHION},
+        params={"list": "fashion_params"},
+    )
+    message = MISTAKES["sum-of-own-list"].detect(sum(own), sum(FASHION), context)
+    assert message is not None and message.key == "mistake.sum-of-own-list-named"
+    assert message.params["mistake"].key == "mistake.bias-forgotten"
+    shifted = [0, *FASHION[:-1]]
+    context = MistakeContext(
+        student={"fashion_params": shifted},
+        reference={"fashion_params": FASHION},
+        params={"list": "fashion_params"},
+    )
+    message = MISTAKES["sum-of-own-list"].detect(sum(shifted), sum(FASHION), context)
+    assert message is not None and message.params["mistake"].key == "mistake.shifted-by-one"

@@ -26,6 +26,7 @@ def _course(tmp_path: Path, text: str) -> Path:
 def test_bundled_specs_load_with_the_points_of_the_contract(root):
     points = {name: load_assignment(root, name).max_points for name in list_assignments(root)}
     assert points == {
+        "00_vorabfragen": 6,
         "01_convolution": 10,
         "02_parameters": 10,
         "03_lenet5": 10,
@@ -64,7 +65,7 @@ def test_errors_name_the_file_and_the_key(tmp_path, change, message):
 
 
 def test_unknown_assignment_lists_the_known_ones(root):
-    with pytest.raises(SpecError, match="known: 01_convolution, 02_parameters"):
+    with pytest.raises(SpecError, match="known: 00_vorabfragen, 01_convolution, 02_parameters"):
         load_assignment(root, "99_missing")
 
 
@@ -137,3 +138,24 @@ def test_a_file_a_check_reads_must_be_listed_as_an_artifact(tmp_path):
     listed = HANDED_IN.replace("ARTIFACTS", 'artifacts = ["history.json"]')
     (course / "reference" / "toy.toml").write_text(listed)
     assert load_assignment(course, "toy").artifacts == ("history.json",)
+
+
+def test_points_are_split_only_where_the_contract_states_the_shares(root):
+    """shared/spec/assignments.md states shares for conv2d (three groups of one point) and the
+    LeNet-5 architecture (5 x L / max(n, 8) plus 1); every other task earns its points whole,
+    so a second check of it can only be a gate."""
+    split = set()
+    for name in list_assignments(root):
+        spec = load_assignment(root, name)
+        for task in spec.tasks:
+            if sum(1 for c in spec.checks_of(task.id) if c.points > 0) > 1:
+                split.add((name, task.id))
+    assert split == {("01_convolution", "conv2d"), ("03_lenet5", "architecture")}
+
+
+def test_the_threshold_drawn_in_the_learning_curves_is_the_one_graded(root):
+    spec = load_assignment(root, "04_fashion_mnist_cnn")
+    (history,) = [c for c in spec.checks if c.rule == "training-history"]
+    (accuracy,) = [c for c in spec.checks if c.rule == "accuracy"]
+    assert history.params.threshold == accuracy.params.full_at
+    assert set(history.params.files) <= set(spec.artifacts)

@@ -23,6 +23,7 @@ from grader.boundary import (
     ArrayDigest,
     KeyKind,
     TaskRequest,
+    plain_text,
 )
 from grader.execute import harvest
 
@@ -102,7 +103,7 @@ def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) 
     status = str(entry.get("status"))
     if status != AnswerStatus.OK:
         known = AnswerStatus(status) if status in FAILURES else AnswerStatus.UNSUPPORTED
-        return Answer(known, detail=str(entry.get("detail", ""))[:MAX_DETAIL])
+        return Answer(known, detail=plain_text(str(entry.get("detail", "")), MAX_DETAIL))
     name = str(entry.get("file", ""))
     path = folder / name
     limit = MAX_MODEL_BYTES if kind == KeyKind.MODEL else MAX_ANSWER_BYTES

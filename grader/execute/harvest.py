@@ -14,8 +14,37 @@ from typing import Any
 Entry = dict[str, Any]
 
 
+PRIMITIVES = (bool, int, float, str, list, tuple)
+
+
+def _array_like(value: Any, np: Any) -> Any:
+    """An array of the ecosystem (a TensorFlow or Keras tensor or variable, a JAX array...) as
+    a numpy array or scalar; anything else as it is. Found by duck typing, looked up on the type
+    (an instance can claim any attribute): a ``numpy()`` method first, else ``__array__``.
+    TensorFlow is never imported here: a notebook that never used it must not pay for it."""
+    if value is None or isinstance(value, (*PRIMITIVES, np.ndarray, np.generic)):
+        return value
+    try:
+        if callable(getattr(type(value), "numpy", None)):
+            converted = np.asarray(type(value).numpy(value))
+        elif callable(getattr(type(value), "__array__", None)):
+            converted = np.asarray(value)
+        else:
+            return value
+    except Exception:  # a tensor that cannot be read (one that needs a gradient, say)
+        return value
+    if converted.dtype.kind not in "biuf":  # bfloat16 and friends: as the floats they are
+        try:
+            converted = converted.astype(np.float64)
+        except (TypeError, ValueError):
+            return value
+    return converted[()] if converted.ndim == 0 else converted
+
+
 def _plain(value: Any, np: Any) -> Any:
     """JSON-able data, or raises TypeError for anything that is not plain data."""
+    original = type(value).__name__
+    value = _array_like(value, np)
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
@@ -30,11 +59,13 @@ def _plain(value: Any, np: Any) -> Any:
         return value.tolist()
     if isinstance(value, list | tuple):
         return [_plain(item, np) for item in value]
-    raise TypeError(type(value).__name__)
+    raise TypeError(original)
 
 
 def _export(value: Any, path_stem: str, np: Any) -> Entry:
-    """Writes value as .npy (numeric arrays) or .json, returns the manifest entry."""
+    """Writes value as .npy (numeric arrays, tensors among them) or .json, returns the manifest
+    entry."""
+    value = _array_like(value, np)
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         np.save(path_stem + ".npy", np.ascontiguousarray(value), allow_pickle=False)
         return {"status": "ok", "file": os.path.basename(path_stem) + ".npy"}

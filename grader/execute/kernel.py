@@ -26,7 +26,14 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-from grader.boundary import Answer, AnswerKey, AnswerStatus, ExecutionLimits, TaskRequest
+from grader.boundary import (
+    Answer,
+    AnswerKey,
+    AnswerStatus,
+    ExecutionLimits,
+    TaskRequest,
+    plain_text,
+)
 from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
 from grader.execute.cgroup import pids_cgroup
@@ -129,8 +136,12 @@ def _kernelspec_dir(root: Path, run: KernelRun, cgroup: Path | None) -> Path:
     return root / "kernels"
 
 
-def _kernel_environment(home: Path) -> dict[str, str]:
-    """A scrubbed environment: nothing of the grader's secrets or a hint that grading is on."""
+def kernel_environment(home: Path) -> dict[str, str]:
+    """A scrubbed environment: nothing of the grader's secrets or a hint that grading is on.
+
+    What the course's Jupyter would do on a desktop must not fail without one and without
+    network: Matplotlib draws off-screen (``plt.show()`` does nothing), and Weights & Biases
+    logs offline, into ``wandb/`` in the notebook's folder, as ``wandb offline`` would."""
     env = {key: os.environ[key] for key in PASSED_ENVIRONMENT if key in os.environ}
     env |= {
         "HOME": str(home),
@@ -138,6 +149,7 @@ def _kernel_environment(home: Path) -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "WANDB_MODE": "offline",
     }
     return env
 
@@ -202,7 +214,7 @@ def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Pat
         with (
             open(root / "kernel.log", "wb") as log,
             client.setup_kernel(
-                env=_kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
+                env=kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
             ),
         ):
             for step in _execute(client, steps, run, root, started):
@@ -273,5 +285,5 @@ def _execute_one(
         if error.ename == "CellTimeoutError":
             return CellStatus.TIMEOUT, f"{error.ename}: {error.evalue}"
         text = f"{error.ename}: {error.evalue}" if error.evalue else error.ename
-        return CellStatus.ERROR, text[:300]
+        return CellStatus.ERROR, plain_text(text)
     return CellStatus.OK, ""

@@ -9,6 +9,8 @@ they are given: student text is untrusted.
 
 from __future__ import annotations
 
+import decimal
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,9 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from grader.learning_curve import svg as learning_curve_svg
+from grader.learning_curve import Curves
 from grader.messages import Message, render
+from grader.report.pictures import curves_svg, heatmaps_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
 Say = Callable[..., str]
@@ -25,6 +28,18 @@ Say = Callable[..., str]
 
 def format_points(points: float) -> str:
     return f"{points:g}"
+
+
+_BACKTICKED = re.compile(r"`([^`\n]+)`")
+
+
+def inline_code(value: object) -> markupsafe.Markup:
+    """A sentence for HTML: escaped, with its inline code (the catalogue marks it with backticks,
+    as Markdown does) as ``<code>``. A backtick left without a partner becomes an entity, so no
+    page shows the Markdown's marks."""
+    escaped = str(markupsafe.escape("" if value is None else value))
+    coded = _BACKTICKED.sub(r"<code>\1</code>", escaped)
+    return markupsafe.Markup(coded.replace("`", "&#96;"))
 
 
 def environment(escape: bool) -> jinja2.Environment:
@@ -38,10 +53,33 @@ def environment(escape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["points"] = format_points
-    # the SVG is built from numbers only (no text of the student's), so it may skip escaping
-    env.filters["curves_svg"] = lambda series: markupsafe.Markup(learning_curve_svg(series))
+    # pictures are drawn from numbers and catalogue labels only (no text of the student's, and
+    # the labels escaped), so they may skip the page's escaping
+    env.filters["curves_svg"] = lambda data, lang: markupsafe.Markup(
+        curves_svg(Curves.from_json(data), lang)
+    )
+    env.filters["heatmaps_svg"] = lambda pair, lang: markupsafe.Markup(
+        heatmaps_svg(pair[0], pair[1], lang)
+    )
     env.filters["percent"] = lambda share: f"{100 * share:.0f} %"
+    env.filters["code"] = inline_code
     return env
+
+
+def number_format(lang: str) -> Callable[..., str]:
+    """``fmt(value, digits=1)``: a number rounded as the report language writes it (7,5 / 7.5);
+    ``None`` (nothing to count yet) as a dash."""
+
+    def fmt(value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "–"
+        exact = decimal.Decimal(repr(float(value)))  # 3.25 rounds to 3.3, as people round
+        shown = f"{exact.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_UP)}"
+        if digits and "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        return shown.replace(".", ",") if lang == "de" else shown
+
+    return fmt
 
 
 def sayer(lang: str) -> Say:

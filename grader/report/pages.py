@@ -1,35 +1,55 @@
 """Writing the batch reports from the stored gradebook: student pages, the course summary, CSVs.
 
 Everything is rendered from the gradebook alone, so ``grader report`` gives the same pages
-without executing anything. One autoescaping Jinja2 environment serves HTML and Markdown: student
-text (values, error messages, file names) is untrusted and is always escaped. Hidden inputs and
-reference values never reach a page: the stored outcomes only describe them.
+without executing anything: the automatic results with the instructor's adjustments applied on
+top (``grader.adjust``), exactly as the LMS exports apply them. One autoescaping Jinja2
+environment serves HTML and Markdown: student text (values, error messages, file names, free-text
+answers) is untrusted and is always escaped. Hidden inputs and reference values never reach a
+page: the stored outcomes only describe them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.gradebook import (
-    Gradebook,
-    Stored,
-    lms_table,
-    long_table,
-    summary,
-    wide_table,
-    write_atomically,
-    write_csv,
-)
-from grader.messages import text
-from grader.report.environment import environment, sayer
+from grader.adjust import Graded, TaskGrade, graded
+from grader.course import CourseSettings
+from grader.gradebook import Gradebook
+from grader.messages import msg, render, text
+from grader.report.environment import environment, number_format, sayer
 from grader.report.render import result_to_dict
-from grader.results import Status
+from grader.roster import Roster
+from grader.tables import assignment_summaries, long_table, wide_table, write_atomically, write_csv
 
 _PAGES = environment(escape=True)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+EXPORTS = "exports"  # where `grader export` writes; the summary links every file in it
+
+
+@dataclass(frozen=True)
+class Course:
+    """Everything the pages are made from, read from one gradebook."""
+
+    views: list[Graded]
+    unplaced: list[tuple[str, str]]
+    roster: Roster
+    settings: CourseSettings
+
+
+def read_course(out: Path, write: bool = True) -> Course:
+    with Gradebook.open(out, write=write) as book:
+        entries = book.entries
+        views = graded(book.all(), entries.adjustments(), entries.resolutions())
+        return Course(
+            views,
+            book.unplaced(),
+            Roster.stored(entries.roster()),
+            CourseSettings.from_stored(entries.setting("course")),
+        )
 
 
 def student_file(student: str) -> str:
@@ -38,10 +58,56 @@ def student_file(student: str) -> str:
     return f"{cleaned}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
 
 
-def _student_views(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
+def task_views(view: Graded, lang: str) -> list[dict[str, Any]]:
+    """The report's task rows with the instructor's adjustments: effective points, the line
+    "adjusted by the instructor", and whether the task still waits for points."""
+    rows = result_to_dict(view.stored.result, lang)["tasks"]
+    for row, grade in zip(rows, view.tasks, strict=True):
+        row["automatic_points"] = grade.result.points
+        row["points"] = grade.points
+        row["pending"] = grade.pending
+        row["second_look"] = grade.second_look
+        row["adjustment"] = _adjustment_view(grade, lang)
+        if grade.adjustment is not None:
+            row["status_text"] = render(msg("task.adjusted"), lang)
+    return rows
+
+
+def _adjustment_view(grade: TaskGrade, lang: str) -> dict[str, Any] | None:
+    adjustment = grade.adjustment
+    if adjustment is None:
+        return None
+    fmt = number_format(lang)
+    return {
+        "text": render(
+            msg(
+                "report.adjusted",
+                reason=adjustment.reason or "-",
+                automatic=fmt(grade.result.points, 2),
+            ),
+            lang,
+        ),
+        "author": adjustment.author,
+        "at": adjustment.at,
+        "kind": adjustment.kind,
+    }
+
+
+def assignment_view(view: Graded, lang: str, rank: dict[str, Any] | None) -> dict[str, Any]:
+    data = result_to_dict(view.stored.result, lang)
+    data["tasks"] = task_views(view, lang)
+    data["points"] = view.points
+    data["graded"] = view.graded
+    data["incomplete"] = bool(view.pending)
+    data["rank"] = rank
+    return data
+
+
+def _student_views(course: Course, lang: str, ranks: dict[tuple[str, str], Any]) -> list[Any]:
     students: dict[str, dict[str, Any]] = {}
-    for item in stored:
-        view = students.setdefault(
+    for view in course.views:
+        item = view.stored
+        student = students.setdefault(
             item.student,
             {
                 "student": item.student,
@@ -50,75 +116,135 @@ def _student_views(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
                 "assignments": [],
                 "points": 0.0,
                 "max_points": 0.0,
+                "by_assignment": {},
+                "incomplete": False,
             },
         )
-        result = result_to_dict(item.result, lang)
-        result["graded"] = item.result.status == Status.GRADED
-        view["assignments"].append(result)
-        view["points"] += item.result.points
-        view["max_points"] += item.result.max_points
+        rank = ranks.get((item.student, item.assignment))
+        student["assignments"].append(assignment_view(view, lang, rank))
+        student["points"] += view.points
+        student["max_points"] += view.max_points
+        student["by_assignment"][item.assignment] = view.points if view.graded else None
+        student["incomplete"] = student["incomplete"] or bool(view.pending)
     return list(students.values())
 
 
-def _needs_attention(stored: list[Stored], lang: str) -> list[dict[str, Any]]:
-    """Every submission that was not graded, or was graded but flagged for review."""
+def _needs_attention(course: Course, lang: str) -> list[dict[str, Any]]:
+    """Every submission that was not graded, and every submission the roster does not know."""
+    say = sayer(lang)
     rows = []
-    for s in stored:
-        result = s.result
-        if result.status == Status.GRADED and not result.warnings:
+    for view in course.views:
+        item, result = view.stored, view.stored.result
+        if not view.graded:
+            reason = text(result.problem, lang)
+            status = say(f"status.{result.status.value}")
+        elif course.roster.entries and course.roster.of_submission(item.student) is None:
+            reason, status = say("summary.not_in_roster"), say("summary.roster")
+        else:
             continue
-        reasons = [result.problem] if result.problem else []
-        reasons += list(result.warnings)
-        say = sayer(lang)
-        status = say(f"status.{result.status.value}")
-        if result.status == Status.GRADED:
-            status += f" ({say('report.warnings')})"
         rows.append(
             {
-                "student": s.student,
-                "name": s.display_name,
-                "file": student_file(s.student),
-                "assignment": s.assignment,
+                "name": item.display_name,
+                "student": item.student,
+                "file": student_file(item.student),
+                "assignment": item.assignment,
                 "status": result.status.value,
                 "status_text": status,
-                "problem": "; ".join(text(r, lang) for r in reasons),
+                "problem": reason,
             }
         )
     return rows
 
 
+def leaderboards(course: Course) -> dict[str, list[dict[str, Any]]]:
+    """Per opted-in assignment, the measured accuracies, best first; tied accuracies share a
+    rank. Anonymous: a student sees their own rank on their own page only."""
+    boards: dict[str, list[dict[str, Any]]] = {}
+    for assignment in course.settings.leaderboard:
+        measured = []
+        for view in course.views:
+            if view.stored.assignment != assignment or not view.graded:
+                continue
+            values = [
+                c.outcome.measured
+                for t in view.tasks
+                for c in t.result.checks
+                if c.outcome is not None and c.outcome.measured is not None
+            ]
+            if values:
+                measured.append((max(values), view))
+        measured.sort(key=lambda pair: -pair[0])
+        rows, rank = [], 0
+        for position, (accuracy, view) in enumerate(measured, start=1):
+            if position == 1 or accuracy < measured[position - 2][0]:
+                rank = position
+            flagged = bool(view.open_flags)
+            rows.append({"rank": rank, "accuracy": accuracy, "view": view, "flagged": flagged})
+        boards[assignment] = rows
+    return boards
+
+
+def _ranks(boards: dict[str, list[dict[str, Any]]], lang: str) -> dict[tuple[str, str], Any]:
+    fmt = number_format(lang)
+    return {
+        (row["view"].stored.student, assignment): {
+            "rank": row["rank"],
+            "of": len(rows),
+            "accuracy": fmt(row["accuracy"], 4),
+        }
+        for assignment, rows in boards.items()
+        for row in rows
+    }
+
+
+def report_language(out: Path) -> str:
+    """The language the reports of ``out`` were last written in (German before any)."""
+    with Gradebook.open(out, write=False) as book:
+        return str(book.entries.setting("lang", "de"))
+
+
 def write_reports(out: Path, lang: str) -> Path:
     """Writes all pages and tables into ``out``; returns the course summary page."""
-    with Gradebook.open(out) as gradebook:
-        stored, unplaced = gradebook.all(), gradebook.unplaced()
-    long, wide = long_table(stored, lang), wide_table(stored)
-    write_csv(long, out / "gradebook.csv")
-    write_csv(wide, out / "gradebook_wide.csv")
-    write_csv(lms_table(wide), out / "lms_import.csv")
-    students = _student_views(stored, lang)
+    with Gradebook.open(out) as book:
+        book.entries.set_setting("lang", lang)
+    course = read_course(out)
+    write_csv(long_table(course.views, lang), out / "gradebook.csv")
+    write_csv(wide_table(course.views), out / "gradebook_wide.csv")
+    (out / "lms_import.csv").unlink(missing_ok=True)  # an older version's grand total: gone
+    boards = leaderboards(course)
+    students = _student_views(course, lang, _ranks(boards, lang))
     (out / "students").mkdir(exist_ok=True)
+    say = sayer(lang)
     for student in students:
         for kind in ("html", "md"):
-            page = _PAGES.get_template(f"student.{kind}.j2").render(
-                s=student, lang=lang, say=sayer(lang)
-            )
+            page = _PAGES.get_template(f"student.{kind}.j2").render(s=student, lang=lang, say=say)
             write_atomically(out / "students" / f"{student['file']}.{kind}", page)
-    numbers = summary(long, wide)
+    exports = (
+        sorted(p.name for p in (out / EXPORTS).glob("*") if p.is_file())
+        if (out / EXPORTS).is_dir()
+        else []
+    )
     page = _PAGES.get_template("summary.html.j2").render(
-        say=sayer(lang),
-        n=numbers,
-        students=students,
-        attention=_needs_attention(stored, lang),
-        unplaced=unplaced,
+        say=say,
+        fmt=number_format(lang),
         lang=lang,
-        histogram=_histogram_bars(numbers["histogram"]),
+        assignments=[
+            {**numbers, "bars": histogram_bars(numbers["histogram"])}
+            for numbers in assignment_summaries(course.views, lang)
+        ],
+        students=students,
+        attention=_needs_attention(course, lang),
+        unplaced=course.unplaced,
+        boards=boards,
+        exports=[f"{EXPORTS}/{name}" for name in exports],
+        file_of=student_file,
     )
     write_atomically(out / "index.html", page)
     return out / "index.html"
 
 
-def _histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """SVG geometry for the score histogram: no JavaScript, nothing to load."""
+def histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """SVG geometry for a score histogram: no JavaScript, nothing to load."""
     tallest = max((b["count"] for b in bins), default=0) or 1
     width = 480 / max(len(bins), 1)
     return [
@@ -126,8 +252,8 @@ def _histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:
             **b,
             "x": i * width + 2,
             "width": width - 4,
-            "height": 160 * b["count"] / tallest,
-            "y": 170 - 160 * b["count"] / tallest,
+            "height": 140 * b["count"] / tallest,
+            "y": 150 - 140 * b["count"] / tallest,
         }
         for i, b in enumerate(bins)
     ]

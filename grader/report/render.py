@@ -41,7 +41,8 @@ def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
         "expected": _text(outcome.expected, lang) if outcome else None,
         "found": _text(outcome.found, lang) if outcome else None,
         "mistake": _text(outcome.mistake, lang) if outcome else None,
-        "curves": outcome.curves if outcome else None,
+        "curves": outcome.curves.to_json() if outcome and outcome.curves else None,
+        "arrays": list(outcome.arrays) if outcome and outcome.arrays and not check.hidden else None,
         "grader_error": check.error,
     }
 
@@ -56,6 +57,7 @@ def _task_view(task: TaskResult, lang: str, withheld: Withheld | None) -> dict[s
         "max_points": task.max_points,
         "status": task.status.value,
         "status_text": render(Message(f"task.{task.status.value}"), lang),
+        "pending": task.status == TaskStatus.PENDING,
         "message": _check_view(first, lang)["message"]
         if first
         else render(Message("value.ok", {"name": task.task}), lang),
@@ -83,7 +85,12 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         line = lines.setdefault(
             (check["message"], check["mistake"]),
-            {"message": check["message"], "mistake": check["mistake"], "visibility": []},
+            {
+                "message": check["message"],
+                "mistake": check["mistake"],
+                "visibility": [],
+                "arrays": check["arrays"],
+            },
         )
         if check["visibility_text"] not in line["visibility"]:
             line["visibility"].append(check["visibility_text"])
@@ -96,9 +103,16 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(lines.values())
 
 
+def _cell_ref(number: int, title: str | None, lang: str) -> str:
+    if title is None:
+        return render(Message("cell.ref_plain", {"cell": number}), lang)
+    return render(Message("cell.ref", {"cell": number, "task": title}), lang)
+
+
 def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
     checks = [c for t in result.tasks for c in t.checks]
     withheld = {w.task: w for w in result.withheld}
+    titles = {t.task: t.title for t in result.tasks}
     return {
         "assignment": result.assignment,
         "notebook": result.notebook,
@@ -114,8 +128,13 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
             "hidden": sum(c.hidden for c in checks),
         },
         "cell_errors": [
-            {"cell": index, "task": task or None, "error": error}
-            for index, task, error in result.cell_errors
+            {
+                "cell": number,
+                "task": task or None,
+                "where": _cell_ref(number, titles.get(task), lang),
+                "error": text(error, lang),
+            }
+            for number, task, error in result.cell_errors
         ],
         "tasks": [_task_view(t, lang, withheld.get(t.task)) for t in result.tasks],
         "warnings": [render(warning, lang) for warning in result.warnings],
@@ -141,7 +160,11 @@ def _render(env: jinja2.Environment, template: str, result: NotebookResult, lang
     view = result_to_dict(result, lang)
     return env.get_template(template).render(
         r=view,
+        lang=lang,
         say=sayer(lang),
-        lost=[t for t in view["tasks"] if t["status"] != TaskStatus.PASSED],
+        lost=[
+            t for t in view["tasks"] if t["status"] not in (TaskStatus.PASSED, TaskStatus.PENDING)
+        ],
+        pending=[t for t in view["tasks"] if t["pending"]],
         advised=[t for t in view["tasks"] if t["advice"]],
     )

@@ -10,6 +10,7 @@ from grader.rules import (
     accuracy,
     compiled,
     data_split,
+    free_text,
     function_cases,
     input_params,
     layer_sequence,
@@ -35,6 +36,7 @@ BUILTIN_RULES: tuple[RuleKind, ...] = (
     training_history.RULE,
     regularisation.RULE,
     data_split.RULE,
+    free_text.RULE,
 )
 
 

@@ -88,6 +88,7 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
         expected=f">= {params.full_at}",
         found=f"{accuracy:.4f}",
         flag=_fitted_to_the_test_images(params, accuracy, measured),
+        measured=accuracy,
     )
 
 

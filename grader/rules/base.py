@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerKey, Call
+from grader.learning_curve import Curves
 from grader.messages import Message
 
 
@@ -47,22 +48,51 @@ class SourceCell:
 
 
 @dataclass(frozen=True)
+class CellFailure:
+    """A cell of the student's run that raised or ran out of time. ``index`` is its position in
+    the student's notebook (0-based; shown 1-based, as a student counts cells in Jupyter);
+    ``title`` is its task's title from the spec (None for a given or an added cell)."""
+
+    index: int
+    task: str | None
+    title: str | None
+    error: str  # "Type: message", as the kernel reported it
+    timeout_s: float | None = None  # set when the cell ran past this limit
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """Everything a rule may look at: both sides' answers, the student's code, the error (if any)
-    that the task's own answer cell raised, and the calls made for this check (ids local to it)."""
+    """Everything a rule may look at: both sides' answers, the student's code, the failure (if
+    any) of the task's own answer cell, every failed cell of the run (to explain a name that an
+    earlier cell should have defined), the calls made for this check (ids local to it), and the
+    text of the submission's Markdown answer cells (never run: the grader reads them)."""
 
     student: Mapping[AnswerKey, Answer]
     reference: Mapping[AnswerKey, Answer]
     source: tuple[SourceCell, ...] = ()
-    cell_error: str | None = None
+    cell_failure: CellFailure | None = None
     calls: tuple[Call, ...] = ()
+    failures: tuple[CellFailure, ...] = ()
+    texts: tuple[SourceCell, ...] = ()  # the submission's Markdown answer cells, read as text
+
+    @property
+    def cell_error(self) -> str | None:
+        return self.cell_failure.error if self.cell_failure else None
 
 
 @dataclass(frozen=True)
 class Outcome:
     """``score`` is the share (0..1) of the check's points earned. ``flag``: something an
     instructor should look at, whatever the points (shown under "flagged for review");
-    ``curves``: per-epoch series the report draws (a training history)."""
+    ``curves``: a training history the report draws; ``arrays``: the found and the expected
+    array of a failed public check, small enough for the report to draw side by side;
+    ``pending``: the rule cannot score this, a person does (a free-text answer), so the task
+    waits for the instructor; ``measured``: the number a summary may rank (a measured test
+    accuracy)."""
 
     score: float
     message: Message
@@ -70,7 +100,10 @@ class Outcome:
     expected: str | Message | None = None
     found: str | Message | None = None
     flag: Message | None = None
-    curves: dict[str, list[float]] | None = None
+    curves: Curves | None = None
+    arrays: tuple[list[Any], list[Any]] | None = None
+    pending: bool = False
+    measured: float | None = None
 
 
 Expect = Callable[[Any, Mapping[AnswerKey, Answer]], Mapping[AnswerKey, Answer]]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.boundary import ArrayDigest, digest_key
-from grader.messages import Count, Message, msg
+from grader.messages import Count, Message, Number, Percent, msg
 from grader.rules.answers_text import unavailable
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
 
@@ -60,10 +60,10 @@ def _problems(params: DataSplit, mine: Digests, reference: Digests) -> list[Mess
         for x, y in (("X_train", "y_train"), ("X_valid", "y_valid")):
             nx, ny = mine[x].shape[0], mine[y].shape[0]
             if nx != ny:
-                found.append(msg("split.lengths", x=x, y=y, nx=nx, ny=ny))
+                found.append(msg("split.lengths", x=x, y=y, nx=Count(nx), ny=Count(ny)))
         share = overlap(mine)
         if share > overlap(reference) + params.tolerance:
-            found.append(msg("split.overlap", share=f"{share:.0%}"))
+            found.append(msg("split.overlap", share=Percent(share)))
         return found
     for name in ("X_train", "X_valid"):
         digest = mine[name]
@@ -77,7 +77,8 @@ def _problems(params: DataSplit, mine: Digests, reference: Digests) -> list[Mess
                 )
             )
         if digest.low < 0 or digest.high > 1:
-            found.append(msg("split.scale", name=name, low=digest.low, high=digest.high))
+            low, high = Number(digest.low), Number(digest.high)
+            found.append(msg("split.scale", name=name, low=low, high=high))
     return found
 
 

@@ -4,8 +4,10 @@ What it checks: the function (e.g. ``conv2d``) is called on inputs that the grad
 spec's argument ranges with a new random seed every run (the seed is recorded in the result); the
 reference function is called on the very same inputs in its own kernel; the outputs are compared as
 plain data in the grader. The check earns its points only when every case passes.
-Why it matters: a hard-coded answer for the handout's example earns nothing, and a hidden check
-never shows its inputs' values, only their shapes.
+Why it matters: a hard-coded answer for the handout's example earns nothing. A hidden check may
+show its failing input (drawn afresh every run, it lets the student reproduce the bug) but never
+the reference's output: only what kind of value was expected and where the answer first differs.
+The example a failure shows is a case the named mistake was read from.
 Example failure: ``conv2d`` returns a 4x4 map for a 6x6 image and a 3x3 kernel with stride 2:
 the stride was ignored.
 """
@@ -22,8 +24,16 @@ from grader.boundary import Answer, AnswerStatus, Call, call_key
 from grader.compare import describe, values_match
 from grader.messages import Message, msg
 from grader.mistakes import MistakeContext, get_mistake
-from grader.rules.answers_text import describe_expected, reference_value, unavailable
+from grader.rules.answers_text import (
+    describe_expected,
+    differing,
+    drawn_arrays,
+    reference_value,
+    same_kind,
+    unavailable,
+)
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.cell_failures import explain_error
 from grader.rules.mistake_spec import parse_mistakes
 
 DTYPES = ("int", "float")
@@ -121,55 +131,81 @@ def needs(params: FunctionCases, rng: np.random.Generator) -> Needs:
     return Needs(calls=tuple(calls), reference_calls=tuple(variants))
 
 
-def _describe_inputs(params: FunctionCases, call: Call) -> str:
-    parts = []
-    for (name, _), value in zip(params.args, call.args, strict=True):
-        if isinstance(value, np.ndarray):
-            parts.append(
-                f"{name} {'x'.join(map(str, value.shape))} "
-                f"({'float' if value.dtype.kind == 'f' else 'int'})"
-            )
-        else:
-            parts.append(f"{name}={value!r}")
-    parts += [f"{name}={value!r}" for name, value in call.kwargs.items()]
-    return ", ".join(parts)
-
-
-def _call_text(call: Call) -> str:
-    args = [describe(a, limit=200) for a in call.args] + [
-        f"{k}={v!r}" for k, v in call.kwargs.items()
-    ]
+def _call_text(call: Call, hidden: bool) -> str:
+    """The call as the student would type it. A hidden check's inputs are drawn afresh every
+    run, so showing them gives nothing away and lets the student reproduce the case."""
+    limit = 600 if hidden else 200
+    args = [describe(a, limit=limit) for a in call.args]
+    args += [f"{k}={describe(v, limit=limit)}" for k, v in call.kwargs.items()]
     return f"{call.function}({', '.join(args)})"
 
 
-def _found_text(answer: Answer) -> str | Message:
-    return (
-        describe(answer.value)
-        if answer.ok
-        else msg("cases.raised", error=answer.detail or answer.status)
-    )
+def _raised(answer: Answer, evidence: Evidence) -> Message:
+    error = explain_error(answer.detail, None, evidence.failures, evidence.source)
+    return msg("cases.raised", error=error if answer.detail else answer.status.value)
+
+
+Failure = tuple[Call, Answer, Any]
+
+
+def _example(failure: Failure, hidden: bool, evidence: Evidence) -> Message:
+    """One failing case in words: the call, what it should give (a hidden check: only the kind)
+    and what it gave; where the shape is right, the first position that differs."""
+    call, answer, expected = failure
+    text = _call_text(call, hidden)
+    if not answer.ok:
+        found: Any = _raised(answer, evidence)
+        key = "cases.example_hidden" if hidden else "cases.example_public"
+        return msg(key, call=text, expected=describe_expected(expected, hidden), found=found)
+    value = answer.value
+    differs = differing(value, expected)
+    if differs is not None and hidden:
+        return msg(
+            "cases.example_hidden_differs",
+            call=text,
+            shape=differs["shape"],
+            position=differs["position"],
+            found_at=differs["found_at"],
+        )
+    if differs is not None:
+        return msg("cases.example_public_differs", call=text, **differs)
+    if hidden and same_kind(value, expected):
+        return msg("cases.example_hidden_number", call=text, found=describe(value))
+    key = "cases.example_hidden" if hidden else "cases.example_public"
+    return msg(key, call=text, expected=describe_expected(expected, hidden), found=describe(value))
+
+
+def _mistake_of(params: FunctionCases, evidence: Evidence, failure: Failure) -> Message | None:
+    """The first of the check's mistakes whose fingerprint this one case has."""
+    call, answer, expected = failure
+    if not answer.ok:
+        return None
+    names = [name for name, _ in params.args]
+    arguments = dict(zip(names, call.args, strict=True)) | dict(call.kwargs)
+    for mistake_id, mistake_params in params.mistakes:
+        variant = evidence.reference.get(call_key(f"{call.id}~{mistake_id}"))
+        context = MistakeContext(
+            variant=variant.value if variant and variant.ok else None,
+            params=mistake_params,
+            arguments=arguments,
+        )
+        found = get_mistake(mistake_id).detect(answer.value, expected, context)
+        if found is not None:
+            return found
+    return None
 
 
 def _diagnose(
-    params: FunctionCases, evidence: Evidence, failures: list[tuple[Call, Answer, Any]]
-) -> Message | None:
-    """The mistake that most failing cases show, if any."""
-    seen: Counter[str] = Counter()
-    by_key: dict[str, Message] = {}
-    for call, answer, expected in failures:
-        if not answer.ok:
-            continue
-        for mistake_id, mistake_params in params.mistakes:
-            variant = evidence.reference.get(call_key(f"{call.id}~{mistake_id}"))
-            context = MistakeContext(
-                variant=variant.value if variant and variant.ok else None, params=mistake_params
-            )
-            found = get_mistake(mistake_id).detect(answer.value, expected, context)
-            if found is not None:
-                seen[found.key] += 1
-                by_key.setdefault(found.key, found)
-                break
-    return by_key[seen.most_common(1)[0][0]] if seen else None
+    params: FunctionCases, evidence: Evidence, failures: list[Failure]
+) -> tuple[Failure, Message | None]:
+    """The mistake most failing cases show, with one case that shows it: the example the
+    message gives is then the case the mistake was read from. No mistake: the first case."""
+    named = [(failure, _mistake_of(params, evidence, failure)) for failure in failures]
+    counts = Counter(m.key for _, m in named if m is not None)
+    if not counts:
+        return failures[0], None
+    top = counts.most_common(1)[0][0]
+    return next((f, m) for f, m in named if m is not None and m.key == top)
 
 
 def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
@@ -194,20 +230,8 @@ def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
         for _, a, _ in failures
     ):
         return Outcome(0.0, msg("cases.not_implemented", function=params.function))
-    call, answer, expected = failures[0]
-    shown_expected, found = describe_expected(expected, hidden), _found_text(answer)
-    example = (
-        msg(
-            "cases.example_hidden",
-            inputs=_describe_inputs(params, call),
-            expected=shown_expected,
-            found=found,
-        )
-        if hidden
-        else msg(
-            "cases.example_public", call=_call_text(call), expected=shown_expected, found=found
-        )
-    )
+    shown, mistake = _diagnose(params, evidence, failures)
+    _, answer, expected = shown
     return Outcome(
         0.0,
         msg(
@@ -216,11 +240,12 @@ def check(params: FunctionCases, evidence: Evidence, hidden: bool) -> Outcome:
             failed=len(failures),
             n=len(results),
             group=params.group,
-            example=example,
+            example=_example(shown, hidden, evidence),
         ),
-        mistake=_diagnose(params, evidence, failures),
-        expected=shown_expected,
-        found=found,
+        mistake=mistake,
+        expected=describe_expected(expected, hidden),
+        found=describe(answer.value) if answer.ok else _raised(answer, evidence),
+        arrays=drawn_arrays(answer.value, expected, hidden) if answer.ok else None,
     )
 
 

@@ -30,7 +30,7 @@ def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:
         return Outcome(
             0.0,
             msg("input.wrong", found=found_shape, expected=expected_shape),
-            mistake=msg("mistake.input_28") if found_shape[:2] == (28, 28) else None,
+            mistake=msg("mistake.input_28_built") if found_shape[:2] == (28, 28) else None,
             expected=str(expected_shape),
             found=str(found_shape),
         )

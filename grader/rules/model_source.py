@@ -4,17 +4,23 @@ that does not load)."""
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from grader.boundary import AnswerKey, AnswerStatus, artifact_key, model_key
 from grader.errors import SpecError
-from grader.messages import msg
+from grader.messages import Message, msg
 from grader.model_facts import ModelFacts
+from grader.notebook import cell_syntax
 from grader.rules.answers_text import unavailable
-from grader.rules.base import Evidence, Needs, Outcome, reject_unknown
+from grader.rules.base import CellFailure, Evidence, Needs, Outcome, reject_unknown
 
 NEGATIVE_SIZE = ("negative", "Negative dimension")
+# Keras 3: "Received `inputs shape=(None, 4, 4, 16)`, `kernel shape=(5, 5, 16, 120)`"
+SIZES = re.compile(r"inputs shape=\(None, (\d+), (\d+), \d+\)\W+kernel shape=\((\d+), (\d+)")
+INPUT_CALLS = ("Input", "InputLayer")
 
 
 @dataclass(frozen=True)
@@ -75,11 +81,12 @@ def student_facts(
     if answer is not None and answer.status == AnswerStatus.RAISED:
         return Outcome(0.0, msg("model.not_saved", name=source.label, error=answer.detail))
     if answer is None or not answer.ok or not isinstance(answer.value, ModelFacts):
-        if evidence.cell_error and any(s in evidence.cell_error for s in NEGATIVE_SIZE):
+        failure = evidence.cell_failure
+        if failure is not None and any(s in failure.error for s in NEGATIVE_SIZE):
             return Outcome(
                 0.0,
-                msg("model.cannot_build", name=source.label, error=evidence.cell_error),
-                mistake=msg("mistake.input_28"),
+                msg("model.cannot_build", name=source.label, error=failure.error),
+                mistake=_why_too_small(failure, evidence),
             )
         return unavailable(source.label, answer, evidence)
     facts = answer.value
@@ -90,3 +97,46 @@ def student_facts(
             0.0, msg("model.not_loadable", name=source.label, error=facts.measured.error)
         )
     return facts
+
+
+def _why_too_small(failure: CellFailure, evidence: Evidence) -> Message:
+    """A layer met feature maps smaller than its kernel. The LeNet-5 explanation (28x28 needs
+    pad_to_32) only where the model's own code declares a 28x28 input; otherwise what the error
+    says: which kernel met which maps."""
+    sizes = SIZES.search(failure.error)
+    maps = f"{sizes.group(1)}x{sizes.group(2)}" if sizes else "?"
+    kernel = f"{sizes.group(3)}x{sizes.group(4)}" if sizes else "?"
+    code = next((c.source for c in evidence.source if c.index == failure.index), "")
+    if _declares_28x28(code):
+        return msg("mistake.input_28", kernel=kernel, maps=maps)
+    if sizes:
+        return msg("mistake.maps_too_small", kernel=kernel, maps=maps)
+    return msg("mistake.maps_too_small_unknown")
+
+
+def _declares_28x28(code: str) -> bool:
+    """``keras.Input(shape=(28, 28, 1))``, ``InputLayer((28, 28, 1))`` or ``input_shape=(28, 28)``
+    in the cell's code, read as a syntax tree."""
+    tree = cell_syntax(code)
+    for node in ast.walk(tree) if tree is not None else ():
+        if not isinstance(node, ast.Call):
+            continue
+        name = (
+            node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        )
+        shapes = [
+            k.value for k in node.keywords if k.arg in ("input_shape", "shape", "batch_shape")
+        ]
+        if name in INPUT_CALLS and node.args:
+            shapes.append(node.args[0])
+        for shape in shapes:
+            try:
+                value = ast.literal_eval(shape)
+            except (ValueError, SyntaxError, TypeError):
+                continue
+            dims = list(value) if isinstance(value, tuple | list) else []
+            if dims[:1] == [None]:
+                dims = dims[1:]
+            if dims[:2] == [28, 28]:
+                return True
+    return False

@@ -13,11 +13,11 @@ Example failure: ``conv2d`` returns ``scipy.signal.correlate2d(image, kernel, "v
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from grader.messages import msg
+from grader.notebook import cell_syntax
 from grader.rules.base import (
     Evidence,
     Needs,
@@ -58,7 +58,6 @@ BANNED = (
     "skimage.measure.block_reduce",
     "skimage.util.view_as_blocks",
 )
-_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -132,9 +131,8 @@ class _Scope:
 def _parse_cells(cells: tuple[SourceCell, ...]) -> _Scope:
     scope = _Scope()
     for cell in cells:
-        try:
-            tree = ast.parse(_MAGIC.sub("pass", cell.source))
-        except SyntaxError:
+        tree = cell_syntax(cell.source)
+        if tree is None:
             continue
         for node in tree.body:
             scope.learn(node)

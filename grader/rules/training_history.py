@@ -1,7 +1,9 @@
 """H100 training-history: the handed-in training history, read as learning curves.
 
-What it checks: ``history.json`` (Keras' ``History.history``) exists and has per-epoch lists of
-``accuracy`` and ``val_accuracy`` (``loss``/``val_loss`` too, if present) of equal length. The
+What it checks: a training history is handed in (``files``, the first one there counts: Keras'
+``History.history`` as ``history.json``, a ``CSVLogger`` file, or the run W&B wrote, its
+``wandb/`` folder or ``wandb-history.jsonl``) and has per-epoch lists of ``accuracy`` and
+``val_accuracy`` (``loss``/``val_loss`` too, if present) of equal length. The
 curves are then read (over-fitting, under-fitting or fine, with the lecture's strategies) and
 drawn in the report; a claimed validation accuracy far above the grader's own measurement of the
 handed-in model is flagged for the instructor, whatever the points.
@@ -15,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.boundary import AnswerStatus, artifact_key
-from grader.learning_curve import Thresholds, diagnose, read_history
+from grader.boundary import Answer, AnswerStatus, artifact_key
+from grader.learning_curve import Curves, Thresholds, diagnose, read_history
 from grader.messages import Count, Decimal, Message, msg
 from grader.model_facts import ModelFacts
 from grader.rules.base import (
@@ -31,27 +33,52 @@ from grader.rules.base import (
 
 @dataclass(frozen=True)
 class TrainingHistory:
-    file: str
+    """``files``: the names a history may be handed in under, the first one present is read
+    (``history.json``, a CSVLogger file, W&B's ``wandb/`` folder...)."""
+
+    files: tuple[str, ...]
     model_file: str | None
     claim_tolerance: float
     thresholds: Thresholds
+    threshold: float | None = None  # the course's accuracy threshold, drawn in the picture
+
+    @property
+    def file(self) -> str:
+        return self.files[0]
 
 
 def parse(raw: dict[str, Any]) -> TrainingHistory:
-    reject_unknown(raw, {"file", "model_file", "claim_tolerance", "overfit_gap", "underfit_below"})
+    reject_unknown(
+        raw,
+        {
+            "file",
+            "files",
+            "model_file",
+            "claim_tolerance",
+            "overfit_gap",
+            "underfit_below",
+            "threshold",
+        },
+    )
+    if ("file" in raw) == ("files" in raw):
+        raise ValueError("give exactly one of file = NAME or files = [NAME, ...]")
+    files = [raw["file"]] if "file" in raw else raw["files"]
+    if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
+        raise ValueError("files must be a non-empty list of file names")
     return TrainingHistory(
-        file=str(raw["file"]),
+        files=tuple(files),
         model_file=raw.get("model_file"),
         claim_tolerance=float(raw.get("claim_tolerance", 0.03)),
         thresholds=Thresholds(
             overfit_gap=float(raw.get("overfit_gap", Thresholds.overfit_gap)),
             underfit_below=float(raw.get("underfit_below", Thresholds.underfit_below)),
         ),
+        threshold=float(raw["threshold"]) if "threshold" in raw else None,
     )
 
 
 def needs(params: TrainingHistory, _rng: Any) -> Needs:
-    files = (params.file, params.model_file) if params.model_file else (params.file,)
+    files = (*params.files, params.model_file) if params.model_file else params.files
     return Needs(artifacts=files, evaluate=params.model_file is not None)
 
 
@@ -73,26 +100,45 @@ def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> 
     return None
 
 
+def _handed_in(params: TrainingHistory, evidence: Evidence) -> tuple[str, Answer] | None:
+    """The first of the accepted files that is there, with its answer."""
+    for name in params.files:
+        answer = evidence.student.get(artifact_key(name))
+        if answer is not None and answer.status != AnswerStatus.MISSING:
+            return name, answer
+    return None
+
+
+def _measured(params: TrainingHistory, evidence: Evidence) -> float | None:
+    model = evidence.student.get(artifact_key(params.model_file)) if params.model_file else None
+    facts = model.value if model is not None and model.ok else None
+    return facts.measured.accuracy if isinstance(facts, ModelFacts) else None
+
+
 def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome:
-    answer = evidence.student.get(artifact_key(params.file))
-    if answer is None or answer.status == AnswerStatus.MISSING:
-        return Outcome(0.0, msg("model.file_missing", file=params.file))
+    found = _handed_in(params, evidence)
+    if found is None:
+        if len(params.files) == 1:
+            return Outcome(0.0, msg("model.file_missing", file=params.file))
+        return Outcome(0.0, msg("history.missing", files=", ".join(f"`{f}`" for f in params.files)))
+    name, answer = found
     if not answer.ok:
-        return Outcome(0.0, msg("history.unreadable", file=params.file, detail=answer.detail))
+        return Outcome(0.0, msg("history.unreadable", file=name, detail=answer.detail))
+    source = answer.detail or name  # a W&B folder: the run folder that was read
     series = read_history(answer.value)
     if isinstance(series, Message):
-        return Outcome(0.0, msg("history.wrong", file=params.file, problem=series))
+        return Outcome(0.0, msg("history.wrong", file=source, problem=series))
     reading = diagnose(series, params.thresholds)
     fine = reading.key == "curve.fine"
     epochs = len(series["accuracy"])
     return Outcome(
         1.0,  # a fine reading is said in the message; any other is the likely mistake
-        msg("history.ok", file=params.file, epochs=epochs, reading=reading)
+        msg("history.ok", file=source, epochs=epochs, reading=reading)
         if fine
-        else msg("history.read", file=params.file, epochs=epochs),
+        else msg("history.read", file=source, epochs=epochs),
         mistake=None if fine else reading,
         flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
-        curves=series,
+        curves=Curves(series, threshold=params.threshold, measured=_measured(params, evidence)),
     )
 
 

@@ -4,7 +4,9 @@ What it checks: the module-level name (e.g. ``result_vertical``) after the noteb
 with the same name in the reference notebook: integers exactly (``27.0`` counts as 27), floats
 within 1e-6 relative plus 1e-9 absolute, shapes exactly, any sequence as a list.
 Why it matters: value tasks are right or wrong; the comparison runs in the grader's process on
-plain data, so redefining ``np.allclose`` or ``__eq__`` in the notebook changes nothing.
+plain data, so redefining ``np.allclose`` or ``__eq__`` in the notebook changes nothing. A public
+check shows the expected value and where the answer first differs (and draws both arrays); a
+hidden one shows the student's value and what kind of value was expected, never the value.
 Example failure: ``result_sobel`` is every row ``[0, -40, -40, 0]``: the kernel was flipped.
 """
 
@@ -17,7 +19,13 @@ from grader.boundary import Answer, AnswerKey, KeyKind, value_key
 from grader.compare import describe, values_match
 from grader.messages import msg
 from grader.mistakes import MistakeContext, diagnose
-from grader.rules.answers_text import describe_expected, reference_value, unavailable
+from grader.rules.answers_text import (
+    describe_expected,
+    drawn_arrays,
+    reference_value,
+    unavailable,
+    wrong_value,
+)
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
 from grader.rules.mistake_spec import NamedAnswer, parse_named_answer
 
@@ -45,14 +53,13 @@ def check(params: NamedAnswer, evidence: Evidence, hidden: bool) -> Outcome:
         )
         for m, p in params.mistakes
     }
-    shown_expected = describe_expected(expected, hidden)
-    found = describe(answer.value)
     return Outcome(
         0.0,
-        msg("value.wrong", name=params.name, expected=shown_expected, found=found),
+        wrong_value(params.name, answer.value, expected, hidden),
         mistake=diagnose(tuple(m for m, _ in params.mistakes), answer.value, expected, contexts),
-        expected=shown_expected,
-        found=found,
+        expected=describe_expected(expected, hidden),
+        found=describe(answer.value),
+        arrays=drawn_arrays(answer.value, expected, hidden),
     )
 
 

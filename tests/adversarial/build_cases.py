@@ -554,7 +554,8 @@ def all_cases() -> list[dict[str, Any]]:
         case(
             "DOS-01",
             "infinite-loop-before-answer",
-            {"status": "GRADED", "points": 9, "tasks": {"sobel": 0}},
+            # a cell that ran out of time is the submission's status, whatever the points
+            {"status": "TIMEOUT", "points": 9, "tasks": {"sobel": 0}},
             {"sobel": "while True:\n    pass\nresult_sobel = conv2d(IMG6, SOBEL_X)"},
         ),
         # draining a flood can exhaust the notebook's time budget: later tasks may then be lost too
@@ -573,7 +574,12 @@ def all_cases() -> list[dict[str, Any]]:
         case(
             "DOS-04",
             "process-flood",
-            {"status_in": ["RESOURCE_LIMIT", "GRADED"], "points": 9, "tasks": {"rgb_weights": 0}},
+            # the pids limit stops it (RESOURCE_LIMIT), or the cell runs out of time first (TIMEOUT)
+            {
+                "status_in": ["RESOURCE_LIMIT", "TIMEOUT", "GRADED"],
+                "points": 9,
+                "tasks": {"rgb_weights": 0},
+            },
             {
                 "rgb_weights": "import subprocess\nwhile True:\n    subprocess.Popen(['sleep', '3600'])\nrgb_filter_weights = 27"
             },

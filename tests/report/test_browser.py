@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,9 +12,6 @@ from PIL import Image
 from grader.cli import ExitCode, main
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -30,15 +25,6 @@ FLAGS = [
     "--v=0",
     "--window-size=1200,1600",
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Chromium (Debian package chromium) for the report tests")
-        pytest.skip("no Chromium on this machine (apt-get install chromium)")
-    return CHROMIUM
 
 
 def _open(chromium: str, page: Path, tmp_path: Path) -> tuple[list[str], Image.Image]:

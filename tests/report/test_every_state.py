@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 
 from grader.gradebook import Gradebook, Stored
+from grader.learning_curve import Curves
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import Outcome
 
-CURVES = {"accuracy": [0.5, 0.8], "val_accuracy": [0.45, 0.7], "loss": [1.2, 0.6]}
+CURVES = Curves(
+    {"accuracy": [0.5, 0.8], "val_accuracy": [0.45, 0.7], "loss": [1.2, 0.6]}, 0.92, 0.9
+)
 
 
 def _check(task: str, points: float, passed: bool, hidden: bool) -> CheckResult:
@@ -90,6 +93,7 @@ def test_pages_render_every_state(tmp_path: Path, lang: str) -> None:
             student = f"s{index}"
             book.record(Stored(student, student, result.assignment, "h", "v", "r", "t", 1, result))
     index_page = write_reports(tmp_path, lang).read_text(encoding="utf-8")
+    assert "`" not in index_page
     assert render(Message("summary.title"), lang) in index_page
     for status in Status:
         assert render(Message(f"status.{status.value}"), lang) in index_page
@@ -98,6 +102,8 @@ def test_pages_render_every_state(tmp_path: Path, lang: str) -> None:
         assert len(pages) == len(Status)
         everything = "\n".join(pages)
         assert "<script>x</script>" not in everything  # student text is escaped
+        if kind == "html":  # inline code is <code>, never the catalogue's Markdown backticks
+            assert "`" not in everything and "<code>passed</code>" in everything
         for key in ("report.warnings", "report.cell_errors", "report.total"):
             assert render(Message(key), lang) in everything, (kind, key)
         for state in TaskStatus:

@@ -193,7 +193,7 @@ def test_overfitting_history_is_read_as_overfitting(trained: dict[str, Any]) -> 
     assert result.outcome.mistake.key == "curve.overfitting"
     assert "dropout" in text(result.outcome.mistake, "en")
     assert result.outcome.curves is not None
-    assert result.outcome.curves["val_accuracy"] == history["val_accuracy"]
+    assert result.outcome.curves.series["val_accuracy"] == history["val_accuracy"]
 
 
 def test_claimed_validation_accuracy_far_above_the_measurement_is_flagged(

@@ -1,0 +1,80 @@
+"""``grader export``: one assignment's grades from the gradebook into an LMS's own file.
+
+The LMS's file is read as it was downloaded, the grades of that assignment (automatic, with
+the instructor's adjustments, exactly as the reports show them) are filled in, and the result
+is written next to the other reports (``OUT/exports/``, linked from the summary page) or where
+``-o`` says. Nothing else of the file changes; what was left empty, and every submission that
+found no row in the file, is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import GraderError
+from grader.lms.canvas import fill_gradebook
+from grader.lms.ilias import fill_status_file
+from grader.lms.match import ExportReport, Matcher
+from grader.lms.moodle import fill_worksheet, gradebook_import
+from grader.report.pages import EXPORTS, read_course
+from grader.tables import write_atomically
+
+TARGETS = ("moodle-worksheet", "moodle-import", "canvas", "ilias")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    target: str  # one of TARGETS
+    assignment: str
+    source: Path | None = None  # the LMS's file (all targets but moodle-import)
+    output: Path | None = None
+    lang: str = "de"
+    key: str = "email"  # moodle-import: the roster field Moodle maps users by
+    column: str | None = None  # canvas: the assignment's column, when its title differs
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    report: ExportReport
+
+
+def export(out: Path, request: ExportRequest) -> Exported:
+    course = read_course(out, write=False)
+    views = [v for v in course.views if v.stored.assignment == request.assignment]
+    if not views:
+        known = sorted({v.stored.assignment for v in course.views})
+        raise GraderError(
+            f"{out}: no grades for {request.assignment} (graded: {', '.join(known) or 'none'})"
+        )
+    matcher = Matcher(views, course.roster)
+    if request.target == "moodle-import":
+        item = request.column or request.assignment
+        data, report = gradebook_import(views, course.roster, request.key, item, request.lang)
+        default = f"{request.assignment}-moodle-import.csv"
+    else:
+        if request.source is None:
+            raise GraderError(f"--{request.target} needs the file the LMS gave you")
+        try:
+            raw = request.source.read_bytes()
+        except OSError as error:
+            raise GraderError(f"{request.source}: cannot be read ({error.strerror})") from None
+        data, report = _fill(raw, request, matcher, course.settings.ilias_passed_at)
+        default = request.source.name
+    path = request.output or out / EXPORTS / default
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, data)
+    return Exported(path, report)
+
+
+def _fill(
+    raw: bytes, request: ExportRequest, matcher: Matcher, passed_at: float | None
+) -> tuple[bytes, ExportReport]:
+    name = str(request.source)
+    if request.target == "moodle-worksheet":
+        return fill_worksheet(raw, name, matcher, request.lang)
+    if request.target == "canvas":
+        wanted = (request.column,) if request.column else (request.assignment,)
+        return fill_gradebook(raw, name, matcher, wanted, request.lang)
+    return fill_status_file(raw, name, matcher, passed_at, request.lang)

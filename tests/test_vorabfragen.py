@@ -1,0 +1,57 @@
+"""00_vorabfragen, the lecture's warm-up questions answered in words: generated exercise,
+validation that knows manual tasks, and what a student's self-check says. No kernel starts."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+
+from grader.authoring import exercise_from_reference
+from grader.cli import ExitCode, main
+from grader.notebook import read_notebook, text_answers
+from grader.rules.free_text import PLACEHOLDER
+
+
+def test_the_exercise_is_the_reference_without_its_model_answers():
+    reference = read_notebook(ROOT / "reference" / "00_vorabfragen.ipynb")
+    generated = exercise_from_reference(reference)
+    assert [c.source for c in text_answers(generated)] == [PLACEHOLDER] * 3
+    shipped = read_notebook(ROOT / "exercises" / "00_vorabfragen.ipynb")
+    assert [c.source for c in shipped.cells] == [c.source for c in generated.cells]
+    assert all("Dense" not in c.source for c in text_answers(shipped))
+
+
+def test_validate_knows_manual_tasks(capsys):
+    assert main(["validate", "00_vorabfragen", "--course", str(ROOT)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "ok    00_vorabfragen: reference 0/6 (6 points graded by hand), blank exercise 0" in out
+
+
+def test_validate_fails_when_the_reference_has_no_answer(tmp_path, capsys):
+    course = tmp_path / "course"
+    for folder in ("reference", "exercises"):
+        (course / folder).mkdir(parents=True)
+        for suffix in (".ipynb", ".toml"):
+            source = ROOT / folder / f"00_vorabfragen{suffix}"
+            if source.exists():
+                (course / folder / source.name).write_bytes(source.read_bytes())
+    notebook = json.loads((course / "reference" / "00_vorabfragen.ipynb").read_text())
+    notebook["cells"][6]["source"] = PLACEHOLDER
+    (course / "reference" / "00_vorabfragen.ipynb").write_text(json.dumps(notebook))
+    assert main(["validate", "00_vorabfragen", "--course", str(course)]) == ExitCode.POINTS_LOST
+    assert "reference does not score full marks: pooling 0/2" in capsys.readouterr().out
+
+
+def test_a_students_check_says_what_waits_and_loses_nothing_for_it(capsys):
+    notebook = ROOT / "demo" / "course" / "ben" / "00_vorabfragen.ipynb"
+    assert (
+        main(["check", str(notebook), "--course", str(ROOT), "--format", "json"])
+        == ExitCode.POINTS_LOST
+    )
+    tasks = {t["task"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert tasks["faltung_statt_dense"]["status"] == "pending"
+    assert tasks["pooling"]["status"] == "failed"  # ben left the placeholder: a 0 he can fix
+    anna = ROOT / "demo" / "course" / "anna" / "00_vorabfragen.ipynb"
+    assert main(["check", str(anna), "--course", str(ROOT), "--lang", "en"]) == ExitCode.OK
+    assert "Waiting for the instructor's points" in capsys.readouterr().out
