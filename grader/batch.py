@@ -225,7 +225,9 @@ def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) ->
     """
     for spec in specs:
         name = spec.name
-        result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed))
+        # the preflight leaves the references' expectations under this seed for every worker
+        session = GradingSession(default_cache())
+        result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed), session)
         if not result.nothing_lost:  # a manual task may wait for the instructor, nothing else
             problem = result.problem
             details = [text(problem, "en")]

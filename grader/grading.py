@@ -70,12 +70,12 @@ class GradingSession:
         self._images: dict[EvaluationSpec, Evaluation] = {}
         self._seeded: dict[tuple[str, str], frozenset[str]] = {}
 
-    def cached(self, spec: AssignmentSpec) -> Expectations | None:
-        return self.cache.load(spec) if self.cache is not None else None
+    def cached(self, spec: AssignmentSpec, seed: int) -> Expectations:
+        return self.cache.load(spec, seed) if self.cache is not None else Expectations({})
 
-    def keep(self, spec: AssignmentSpec, expected: Expectations) -> None:
+    def keep(self, spec: AssignmentSpec, seed: int, expected: Expectations) -> None:
         if self.cache is not None:
-            self.cache.store(spec, expected)
+            self.cache.store(spec, seed, expected, self.seeded(spec))
 
     def seeded(self, spec: AssignmentSpec) -> frozenset[str]:
         key = (spec.name, reference_version(spec))
@@ -284,18 +284,18 @@ def _run(
 def _run_with_reference(
     grading: _Grading, student_cells: tuple[CodeCell, ...], session: GradingSession
 ) -> tuple[KernelResult, Expectations]:
-    """The student's run, and the expectations: from the cache where they do not depend on the
-    seed, the rest from the reference's kernel, which runs only as far as they need."""
-    spec = grading.spec
-    cached = session.cached(spec)
-    needed = frozenset(c.id for c in spec.checks) if cached is None else session.seeded(spec)
-    if not needed and cached is not None:
+    """The student's run, and the expectations: from the cache where it has them (every seed-free
+    check, and the seeded ones a grading under this seed stored), the rest from the reference's
+    kernel, which runs only as far as they need."""
+    spec, seed = grading.spec, grading.plan.seed
+    cached = session.cached(spec, seed)
+    needed = frozenset(c.id for c in spec.checks) - set(cached.by_check)
+    if not needed:
         return _run(grading, student_cells, grading.plan.student, "student"), cached
     student_run, computed = _run_both(grading, student_cells, restricted(grading.plan, needed))
-    if cached is None:
-        session.keep(spec, computed)
-        return student_run, computed
-    return student_run, Expectations({**cached.by_check, **computed.by_check})
+    expected = Expectations({**cached.by_check, **computed.by_check})
+    session.keep(spec, seed, expected)
+    return student_run, expected
 
 
 def _through_last_request(

@@ -90,35 +90,70 @@ def seeded_checks(spec: AssignmentSpec) -> frozenset[str]:
 class ReferenceCache:
     folder: Path
 
-    def path(self, spec: AssignmentSpec) -> Path:
+    def path(self, spec: AssignmentSpec, seed: int | None = None) -> Path:
+        """The seed-free expectations' file, or one seed's (what a batch's workers share)."""
         basis = [spec.name, reference_version(spec), repr(spec.data), _code_fingerprint()]
         key = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:20]
-        return self.folder / "expectations" / f"{spec.name}-{key}.json"
+        suffix = "" if seed is None else f"-seed{seed}"
+        return self.folder / "expectations" / f"{spec.name}-{key}{suffix}.json"
 
-    def load(self, spec: AssignmentSpec) -> Expectations | None:
-        """The seed-free checks' expectations, if this machine has them."""
-        try:
-            return from_json(self.path(spec).read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    def load(self, spec: AssignmentSpec, seed: int) -> Expectations:
+        """What this machine knows for (spec, seed): the seed-free checks, and the seeded ones
+        where a grading under this very seed (a batch's preflight, say) stored them."""
+        found: dict[str, Any] = {}
+        for path in (self.path(spec), self.path(spec, seed)):
+            try:
+                found |= from_json(path.read_text(encoding="utf-8")).by_check
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # a missing or damaged file is a miss
+        return Expectations(found)
 
-    def store(self, spec: AssignmentSpec, expected: Expectations) -> None:
-        """Keeps the seed-free part of ``expected``; a cache that cannot be written is no cache."""
-        seeded = seeded_checks(spec)
-        kept = Expectations({c: a for c, a in expected.by_check.items() if c not in seeded})
-        path = self.path(spec)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_text(to_json(kept), encoding="utf-8")
-            os.replace(partial, path)
-        except (OSError, TypeError):
-            partial.unlink(missing_ok=True)
+    def store(
+        self, spec: AssignmentSpec, seed: int, expected: Expectations, seeded: frozenset[str]
+    ) -> None:
+        """Keeps ``expected`` in two files: its seed-free part, and its seeded part under the
+        seed (the latest KEEP_SEEDS seeds per assignment). A cache that cannot be written is no
+        cache."""
+        free = {c: a for c, a in expected.by_check.items() if c not in seeded}
+        bound = {c: a for c, a in expected.by_check.items() if c in seeded}
+        _write(self.path(spec), Expectations(free))
+        if bound:
+            _write(self.path(spec, seed), Expectations(bound))
+            old = sorted(self._seed_files(spec), key=_modified)[:-KEEP_SEEDS]
+            for path in old:
+                path.unlink(missing_ok=True)
+
+    def _seed_files(self, spec: AssignmentSpec) -> list[Path]:
+        base = self.path(spec)
+        return list(base.parent.glob(f"{base.stem}-seed*.json"))
 
     def clear(self, spec: AssignmentSpec) -> None:
-        self.path(spec).unlink(missing_ok=True)
+        for path in (self.path(spec), *self._seed_files(spec)):
+            path.unlink(missing_ok=True)
 
     def describe(self, spec: AssignmentSpec) -> str:
-        stored = self.load(spec)
-        count = len(stored.by_check) if stored is not None else 0
+        try:
+            count = len(from_json(self.path(spec).read_text(encoding="utf-8")).by_check)
+        except (OSError, ValueError, KeyError, TypeError):
+            count = 0
         return f"{count} seed-free expectations in {self.path(spec)}"
+
+
+KEEP_SEEDS = 8
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _write(path: Path, expected: Expectations) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(to_json(expected), encoding="utf-8")
+        os.replace(partial, path)  # atomic: a reader sees the old file or the new, never half
+    except (OSError, TypeError):
+        partial.unlink(missing_ok=True)
