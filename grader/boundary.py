@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from grader.messages import Message
+
 
 class AnswerStatus(StrEnum):
     """Why an answer is (not) there. Only ``OK`` carries a value."""
@@ -83,6 +85,7 @@ class Answer:
     status: AnswerStatus
     value: Any = None
     detail: str = ""
+    reason: Message | None = None  # the catalogue's words for why it is unusable, where known
 
     @property
     def ok(self) -> bool:

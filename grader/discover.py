@@ -13,12 +13,15 @@ names them.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.errors import SubmissionError
+from grader.notebook import MAX_NOTEBOOK_BYTES
+from grader.untrusted_json import load_json
 
 LMS_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|ment)_(?:file|onlinetext)_?$"
@@ -39,8 +42,15 @@ class Submission:
         """Hash of the notebook and its artifacts: an unchanged hash needs no regrading."""
         digest = hashlib.sha256()
         for path in (self.notebook, *self.artifacts):
-            digest.update(path.name.encode() + b"\0")
-            digest.update(path.read_bytes() if _is_regular(path) else b"<unreadable>")
+            digest.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                if not _is_regular(path):
+                    raise OSError
+                with path.open("rb") as handle:  # in chunks: a huge file costs no memory
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(chunk)
+            except OSError:
+                digest.update(b"<unreadable>")
         return digest.hexdigest()
 
 
@@ -75,10 +85,14 @@ def student_of(folder_name: str) -> tuple[str, str]:
 
 
 def _metadata_assignment(path: Path) -> str | None:
+    """The assignment a notebook names in its metadata; None for anything malformed (grading
+    that notebook then says why, naming the file)."""
     try:
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("grader", {})
-    except (OSError, ValueError, AttributeError):
+        data = load_json(path, MAX_NOTEBOOK_BYTES)
+    except SubmissionError:
         return None
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    meta = metadata.get("grader") if isinstance(metadata, dict) else None
     value = meta.get("assignment") if isinstance(meta, dict) else None
     return value if isinstance(value, str) else None
 

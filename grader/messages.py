@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.messages_integrity import INTEGRITY_MESSAGES
+
 LANGUAGES = ("de", "en")
 
 
@@ -525,6 +527,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- validation -------------------------------------------------------------------------------
     "validate.ok": {"de": "{assignment}: in Ordnung", "en": "{assignment}: OK"},
 }
+CATALOGUE.update(INTEGRITY_MESSAGES)
 
 
 def render(message: Message, lang: str) -> str:

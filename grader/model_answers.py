@@ -10,7 +10,6 @@ is measured once, however many checks use it.
 
 from __future__ import annotations
 
-import json
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,6 +24,7 @@ from grader.model_facts import ModelFacts, architecture
 from grader.model_file import inspect_model_file
 from grader.plan import Plan
 from grader.spec import EvaluationSpec
+from grader.untrusted_json import load_json
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
@@ -49,23 +49,20 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
 
 
 def read_artifact(path: Path) -> Answer:
-    """A handed-in file: a model file's path, or a JSON file's data."""
+    """A handed-in file: a model file's path, or a JSON file's data. A malformed JSON file (deep
+    nesting, huge numbers, duplicate keys, lone surrogates...) is unsupported, with the reason."""
     try:
-        info = path.lstat()
+        path.lstat()
     except OSError:
         return Answer(AnswerStatus.MISSING, detail=path.name)
-    if not stat.S_ISREG(info.st_mode):
-        return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
     if path.suffix == ".keras":
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
         return Answer(AnswerStatus.OK, path)
-    if info.st_size > MAX_JSON_BYTES:
-        detail = f"{path.name} is larger than {MAX_JSON_BYTES} bytes"
-        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
     try:
-        return Answer(AnswerStatus.OK, json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        detail = f"{path.name} is not valid JSON: {error!r}"[:300]
-        return Answer(AnswerStatus.UNSUPPORTED, detail=detail)
+        return Answer(AnswerStatus.OK, load_json(path, MAX_JSON_BYTES))
+    except SubmissionError as error:
+        return Answer(AnswerStatus.UNSUPPORTED, detail=str(error)[:300], reason=error.message)
 
 
 def models_facts(

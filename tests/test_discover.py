@@ -74,3 +74,19 @@ def test_artifacts_are_what_the_spec_lists_for_any_assignment(tmp_path, root):
     assert discover(tmp_path, assignments).submissions[0].content_hash() != before
     unknown = discover(tmp_path, LIGHT | {"05_autoencoder": ()}).unplaced
     assert [(u.path.name, u.reason) for u in unknown] == [("autoencoder.keras", "unknown file")]
+
+
+def test_a_malformed_notebook_named_otherwise_is_reported_not_a_crash(tmp_path):
+    """Discovery reads a notebook's metadata to place it: a recursion bomb, a huge number or a
+    duplicate key there makes it unplaced, and the rest of the folder is still found."""
+    malformed = Path(__file__).parent / "fixtures" / "malformed"
+    student = tmp_path / "anna"
+    student.mkdir()
+    names = ("deep-nesting", "huge-number", "duplicate-cells-key", "lone-surrogate")
+    for name in names:
+        (student / f"{name}.ipynb").write_bytes((malformed / f"{name}.ipynb").read_bytes())
+    (student / "01_convolution.ipynb").write_bytes((malformed / "deep-nesting.ipynb").read_bytes())
+    found = discover(tmp_path, {"01_convolution": ()})
+    assert [s.notebook.name for s in found.submissions] == ["01_convolution.ipynb"]
+    assert sorted(u.path.stem for u in found.unplaced) == sorted(names)
+    assert {u.reason for u in found.unplaced} == {"notebook of no known assignment"}

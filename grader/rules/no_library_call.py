@@ -133,7 +133,7 @@ def _parse_cells(cells: tuple[SourceCell, ...]) -> _Scope:
     for cell in cells:
         try:
             tree = ast.parse(_MAGIC.sub("pass", cell.source))
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # hostile nesting too
             continue
         for node in tree.body:
             scope.learn(node)

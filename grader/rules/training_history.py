@@ -71,6 +71,8 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
     if answer is None or answer.status == AnswerStatus.MISSING:
         return Outcome(0.0, msg("model.file_missing", file=params.file))
     if not answer.ok:
+        if answer.reason is not None:
+            return Outcome(0.0, answer.reason)
         return Outcome(0.0, msg("history.unreadable", file=params.file, detail=answer.detail))
     series = read_history(answer.value)
     if isinstance(series, Message):

@@ -322,6 +322,31 @@ def all_cases() -> list[dict[str, Any]]:
             {"status": "NOT_GRADABLE", "points": 0},
             raw=MALFORMED / "empty.ipynb",
         ),
+        # ---- malformed structure beyond malformed JSON (issue 13, class 4) -------------------
+        *(
+            case(
+                f"MAL-14{letter}",
+                name,
+                {"status": "NOT_GRADABLE", "points": 0},
+                raw=MALFORMED / f"{name}.ipynb",
+            )
+            for letter, name in zip(
+                "abcdefghij",
+                (
+                    "deep-nesting",
+                    "huge-number",
+                    "lone-surrogate",
+                    "duplicate-cells-key",
+                    "cell-not-an-object",
+                    "metadata-a-list",
+                    "cell-metadata-a-string",
+                    "unknown-cell-type",
+                    "source-a-number",
+                    "gigantic-source",
+                ),
+                strict=True,
+            )
+        ),
         case(
             "MAL-06b",
             "zero-cells",
