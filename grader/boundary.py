@@ -103,6 +103,8 @@ class TaskRequest:
     calls: tuple[Call, ...] = ()
     models: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
+    near_copies: tuple[tuple[str, str], ...] = ()  # (digested array, array its images are near)
+    seed: int = 0  # of the samples drawn in the kernel (near copies)
 
     def keys(self) -> tuple[AnswerKey, ...]:
         """The keys its answers come back under: the one place that names them."""
@@ -117,13 +119,16 @@ class TaskRequest:
 @dataclass(frozen=True)
 class ArrayDigest:
     """An array summarised in the kernel instead of copied: shape, value range and one hash per
-    row (rows that occur in two arrays share a hash)."""
+    row (rows that occur in two arrays share a hash); where asked, ``near``: for a sample of its
+    images, the highest correlation with any image of another array over shifts of a few pixels
+    (1.0: a copy, however rescaled, shifted or speckled; see ``harvest._nearest_similarity``)."""
 
     shape: tuple[int, ...]
     dtype: str
     low: float
     high: float
     row_hashes: tuple[int, ...]
+    near: tuple[float, ...] | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> ArrayDigest:
@@ -134,7 +139,13 @@ class ArrayDigest:
         hashes = tuple(int(h) for h in data["row_hashes"])
         if not shape or len(hashes) != shape[0]:
             raise ValueError("a digest needs one hash per row")
-        return cls(shape, str(data["dtype"]), float(data["min"]), float(data["max"]), hashes)
+        near = data.get("near")
+        if near is not None:
+            near = tuple(float(v) for v in near)
+            if not all(-1.01 <= v <= 1.01 for v in near):
+                raise ValueError("a similarity lies in [-1, 1]")
+        low, high = float(data["min"]), float(data["max"])
+        return cls(shape, str(data["dtype"]), low, high, hashes, near)
 
 
 @dataclass(frozen=True)

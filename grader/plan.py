@@ -101,10 +101,11 @@ def make_plan(spec: AssignmentSpec, seed: int) -> Plan:
         values = _union(n for p in plans for n in p.needs.values)
         models = _union(n for p in plans for n in p.needs.models)
         digests = _union(n for p in plans for n in p.needs.digests)
+        near = tuple(sorted({pair for p in plans for pair in p.needs.near_copies}))
         calls = tuple(_global(p.check, c) for p in plans for c in p.needs.calls)
         extra = tuple(_global(p.check, c) for p in plans for c in p.needs.reference_calls)
-        student[task.id] = TaskRequest(values, calls, models, digests)
-        reference[task.id] = TaskRequest(values, calls + extra, models, digests)
+        student[task.id] = TaskRequest(values, calls, models, digests, near, seed)
+        reference[task.id] = TaskRequest(values, calls + extra, models, digests, near, seed)
         artifacts[task.id] = _union(n for p in plans for n in p.needs.artifacts)
         evaluated[task.id] = frozenset(
             key

@@ -58,6 +58,8 @@ def write_request(folder: Path, request: TaskRequest, call_timeout_s: float) -> 
         "values": sorted(set(request.values)),
         "models": sorted(set(request.models)),
         "digests": sorted(set(request.digests)),
+        "near_copies": [list(pair) for pair in request.near_copies],
+        "seed": request.seed,
         "calls": encoded_calls,
         "call_timeout_s": call_timeout_s,
     }

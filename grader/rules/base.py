@@ -35,6 +35,7 @@ class Needs:
     reference_calls: tuple[Call, ...] = ()
     models: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
+    near_copies: tuple[tuple[str, str], ...] = ()  # (digest, array): how near its images come
     artifacts: tuple[str, ...] = ()
     evaluate: bool = False
 
