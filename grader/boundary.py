@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from grader.messages import Message
@@ -27,6 +28,7 @@ class AnswerStatus(StrEnum):
     NOT_CALLABLE = "not_callable"
     TIMEOUT = "timeout"
     KERNEL_DIED = "kernel_died"
+    UNTRUSTED = "untrusted"  # the guard refused it, or could not vouch for it; detail "why:what"
 
 
 class KeyKind(StrEnum):
@@ -35,6 +37,7 @@ class KeyKind(StrEnum):
     DIGEST = "digest"  # an array summarised in the kernel (shape, range, row hashes)
     ARTIFACT = "file"  # a file handed in beside the notebook
     CALL = "call"  # the result of calling a notebook function on grader-made inputs
+    OBSERVED = "observed"  # what the guard saw while the grader called a by-hand function
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +69,10 @@ def artifact_key(name: str) -> AnswerKey:
 
 def call_key(call_id: str) -> AnswerKey:
     return AnswerKey(KeyKind.CALL, call_id)
+
+
+def observed_key(function: str) -> AnswerKey:
+    return AnswerKey(KeyKind.OBSERVED, function)
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,8 @@ class TaskRequest:
     models: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
     near_copies: tuple[tuple[str, str], ...] = ()  # (digested array, array its images are near)
-    seed: int = 0  # of the samples drawn in the kernel (near copies)
+    seed: int = 0  # of the samples drawn in the kernel (near copies, probe images)
+    observe: tuple[tuple[str, tuple[str, ...]], ...] = ()  # by-hand function -> banned names
 
     def keys(self) -> tuple[AnswerKey, ...]:
         """The keys its answers come back under: the one place that names them."""
@@ -113,7 +121,39 @@ class TaskRequest:
             *(model_key(name) for name in self.models),
             *(digest_key(name) for name in self.digests),
             *(call_key(call.id) for call in self.calls),
+            *(observed_key(function) for function, _ in self.observe),
         )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the guard saw while the grader called one by-hand function: how many calls, which
+    banned names they reached, and what made the observation uncertain (dynamic code, frames
+    inspected, the profiler switched off...); ``notes`` also holds what the guard refused at
+    any time in the session (the garbage collector's listings, new audit hooks)."""
+
+    calls: int
+    banned: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: Any, session: Any) -> Observation:
+        if not isinstance(data, dict) or not isinstance(session, list):
+            raise ValueError("an observation is an object")
+        texts = (*data["banned"], *data["notes"], *session)
+        if not all(isinstance(t, str) for t in texts):
+            raise ValueError("observations are names")
+        notes = tuple(str(n)[:120] for n in (*data["notes"], *session))
+        return cls(int(data["calls"]), tuple(str(b)[:120] for b in data["banned"]), notes)
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """A model the guard exported: the .keras file, and the kernel's own predictions on the
+    grader's probe images, which the file must reproduce when measured outside."""
+
+    path: Path
+    probe: Any  # np.ndarray
 
 
 @dataclass(frozen=True)

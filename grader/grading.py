@@ -163,9 +163,23 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
         tasks=tasks,
         seed=plan.seed,
         cell_errors=tuple((c.index, c.task or "", c.error) for c in student_run.cells if c.failed),
-        warnings=assembly.warnings
-        + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
+        warnings=_distinct(
+            assembly.warnings
+            + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag)
+        ),
     )
+
+
+def _distinct(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    """Each flag once: several checks of one model report the same tampering."""
+    seen: set[str] = set()
+    kept = []
+    for message in messages:
+        key = f"{message.key}{message.params!r}"
+        if key not in seen:
+            seen.add(key)
+            kept.append(message)
+    return tuple(kept)
 
 
 def _run(

@@ -130,6 +130,10 @@ INTEGRITY_MESSAGES: dict[str, dict[str, str]] = {
         "de": "`{function}` verwendet keine Bibliotheksfunktion für {what} (im Code und in {n} beobachteten Aufrufen).",
         "en": "`{function}` uses no library function for {what} (in its code and in {n} observed calls).",
     },
+    "runtime.tampered": {
+        "de": "`{function}` schaltete beim Prüfen den Beobachter des Graders ab ({notes}); das kostet die Aufgabe wie ein Bibliotheksaufruf. Zur Prüfung durch das Kursteam markiert.",
+        "en": "`{function}` switched the grader's observer off while it was checked ({notes}); that costs the task as a library call would. Flagged for review by the course team.",
+    },
     "runtime.undecidable": {
         "de": "Ob `{function}` von Hand rechnet, ließ sich nicht sicher prüfen: {notes}. Zur Prüfung durch das Kursteam markiert.",
         "en": "Whether `{function}` computes by hand could not be checked for sure: {notes}. Flagged for review by the course team.",
