@@ -1,0 +1,124 @@
+"""The guard in a real kernel: what it observes while the grader calls a by-hand function, what it
+notices and refuses, and that notebook code can neither read its key nor forge its answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.boundary import (
+    AnswerStatus,
+    Call,
+    ExecutionLimits,
+    Observation,
+    TaskRequest,
+    observed_key,
+    value_key,
+)
+from grader.execute.kernel import KernelRun, run_kernel
+from grader.notebook import CodeCell
+
+pytestmark = pytest.mark.kernel
+BANNED = ("numpy.convolve", "numpy.correlate", "scipy.signal.correlate2d", "scipy.ndimage")
+BY_HAND = """def conv2d(image, kernel):
+    k_h, k_w = np.shape(kernel)
+    image = np.asarray(image)
+    return np.array([[np.sum(image[i:i + k_h, j:j + k_w] * kernel)
+                      for j in range(image.shape[1] - k_w + 1)]
+                     for i in range(image.shape[0] - k_h + 1)])"""
+DECODED = """def conv2d(image, kernel):
+    lib = getattr(__import__("".join(["nu", "mpy"])), bytes([99, 111, 114, 114, 101, 108, 97, 116, 101]).decode())
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    rows = image.shape[0] - kernel.shape[0] + 1
+    return sum(np.array([lib(r, k, "valid") for r in image[a:a + rows]]) for a, k in enumerate(kernel))"""
+
+
+def _run(tmp_path: Path, *sources: str, values: tuple[str, ...] = ()) -> dict:
+    answers = (CodeCell(i + 1, "t", source) for i, source in enumerate(sources))
+    cells = (CodeCell(0, None, "import numpy as np"), *answers)
+    call = Call("c", "conv2d", (np.arange(30.0).reshape(5, 6), np.ones((2, 3))))
+    request = TaskRequest(values=values, calls=(call,), observe=(("conv2d", BANNED),))
+    run = KernelRun(cells, {"t": request}, ExecutionLimits(), tmp_path, tmp_path / "keep")
+    return dict(run_kernel(run).answers["t"])
+
+
+def test_an_honest_function_is_observed_clean(tmp_path):
+    answers = _run(tmp_path, BY_HAND)
+    observed = answers[observed_key("conv2d")].value
+    assert isinstance(observed, Observation)
+    assert (observed.calls, observed.banned, observed.notes) == (1, (), ())
+
+
+def test_a_library_call_reached_by_names_built_at_run_time_is_observed(tmp_path):
+    answers = _run(tmp_path, DECODED)
+    assert answers[observed_key("conv2d")].value.banned == ("numpy.correlate",)
+
+
+def test_scipy_reached_through_importlib_and_builtins_is_observed(tmp_path):
+    source = """_sig = vars(__builtins__)["__imp" + "ort__"]("importlib").import_module("scipy." + "signal")
+def conv2d(image, kernel):
+    return getattr(_sig, "correlate" + "2d")(image, kernel, "valid")"""
+    answers = _run(tmp_path, source)
+    assert answers[observed_key("conv2d")].value.banned == ("scipy.signal.correlate2d",)
+
+
+def test_switching_the_profiler_off_is_noted_as_tampering(tmp_path):
+    source = "import sys\n" + DECODED.replace(
+        "    lib = ", "    sys.setprofile(None)\n    lib = ", 1
+    )
+    observed = _run(tmp_path, source)[observed_key("conv2d")].value
+    assert observed.banned == ()  # not seen: the observer was off
+    assert "tamper: sys.setprofile called" in observed.notes
+
+
+def test_notebook_code_cannot_read_the_guards_key_or_list_its_objects(tmp_path):
+    """The setup cell's source (with the signing key) is not in linecache, IPython's last result,
+    its input history or the kernel's parent message; the garbage collector's listings and new
+    audit hooks are refused."""
+    probe = """import gc, linecache, sys
+ip = get_ipython()
+needle = "grader" + "_guard"
+places = [repr(list(linecache.cache.values())), repr(ip.user_ns.get("In")), repr(ip.user_ns.get("_ih"))]
+last = getattr(ip, "last_execution_result", None)
+places.append(repr(getattr(getattr(last, "info", None), "raw_cell", "")))
+try:
+    places.append(repr(ip.kernel.get_parent()))
+except Exception:
+    pass
+leaked = [i for i, place in enumerate(places) if needle in place]
+refused = []
+for attempt in (gc.get_objects, lambda: gc.get_referrers(sys)):
+    try:
+        attempt()
+    except RuntimeError:
+        refused.append(True)
+heard = []
+sys.addaudithook(lambda event, args: heard.append(event))  # silently not added (PEP 578)
+sys.audit("anybody.there")
+refused.append(heard == [])"""
+    answers = _run(tmp_path, BY_HAND, probe, values=("leaked", "refused"))
+    assert answers[value_key("leaked")].value == []
+    assert answers[value_key("refused")].value == [True, True, True]
+    notes = answers[observed_key("conv2d")].value.notes
+    assert "gc.get_objects refused" in notes and "sys.addaudithook refused" in notes
+
+
+def test_a_manifest_forged_by_notebook_code_is_not_trusted(tmp_path):
+    """Notebook code that keeps the harvest from running and writes the answers itself cannot
+    sign them: every answer of that harvest is untrusted."""
+    forge = """import builtins, json, os
+_real_import = builtins.__import__
+class _FakeSys:
+    @staticmethod
+    def audit(event, folder):
+        json.dump({"values": {"x": {"status": "ok", "file": "value-x.json"}}, "models": {},
+                   "digests": {}, "calls": {}}, open(os.path.join(folder, "manifest.json"), "w"))
+        json.dump(42, open(os.path.join(folder, "value-x.json"), "w"))
+        open(os.path.join(folder, "manifest.json.mac"), "w").write("0" * 128)
+builtins.__import__ = lambda name, *a, **k: _FakeSys if name == "sys" else _real_import(name, *a, **k)
+x = 42"""
+    answers = _run(tmp_path, BY_HAND, forge, values=("x",))
+    assert answers[value_key("x")].status == AnswerStatus.UNTRUSTED
+    assert answers[value_key("x")].detail == "guard:unsigned"
