@@ -88,11 +88,14 @@ def _encode_arg(value: Any, folder: Path, stem: str) -> dict[str, Any]:
     return {"json": value}
 
 
-def setup_cell_source(key: str, keras: bool) -> str:
+def setup_cell_source(key: str, keras: bool, banned: tuple[str, ...] = ()) -> str:
     """The cell that runs before the first student cell: it installs the guard (with Keras'
     references taken now where a model will be exported), in a private namespace and with a
     private copy of the builtins, and keeps nothing in the notebook's namespace."""
-    config = f"{{'key': {key!r}, 'keras': {keras!r}, 'harvest': {HARVEST_SOURCE!r}}}"
+    config = (
+        f"{{'key': {key!r}, 'keras': {keras!r}, 'banned': {list(banned)!r}, "
+        f"'harvest': {HARVEST_SOURCE!r}}}"
+    )
     return (
         "(lambda __b: (lambda __g: (exec(" + repr(GUARD_SOURCE) + ", __g), "
         "__g['install']({**" + config + ", 'builtins': __b}, globals())))"

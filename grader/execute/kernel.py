@@ -164,7 +164,9 @@ def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:
     tasks = list(run.requests)
     last_cell = {cell.task: i for i, cell in enumerate(run.cells) if cell.task in run.requests}
     keras = any(request.models for request in run.requests.values())
-    steps: list[Step] = [Setup(setup_cell_source(key, keras)), Setup("pass")] if key else []
+    banned = sorted({n for r in run.requests.values() for _, names in r.observe for n in names})
+    setup = [Setup(setup_cell_source(key, keras, tuple(banned))), Setup("pass")] if key else []
+    steps: list[Step] = list(setup)
     for position, cell in enumerate(run.cells):
         steps.append(cell)
         steps += [task for task in tasks if last_cell.get(task) == position]

@@ -3,7 +3,8 @@
 Class 1 (INT-23): the harvest trusted the student's model object (03_lenet5; only pad_to_32, one
 point, is honest work in each attack). Class 2 (INT-24): the by-hand ban read only the source
 (01_convolution). Class 3 (INT-25): disjointness judged byte by byte (04_fashion_mnist_cnn,
-without a handed-in model: data_split is what is judged). Class 4's notebooks are MAL-14 in
+without a handed-in model: data_split is what is judged, and regularisation, which the
+reference's code shows). Class 4's notebooks are MAL-14 in
 build_cases.py; its handed-in JSON files are MAL-15 here.
 """
 
@@ -212,7 +213,7 @@ def integrity_cases(case: Callable[..., dict[str, Any]], root: Any) -> list[dict
             case(
                 f"INT-25{letter}",
                 f"validation-set-of-{name}-training-images",
-                {"status": "GRADED", "points": 1, "tasks": {"data_split": 1}},
+                {"status": "GRADED", "points": 3, "tasks": {"data_split": 1, "regularisation": 2}},
                 {"data_split": SPLIT + split + "\ny_valid = y_train[picked]"},
                 assignment="04_fashion_mnist_cnn",
             )
@@ -221,21 +222,21 @@ def integrity_cases(case: Callable[..., dict[str, Any]], root: Any) -> list[dict
         case(
             "INT-25e",
             "honest-control-split",
-            {"status": "GRADED", "points": 2, "tasks": {"data_split": 2}},
+            {"status": "GRADED", "points": 4, "tasks": {"data_split": 2, "regularisation": 2}},
             assignment="04_fashion_mnist_cnn",
         ),
         # ---- class 4: a malformed handed-in JSON file costs its task only ------------------------
         case(
             "MAL-15a",
             "history-json-recursion-bomb",
-            {"status": "GRADED", "points": 2, "tasks": {"data_split": 2, "history": 0}},
+            {"status": "GRADED", "points": 4, "tasks": {"data_split": 2, "history": 0}},
             assignment="04_fashion_mnist_cnn",
             files={"history.json": b"[" * 50_000 + b"]" * 50_000},
         ),
         case(
             "MAL-15b",
             "history-json-duplicate-keys-and-huge-number",
-            {"status": "GRADED", "points": 2, "tasks": {"data_split": 2, "history": 0}},
+            {"status": "GRADED", "points": 4, "tasks": {"data_split": 2, "history": 0}},
             assignment="04_fashion_mnist_cnn",
             files={
                 "history.json": b'{"accuracy": [0.5], "val_accuracy": [0.4], "accuracy": [0.99], "x": '

@@ -122,3 +122,69 @@ x = 42"""
     answers = _run(tmp_path, BY_HAND, forge, values=("x",))
     assert answers[value_key("x")].status == AnswerStatus.UNTRUSTED
     assert answers[value_key("x")].detail == "guard:unsigned"
+
+
+def test_a_banned_function_renamed_away_after_its_import_is_still_recognised(tmp_path):
+    """Keeping the real function and replacing the library's attribute (so that no name of the
+    library leads to it any more) hides nothing: the guard took the library's functions the
+    moment the library finished loading, before any notebook code could touch them."""
+    source = """import importlib
+_nd = importlib.import_module("scipy." + "ndimage")
+_real = getattr(_nd, "corr" + "elate")
+setattr(_nd, "corr" + "elate", None)
+def conv2d(image, kernel):
+    return _real(np.asarray(image, dtype=float), np.asarray(kernel, dtype=float), mode="constant")"""
+    observed = _run(tmp_path, source)[observed_key("conv2d")].value
+    assert observed.banned == ("scipy.ndimage",)
+
+
+def test_reading_the_kernels_memory_is_refused(tmp_path):
+    source = """from pathlib import Path
+try:
+    open(Path("/proc/self/mem"), "rb")
+    refused = False
+except PermissionError:
+    refused = True"""
+    answers = _run(tmp_path, BY_HAND, source, values=("refused",))
+    assert answers[value_key("refused")].value is True
+    assert "process memory opened" in answers[observed_key("conv2d")].value.notes
+
+
+@pytest.mark.keras
+def test_tensorflow_used_outside_a_by_hand_function_costs_nothing_inside_it_costs_the_task(
+    tmp_path, root
+):
+    """One notebook: a cell checks conv2d against tf.nn.conv2d and keras.ops.conv (fine), and
+    pool2d reaches tf.nn.max_pool2d through a name built at run time (costs the pooling task)."""
+    import json
+
+    from grader.grading import GradeOptions, grade_notebook
+    from grader.spec import load_assignment
+
+    notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
+    check = """import tensorflow as tf
+import keras
+x = np.asarray(IMG6, dtype="float32")[None, :, :, None]
+k = np.asarray(SOBEL_X, dtype="float32")[:, :, None, None]
+assert np.allclose(tf.nn.conv2d(x, k, 1, "VALID")[0, :, :, 0], conv2d(IMG6, SOBEL_X))
+assert np.allclose(keras.ops.conv(x, k)[0, :, :, 0], conv2d(IMG6, SOBEL_X))"""
+    pooling = """def pool2d(fm, size=2, stride=2, mode="max"):
+    nn = getattr(tf, "n" + "n")
+    pool = getattr(nn, ("max" if mode == "max" else "avg") + "_pool2d")
+    x = np.asarray(fm, dtype="float32")[None, :, :, None]
+    return np.asarray(pool(x, size, stride, "VALID"))[0, :, :, 0]"""
+    for position, cell in enumerate(notebook["cells"]):
+        task = cell.get("metadata", {}).get("grader", {}).get("task")
+        if task == "pooling":
+            cell["source"] = pooling
+        if task == "conv2d":
+            added = {"cell_type": "code", "metadata": {}, "source": check, "outputs": []}
+            notebook["cells"].insert(position + 1, {**added, "execution_count": None})
+    path = tmp_path / "01_convolution.ipynb"
+    path.write_text(json.dumps(notebook))
+    result = grade_notebook(path, load_assignment(root, "01_convolution"), GradeOptions(seed=2))
+    points = {t.task: t.points for t in result.tasks}
+    assert result.cell_errors == () and points["conv2d"] == 3 and points["pooling"] == 0
+    assert result.points == 9
+    by_hand = next(c for t in result.tasks for c in t.checks if c.id == "pooling/by-hand")
+    assert "tensorflow.nn" in by_hand.outcome.message.params["call"]
