@@ -255,9 +255,11 @@ def _runtime(params: NoLibraryCall, evidence: Evidence) -> Outcome | Message | N
     if answer.status == AnswerStatus.UNTRUSTED:  # the answers were not the guard's
         found = msg("runtime.unobserved", function=params.function, reason=answer.detail)
         return Outcome(0.0, found, flag=found)
+    if answer.status in (AnswerStatus.KERNEL_DIED, AnswerStatus.TIMEOUT, AnswerStatus.MISSING):
+        return None  # the harvest never ran: the task's status says why
     seen = answer.value if answer.ok else None
-    if not isinstance(seen, Observation):
-        return msg("runtime.unobserved", function=params.function, reason=answer.status.value)
+    if not isinstance(seen, Observation):  # the export broke (json patched, say)
+        return msg("runtime.unobserved", function=params.function, reason=answer.detail or "?")
     if seen.banned:
         call = ", ".join(seen.banned)
         what = msg(f"what.{params.what}")

@@ -453,11 +453,16 @@ def all_cases() -> list[dict[str, Any]]:
                 + WRONG_CONV
             },
         ),
-        # patching what the in-kernel export uses can only make the student's own answers unreadable
+        # patching what the in-kernel export uses can only make the student's own answers
+        # unreadable; where that keeps the guard from observing conv2d, it says so (flagged)
         case(
             "INT-06b",
             "builtins-and-json-patched",
-            {"status_in": ["GRADED", "KERNEL_DIED", "TIMEOUT"], "max_points": 3},
+            {
+                "status_in": ["GRADED", "KERNEL_DIED", "TIMEOUT"],
+                "max_points": 3,
+                "flagged_in": [True, False],
+            },
             {
                 "conv2d": "import builtins, json\nbuiltins.abs = lambda x: 0\njson.loads = lambda *a, **k: {'status': 'ok'}\n"
                 + WRONG_CONV

@@ -141,10 +141,9 @@ def _compare(folder: Path, stored: dict[str, Any], unplaced: list[tuple[str, str
             outcome.problems.append(
                 f"task {task}: {outcome.tasks.get(task)} points, expected {points}"
             )
-    if expected.get("flagged", False) != outcome.flagged:
-        outcome.problems.append(
-            f"flagged is {outcome.flagged}, expected {expected.get('flagged', False)}"
-        )
+    flags = expected.get("flagged_in", [expected.get("flagged", False)])
+    if outcome.flagged not in flags:
+        outcome.problems.append(f"flagged is {outcome.flagged}, expected {flags}")
     outcome.problems += [
         f"{path} exists" for path in expected.get("must_not_exist", []) if os.path.lexists(path)
     ]
