@@ -392,15 +392,22 @@ def install(config: Any, namespace: Any) -> Any:
         if config["key"] in "".join(entry[2] if len(entry) > 2 else ()):
             del linecache.cache[name]
 
+    always = frozenset(("grader.harvest", "grader.guard.profile", "open", *VETOED))
+    always |= {"sys.setprofile", "sys.settrace"}
+
     def hook(event: Any, args: Any) -> Any:
+        """Called for every audited event of the kernel (importing TensorFlow makes hundreds of
+        thousands): one set lookup for all that do not concern the guard."""
         if guard.busy:
             return
-        if event == "grader.harvest":
-            guard.run_harvest(str(args[0]), namespace_ref)
-        elif event.startswith(("grader.", "sys.", "gc.", "open", "exec", "compile", "ctypes.")):
-            guard.hook(event, args)
+        if event in always:
+            if event == "grader.harvest":
+                guard.run_harvest(str(args[0]), namespace_ref)
+            else:
+                guard.hook(event, args)
         elif guard.observing and event in NOTED:
             guard.notes.append(NOTED[event])
 
-    hook.__cantrace__ = True  # type: ignore[attr-defined]  # the harvest runs inside the hook: the profiler must still see it
+    # the harvest runs inside the hook: the profiler must still see the calls it makes
+    hook.__cantrace__ = True  # type: ignore[attr-defined]
     sys.addaudithook(hook)
