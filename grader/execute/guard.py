@@ -167,8 +167,10 @@ class Guard:
                 frame, kind, arg = args
                 if kind == "call":
                     self.busy = True  # reading f_code is itself an audited event
-                    self.seen_code.add(frame.f_code)
-                    self.busy = False
+                    try:  # a call's time limit (SIGALRM) may strike right here
+                        self.seen_code.add(frame.f_code)
+                    finally:
+                        self.busy = False
                 elif kind == "c_call":
                     self.seen_c[id(arg)] = arg
             return
@@ -398,7 +400,7 @@ def install(config: Any, namespace: Any) -> Any:
     def hook(event: Any, args: Any) -> Any:
         """Called for every audited event of the kernel (importing TensorFlow makes hundreds of
         thousands): one set lookup for all that do not concern the guard."""
-        if guard.busy:
+        if guard.busy and event != "grader.harvest":
             return
         if event in always:
             if event == "grader.harvest":

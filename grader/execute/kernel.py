@@ -42,6 +42,7 @@ from grader.execute.sandbox import Sandbox, wrap
 from grader.notebook import CodeCell
 
 KERNEL_NAME = "grader-python"
+SETUP_TIMEOUT_S = 120  # the guard's setup cell (which imports Keras where a model is exported)
 MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -247,9 +248,15 @@ def _execute(
         if time.monotonic() - started > run.limits.notebook_timeout_s:
             yield None
             return
-        status, error = _execute_one(client, client.nb.cells[position], position)
         if isinstance(step, Setup):
+            status, error = _execute_setup(client, position, run.limits.cell_timeout_s)
+            if status == CellStatus.TIMEOUT:
+                yield None  # the time ran out before the notebook's first cell: every task lost
+                return
+            if status == CellStatus.ERROR:  # no student code has run yet: the grader's fault
+                raise ExecutionError(f"the grader's setup cell failed in the kernel: {error}")
             continue
+        status, error = _execute_one(client, client.nb.cells[position], position)
         if isinstance(step, CodeCell):
             yield CellRecord(step.index, step.task, status, error)
             continue
@@ -288,6 +295,19 @@ def _discard_output(
     """Stores nothing: grades never come from outputs, so a cell printing without end costs the
     grader no memory (nbclient offers no hook for this, hence the one replaced method)."""
     return None
+
+
+def _execute_setup(
+    client: NotebookClient, position: int, cell_timeout_s: float
+) -> tuple[CellStatus, str]:
+    """The grader's own cell, with time enough for importing Keras on a busy machine (the
+    notebook's own cells keep their limit)."""
+    limit = client.timeout
+    client.timeout = int(max(cell_timeout_s, SETUP_TIMEOUT_S))
+    try:
+        return _execute_one(client, client.nb.cells[position], position)
+    finally:
+        client.timeout = limit
 
 
 def _execute_one(

@@ -14,6 +14,7 @@ from grader.boundary import (
     ExecutionLimits,
     Observation,
     TaskRequest,
+    call_key,
     observed_key,
     value_key,
 )
@@ -188,3 +189,19 @@ assert np.allclose(keras.ops.conv(x, k)[0, :, :, 0], conv2d(IMG6, SOBEL_X))"""
     assert result.points == 9
     by_hand = next(c for t in result.tasks for c in t.checks if c.id == "pooling/by-hand")
     assert "tensorflow.nn" in by_hand.outcome.message.params["call"]
+
+
+def test_a_call_that_runs_out_of_time_leaves_the_guard_working(tmp_path):
+    """The grader's call limit (an alarm) can strike inside the profiler's handling of a call
+    (likely here: the loop does nothing but calls); the next harvest still runs and reports."""
+    slow = "def _tick():\n    pass\n\ndef conv2d(image, kernel):\n    while True:\n        _tick()"
+    cells = (CodeCell(0, None, "import numpy as np"), CodeCell(1, "a", slow))
+    calls = tuple(Call(f"c{i}", "conv2d", (np.ones((3, 3)), np.ones((2, 2)))) for i in range(8))
+    first = TaskRequest(calls=calls, observe=(("conv2d", BANNED),))
+    second = TaskRequest(values=("np_version",))
+    cells += (CodeCell(2, "b", "np_version = np.__version__"),)
+    limits = ExecutionLimits(call_timeout_s=0.2)
+    run = KernelRun(cells, {"a": first, "b": second}, limits, tmp_path, tmp_path / "keep")
+    answers = run_kernel(run).answers
+    assert {answers["a"][call_key(c.id)].status for c in calls} == {AnswerStatus.TIMEOUT}
+    assert answers["b"][value_key("np_version")].status == AnswerStatus.OK
