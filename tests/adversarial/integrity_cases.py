@@ -31,16 +31,12 @@ EVAL_BUILT = (
     '    flip = eval("np." + "evlovnoc"[::-1])\n'
     "    lib = lambda a, k, mode: flip(a, k[::-1], mode)" + CONV_TAIL
 )
-IMPORTLIB_SCIPY = """import importlib
-_nd = importlib.import_module("scipy." + "ndimage")
-
-def conv2d(image, kernel, stride=1, padding=0):
-    image = np.pad(np.asarray(image, dtype=float), padding)
-    kernel = np.asarray(kernel, dtype=float)
-    kh, kw = kernel.shape
-    full = getattr(_nd, "corr" + "elate")(image, kernel, mode="constant")
-    out = full[kh // 2 : kh // 2 + image.shape[0] - kh + 1, kw // 2 : kw // 2 + image.shape[1] - kw + 1]
-    return out[::stride, ::stride]"""
+IMPORTLIB_NUMPY = (  # scipy is imported in INT-24d: a second import would not fit 3 s on a busy machine
+    'import importlib\n_lib = importlib.import_module("nu" + "mpy")\n\n'
+    "def conv2d(image, kernel, stride=1, padding=0):\n"
+    '    flip = getattr(_lib, "con" + "volve")\n'
+    "    lib = lambda a, k, mode: flip(a, k[::-1], mode)" + CONV_TAIL
+)
 BUILTINS_SCIPY_POOL = """_nd = vars(__builtins__)["__im" + "port__"]("scipy.ndimage", fromlist=["x"])
 
 def pool2d(fm, size=2, stride=2, mode="max"):
@@ -180,9 +176,9 @@ def integrity_cases(case: Callable[..., dict[str, Any]], root: Any) -> list[dict
         ),
         case(
             "INT-24c",
-            "scipy-ndimage-correlate-through-importlib",
+            "numpy-convolve-through-importlib",
             {"status": "GRADED", "points": 7, "tasks": {"conv2d": 0}},
-            {"conv2d": IMPORTLIB_SCIPY},
+            {"conv2d": IMPORTLIB_NUMPY},
         ),
         case(
             "INT-24d",
