@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.messages_integrity import INTEGRITY_MESSAGES
+
 LANGUAGES = ("de", "en")
 
 
@@ -941,6 +943,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The grader received no submission.",
     },
 }
+CATALOGUE.update(INTEGRITY_MESSAGES)
 
 
 def render(message: Message, lang: str) -> str:
