@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +37,19 @@ class Submission:
 
     def content_hash(self) -> str:
         """Hash of the notebook and its artifacts: an unchanged hash needs no regrading."""
-        digest = hashlib.sha256()
-        for path in (self.notebook, *self.artifacts):
-            digest.update(path.name.encode() + b"\0")
-            digest.update(path.read_bytes() if _is_regular(path) else b"<unreadable>")
-        return digest.hexdigest()
+        return content_digest(
+            (path.name, path.read_bytes() if _is_regular(path) else b"<unreadable>")
+            for path in (self.notebook, *self.artifacts)
+        )
+
+
+def content_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """The content hash of (file name, bytes) pairs: of a submission, or of a job sent for it."""
+    digest = hashlib.sha256()
+    for name, content in files:
+        digest.update(name.encode() + b"\0")
+        digest.update(content)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -32,3 +32,7 @@ class SubmissionError(GraderError):
 
 class ExecutionError(GraderError):
     """The kernel could not be started or the execution machinery failed."""
+
+
+class EnvironmentProblem(GraderError):
+    """The grading environment itself is broken: nobody may be scored in it."""
