@@ -30,13 +30,7 @@ from grader.jobs import CourseSetup, Job, JobRunner, Outcome
 from grader.messages import msg
 
 CONNECT_TIMEOUT_S = 30
-WINDOW = 32  # jobs sent ahead at least
-LOCAL_CONFIG = {
-    "distributed.scheduler.allowed-failures": MAX_ATTEMPTS - 1,
-    # one job per worker thread at a time: a job in a worker's queue would be charged a death
-    # it had no part in
-    "distributed.scheduler.worker-saturation": 1.0,
-}
+LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": MAX_ATTEMPTS - 1}
 
 
 class GradingPlugin(WorkerPlugin):
@@ -73,6 +67,7 @@ class DaskExecutor:
         self.plugin = GradingPlugin(course)
         self._local: LocalCluster | None = None
         self._client: Client | None = None
+        self._checked: set[tuple[tuple[str, float], ...]] = set()  # resources some worker has
 
     def __enter__(self) -> DaskExecutor:
         try:
@@ -111,56 +106,83 @@ class DaskExecutor:
             ) from None
 
     def _close(self) -> None:
-        # a client that lost its scheduler logs the end of its reconnect attempts as errors
-        quiet = logging.getLogger("distributed")
-        level = quiet.level
-        quiet.setLevel(logging.CRITICAL)
+        # a client that lost its scheduler logs the end of its reconnect attempts as errors,
+        # with tracebacks: the batch has already said what happened
+        loggers = [
+            logging.getLogger(name)
+            for name in ("distributed", *logging.root.manager.loggerDict)
+            if name.startswith("distributed")
+        ]
+        levels = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.CRITICAL)
         try:
             if self._client is not None:
                 self._client.close(timeout=10)
             if self._local is not None:
                 self._local.close(timeout=30)
         finally:
-            quiet.setLevel(level)
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
             self._client, self._local = None, None
 
     def grade(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Outcome]]:
+        """As many jobs out as the cluster has worker threads, so that each worker holds only
+        the job it runs: a worker that dies is charged for that one alone (a job waiting in a
+        worker's queue would share its death). Jobs that ask for a resource (retraining on a
+        GPU) go out as they come and wait at the scheduler for a worker that has it, so they
+        never hold CPU workers back; they carry no large files (see ``job_settings``)."""
         client = self._client
         assert client is not None, "grade runs inside the executor's with block"
-        restricted = self.cluster.scheduler is not None  # one machine: every job sees its GPU
-        queue, checked = JobQueue(jobs), set()
+        queue = JobQueue(jobs)
         sent: dict[Key, Job] = {}
         finished = as_completed()
-        returned = 0
-        # jobs are packed only as workers come free; a cluster that grows later still finds a
-        # few dozen waiting
-        window = max(WINDOW, 2 * sum(client.nthreads().values()))
+        plain, window, returned = 0, self._threads(client, 1), 0
         while True:
-            while len(sent) < window and (job := queue.next()) is not None:
-                if restricted and job.resources and job.resources not in checked:
-                    self._require(client, job.resources)
-                    checked.add(job.resources)
-                future = client.submit(
-                    grade_on_worker,
-                    self.plugin.name,
-                    job,
-                    key=job.key,
-                    resources=dict(job.resources) if restricted and job.resources else None,
-                )
-                sent[future.key] = job
-                finished.add(future)
+            while plain < window and (job := queue.next()) is not None:
+                finished.add(self._send(client, job))
+                sent[job.key] = job
+                plain += not self._restricted(job)
             if not sent:
                 return
             future = next(finished)
             job = sent.pop(future.key)
             if future.cancelled():
                 raise ClusterLost(
-                    f"the Dask scheduler {self.cluster} went away after {returned} results of "
-                    "this batch; every grade recorded is kept: start the cluster again and "
-                    "continue with --resume"
+                    f"the Dask scheduler {self.cluster} went away in the middle of the batch; "
+                    f"every grade recorded is kept ({returned} from this run): start the "
+                    "cluster again and continue with --resume"
                 )
             returned += 1
+            plain -= not self._restricted(job)
             yield job, self._outcome(future)
+            window = self._threads(client, window)
+
+    def _restricted(self, job: Job) -> bool:
+        """Only a cluster of many machines routes by resources; on one, every job sees its GPU."""
+        return self.cluster.scheduler is not None and bool(job.resources)
+
+    def _send(self, client: Client, job: Job) -> Future:
+        if self._restricted(job) and job.resources not in self._checked:
+            self._require(client, job.resources)
+            self._checked.add(job.resources)
+        return client.submit(
+            grade_on_worker,
+            self.plugin.name,
+            job,
+            key=job.key,
+            resources=dict(job.resources) if self._restricted(job) else None,
+        )
+
+    @staticmethod
+    def _threads(client: Client, previous: int) -> int:
+        """The cluster's worker threads now (it may grow or shrink), at least one."""
+        try:
+            if client.status == "running":
+                return max(1, sum(client.nthreads().values()))
+        except OSError:  # the scheduler went away: the jobs still out come back cancelled
+            pass
+        return previous
 
     def _outcome(self, future: Future) -> Outcome:
         error = future.exception()
@@ -177,7 +199,10 @@ class DaskExecutor:
     def _require(self, client: Client, resources: tuple[tuple[str, float], ...]) -> None:
         """A job asking for a resource no worker has would wait for ever: say so instead."""
         needed = {name for name, _ in resources}
-        workers = client.scheduler_info(n_workers=-1)["workers"].values()
+        try:
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
+        except OSError as error:
+            raise ClusterLost(f"the Dask scheduler {self.cluster} went away ({error})") from None
         offered = {name for worker in workers for name in worker.get("resources", {})}
         missing = sorted(needed - offered)
         if missing and workers:

@@ -77,7 +77,8 @@ def open_executor(cluster: Cluster | None, workers: int, course: CourseSetup) ->
 class ProcessPool:
     """Worker processes of this machine, each with its own JobRunner. A worker that dies breaks
     the whole pool: the jobs in flight are run again in a fresh one, each at most MAX_ATTEMPTS
-    times in all."""
+    times in all. One job per worker is in flight, so no job waits in the pool's queue to be
+    charged a death it had no part in (the other workers' jobs still are: a pool breaks whole)."""
 
     def __init__(self, workers: int, course: CourseSetup) -> None:
         self.workers = max(1, workers)
@@ -113,7 +114,7 @@ class ProcessPool:
         attempts: Counter[JobKey] = Counter()
         in_flight: dict[Future[Outcome], Job] = {}
         while True:
-            while len(in_flight) < 2 * self.workers and (job := queue.next()) is not None:
+            while len(in_flight) < self.workers and (job := queue.next()) is not None:
                 in_flight[self._started().submit(run_in_pool_worker, job)] = job
             if not in_flight:
                 return

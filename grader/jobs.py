@@ -106,12 +106,17 @@ class JobSettings:
     options: GradeOptions
     basis: str
     resources: tuple[tuple[str, float], ...] = ()
+    send_artifacts: bool = True  # False: the handed-in files travel as their sizes only
 
 
 def job_settings(spec: AssignmentSpec, options: GradeOptions) -> JobSettings:
-    """Retraining asks for a GPU worker, where the assignment has training cells at all."""
+    """Retraining asks for a GPU worker, where the assignment has training cells at all. It
+    grades the files the training saves, never those handed in beside the notebook (nor does
+    the kernel see those), so a retraining job leaves a course's model files at home: such
+    jobs may wait at a cluster's scheduler for a GPU worker in any number."""
     resources = ((GPU, 1.0),) if options.retrain and spec.training_tasks else ()
-    return JobSettings(options, grading_basis(spec, options.retrain), resources)
+    basis = grading_basis(spec, options.retrain)
+    return JobSettings(options, basis, resources, send_artifacts=not options.retrain)
 
 
 def pack(submission: Submission, settings: JobSettings) -> Job:
@@ -124,8 +129,9 @@ def pack(submission: Submission, settings: JobSettings) -> Job:
     except OSError as error:
         problem = msg("file.unreadable", path=str(error.filename), reason=error.strerror)
         raise SubmissionError(problem) from None
+    artifact_limit = MAX_TOTAL_BYTES if settings.send_artifacts else -1
     files = [
-        _handed_in(path.name, content, MAX_NOTEBOOK_BYTES if index == 0 else MAX_TOTAL_BYTES)
+        _handed_in(path.name, content, MAX_NOTEBOOK_BYTES if index == 0 else artifact_limit)
         for index, (path, content) in enumerate(contents)
     ]
     return Job(
@@ -183,7 +189,8 @@ class JobRunner:
         return None
 
     def _grade(self, job: Job, spec: AssignmentSpec) -> str:
-        with tempfile.TemporaryDirectory(prefix="grader-job-") as scratch:
+        # named after this worker process: what a killed worker leaves behind is traceable
+        with tempfile.TemporaryDirectory(prefix=f"grader-job-{os.getpid()}-") as scratch:
             folder = Path(scratch) / "submission"
             folder.mkdir()
             for handed_in in (job.notebook, *job.artifacts):

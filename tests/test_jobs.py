@@ -108,3 +108,22 @@ def test_retraining_jobs_ask_for_a_gpu_worker_where_there_is_training(retrain, e
     options = GradeOptions(seed=1, retrain=retrain)
     assert job_settings(COURSE.spec("04_fashion_mnist_cnn"), options).resources == expected
     assert job_settings(COURSE.spec("01_convolution"), options).resources == ()
+
+
+def test_a_retraining_job_leaves_the_handed_in_model_files_at_home():
+    anna = ROOT / "demo" / "course" / "anna"
+    spec = COURSE.spec("04_fashion_mnist_cnn")
+    submission = Submission(
+        "anna",
+        "anna",
+        spec.name,
+        anna / f"{spec.name}.ipynb",
+        (anna / "fashion_cnn.keras", anna / "history.json"),
+    )
+    graded = pack(submission, job_settings(spec, GradeOptions(seed=1)))
+    retrained = pack(submission, job_settings(spec, GradeOptions(seed=1, retrain=True)))
+    assert [a.content is not None for a in graded.artifacts] == [True, True]
+    assert [a.content for a in retrained.artifacts] == [None, None]
+    assert [a.size for a in retrained.artifacts] == [a.size for a in graded.artifacts]
+    assert retrained.content_hash == graded.content_hash == submission.content_hash()
+    assert retrained.notebook == graded.notebook
