@@ -131,45 +131,74 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
                 )
             run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
             summary.seed = run.seed
-
-            def store(submission: Submission, content_hash: str, result: NotebookResult) -> None:
-                gradebook.record(
-                    Stored(
-                        submission.student,
-                        submission.display_name,
-                        submission.assignment,
-                        content_hash,
-                        __version__,
-                        basis[submission.assignment],
-                        utc_now(),
-                        run.id,
-                        result,
-                    )
-                )
-                summary.graded[result.status.value] += 1
-                progress(submission, result)
-
+            ledger = _Ledger(gradebook, run.id, basis, summary, progress)
             gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
             summary.skipped = len(discovery.submissions) - len(todo)
             progress.start(len(todo) + len(discovery.ambiguous))
             for group in discovery.ambiguous:
                 first = group[0]
-                store(first, hashes[first], _ambiguous_result(group, specs[first.assignment], seed))
+                ledger.record(
+                    first, hashes[first], _ambiguous_result(group, specs[first.assignment], seed)
+                )
             if executor is not None:
-
-                def unreadable(submission: Submission, problem: Message) -> None:
-                    spec = specs[submission.assignment]
-                    result = unscored(spec, submission.notebook, Status.NOT_GRADABLE, problem, seed)
-                    store(submission, hashes[submission], result)
-
-                by_key: dict[JobKey, Submission] = {}
-                jobs = _jobs(todo, settings, unreadable, by_key)
-                for job, outcome in executor.grade(jobs):
-                    result = result_of(job, outcome, specs[job.assignment])
-                    store(by_key.pop(job.key), job.content_hash, result)
+                _grade_all(executor, todo, specs, settings, ledger)
         gradebook.finish_run(run)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class _Ledger:
+    """Where every result of the batch goes, whichever executor made it: its gradebook row,
+    committed the moment it is known, the summary's counts and the progress line."""
+
+    def __init__(
+        self,
+        gradebook: Gradebook,
+        run_id: int,
+        basis: dict[str, str],
+        summary: BatchSummary,
+        progress: Progress,
+    ) -> None:
+        self.gradebook, self.run_id, self.basis = gradebook, run_id, basis
+        self.summary, self.progress = summary, progress
+
+    def record(self, submission: Submission, content_hash: str, result: NotebookResult) -> None:
+        self.gradebook.record(
+            Stored(
+                submission.student,
+                submission.display_name,
+                submission.assignment,
+                content_hash,
+                __version__,
+                self.basis[submission.assignment],
+                utc_now(),
+                self.run_id,
+                result,
+            )
+        )
+        self.summary.graded[result.status.value] += 1
+        self.progress(submission, result)
+
+
+def _grade_all(
+    executor: Executor,
+    todo: list[Submission],
+    specs: dict[str, AssignmentSpec],
+    settings: dict[str, JobSettings],
+    ledger: _Ledger,
+) -> None:
+    """Every submission to grade as a job, each result recorded as it comes back."""
+    by_key: dict[JobKey, Submission] = {}
+
+    def unreadable(submission: Submission, problem: Message) -> None:
+        spec, seed = specs[submission.assignment], settings[submission.assignment].options.seed
+        result = unscored(spec, submission.notebook, Status.NOT_GRADABLE, problem, seed or 0)
+        ledger.record(submission, "", result)
+
+    for job, outcome in executor.grade(_jobs(todo, settings, unreadable, by_key)):
+        ledger.record(
+            by_key.pop(job.key), job.content_hash, result_of(job, outcome, specs[job.assignment])
+        )
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
 import yaml
@@ -57,3 +58,9 @@ def test_an_unknown_ci_system_is_a_usage_error(capsys):
         main(["ci-template", "jenkins"])
     assert exit_.value.code == ExitCode.USAGE_ERROR
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_the_readme_shows_the_workflow_the_command_prints(capsys):
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    shown = readme.split("The GitHub workflow:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    assert yaml.safe_load(shown) == _template(capsys, "github")
