@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from types import TracebackType
 from typing import Any
 
 import dask
@@ -69,22 +68,15 @@ class DaskExecutor:
         self._client: Client | None = None
         self._checked: set[tuple[tuple[str, float], ...]] = set()  # resources some worker has
 
-    def __enter__(self) -> DaskExecutor:
+    def started(self) -> DaskExecutor:
+        """Connected (a local cluster started first), every worker with its plugin."""
         try:
             self._client = self._connect()
             self._client.register_plugin(self.plugin, name=self.plugin.name)
         except BaseException:
-            self._close()
+            self.close()
             raise
         return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._close()
 
     def _connect(self) -> Client:
         if self.cluster.scheduler is None:
@@ -105,7 +97,7 @@ class DaskExecutor:
                 "start it (`dask scheduler`) or check the address"
             ) from None
 
-    def _close(self) -> None:
+    def close(self) -> None:
         # a client that lost its scheduler logs the end of its reconnect attempts as errors,
         # with tracebacks: the batch has already said what happened
         loggers = [
@@ -133,7 +125,7 @@ class DaskExecutor:
         GPU) go out as they come and wait at the scheduler for a worker that has it, so they
         never hold CPU workers back; they carry no large files (see ``job_settings``)."""
         client = self._client
-        assert client is not None, "grade runs inside the executor's with block"
+        assert client is not None, "grade runs between started() and close()"
         queue = JobQueue(jobs)
         sent: dict[Key, Job] = {}
         finished = as_completed()

@@ -14,9 +14,8 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Protocol
 
 from grader.errors import EnvironmentProblem, GraderError
@@ -65,12 +64,12 @@ class Cluster:
 def open_executor(cluster: Cluster | None, workers: int, course: CourseSetup) -> Iterator[Executor]:
     """The executor of one batch, its workers started; stopped when the batch ends."""
     if cluster is None:
-        with ProcessPool(workers, course) as pool:
+        with closing(ProcessPool(workers, course)) as pool:
             yield pool
         return
     from grader.cluster import DaskExecutor  # Dask is imported only for a batch that uses it
 
-    with DaskExecutor(cluster, course) as executor:
+    with closing(DaskExecutor(cluster, course).started()) as executor:
         yield executor
 
 
@@ -85,17 +84,11 @@ class ProcessPool:
         self.course = course
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> ProcessPool:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Jobs not started are dropped; those running are waited for."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -122,7 +115,7 @@ class ProcessPool:
             if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
                 wait(in_flight)  # every job of a broken pool fails: collect them all, then
                 done = set(in_flight)  # run them again in a fresh one
-                self._restart()
+                self.close()
             for future in done:
                 job = in_flight.pop(future)
                 if not isinstance(future.exception(), BrokenProcessPool):
@@ -133,11 +126,6 @@ class ProcessPool:
                     queue.again(job)
                 else:
                     yield job, msg("batch.worker_died", n=attempts[job.key])
-
-    def _restart(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
 
 
 class JobQueue:

@@ -3,13 +3,12 @@ Jenkins xUnit plugin's JUnit schema (tests/fixtures/junit/README.md says where i
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import xmlschema
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, drift_parameters_exercise
 
 from grader.cli import ExitCode, main
 from grader.gradebook import Stored
@@ -48,15 +47,7 @@ def _course(tmp_path: Path) -> Path:
         (course / folder).mkdir(parents=True)
         for path in (*(ROOT / folder).glob("01_convolution.*"), *(ROOT / folder).glob("02_*")):
             (course / folder / path.name).write_bytes(path.read_bytes())
-    exercise = json.loads((course / "exercises" / "02_parameters.ipynb").read_text())
-    exercise["cells"][1]["source"] = "changed given text"
-    answer = next(
-        c
-        for c in exercise["cells"]
-        if c.get("metadata", {}).get("grader", {}).get("task") == "lenet_total"
-    )
-    answer["source"] = "lenet_total = 61706"
-    (course / "exercises" / "02_parameters.ipynb").write_text(json.dumps(exercise))
+    drift_parameters_exercise(course)
     return course
 
 
