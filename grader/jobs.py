@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import socket
 import tempfile
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from grader.spec import AssignmentSpec, load_assignment, reference_version
 JobKey = tuple[str, str, str, str]  # ("grade", student, assignment, digest): a Dask task key too
 Outcome = str | Message  # the result JSON, or why the job came back without one
 GPU = "GPU"  # the worker resource a retraining job asks for
+JOB_PREFIX = "grader-job-"  # + pid of the worker process + "-": the folder of a job it grades
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ class JobRunner:
         self.worker = f"{worker} on {socket.gethostname()}"
         self.session = GradingSession()
         self._specs: dict[str, AssignmentSpec] = {}
+        _remove_what_dead_workers_left()
 
     def run(self, job: Job) -> Outcome:
         """The result as JSON, or why this worker did not grade the job: whatever goes wrong
@@ -189,8 +192,9 @@ class JobRunner:
         return None
 
     def _grade(self, job: Job, spec: AssignmentSpec) -> str:
-        # named after this worker process: what a killed worker leaves behind is traceable
-        with tempfile.TemporaryDirectory(prefix=f"grader-job-{os.getpid()}-") as scratch:
+        # named after this worker process, so that what a killed one leaves is known as such
+        prefix = f"{JOB_PREFIX}{os.getpid()}-"
+        with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
             folder = Path(scratch) / "submission"
             folder.mkdir()
             for handed_in in (job.notebook, *job.artifacts):
@@ -202,6 +206,25 @@ class JobRunner:
                 problem = f"internal error: {error!r}"
                 result = unscored(spec, notebook, Status.GRADER_ERROR, problem, job.seed)
             return _moved(result_to_json(result), folder, job.folder)
+
+
+def _remove_what_dead_workers_left() -> None:
+    """A worker killed mid-job cannot remove the student's files it laid down; the next worker
+    started on the machine removes what dead workers left."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{JOB_PREFIX}*-*"):
+        pid = folder.name.removeprefix(JOB_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to clean up after
+        return True
+    return True
 
 
 def _lay_down(path: Path, handed_in: HandedIn) -> None:

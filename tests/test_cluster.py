@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 from conftest import FIXTURES, ROOT
-from distributed import Client, Scheduler, SpecCluster, Worker, WorkerPlugin
+from distributed import Client, Nanny, Scheduler, SpecCluster, Worker, get_task_stream
 from leftovers import orphaned_kernels
 
 from grader.cli import ExitCode, main
@@ -29,7 +29,7 @@ from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.executors import Cluster, open_executor
 from grader.gradebook import Gradebook
 from grader.grading import GradeOptions
-from grader.jobs import CourseSetup, job_settings, pack
+from grader.jobs import JOB_PREFIX, CourseSetup, job_settings, pack
 from grader.messages import Message, render
 from grader.result_json import result_from_json
 
@@ -118,7 +118,8 @@ class WorkerKiller(threading.Thread):
     def _planned(self, worker: psutil.Process) -> bool:
         if self.plan is None:
             return True
-        for notebook in Path(tempfile.gettempdir()).glob(f"grader-job-{worker.pid}-*/*/*.ipynb"):
+        scratch = Path(tempfile.gettempdir())
+        for notebook in scratch.glob(f"{JOB_PREFIX}{worker.pid}-*/*/*.ipynb"):
             try:
                 student = json.loads(notebook.read_text())["metadata"]["student"]
             except (OSError, ValueError, KeyError):
@@ -192,6 +193,9 @@ def test_a_worker_that_keeps_dying_costs_its_job_only(tmp_path, cluster):
         outcomes = {job.student: outcome for job, outcome in executor.grade(jobs)}
     killer.stop.set()
     assert len(killer.killed) == 3
+    scratch = Path(tempfile.gettempdir())
+    left = [pid for pid in killer.killed if list(scratch.glob(f"{JOB_PREFIX}{pid}-*"))]
+    assert left == [], "the next worker removes the students' files a killed one left"
     died = outcomes["ada"]
     assert isinstance(died, Message) and died.key == "batch.worker_died"
     assert "died 2 times" in render(died, "en") and "2-mal abgestürzt" in render(died, "de")
@@ -274,27 +278,12 @@ def test_a_scheduler_that_goes_away_stops_the_batch_and_resume_finishes_it(tmp_p
     assert orphaned_kernels() == []
 
 
-WHERE_IT_RAN: list[tuple[str, str]] = []  # (worker name, student): threaded workers log here
-
-
-class _WhereItRan(WorkerPlugin):
-    """Records which worker ran which grading job. Registering copies a plugin, so it writes
-    to this module's list, which threaded workers in this process share."""
-
-    def setup(self, worker: Worker) -> None:
-        self.worker = worker
-
-    def transition(self, key, start, finish, **kwargs) -> None:
-        if finish == "executing" and isinstance(key, tuple):
-            WHERE_IT_RAN.append((self.worker.name, key[1]))
-
-
 def _cluster_of_two() -> SpecCluster:
-    """A GPU worker and a CPU worker, in this process."""
-    worker = {"cls": Worker, "options": {"nthreads": 1}}
-    gpu = {"cls": Worker, "options": {"nthreads": 1, "resources": {"GPU": 1}}}
+    """A GPU worker and a CPU worker, each in its own process (as `dask worker` runs them)."""
+    cpu = {"cls": Nanny, "options": {"nthreads": 1}}
+    gpu = {"cls": Nanny, "options": {"nthreads": 1, "resources": {"GPU": 1}}}
     return SpecCluster(
-        workers={"cpu": worker, "gpu": gpu},
+        workers={"cpu": cpu, "gpu": gpu},
         scheduler={"cls": Scheduler, "options": {"dashboard_address": None}},
     )
 
@@ -310,13 +299,14 @@ def test_jobs_that_ask_for_a_gpu_run_on_gpu_workers_and_the_rest_anywhere(tmp_pa
         for s in students
     ]
     jobs[:4] = [replace(job, resources=(("GPU", 1.0),)) for job in jobs[:4]]  # as --retrain asks
-    WHERE_IT_RAN.clear()
     with _cluster_of_two() as cluster, Client(cluster) as client:
-        client.register_plugin(_WhereItRan(), name="where-it-ran")
-        with open_executor(Cluster(scheduler=cluster.scheduler_address), 1, setup) as executor:
+        names = {a: w["name"] for a, w in client.scheduler_info(n_workers=-1)["workers"].items()}
+        where = Cluster(scheduler=cluster.scheduler_address)
+        with get_task_stream(client) as stream, open_executor(where, 1, setup) as executor:
             outcomes = {job.student: outcome for job, outcome in executor.grade(jobs)}
-    assert sorted(student for _, student in WHERE_IT_RAN) == sorted(students)
-    assert {student for worker, student in WHERE_IT_RAN if worker == "cpu"} <= {"emil"}
+        ran = [(names[t["worker"]], t["key"][1]) for t in stream.data if t["key"][0] == "grade"]
+    assert sorted(student for _, student in ran) == sorted(students)
+    assert {student for worker, student in ran if worker == "cpu"} <= {"emil"}
     for outcome in outcomes.values():
         assert isinstance(outcome, str) and result_from_json(outcome).points == 10
 

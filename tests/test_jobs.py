@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,15 @@ def test_a_retraining_job_leaves_the_handed_in_model_files_at_home():
     assert [a.size for a in retrained.artifacts] == [a.size for a in graded.artifacts]
     assert retrained.content_hash == graded.content_hash == submission.content_hash()
     assert retrained.notebook == graded.notebook
+
+
+def test_a_new_worker_removes_the_submissions_a_killed_worker_left(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    dead, living = tmp_path / f"grader-job-{ended.pid}-x", tmp_path / "grader-job-1-y"
+    for folder in (dead, living):
+        (folder / "submission").mkdir(parents=True)
+        (folder / "submission" / "01_convolution.ipynb").write_text("{}")
+    JobRunner(COURSE, "worker process 7")
+    assert not dead.exists() and living.exists()  # pid 1 lives: not ours to touch
