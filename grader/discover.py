@@ -18,7 +18,7 @@ import hashlib
 import re
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,20 +56,34 @@ class Submission:
     def content_hash(self) -> str:
         """Hash of the notebook and its artifacts (a folder: every regular file in it): an
         unchanged hash needs no regrading."""
-        digest = hashlib.sha256()
-        for path in (self.notebook, *self.artifacts):
-            for file in folder_files(path) if is_folder(path) else (path,):
-                name = str(file.relative_to(path.parent))
-                digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-                try:
-                    if not _is_regular(file):
-                        raise OSError
-                    with file.open("rb") as handle:  # in chunks: a huge file costs no memory
-                        for chunk in iter(lambda: handle.read(1 << 20), b""):
-                            digest.update(chunk)
-                except OSError:
-                    digest.update(b"<unreadable>")
-        return digest.hexdigest()
+        return content_digest((name, _bytes_of(path)) for name, path in self.files())
+
+    def files(self) -> list[tuple[str, Path]]:
+        """The notebook and its handed-in files, each with the name it has beside the notebook
+        (a folder's files as ``wandb/.../file``): what is hashed, and what a job carries."""
+        found = [(self.notebook.name, self.notebook)]
+        for path in self.artifacts:
+            inside = folder_files(path) if is_folder(path) else [path]
+            found += [(file.relative_to(path.parent).as_posix(), file) for file in inside]
+        return found
+
+
+def _bytes_of(path: Path) -> bytes:
+    try:
+        if not _is_regular(path):
+            raise OSError
+        return path.read_bytes()
+    except OSError:
+        return b"<unreadable>"
+
+
+def content_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """The content hash of (file name, bytes) pairs: of a submission, or of a job sent for it."""
+    digest = hashlib.sha256()
+    for name, content in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(content)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ ODD = BIG.copy()
 ODD[2, 3] = 99
 # key -> (params, {lang: fragments the rendering must contain})
 CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
+    "batch.worker_died": ({"n": 2}, {"de": ("2-mal",), "en": ("died 2 times",)}),
     "file.too_deep": (
         {"path": "nb.ipynb", "limit": Count(1000)},
         {"de": ("1.000",), "en": ("1,000",)},
@@ -428,6 +429,7 @@ TEXT_ONLY = {
     "model.untrusted_class", "model.untrusted_layer", "structure.cell_metadata",
     "structure.cell_not_object", "structure.cell_type", "structure.cells", "structure.metadata",
     "structure.minor", "structure.source",
+    "batch.worker_mismatch",  # found/expected: a grader version and grading basis
 }  # fmt: skip
 
 
