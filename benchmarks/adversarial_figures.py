@@ -2,7 +2,8 @@
 
 Grades every case of tests/adversarial/cases (plus the two made at run time) as one sandboxed
 batch, then prints: attacks tried per category, undeserved points awarded (goal 0), cases flagged
-for review, the statuses of the fault cases, and the containment checks (canary paths, surviving
+for review, the honest controls (cases named ``*control*``: every point they deserve), the
+statuses of the fault cases, and the containment checks (canary paths, surviving
 processes). Usage: python benchmarks/adversarial_figures.py
 """
 
@@ -36,6 +37,9 @@ def main() -> None:
         flagged = sum(o.flagged for o in cases)
         mismatches = sum(bool(o.problems) for o in cases)
         print(f"{category:<10}{len(cases):>6}{undeserved:>19g}{flagged:>9}{mismatches:>12}")
+    controls = [o for o in outcomes if "control" in o.case]
+    kept = sum(o.points == o.expected.get("points") for o in controls)
+    print(f"honest controls: {len(controls)} cases, {kept} got exactly the points they deserve")
     statuses = Counter(o.status or "not placed" for o in outcomes)
     print("statuses: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
     for outcome in outcomes:

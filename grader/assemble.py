@@ -44,7 +44,17 @@ def _first_line(source: str) -> str:
 
 
 def _is_changed_copy(source: str, originals: Iterable[str]) -> bool:
-    return any(difflib.SequenceMatcher(None, source, o).ratio() >= SIMILAR for o in originals)
+    """Similar to one of the originals; the cheap upper bounds first, so a huge added cell costs
+    no quadratic comparison."""
+    for original in originals:
+        matcher = difflib.SequenceMatcher(None, source, original)
+        if (
+            matcher.real_quick_ratio() >= SIMILAR
+            and matcher.quick_ratio() >= SIMILAR
+            and matcher.ratio() >= SIMILAR
+        ):
+            return True
+    return False
 
 
 def _syntax(source: str) -> str | None:

@@ -1,51 +1,54 @@
-"""Grading a whole course folder: discovery, parallel workers, the gradebook, progress.
+"""Grading a whole course folder: discovery, the executor, the gradebook, progress.
 
-Each submission is graded in a worker process and stored in the gradebook as soon as it is done.
-Whatever happens to one submission becomes its status, never the batch's end. A submission whose
-content, grader version and reference version are unchanged since its stored grade is skipped; a
-killed run is continued with ``resume`` under its original seed, so the result is the same as an
-uninterrupted run.
+Each submission becomes a job (``grader.jobs``), graded by the process pool of this machine or on
+a Dask cluster (``grader.executors``), and its result is stored in the gradebook as soon as it is
+back. Whatever happens to one submission becomes its status, never the batch's end. A submission
+whose content, grader version and reference version are unchanged since its stored grade is
+skipped; a killed run is continued with ``resume`` under its original seed, so the result is the
+same as an uninterrupted run.
 """
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing
+import contextlib
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from grader import __version__
 from grader.course import load_course
-from grader.discover import Discovery, Submission, discover
-from grader.errors import GraderError
+from grader.discover import Discovery, Submission, discover, is_folder
+from grader.errors import EnvironmentProblem, GraderError, SubmissionError
 from grader.execute.sandbox import Sandbox
+from grader.executors import Cluster, Executor, open_executor
 from grader.gradebook import Gradebook, Stored, utc_now
-from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
-from grader.messages import msg, text
-from grader.reference_cache import default_cache
-from grader.result_json import result_from_json, result_to_json
+from grader.grading import GradeOptions, new_seed, unscored
+from grader.jobs import (
+    CourseSetup,
+    Job,
+    JobKey,
+    JobSettings,
+    grading_basis,
+    job_settings,
+    pack,
+    result_of,
+)
+from grader.messages import Message, msg, text
 from grader.results import NotebookResult, Status
 from grader.roster import read_roster
-from grader.spec import AssignmentSpec, expected, load_assignment, reference_version
+from grader.spec import AssignmentSpec, expected
 from grader.validate import package_problems
 
-MAX_ATTEMPTS = 2
+__all__ = ["BatchOptions", "BatchSummary", "EnvironmentProblem", "Progress", "run_batch"]
 
 
 class UnfinishedRun(GraderError):
     """The output folder holds a run that was interrupted; the user must choose to resume it."""
-
-
-class EnvironmentProblem(GraderError):
-    """The grading environment itself is broken: nobody may be scored in it."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ class BatchOptions:
     sandboxed: bool = True
     data: tuple[tuple[str, Path], ...] = ()  # named data folders pointed elsewhere (--data)
     retrain: bool = False
+    cluster: Cluster | None = None  # None: the process pool of this machine
+
+    @property
+    def course(self) -> CourseSetup:
+        return CourseSetup(self.course_root, self.data)
 
     def sandbox(self) -> Sandbox | None:
         """The sandbox of this batch's kernels: they must not see the other submissions or the
@@ -70,7 +78,7 @@ class BatchOptions:
         return GradeOptions(seed=seed, sandbox=self.sandbox(), retrain=self.retrain)
 
     def spec(self, assignment: str) -> AssignmentSpec:
-        return load_assignment(self.course_root, assignment, dict(self.data))
+        return self.course.spec(assignment)
 
 
 @dataclass
@@ -80,39 +88,6 @@ class BatchSummary:
     seconds: float = 0.0
     seed: int = 0
     discovery: Discovery | None = None
-
-
-class BatchWorker:
-    """A worker process's own state, made when the process starts: the specs it has read and
-    the grading session (each reference graded once per worker, not once per submission)."""
-
-    def __init__(self, options: BatchOptions) -> None:
-        self.options = options
-        self.specs = {name: options.spec(name) for name in options.assignments}
-        self.session = GradingSession(default_cache())
-
-    def grade(self, assignment: str, notebook: Path, seed: int) -> str:
-        """Returns the result as JSON so nothing else crosses back to the coordinator."""
-        spec = self.specs[assignment]
-        try:
-            result = grade_notebook(notebook, spec, self.options.grade_options(seed), self.session)
-        except Exception as error:  # a grader bug costs this submission a GRADER_ERROR only
-            problem = f"internal error: {error!r}"
-            result = unscored(spec, notebook, Status.GRADER_ERROR, problem, seed)
-        return result_to_json(result)
-
-
-_WORKER: BatchWorker | None = None  # the one BatchWorker of a pool's worker process
-
-
-def _start_worker(options: BatchOptions) -> None:
-    global _WORKER
-    _WORKER = BatchWorker(options)
-
-
-def _grade_job(assignment: str, notebook: Path, seed: int) -> str:
-    assert _WORKER is not None, "worker processes start with _start_worker"
-    return _WORKER.grade(assignment, notebook, seed)
 
 
 def _ambiguous_result(
@@ -137,7 +112,7 @@ def _conflict_result(submission: Submission, spec: AssignmentSpec, seed: int) ->
 def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     started = time.monotonic()
     specs = {name: options.spec(name) for name in options.assignments}
-    versions = {name: _grading_basis(spec, options) for name, spec in specs.items()}
+    basis = {name: grading_basis(spec, options.retrain) for name, spec in specs.items()}
     discovery = discover(options.submissions, {n: expected(s) for n, s in specs.items()})
     conflicts = [s for s in discovery.submissions if s.conflict is not None]
     summary = BatchSummary(discovery=discovery)
@@ -154,8 +129,7 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
         todo = [
             s
             for s in discovery.submissions
-            if s.conflict is None
-            and _needs_grading(gradebook, s, hashes[s], versions[s.assignment])
+            if s.conflict is None and _needs_grading(gradebook, s, hashes[s], basis[s.assignment])
         ]
         unfinished = gradebook.unfinished_run()
         if unfinished is not None and not options.resume:
@@ -168,42 +142,114 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
             if unfinished
             else (options.seed if options.seed is not None else new_seed())
         )
-        if todo:
-            needed = [specs[name] for name in sorted({s.assignment for s in todo})]
+        settings = {n: job_settings(spec, options.grade_options(seed)) for n, spec in specs.items()}
+        needed = [specs[n] for n in sorted({s.assignment for s in todo})]
+        if needed:
             _check_packages(needed, options)
-            _preflight(needed, options, seed)
-        run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
-        summary.seed = run.seed
-
-        def store(submission: Submission, result: NotebookResult) -> None:
-            gradebook.record(
-                Stored(
-                    submission.student,
-                    submission.display_name,
-                    submission.assignment,
-                    hashes[submission],
-                    __version__,
-                    versions[submission.assignment],
-                    utc_now(),
-                    run.id,
-                    result,
+        with _executor(options, bool(todo)) as executor:
+            if executor is not None:
+                _preflight(executor, needed, settings)
+            run = unfinished or gradebook.start_run(seed, __version__, options.submissions)
+            summary.seed = run.seed
+            ledger = _Ledger(gradebook, run.id, basis, summary, progress)
+            gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
+            summary.skipped = len(discovery.submissions) - len(conflicts) - len(todo)
+            progress.start(len(todo) + len(discovery.ambiguous) + len(conflicts))
+            for group in discovery.ambiguous:
+                first = group[0]
+                ledger.record(
+                    first, hashes[first], _ambiguous_result(group, specs[first.assignment], seed)
                 )
-            )
-            summary.graded[result.status.value] += 1
-            progress(submission, result)
-
-        gradebook.replace_unplaced([(str(u.path), u.reason) for u in discovery.unplaced])
-        summary.skipped = len(discovery.submissions) - len(conflicts) - len(todo)
-        progress.start(len(todo) + len(discovery.ambiguous) + len(conflicts))
-        for group in discovery.ambiguous:
-            store(group[0], _ambiguous_result(group, specs[group[0].assignment], run.seed))
-        for submission in conflicts:
-            spec = specs[submission.assignment]
-            store(submission, _conflict_result(submission, spec, run.seed))
-        _grade_in_pool(todo, options, run.seed, store)
+            for submission in conflicts:
+                result = _conflict_result(submission, specs[submission.assignment], seed)
+                ledger.record(submission, hashes[submission], result)
+            if executor is not None:
+                _grade_all(executor, todo, specs, settings, ledger)
         gradebook.finish_run(run)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class _Ledger:
+    """Where every result of the batch goes, whichever executor made it: its gradebook row,
+    committed the moment it is known, the summary's counts and the progress line."""
+
+    def __init__(
+        self,
+        gradebook: Gradebook,
+        run_id: int,
+        basis: dict[str, str],
+        summary: BatchSummary,
+        progress: Progress,
+    ) -> None:
+        self.gradebook, self.run_id, self.basis = gradebook, run_id, basis
+        self.summary, self.progress = summary, progress
+
+    def record(self, submission: Submission, content_hash: str, result: NotebookResult) -> None:
+        self.gradebook.record(
+            Stored(
+                submission.student,
+                submission.display_name,
+                submission.assignment,
+                content_hash,
+                __version__,
+                self.basis[submission.assignment],
+                utc_now(),
+                self.run_id,
+                result,
+            )
+        )
+        self.summary.graded[result.status.value] += 1
+        self.progress(submission, result)
+
+
+def _grade_all(
+    executor: Executor,
+    todo: list[Submission],
+    specs: dict[str, AssignmentSpec],
+    settings: dict[str, JobSettings],
+    ledger: _Ledger,
+) -> None:
+    """Every submission to grade as a job, each result recorded as it comes back."""
+    by_key: dict[JobKey, Submission] = {}
+
+    def unreadable(submission: Submission, problem: Message) -> None:
+        spec, seed = specs[submission.assignment], settings[submission.assignment].options.seed
+        result = unscored(spec, submission.notebook, Status.NOT_GRADABLE, problem, seed or 0)
+        ledger.record(submission, "", result)
+
+    for job, outcome in executor.grade(_jobs(todo, settings, unreadable, by_key)):
+        ledger.record(
+            by_key.pop(job.key), job.content_hash, result_of(job, outcome, specs[job.assignment])
+        )
+
+
+@contextlib.contextmanager
+def _executor(options: BatchOptions, needed: bool) -> Iterator[Executor | None]:
+    """The batch's executor, or none when there is nothing to grade (no cluster is started)."""
+    if not needed:
+        yield None
+        return
+    with open_executor(options.cluster, options.workers, options.course) as executor:
+        yield executor
+
+
+def _jobs(
+    todo: list[Submission],
+    settings: dict[str, JobSettings],
+    unreadable: Callable[[Submission, Message], None],
+    by_key: dict[JobKey, Submission],
+) -> Iterator[Job]:
+    """The jobs of the batch, each packed (its files read) when an executor asks for it. A
+    submission whose files cannot be read sends no job: ``unreadable`` records it."""
+    for submission in todo:
+        try:
+            job = pack(submission, settings[submission.assignment])
+        except SubmissionError as error:
+            unreadable(submission, error.message)
+            continue
+        by_key[job.key] = submission
+        yield job
 
 
 def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
@@ -217,34 +263,42 @@ def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
         raise EnvironmentProblem(f"preflight: {'; '.join(problems)}; nobody was graded")
 
 
-def _preflight(specs: list[AssignmentSpec], options: BatchOptions, seed: int) -> None:
-    """Grades each reference like a submission (sandboxed, same seed) before anyone else.
+def _preflight(
+    executor: Executor, specs: list[AssignmentSpec], settings: dict[str, JobSettings]
+) -> None:
+    """Grades each reference like a submission (as a job of this batch, on its workers, sandboxed,
+    same seed) before anyone else.
 
-    If the kernel environment is broken (a library that cannot import, a sandbox that cannot
-    start, a reference that no longer runs), the batch stops here and nobody gets a zero.
+    If the grading environment is broken (a library that cannot import, a sandbox that cannot
+    start, a reference that no longer runs), the batch stops here and nobody gets a zero. On the
+    worker that ran it, the reference's answers are then already known for the batch's seed.
     """
-    for spec in specs:
-        name = spec.name
-        # the preflight leaves the references' expectations under this seed for every worker
-        session = GradingSession(default_cache())
-        result = grade_notebook(spec.reference_notebook, spec, options.grade_options(seed), session)
+    references = {
+        spec.name: Submission(
+            "(reference)", "(reference)", spec.name, spec.reference_notebook, _artifacts(spec)
+        )
+        for spec in specs
+    }
+    jobs = [pack(references[spec.name], settings[spec.name]) for spec in specs]
+    by_name = {spec.name: spec for spec in specs}
+    for job, outcome in executor.grade(jobs):
+        spec = by_name[job.assignment]
+        result = result_of(job, outcome, spec)
         if not result.nothing_lost:  # a manual task may wait for the instructor, nothing else
-            problem = result.problem
-            details = [text(problem, "en")]
+            details = [text(result.problem, "en")]
             details += [text(error, "en") for _, _, error in result.cell_errors[:3]]
             reason = "; ".join(d for d in details if d)
             raise EnvironmentProblem(
-                f"preflight: the reference of {name} scored {result.points:g}/"
+                f"preflight: the reference of {spec.name} scored {result.points:g}/"
                 f"{result.max_points:g} ({result.status.value}: {reason}) in the grading "
                 "environment; nobody was graded"
             )
 
 
-def _grading_basis(spec: AssignmentSpec, options: BatchOptions) -> str:
-    """The reference version, and what else decides a grade: the data folders (a course's full
-    test set measures other accuracies than the shipped one) and whether training was rerun."""
-    setup = hashlib.sha256(f"{spec.data!r} retrain={options.retrain}".encode()).hexdigest()
-    return f"{reference_version(spec)}+{setup[:8]}"
+def _artifacts(spec: AssignmentSpec) -> tuple[Path, ...]:
+    """The reference's own handed-in files (its trained model), beside it."""
+    beside = (spec.reference_notebook.parent / name for name in spec.artifacts)
+    return tuple(path for path in beside if path.is_file() or is_folder(path))
 
 
 def _needs_grading(
@@ -260,44 +314,6 @@ def _needs_grading(
         version,
     )
     return not unchanged or status == Status.GRADER_ERROR.value
-
-
-def _grade_in_pool(
-    todo: list[Submission],
-    options: BatchOptions,
-    seed: int,
-    store: Callable[[Submission, NotebookResult], None],
-) -> None:
-    """A worker that dies breaks the pool: the jobs in flight are retried once in a fresh pool."""
-    attempts: Counter[Submission] = Counter()
-    pending = list(todo)
-    while pending:
-        # spawn, not fork: a grader that has imported TensorFlow has threads a fork would copy
-        # mid-lock; fresh workers cost a second each
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            max_workers=max(1, options.workers),
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(options,),
-        ) as pool:
-            futures = {pool.submit(_grade_job, s.assignment, s.notebook, seed): s for s in pending}
-            pending = []
-            for future in as_completed(futures):
-                submission = futures[future]
-                try:
-                    store(submission, result_from_json(future.result()))
-                except BrokenProcessPool:
-                    attempts[submission] += 1
-                    if attempts[submission] < MAX_ATTEMPTS:
-                        pending.append(submission)
-                    else:
-                        spec = options.spec(submission.assignment)
-                        problem = "the grader's worker process died twice on this submission"
-                        result = unscored(
-                            spec, submission.notebook, Status.GRADER_ERROR, problem, seed
-                        )
-                        store(submission, result)
 
 
 class Progress:

@@ -13,7 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
+
+from grader.messages import Message
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _BOLD = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.DOTALL)
@@ -44,6 +47,7 @@ class AnswerStatus(StrEnum):
     NOT_CALLABLE = "not_callable"
     TIMEOUT = "timeout"
     KERNEL_DIED = "kernel_died"
+    UNTRUSTED = "untrusted"  # the guard refused it, or could not vouch for it; detail "why:what"
 
 
 class KeyKind(StrEnum):
@@ -52,6 +56,7 @@ class KeyKind(StrEnum):
     DIGEST = "digest"  # an array summarised in the kernel (shape, range, row hashes)
     ARTIFACT = "file"  # a file handed in beside the notebook
     CALL = "call"  # the result of calling a notebook function on grader-made inputs
+    OBSERVED = "observed"  # what the guard saw while the grader called a by-hand function
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +90,10 @@ def call_key(call_id: str) -> AnswerKey:
     return AnswerKey(KeyKind.CALL, call_id)
 
 
+def observed_key(function: str) -> AnswerKey:
+    return AnswerKey(KeyKind.OBSERVED, function)
+
+
 @dataclass(frozen=True)
 class Call:
     """One call of a notebook function on grader-made inputs."""
@@ -104,6 +113,7 @@ class Answer:
     status: AnswerStatus
     value: Any = None
     detail: str = ""
+    reason: Message | None = None  # the catalogue's words for why it is unusable, where known
 
     @property
     def ok(self) -> bool:
@@ -121,6 +131,9 @@ class TaskRequest:
     calls: tuple[Call, ...] = ()
     models: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
+    near_copies: tuple[tuple[str, str], ...] = ()  # (digested array, array its images are near)
+    seed: int = 0  # of the samples drawn in the kernel (near copies, probe images)
+    observe: tuple[tuple[str, tuple[str, ...]], ...] = ()  # by-hand function -> banned names
 
     def keys(self) -> tuple[AnswerKey, ...]:
         """The keys its answers come back under: the one place that names them."""
@@ -129,19 +142,54 @@ class TaskRequest:
             *(model_key(name) for name in self.models),
             *(digest_key(name) for name in self.digests),
             *(call_key(call.id) for call in self.calls),
+            *(observed_key(function) for function, _ in self.observe),
         )
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the guard saw while the grader called one by-hand function: how many calls, which
+    banned names they reached, and what made the observation uncertain (dynamic code, frames
+    inspected, the profiler switched off...); ``notes`` also holds what the guard refused at
+    any time in the session (the garbage collector's listings, new audit hooks)."""
+
+    calls: int
+    banned: tuple[str, ...]
+    notes: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: Any, session: Any) -> Observation:
+        if not isinstance(data, dict) or not isinstance(session, list):
+            raise ValueError("an observation is an object")
+        texts = (*data["banned"], *data["notes"], *session)
+        if not all(isinstance(t, str) for t in texts):
+            raise ValueError("observations are names")
+        notes = tuple(str(n)[:120] for n in (*data["notes"], *session))
+        return cls(int(data["calls"]), tuple(str(b)[:120] for b in data["banned"]), notes)
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """A model the guard exported: the .keras file, and the kernel's own predictions on the
+    grader's probe images, which the file must reproduce when measured outside."""
+
+    path: Path
+    probe: Any  # np.ndarray
 
 
 @dataclass(frozen=True)
 class ArrayDigest:
     """An array summarised in the kernel instead of copied: shape, value range and one hash per
-    row (rows that occur in two arrays share a hash)."""
+    row (rows that occur in two arrays share a hash); where asked, ``near``: for a sample of its
+    images, the highest correlation with any image of another array over shifts of a few pixels
+    (1.0: a copy, however rescaled, shifted or speckled; see ``harvest._nearest_similarity``)."""
 
     shape: tuple[int, ...]
     dtype: str
     low: float
     high: float
     row_hashes: tuple[int, ...]
+    near: tuple[float, ...] | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> ArrayDigest:
@@ -152,7 +200,13 @@ class ArrayDigest:
         hashes = tuple(int(h) for h in data["row_hashes"])
         if not shape or len(hashes) != shape[0]:
             raise ValueError("a digest needs one hash per row")
-        return cls(shape, str(data["dtype"]), float(data["min"]), float(data["max"]), hashes)
+        near = data.get("near")
+        if near is not None:
+            near = tuple(float(v) for v in near)
+            if not all(-1.01 <= v <= 1.01 for v in near):
+                raise ValueError("a similarity lies in [-1, 1]")
+        low, high = float(data["min"]), float(data["max"])
+        return cls(shape, str(data["dtype"]), low, high, hashes, near)
 
 
 @dataclass(frozen=True)

@@ -13,25 +13,29 @@ import os
 import sqlite3
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from pathlib import Path
 
 import nbformat
 
 from grader import __version__
+from grader.adjust import graded
 from grader.authoring import exercise_from_reference
 from grader.batch import BatchOptions, EnvironmentProblem, Progress, run_batch
 from grader.boundary import ExecutionLimits
 from grader.checks_source import ChecksSource, find_checks
+from grader.ci import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
 from grader.cli_instructor import COMMANDS as INSTRUCTOR_COMMANDS
 from grader.cli_instructor import add_commands
 from grader.course import COURSE_FILE
 from grader.discover import Expected, Placement, place
 from grader.errors import GraderError, SpecError, SubmissionError, UsageError
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.gradebook import DATABASE
+from grader.executors import Cluster
+from grader.gradebook import DATABASE, Gradebook
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
+from grader.junit import grade_report, validate_report
 from grader.kit import KIT_SEED, build_kit, zip_kit
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
@@ -41,6 +45,7 @@ from grader.report.pages import write_reports
 from grader.results import NotebookResult, Status
 from grader.rules import BUILTIN_RULES, get_rule
 from grader.spec import expected, find_course_root, list_assignments, load_assignment
+from grader.tables import write_atomically
 from grader.validate import check_environment, validate_assignment
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
@@ -99,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     _add_course(validate)
     _add_data(validate)
+    _add_junit(validate, "one test case per check of each assignment")
 
     grade = sub.add_parser(
         "grade", help="grade a folder of submissions into a gradebook and reports"
@@ -135,6 +141,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_course(grade)
     _add_data(grade)
     _add_retrain(grade)
+    _add_cluster(grade)
+    _add_junit(grade, "one test case per submission and task of the gradebook")
+
+    ci = sub.add_parser(
+        "ci-template", help="print a CI workflow for the course repository (runs grader validate)"
+    )
+    ci.add_argument("system", choices=SYSTEMS)
+    ci.add_argument(
+        "--install",
+        default=DEFAULT_INSTALL,
+        help=f"what the workflow pip-installs: a name, a Git URL or . (default: {DEFAULT_INSTALL})",
+    )
+    ci.add_argument(
+        "--junit",
+        default=DEFAULT_REPORT,
+        metavar="FILE",
+        help=f"the report it writes and keeps (default: {DEFAULT_REPORT})",
+    )
 
     report = sub.add_parser("report", help="re-render all reports from a stored gradebook")
     report.add_argument("out", type=Path, help="an output folder of `grader grade`")
@@ -207,6 +231,55 @@ def _add_retrain(parser: argparse.ArgumentParser) -> None:
         help="run the training cells too, instead of grading the handed-in model file "
         "(minutes to hours on a CPU; meant for a GPU machine)",
     )
+
+
+# -- grading on a cluster, and reports for CI ------------------------------------------------------
+
+
+def _add_cluster(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--cluster",
+        type=_local_cluster,
+        metavar="local:N",
+        help="grade on a Dask cluster of N worker processes started on this machine",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the workers of a running Dask cluster, e.g. tcp://head-node:8786 "
+        "(every worker needs the course folder at the same path; see README)",
+    )
+
+
+def _local_cluster(value: str) -> Cluster:
+    try:
+        return Cluster.parse(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_junit(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--junit", type=Path, metavar="FILE", help=f"also write a JUnit XML report: {what}"
+    )
+
+
+def _cluster_of(options: argparse.Namespace) -> Cluster | None:
+    if options.scheduler is not None:
+        return Cluster(scheduler=options.scheduler)
+    return options.cluster
+
+
+def _ci_template(options: argparse.Namespace) -> ExitCode:
+    print(ci_template(options.system, options.install, options.junit), end="")
+    return ExitCode.OK
+
+
+def _write_junit(path: Path | None, document: Callable[[], str]) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, document())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -350,8 +423,10 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
     failed = not _validate_environment(root, names, options)
+    validations = []
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
+        validations.append(validation)
         if validation.ok:
             manual = (
                 f" ({validation.manual_points:g} points graded by hand)"
@@ -367,6 +442,10 @@ def _validate(options: argparse.Namespace) -> ExitCode:
             print(f"FAIL  {name}")
             for problem in validation.problems:
                 print(f"      - {problem}")
+            for detail in validation.details:
+                for problem in detail.problems:
+                    print(f"      - check {detail.name}: {problem}")
+    _write_junit(options.junit, lambda: validate_report(validations))
     return ExitCode.POINTS_LOST if failed else ExitCode.OK
 
 
@@ -398,10 +477,12 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         sandboxed=bwrap_path() is not None and not options.unsafe_no_sandbox,
         data=tuple(options.data),
         retrain=options.retrain,
+        cluster=_cluster_of(options),
     )
     try:
         summary = run_batch(batch, Progress())
         index = write_reports(options.out, options.lang)
+        _write_junit(options.junit, lambda: _gradebook_junit(options.out, options.lang))
     except EnvironmentProblem as error:
         print(f"grader: {error}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
@@ -423,6 +504,13 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     print(f"summary: {index}")
     print(f"review, adjust and grade by hand: grader review {options.out}")
     return ExitCode.OK
+
+
+def _gradebook_junit(out: Path, lang: str) -> str:
+    with Gradebook.open(out, write=False) as gradebook:
+        entries = gradebook.entries
+        views = graded(gradebook.all(), entries.adjustments(), entries.resolutions())
+    return grade_report(views, lang)
 
 
 def _report(options: argparse.Namespace) -> ExitCode:
@@ -507,5 +595,6 @@ _COMMANDS = {
     "exercise": _exercise,
     "kit": _kit,
     "references": _references,
+    "ci-template": _ci_template,
     **INSTRUCTOR_COMMANDS,
 }

@@ -15,13 +15,16 @@ folder such as the ``wandb/`` W&B writes): nothing else names them.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.errors import SubmissionError
+from grader.notebook import MAX_NOTEBOOK_BYTES
+from grader.untrusted_json import load_json
 
 LMS_FOLDER = re.compile(
     r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|ment)_(?:file|onlinetext)_?$"
@@ -53,12 +56,34 @@ class Submission:
     def content_hash(self) -> str:
         """Hash of the notebook and its artifacts (a folder: every regular file in it): an
         unchanged hash needs no regrading."""
-        digest = hashlib.sha256()
-        for path in (self.notebook, *self.artifacts):
-            for file in folder_files(path) if is_folder(path) else (path,):
-                digest.update(str(file.relative_to(path.parent)).encode() + b"\0")
-                digest.update(file.read_bytes() if _is_regular(file) else b"<unreadable>")
-        return digest.hexdigest()
+        return content_digest((name, _bytes_of(path)) for name, path in self.files())
+
+    def files(self) -> list[tuple[str, Path]]:
+        """The notebook and its handed-in files, each with the name it has beside the notebook
+        (a folder's files as ``wandb/.../file``): what is hashed, and what a job carries."""
+        found = [(self.notebook.name, self.notebook)]
+        for path in self.artifacts:
+            inside = folder_files(path) if is_folder(path) else [path]
+            found += [(file.relative_to(path.parent).as_posix(), file) for file in inside]
+        return found
+
+
+def _bytes_of(path: Path) -> bytes:
+    try:
+        if not _is_regular(path):
+            raise OSError
+        return path.read_bytes()
+    except OSError:
+        return b"<unreadable>"
+
+
+def content_digest(files: Iterable[tuple[str, bytes]]) -> str:
+    """The content hash of (file name, bytes) pairs: of a submission, or of a job sent for it."""
+    digest = hashlib.sha256()
+    for name, content in files:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(content)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -125,13 +150,15 @@ def student_of(folder_name: str) -> tuple[str, str]:
 
 def _identity(path: Path) -> tuple[str | None, frozenset[str]]:
     """What a notebook says it is: ``metadata.grader.assignment``, and the task ids of its
-    answer cells. Read as plain JSON; a file that is no notebook says nothing."""
+    answer cells. Read as untrusted JSON; anything malformed says nothing (grading that
+    notebook then says why, naming the file)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        meta = data.get("metadata", {}).get("grader", {})
-        cells = data.get("cells", [])
-    except (OSError, ValueError, AttributeError, RecursionError):
+        data = load_json(path, MAX_NOTEBOOK_BYTES)
+    except SubmissionError:
         return None, frozenset()
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    meta = metadata.get("grader") if isinstance(metadata, dict) else None
+    cells = data.get("cells", []) if isinstance(data, dict) else []
     value = meta.get("assignment") if isinstance(meta, dict) else None
     tasks = set()
     for cell in cells if isinstance(cells, list) else []:

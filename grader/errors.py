@@ -42,3 +42,7 @@ class UsageError(GraderError):
     def __init__(self, message: Message) -> None:
         super().__init__(render(message, "en"))
         self.message = message
+
+
+class EnvironmentProblem(GraderError):
+    """The grading environment itself is broken: nobody may be scored in it."""

@@ -207,8 +207,10 @@ def _grade(grading: _Grading) -> NotebookResult:
         seed=plan.seed,
         cell_errors=tuple((f.number, f.task or "", explain(f, failures, source)) for f in failures),
         problem=problem,
-        warnings=assembly.warnings
-        + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag),
+        warnings=_distinct(
+            assembly.warnings
+            + tuple(c.outcome.flag for t in tasks for c in t.checks if c.outcome and c.outcome.flag)
+        ),
         public_only=spec.expected is not None,
         withheld=spec.withheld,
     )
@@ -245,6 +247,18 @@ def _failures(run: KernelResult, spec: AssignmentSpec) -> tuple[CellFailure, ...
         for cell in run.cells
         if cell.failed
     )
+
+
+def _distinct(messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    """Each flag once: several checks of one model report the same tampering."""
+    seen: set[str] = set()
+    kept = []
+    for message in messages:
+        key = f"{message.key}{message.params!r}"
+        if key not in seen:
+            seen.add(key)
+            kept.append(message)
+    return tuple(kept)
 
 
 def _run(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.messages_integrity import INTEGRITY_MESSAGES
+
 LANGUAGES = ("de", "en")
 
 
@@ -940,7 +942,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Keine Abgabe beim Grader eingegangen.",
         "en": "The grader received no submission.",
     },
+    # -- grading workers (process pool, Dask cluster) --------------------------------------------
+    "batch.worker_died": {
+        "de": "Der Grading-Worker ist {n}-mal abgestürzt, während er diese Abgabe bewertete; sie wurde nicht bewertet (der nächste Lauf versucht es erneut). Das liegt am Grader oder am Rechner, nicht am Notebook.",
+        "en": "The grading worker died {n} times while grading this submission; it was not graded (the next run tries again). This is the grader's or the machine's fault, not the notebook's.",
+    },
+    "batch.worker_no_sandbox": {
+        "de": "{worker} hat kein funktionierendes bubblewrap und lehnt diese Abgabe deshalb ab: ohne Sandbox wird nicht bewertet. Installiere bubblewrap dort (apt-get install bubblewrap).",
+        "en": "{worker} has no working bubblewrap, so it refused this submission: nothing is graded without the sandbox. Install bubblewrap there (apt-get install bubblewrap).",
+    },
+    "batch.worker_mismatch": {
+        "de": "{worker} bewertet mit {found}, der koordinierende Rechner mit {expected}; die Abgabe wurde nicht bewertet. Gib jedem Worker dieselbe Grader-Version und denselben Kursordner.",
+        "en": "{worker} grades with {found}, the coordinating machine with {expected}; the submission was not graded. Give every worker the same grader version and course folder.",
+    },
+    "batch.job_failed": {
+        "de": "Der Bewertungsauftrag scheiterte auf {worker}: {error}",
+        "en": "The grading job failed on {worker}: {error}",
+    },
 }
+CATALOGUE.update(INTEGRITY_MESSAGES)
 
 
 def render(message: Message, lang: str) -> str:

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from grader.boundary import Answer, AnswerKey, AnswerStatus, TaskAnswers, artifact_key
+import numpy as np
+
+from grader.boundary import Answer, AnswerKey, AnswerStatus, SavedModel, TaskAnswers, artifact_key
 from grader.datasets import DataError, load_images, model_inputs
 from grader.errors import SpecError, SubmissionError
+from grader.execute.exchange import probe_pool
 from grader.execute.measure import Evaluation, MeasureJob, measure
 from grader.execute.sandbox import Sandbox
 from grader.messages import Message, text
@@ -26,8 +30,11 @@ from grader.model_file import inspect_model_file
 from grader.plan import Plan
 from grader.spec import EvaluationSpec
 from grader.training_logs import LogError, read_log
+from grader.untrusted_json import load_json
 
 WANDB_FOLDER = "wandb"  # the one folder a student hands in: W&B's own, beside the notebook
+MAX_JSON_BYTES = 5 * 1024 * 1024
+PROBE_RTOL, PROBE_ATOL = 1e-3, 1e-4
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
 
@@ -51,8 +58,9 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
 
 def read_artifact(path: Path) -> Answer:
     """A handed-in file: a model file's path; a training log's data (``history.json`` as it
-    is, a CSVLogger file or a W&B run as per-metric series), with what was read as ``detail``
-    (a W&B folder's run folder, say)."""
+    is, read as untrusted JSON: deep nesting, huge numbers, duplicate keys, lone surrogates are
+    unsupported with the reason; a CSVLogger file or a W&B run as per-metric series), with what
+    was read as ``detail`` (a W&B folder's run folder, say)."""
     try:
         info = path.lstat()
     except OSError:
@@ -60,6 +68,12 @@ def read_artifact(path: Path) -> Answer:
     if (stat.S_ISDIR(info.st_mode) and path.name == WANDB_FOLDER) or stat.S_ISREG(info.st_mode):
         if path.suffix == ".keras":
             return Answer(AnswerStatus.OK, path)
+        if path.suffix == ".json":
+            try:
+                return Answer(AnswerStatus.OK, load_json(path, MAX_JSON_BYTES), detail=path.name)
+            except SubmissionError as error:
+                detail = str(error)[:300]
+                return Answer(AnswerStatus.UNSUPPORTED, detail=detail, reason=error.message)
         try:
             data, source = read_log(path)
         except (LogError, OSError) as error:
@@ -69,11 +83,14 @@ def read_artifact(path: Path) -> Answer:
 
 
 def models_facts(
-    files: tuple[tuple[Path, bool], ...], evaluation: Evaluation | None, sandbox: Sandbox | None
+    files: tuple[tuple[Path, bool], ...],
+    evaluation: Evaluation | None,
+    sandbox: Sandbox | None,
+    probe: np.ndarray | None = None,
 ) -> tuple[ModelFacts, ...]:
-    """The facts of each model file (measured on ``evaluation`` where its flag says so), one
-    measuring process for all. A refused file is never loaded; nothing here raises for a
-    student's file."""
+    """The facts of each model file (measured on ``evaluation`` where its flag says so, and on
+    the ``probe`` images where given), one measuring process for all. A refused file is never
+    loaded; nothing here raises for a student's file."""
     facts: list[ModelFacts] = []
     to_measure: list[tuple[int, Path, bool]] = []
     for path, evaluate in files:
@@ -85,7 +102,7 @@ def models_facts(
             continue
         facts.append(architecture(model))
         to_measure.append((len(facts) - 1, path, evaluate))
-    job = MeasureJob(tuple((p, e) for _, p, e in to_measure), evaluation, sandbox)
+    job = MeasureJob(tuple((p, e) for _, p, e in to_measure), evaluation, sandbox, probe)
     for (index, _, _), measured in zip(to_measure, measure(job), strict=True):
         facts[index] = ModelFacts(
             layers=facts[index].layers,
@@ -114,11 +131,17 @@ def resolve(
         task: {**answers.get(task, {}), **{artifact_key(n): handed_in[n] for n in names}}
         for task, names in plan.artifacts.items()
     }
-    paths = {
+    saved = {
         (task, key): answer.value
         for task, task_answers in resolved.items()
         for key, answer in task_answers.items()
-        if answer.ok and isinstance(answer.value, Path)
+        if answer.ok and isinstance(answer.value, SavedModel)
+    }
+    paths = {
+        (task, key): answer.value.path if isinstance(answer.value, SavedModel) else answer.value
+        for task, task_answers in resolved.items()
+        for key, answer in task_answers.items()
+        if answer.ok and isinstance(answer.value, Path | SavedModel)
     }
     if not paths:
         return resolved
@@ -128,10 +151,37 @@ def resolve(
     facts = dict(
         zip(
             files,
-            models_facts(tuple((f, f in evaluate) for f in files), evaluation, sandbox),
+            models_facts(
+                tuple((f, f in evaluate) for f in files),
+                evaluation,
+                sandbox,
+                probe_pool(plan.seed) if saved else None,
+            ),
             strict=True,
         )
     )
     for (task, key), path in paths.items():
-        resolved[task][key] = Answer(AnswerStatus.OK, facts[path])
+        found = facts[path]
+        if (task, key) in saved:
+            found = replace(found, untrusted=probe_mismatch(saved[task, key].probe, found))
+        resolved[task][key] = Answer(AnswerStatus.OK, found)
     return resolved
+
+
+def probe_mismatch(kernel: np.ndarray, facts: ModelFacts) -> str | None:
+    """Why the file does not compute what the kernel's object did on the probe images, or None.
+
+    Both sides run the same Keras on the same CPU on the same float32 inputs, so honest
+    predictions agree to about 1e-6; a tolerance of 1e-3 (relative) and 1e-4 (absolute) leaves
+    room for other kernels of the same library and none for another model."""
+    if facts.refused is not None or not facts.measured.loads:
+        return None  # refused or not loadable: said by the rules already
+    outputs = facts.measured.probe_outputs
+    if outputs is None:
+        return "probe:missing"
+    measured = np.asarray(outputs, dtype=np.float32)
+    if measured.shape != kernel.shape:
+        return f"probe:shape {kernel.shape} != {measured.shape}"
+    if not np.allclose(kernel, measured, rtol=PROBE_RTOL, atol=PROBE_ATOL):
+        return f"probe:{float(np.max(np.abs(kernel - measured))):.3g}"
+    return None

@@ -82,6 +82,7 @@ class Measurement:
     check_accuracy: float | None = None  # on the private check images, where there are some
     checked: int = 0
     evaluation_error: str = ""
+    probe_outputs: tuple[tuple[float, ...], ...] | None = None  # on the grader's probe images
 
     @classmethod
     def from_json(cls, data: Any) -> Measurement:
@@ -98,7 +99,16 @@ class Measurement:
             check_accuracy=_optional_float(data.get("check_accuracy")),
             checked=int(data.get("checked", 0)),
             evaluation_error=plain_text(str(data.get("evaluation_error", "")), 500),
+            probe_outputs=_probe(data.get("probe_outputs")),
         )
+
+
+def _probe(value: Any) -> tuple[tuple[float, ...], ...] | None:
+    if not isinstance(value, list):
+        return None
+    return tuple(
+        tuple(float(v) for v in (row if isinstance(row, list) else [row])) for row in value
+    )
 
 
 def _shape(value: Any) -> tuple[int | None, ...]:
@@ -118,6 +128,7 @@ class ModelFacts:
     regularisation: tuple[str, ...] = ()
     measured: Measurement = Measurement(loads=False, error="not measured")
     refused: str | Message | None = None
+    untrusted: str | None = None  # "why:what": the file does not compute what the kernel's did
 
 
 def architecture(model: ModelFile) -> ModelFacts:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,13 @@ import nbformat
 from nbformat import NotebookNode
 
 from grader.errors import SubmissionError
-from grader.messages import Count, Decimal, msg
+from grader.messages import Count, Message, msg
+from grader.untrusted_json import parse_json, read_regular_file
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+MAX_CELLS = 5000
+MAX_CELL_SOURCE = 100_000  # characters; a real answer cell has a few hundred
+CELL_TYPES = ("code", "markdown", "raw")
 _MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)  # IPython magics and shell lines
 
 
@@ -37,49 +40,21 @@ class CodeCell:
 
 def read_notebook(path: Path) -> NotebookNode:
     """Reads and validates a notebook as nbformat 4, or raises SubmissionError saying why not."""
-    raw = _read_regular_file(path)
-    where = str(path)
-    if path.suffix == ".py":
-        raise SubmissionError(msg("file.python_script", path=where))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SubmissionError(msg("file.not_utf8", path=where)) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        problem = msg(
-            "file.not_json", path=where, line=error.lineno, column=error.colno, detail=error.msg
-        )
-        raise SubmissionError(problem) from None
+    if path.suffix == ".py" and path.is_file() and not path.is_symlink():
+        raise SubmissionError(msg("file.python_script", path=str(path)))
+    data = parse_json(read_regular_file(path, MAX_NOTEBOOK_BYTES), str(path))
     return _to_notebook(data, path)
-
-
-def _read_regular_file(path: Path) -> bytes:
-    where = str(path)
-    try:
-        info = path.lstat()
-    except OSError as error:
-        raise SubmissionError(msg("file.unreadable", path=where, reason=error.strerror)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SubmissionError(msg("file.is_folder", path=where))
-    if not stat.S_ISREG(info.st_mode):
-        raise SubmissionError(msg("file.not_regular", path=where))
-    if info.st_size > MAX_NOTEBOOK_BYTES:
-        # one decimal: 20.3 MB must not read "20 MB is larger than 20 MB"
-        size, limit = Decimal(info.st_size / 2**20, 1), Count(MAX_NOTEBOOK_BYTES // 2**20)
-        raise SubmissionError(msg("file.too_large", path=where, size=size, limit=limit))
-    if info.st_size == 0:
-        raise SubmissionError(msg("file.empty", path=where))
-    return path.read_bytes()
 
 
 def _to_notebook(data: Any, path: Path) -> NotebookNode:
     if not isinstance(data, dict) or "nbformat" not in data:
         raise SubmissionError(msg("file.not_notebook", path=str(path)))
     major = data.get("nbformat")
-    if major not in (3, 4):
-        raise SubmissionError(msg("file.bad_version", path=str(path), version=repr(major)))
+    if type(major) is not int or major not in (3, 4):
+        raise SubmissionError(msg("file.bad_version", path=str(path), version=_shown(major)))
+    problem = _cells_problem(data) if major == 4 else None
+    if problem is not None:
+        raise SubmissionError(msg("file.bad_structure", path=str(path), problem=problem))
     try:
         with warnings.catch_warnings():  # duplicate cell ids: tasks are matched by task id, not id
             warnings.simplefilter("ignore")
@@ -89,6 +64,52 @@ def _to_notebook(data: Any, path: Path) -> NotebookNode:
         detail = _first_line(str(error))
         raise SubmissionError(msg("file.invalid", path=str(path), detail=detail)) from None
     return notebook
+
+
+def _cells_problem(data: dict[str, Any]) -> Message | None:
+    """What nbformat would reject (or crash on) in a version 4 notebook, in words a student can
+    act on; nbformat's own messages name schema internals ("pop expected at most 1 argument")."""
+    if not isinstance(data.get("metadata", {}), dict):
+        return msg("structure.metadata", found=type(data["metadata"]).__name__)
+    if type(data.get("nbformat_minor", 0)) is not int:
+        return msg("structure.minor", found=_shown(data["nbformat_minor"]))
+    cells = data.get("cells")
+    if cells is None:
+        return msg("structure.no_cells")
+    if not isinstance(cells, list):
+        return msg("structure.cells", found=type(cells).__name__)
+    if len(cells) > MAX_CELLS:
+        return msg("structure.too_many_cells", n=Count(len(cells)), limit=Count(MAX_CELLS))
+    for index, cell in enumerate(cells):
+        problem = _cell_problem(cell)
+        if problem is not None:
+            return msg("structure.cell", cell=index + 1, problem=problem)  # as Jupyter counts
+    return None
+
+
+def _cell_problem(cell: Any) -> Message | None:
+    if not isinstance(cell, dict):
+        return msg("structure.cell_not_object", found=type(cell).__name__)
+    kind = cell.get("cell_type")
+    if kind not in CELL_TYPES:
+        return msg("structure.cell_type", found=_shown(kind))
+    if not isinstance(cell.get("metadata", {}), dict):
+        return msg("structure.cell_metadata", found=type(cell["metadata"]).__name__)
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        return msg("structure.source", found=type(source).__name__)
+    if len(source) > MAX_CELL_SOURCE:
+        return msg(
+            "structure.source_too_long", size=Count(len(source)), limit=Count(MAX_CELL_SOURCE)
+        )
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _first_line(text: str) -> str:
@@ -137,5 +158,5 @@ def cell_syntax(source: str) -> ast.Module | None:
     read as ``pass``; None when it is not Python."""
     try:
         return ast.parse(_MAGIC.sub("pass", source))
-    except (SyntaxError, ValueError):  # ValueError: a null byte in the source
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a null byte, hostile nesting
         return None

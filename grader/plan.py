@@ -24,6 +24,7 @@ from grader.boundary import (
     call_key,
     digest_key,
     model_key,
+    observed_key,
     value_key,
 )
 from grader.rules import get_rule
@@ -76,6 +77,7 @@ def _keys(check: CheckSpec, needs: Needs) -> tuple[tuple[AnswerKey, AnswerKey], 
         *(model_key(n) for n in needs.models),
         *(digest_key(n) for n in needs.digests),
         *(artifact_key(n) for n in needs.artifacts),
+        *(observed_key(function) for function, _ in needs.observe),
     )
     calls = (
         (call_key(call.id), call_key(_global(check, call).id))
@@ -112,10 +114,12 @@ def _plan(seed: int, checks: tuple[CheckPlan, ...], tasks: tuple[str, ...]) -> P
         values = _union(n for p in plans for n in p.needs.values)
         models = _union(n for p in plans for n in p.needs.models)
         digests = _union(n for p in plans for n in p.needs.digests)
+        near = tuple(sorted({pair for p in plans for pair in p.needs.near_copies}))
         calls = tuple(_global(p.check, c) for p in plans for c in p.needs.calls)
         extra = tuple(_global(p.check, c) for p in plans for c in p.needs.reference_calls)
-        student[task] = TaskRequest(values, calls, models, digests)
-        reference[task] = TaskRequest(values, calls + extra, models, digests)
+        observe = _observed(p.needs.observe for p in plans)
+        student[task] = TaskRequest(values, calls, models, digests, near, seed, observe)
+        reference[task] = TaskRequest(values, calls + extra, models, digests, near, seed)
         artifacts[task] = _union(n for p in plans for n in p.needs.artifacts)
         evaluated[task] = frozenset(
             key
@@ -127,6 +131,16 @@ def _plan(seed: int, checks: tuple[CheckPlan, ...], tasks: tuple[str, ...]) -> P
             )
         )
     return Plan(seed, checks, student, reference, artifacts, evaluated)
+
+
+def _observed(
+    specs: Iterable[tuple[tuple[str, tuple[str, ...]], ...]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    banned: dict[str, set[str]] = {}
+    for spec in specs:
+        for function, names in spec:
+            banned.setdefault(function, set()).update(names)
+    return tuple((function, tuple(sorted(names))) for function, names in sorted(banned.items()))
 
 
 def _union(names: Iterable[str]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ def _pandas() -> Any:
 
     return pandas
 
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = [
     "student",

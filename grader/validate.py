@@ -24,25 +24,40 @@ from grader.errors import GraderError
 from grader.execute.imports import import_problems
 from grader.execute.sandbox import Sandbox
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
+from grader.messages import text
 from grader.notebook import answer_cells, given_cells, read_notebook
 from grader.reference_cache import default_cache
-from grader.results import NotebookResult, Status, TaskStatus
+from grader.results import CheckResult, NotebookResult, Status, TaskStatus
 from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 from grader.spec import AssignmentSpec, load_assignment
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One check ``grader validate`` made on an assignment (a test case, as CI shows it), and
+    what is wrong; no problems: it passed."""
+
+    name: str
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Validation:
     assignment: str
-    problems: tuple[str, ...]
+    findings: tuple[Finding, ...]
     reference_points: float | None = None
     exercise_points: float | None = None
     max_points: float | None = None
+    details: tuple[Finding, ...] = ()  # per spec check: the reference earns it, the exercise not
     manual_points: float = 0.0  # of the tasks the instructor grades by hand
 
     @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(problem for finding in self.findings for problem in finding.problems)
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not any(d.problems for d in self.details)
 
 
 Grade = Callable[[Path, AssignmentSpec], NotebookResult]
@@ -91,24 +106,31 @@ def validate_assignment(
         spec = load_assignment(course_root, name, data)
         reference, exercise = read_notebook(spec.reference_notebook), read_notebook(spec.exercise)
     except GraderError as error:
-        return Validation(name, (str(error),))
+        return Validation(name, (Finding("spec loads", (str(error),)),))
     grade = grade or grade_both(GradeOptions(seed=new_seed()))
-    problems = _structure_problems(spec, reference, exercise)
     reference_result = grade(spec.reference_notebook, spec)
     exercise_result = grade(spec.exercise, spec)
-    problems += _reference_problems(reference_result) + _exercise_problems(exercise_result)
     manual = sum(t.max_points for t in reference_result.tasks if t.status == TaskStatus.PENDING)
+    findings = (
+        Finding("spec loads"),
+        Finding("answer cells", tuple(_answer_cell_problems(spec, reference, exercise))),
+        Finding("given cells agree", tuple(_given_cell_problems(spec, reference, exercise))),
+        Finding("placeholders", tuple(_placeholder_problems(exercise))),
+        Finding("reference scores full marks", tuple(_reference_problems(reference_result))),
+        Finding("blank exercise scores 0", tuple(_exercise_problems(exercise_result))),
+    )
     return Validation(
         name,
-        tuple(problems),
+        findings,
         reference_result.points,
         exercise_result.points,
         spec.max_points,
+        tuple(_check_findings(spec, reference_result, exercise_result)),
         manual,
     )
 
 
-def _structure_problems(
+def _answer_cell_problems(
     spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
 ) -> list[str]:
     problems = []
@@ -121,6 +143,13 @@ def _structure_problems(
         problems += [
             f"{label}: cell names unknown task {t!r}" for t in sorted(set(cells) - task_ids)
         ]
+    return problems
+
+
+def _given_cell_problems(
+    spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
+) -> list[str]:
+    problems = []
     given_reference = [(c.cell_type, c.source) for c in given_cells(reference)]
     given_exercise = [(c.cell_type, c.source) for c in given_cells(exercise)]
     if given_reference != given_exercise:
@@ -136,6 +165,11 @@ def _structure_problems(
             f"given cells of exercise and reference differ (given cell #{first}); "
             f"regenerate with `grader exercise {spec.name}`"
         )
+    return problems
+
+
+def _placeholder_problems(exercise: NotebookNode) -> list[str]:
+    problems = []
     for task, indices in answer_cells(exercise).items():
         own = [exercise.cells[i] for i in indices]
         if all(c.cell_type == "markdown" for c in own):
@@ -168,3 +202,35 @@ def _exercise_problems(result: NotebookResult) -> list[str]:
         return [f"exercise: status {result.status.value}: {result.problem}"]
     earned = [f"{t.task} {t.points:g}" for t in result.tasks if t.points > 0]
     return [f"blank exercise earns points: {', '.join(earned)}"] if earned else []
+
+
+def _pending(check: CheckResult) -> bool:
+    """A free-text answer waiting for the instructor: nothing a reference could earn itself."""
+    return check.outcome is not None and check.outcome.pending
+
+
+def _check_findings(
+    spec: AssignmentSpec, reference: NotebookResult, exercise: NotebookResult
+) -> list[Finding]:
+    """One finding per check of the spec: the reference earns all its points, the blank
+    exercise none that count (a check of a task a gate zeroes earns nothing). Where a notebook
+    could not be graded at all, the check was not tried."""
+    earned = {
+        role: {c.id: (c, t.points) for t in result.tasks for c in t.checks}
+        for role, result in (("reference", reference), ("exercise", exercise))
+    }
+    findings = []
+    for check in spec.checks:
+        problems = []
+        for role, result in (("reference", reference), ("exercise", exercise)):
+            found, task_points = earned[role].get(check.id, (None, 0.0))
+            if result.status != Status.GRADED or found is None:
+                problems.append(f"{role}: not checked ({result.status.value})")
+            elif role == "reference" and found.points < found.max_points and not _pending(found):
+                why = text(found.outcome.message, "en") if found.outcome else found.error or ""
+                lost = f"the reference earns {found.points:g}/{found.max_points:g}"
+                problems.append(f"{lost}: {why}" if why else lost)
+            elif role == "exercise" and found.points > 0 and task_points > 0:
+                problems.append(f"the blank exercise earns {found.points:g}")
+        findings.append(Finding(check.id, tuple(problems)))
+    return findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -70,3 +71,18 @@ def chromium() -> str:
             pytest.fail("CI must install Chromium (Debian package chromium) for the browser tests")
         pytest.skip("no Chromium on this machine (apt-get install chromium)")
     return found
+
+
+def drift_parameters_exercise(course: Path) -> None:
+    """Makes a course's 02_parameters exercise drift from its reference, as an instructor's
+    careless edit would: a given cell changed, one answer filled in (what validate must catch)."""
+    path = course / "exercises" / "02_parameters.ipynb"
+    exercise = json.loads(path.read_text())
+    exercise["cells"][1]["source"] = "changed given text"
+    answer = next(
+        c
+        for c in exercise["cells"]
+        if c.get("metadata", {}).get("grader", {}).get("task") == "lenet_total"
+    )
+    answer["source"] = "lenet_total = 61706"
+    path.write_text(json.dumps(exercise))

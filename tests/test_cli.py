@@ -7,7 +7,7 @@ import os
 import re
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, drift_parameters_exercise
 
 from grader.cli import ExitCode, main
 
@@ -124,15 +124,7 @@ def test_validate_fails_when_exercise_and_reference_drift_apart(tmp_path, root, 
         (course / folder).mkdir(parents=True)
         for path in (root / folder).glob("02_parameters.*"):
             (course / folder / path.name).write_bytes(path.read_bytes())
-    exercise = json.loads((course / "exercises" / "02_parameters.ipynb").read_text())
-    exercise["cells"][1]["source"] = "changed given text"
-    answer = next(
-        c
-        for c in exercise["cells"]
-        if c.get("metadata", {}).get("grader", {}).get("task") == "lenet_total"
-    )
-    answer["source"] = "lenet_total = 61706"
-    (course / "exercises" / "02_parameters.ipynb").write_text(json.dumps(exercise))
+    drift_parameters_exercise(course)
     assert main(["validate", "--course", str(course)]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
     assert "given cells of exercise and reference differ" in out

@@ -105,3 +105,19 @@ def test_name_and_metadata_that_disagree_unsettled_by_the_cells_are_not_guessed(
     (submission,) = discover(tmp_path, _course(root)).submissions
     assert (submission.assignment, submission.conflict) == ("01_convolution", "02_parameters")
     assert place(tmp_path / "anna" / "01_convolution.ipynb", _course(root)).assignment is None
+
+
+def test_a_malformed_notebook_named_otherwise_is_reported_not_a_crash(tmp_path, root):
+    """Discovery reads a notebook's metadata to place it: a recursion bomb, a huge number or a
+    duplicate key there makes it unplaced, and the rest of the folder is still found."""
+    malformed = Path(__file__).parent / "fixtures" / "malformed"
+    student = tmp_path / "anna"
+    student.mkdir()
+    names = ("deep-nesting", "huge-number", "duplicate-cells-key", "lone-surrogate")
+    for name in names:
+        (student / f"{name}.ipynb").write_bytes((malformed / f"{name}.ipynb").read_bytes())
+    (student / "01_convolution.ipynb").write_bytes((malformed / "deep-nesting.ipynb").read_bytes())
+    found = discover(tmp_path, _course(root))
+    assert [s.notebook.name for s in found.submissions] == ["01_convolution.ipynb"]
+    assert sorted(u.path.stem for u in found.unplaced) == sorted(names)
+    assert {u.reason for u in found.unplaced} == {"notebook of no known assignment"}

@@ -12,8 +12,10 @@ import pytest
 from leftovers import children_of_this_process
 
 from grader import grading
-from grader.batch import BatchOptions, BatchWorker
+from grader.batch import BatchOptions
+from grader.discover import Submission
 from grader.execute.sandbox import bwrap_path
+from grader.jobs import JobRunner, job_settings, pack
 from grader.result_json import result_from_json
 
 pytestmark = pytest.mark.kernel
@@ -75,11 +77,14 @@ def test_two_submissions_of_one_worker_share_no_process_and_no_file(
     options = BatchOptions(
         submissions, tmp_path / "out", course, ("who",), workers=1, sandboxed=sandboxed
     )
-    worker = BatchWorker(options)
+    worker = JobRunner(options.course, "worker-1")  # a pool's or a cluster's worker, in-process
+    settings = job_settings(options.spec("who"), options.grade_options(1))
     results = []
     for student in ("anna", "ben"):
-        notebook = submissions / student / "who.ipynb"
-        results.append(result_from_json(worker.grade("who", notebook, seed=1)))
+        submission = Submission(student, student, "who", submissions / student / "who.ipynb")
+        outcome = worker.run(pack(submission, settings))
+        assert isinstance(outcome, str), outcome
+        results.append(result_from_json(outcome))
         assert children_of_this_process() == [], f"{student}'s grading left a process"
     assert [r.points for r in results] == [1.0, 1.0]
     first, second = seen

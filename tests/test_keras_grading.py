@@ -79,9 +79,17 @@ def test_tf_nn_activations_are_refused_with_the_layer_and_the_fix() -> None:
 
 
 def test_subclassed_lenet_that_lies_about_its_count_scores_nothing() -> None:
+    """Spec 03: an object that is not exactly Keras' own Sequential or functional model is not
+    trusted: architecture, compiled and trained score 0, saying so and how to build it."""
     result = grade("03_lenet5", FIXTURES / "notebooks" / "03_lenet5" / "subclassed-liar.ipynb")
-    assert points(result)["architecture"] == 0
-    assert "a subclassed model: its architecture cannot be read" in words(result, "architecture")
+    assert {t: p for t, p in points(result).items() if t != "pad_to_32"} == {
+        "architecture": 0,
+        "compiled": 0,
+        "trained": 0,
+    }
+    said = words(result, "architecture")
+    assert "not one of Keras' own model classes" in said
+    assert "keras.Sequential([...]) or keras.Model(inputs, outputs)" in said
 
 
 @pytest.fixture(scope="module")

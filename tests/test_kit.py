@@ -21,7 +21,7 @@ from grader.messages import LANGUAGES, text
 from grader.notebook import read_notebook
 from grader.plan import make_plan
 from grader.results import CheckResult, NotebookResult
-from grader.spec import list_assignments, load_assignment
+from grader.spec import expected, list_assignments, load_assignment
 
 pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow]
 ASSIGNMENTS = list_assignments(ROOT)
@@ -93,7 +93,8 @@ def test_the_kit_holds_no_value_a_hidden_check_compares_with(kit: Path, name: st
 
 def _assignment(notebook: Path) -> str:
     """As the batch places it (a notebook named otherwise by its metadata)."""
-    found = discover(ROOT / "demo" / "course", {n: () for n in ASSIGNMENTS}).submissions
+    specs = {n: expected(load_assignment(ROOT, n)) for n in ASSIGNMENTS}
+    found = discover(ROOT / "demo" / "course", specs).submissions
     return next((s.assignment for s in found if s.notebook == notebook), notebook.stem)
 
 

@@ -21,6 +21,27 @@ ODD = BIG.copy()
 ODD[2, 3] = 99
 # key -> (params, {lang: fragments the rendering must contain})
 CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
+    "batch.worker_died": ({"n": 2}, {"de": ("2-mal",), "en": ("died 2 times",)}),
+    "file.too_deep": (
+        {"path": "nb.ipynb", "limit": Count(1000)},
+        {"de": ("1.000",), "en": ("1,000",)},
+    ),
+    "json.too_deep": ({"limit": Count(1000)}, {"de": ("1.000",), "en": ("1,000",)}),
+    "runtime.clean": (
+        {"function": "conv2d", "what": "x", "n": Count(1234)},
+        {"de": ("1.234",), "en": ("1,234",)},
+    ),
+    "split.near_copies": ({"share": Percent(0.42)}, {"de": ("42 %",), "en": ("42%",)}),
+    "structure.cell": ({"cell": 3, "problem": "x"}, {"de": ("3",), "en": ("cell 3",)}),
+    "structure.source_too_long": (
+        {"size": Count(250000), "limit": Count(100000)},
+        {"de": ("250.000", "100.000"), "en": ("250,000", "100,000")},
+    ),
+    "structure.too_many_cells": (
+        {"n": Count(6000), "limit": Count(5000)},
+        {"de": ("6.000", "5.000"), "en": ("6,000", "5,000")},
+    ),
+    "tamper.probe": ({"gap": Number(0.0123)}, {"de": ("0,0123",), "en": ("0.0123",)}),
     "kit.built": (
         {"assignment": "01_convolution", "public": 9, "hidden": 10},
         {"de": ("9 öffentliche", "10 verdeckte"), "en": ("9 public", "10 hidden")},
@@ -402,7 +423,14 @@ NUMERIC = {
     "public", "hidden", "seed", "classes", "kernel", "maps", "expected", "found",
 }  # fmt: skip
 # keys whose "found"/"expected" are names, not numbers (a loss, a metric list, a type)
-TEXT_ONLY = {"compiled.loss", "compiled.metric", "regularisation.ok", "history.not_dict"}
+TEXT_ONLY = {
+    "compiled.loss", "compiled.metric", "regularisation.ok", "history.not_dict",
+    # "found" is a type or class name, a cell type, a layer's class
+    "model.untrusted_class", "model.untrusted_layer", "structure.cell_metadata",
+    "structure.cell_not_object", "structure.cell_type", "structure.cells", "structure.metadata",
+    "structure.minor", "structure.source",
+    "batch.worker_mismatch",  # found/expected: a grader version and grading basis
+}  # fmt: skip
 
 
 def _placeholders(key: str) -> set[str]:

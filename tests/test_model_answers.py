@@ -25,3 +25,21 @@ def test_missing_broken_nested_and_linked_files_get_a_status(tmp_path: Path) -> 
     (tmp_path / "model.keras").write_bytes(b"PK")
     kept = read_artifact(tmp_path / "model.keras")
     assert kept.ok and kept.value == tmp_path / "model.keras"  # checked later, as a model file
+
+
+def test_a_malformed_handed_in_json_file_is_unsupported_with_the_reason(tmp_path):
+    """history.json with a recursion bomb, a huge number, a duplicate key or a lone surrogate:
+    the task that reads it gets the reason (naming the file, in both languages), never a crash."""
+    files = {
+        "deep.json": b"[" * 50_000 + b"]" * 50_000,
+        "huge.json": b'{"accuracy": [' + b"9" * 5000 + b"]}",
+        "twice.json": b'{"accuracy": [0.1], "accuracy": [0.9]}',
+        "surrogate.json": b'{"accuracy\\udc80": [0.5]}',
+        "latin.json": '{"genauigkeit": "é"}'.encode("latin-1"),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+        answer = read_artifact(tmp_path / name)
+        assert answer.status == "unsupported" and answer.reason is not None
+        assert str(tmp_path / name) in answer.reason.render("de")
+        assert answer.reason.render("de") != answer.reason.render("en")

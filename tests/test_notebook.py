@@ -17,7 +17,7 @@ MALFORMED = Path(__file__).parent / "fixtures" / "malformed"
         ("latin-1.ipynb", "not a UTF-8 text file"),
         ("nbformat-99.ipynb", "format version 99 is not supported"),
         ("top-level-list.ipynb", "not a Jupyter notebook"),
-        ("no-cells.ipynb", "missing an expected key: cells"),
+        ("no-cells.ipynb", "the field 'cells' .the list of cells. is missing"),
         ("empty.ipynb", "the file is empty"),
     ],
 )
@@ -57,3 +57,27 @@ def test_answer_cells_are_found_by_task_id(root):
         "pooling",
         "rgb_weights",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("deep-nesting.ipynb", "nests deeper than 100 levels"),
+        ("huge-number.ipynb", "a number with thousands of digits"),
+        ("lone-surrogate.ipynb", "a lone UTF-16 surrogate"),
+        ("duplicate-cells-key.ipynb", "the key 'cells' occurs twice"),
+        ("cell-not-an-object.ipynb", "cell 1: not a cell .an object expected, found int."),
+        ("metadata-a-list.ipynb", "'metadata' must be an object, found list"),
+        ("cell-metadata-a-string.ipynb", "cell 1: the cell's 'metadata' must be an object"),
+        ("unknown-cell-type.ipynb", "cell 1: unknown cell type 'widget'"),
+        ("source-a-number.ipynb", "cell 1: 'source' must be text or a list of lines, found int"),
+        ("gigantic-source.ipynb", "cell 1: its source has 150,000 characters, at most 100,000"),
+    ],
+)
+def test_structurally_broken_files_are_refused_in_both_languages(name, problem):
+    """Every way the parser or the structure can fail is a SubmissionError (NOT_GRADABLE) that
+    names the file, never a RecursionError, ValueError or a crash further on."""
+    with pytest.raises(SubmissionError, match=problem) as error:
+        read_notebook(MALFORMED / name)
+    german = error.value.message.render("de")
+    assert german.startswith(str(MALFORMED / name)) and german != str(error.value)

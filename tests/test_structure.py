@@ -55,3 +55,10 @@ def test_no_function_takes_more_than_five_parameters() -> None:
         if _parameters(node) > MAX_PARAMETERS
     ]
     assert too_many == []
+
+
+def test_importing_the_grader_does_not_import_dask() -> None:
+    """Dask is loaded only by a batch that grades on a cluster: the pool and `grader check`
+    start as fast as before."""
+    modules = _imported_after("import grader.cli, grader.batch, grader.executors, grader.jobs")
+    assert "distributed" not in modules and "dask" not in modules

@@ -14,10 +14,19 @@ import os
 import sys
 from typing import Any
 
+PROBE: Any = None  # the grader's probe pool, where the kernel's predictions on it are compared
+
 
 def _accuracy(model: Any, x: Any, y: Any, np: Any) -> float:
     scores = model.predict(x, batch_size=500, verbose=0)
     return float(np.mean(np.argmax(scores, axis=-1) == y))
+
+
+def _probe(model: Any, pool: Any, np: Any) -> list[list[float]]:
+    """The model's outputs on the grader's probe images, made from ``pool`` as the guard made
+    them in the kernel (``np.resize`` to the input shape), for the grader to compare."""
+    x = np.resize(pool, (len(pool), *model.input_shape[1:])).astype("float32")
+    return np.asarray(model(x, training=False), dtype="float32").tolist()
 
 
 def measure(model_path: str, x: Any = None, y: Any = None, check: Any = None) -> dict[str, Any]:
@@ -34,6 +43,11 @@ def measure(model_path: str, x: Any = None, y: Any = None, check: Any = None) ->
         "input_shape": list(model.input_shape[1:]) if hasattr(model, "input_shape") else None,
         "output_shape": list(model.output_shape[1:]) if hasattr(model, "output_shape") else None,
     }
+    if PROBE is not None:
+        try:
+            facts["probe_outputs"] = _probe(model, PROBE, np)
+        except Exception as error:
+            facts["probe_error"] = f"{type(error).__name__}: {error}"[:300]
     if x is not None:
         try:
             facts["accuracy"] = _accuracy(model, x, y, np)
@@ -59,7 +73,9 @@ def main(argv: list[str]) -> None:
         path = os.path.join(folder, name)
         return np.load(path, allow_pickle=False) if os.path.exists(path) else None
 
+    global PROBE
     x, y, check_x, check_y = (load(n) for n in ("x.npy", "y.npy", "check_x.npy", "check_y.npy"))
+    PROBE = load("probe.npy")
     check = (check_x, check_y) if check_x is not None else None
     results = []
     for job in jobs:

@@ -8,6 +8,8 @@ so the worst a hostile kernel can do is hand back wrong data for its own answers
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import shutil
 import stat
@@ -22,16 +24,21 @@ from grader.boundary import (
     AnswerStatus,
     ArrayDigest,
     KeyKind,
+    Observation,
+    SavedModel,
     TaskRequest,
+    observed_key,
     plain_text,
 )
-from grader.execute import harvest
+from grader.execute import guard, harvest
 
 MAX_ANSWER_BYTES = 50 * 1024 * 1024
 MAX_MODEL_BYTES = 200 * 1024 * 1024  # what grader.model_file accepts unpacked
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_DETAIL = 300
 HARVEST_SOURCE = Path(harvest.__file__).read_text(encoding="utf-8")
+GUARD_SOURCE = Path(guard.__file__).read_text(encoding="utf-8")
+PROBES = 8  # grader-made images a model's file must answer as the kernel's object did
 SECTIONS = {
     "values": KeyKind.VALUE,
     "models": KeyKind.MODEL,
@@ -59,10 +66,20 @@ def write_request(folder: Path, request: TaskRequest, call_timeout_s: float) -> 
         "values": sorted(set(request.values)),
         "models": sorted(set(request.models)),
         "digests": sorted(set(request.digests)),
+        "near_copies": [list(pair) for pair in request.near_copies],
+        "seed": request.seed,
+        "observe": {function: list(banned) for function, banned in request.observe},
         "calls": encoded_calls,
         "call_timeout_s": call_timeout_s,
     }
     (folder / "request.json").write_text(json.dumps(encoded), encoding="utf-8")
+    if request.models:
+        np.save(folder / "probe.npy", probe_pool(request.seed), allow_pickle=False)
+
+
+def probe_pool(seed: int) -> np.ndarray:
+    """The probe images' pixels: each probe takes as many as the model's input has."""
+    return np.random.default_rng(seed).uniform(0.0, 1.0, (PROBES, 4096)).astype(np.float32)
 
 
 def _encode_arg(value: Any, folder: Path, stem: str) -> dict[str, Any]:
@@ -72,31 +89,75 @@ def _encode_arg(value: Any, folder: Path, stem: str) -> dict[str, Any]:
     return {"json": value}
 
 
-def harvest_cell_source(folder: Path) -> str:
-    """A cell that runs the harvest code in its own namespace, leaving the student's untouched."""
+def setup_cell_source(key: str, keras: bool, banned: tuple[str, ...] = ()) -> str:
+    """The cell that runs before the first student cell: it installs the guard (with Keras'
+    references taken now where a model will be exported), in a private namespace and with a
+    private copy of the builtins, and keeps nothing in the notebook's namespace."""
+    config = (
+        f"{{'key': {key!r}, 'keras': {keras!r}, 'banned': {list(banned)!r}, "
+        f"'harvest': {HARVEST_SOURCE!r}}}"
+    )
     return (
-        f"(lambda __grader_ns: (exec({HARVEST_SOURCE!r}, __grader_ns), "
-        f"__grader_ns['run']({str(folder)!r}, globals())))({{'__name__': 'grader_harvest'}});"
+        "(lambda __b: (lambda __g: (exec(" + repr(GUARD_SOURCE) + ", __g), "
+        "__g['install']({**" + config + ", 'builtins': __b}, globals())))"
+        "({'__builtins__': __b, '__name__': 'grader_guard'}))"
+        "(dict(vars(__import__('builtins'))))"
     )
 
 
-def read_answers(folder: Path, keep: Path) -> dict[AnswerKey, Answer] | None:
+def harvest_cell_source(folder: Path) -> str:
+    """A cell that asks the guard to run the harvest; without a guard it does nothing, and the
+    missing manifest says so."""
+    return f"__import__('sys').audit('grader.harvest', {str(folder)!r})"
+
+
+def signature(key: str, folder: Path, data: bytes) -> str:
+    return hashlib.blake2b(
+        str(folder).encode("utf-8") + b"\0" + data, key=bytes.fromhex(key)
+    ).hexdigest()
+
+
+def read_answers(
+    folder: Path, keep: Path, key: str | None = None
+) -> dict[AnswerKey, Answer] | None:
     """The answers of one harvest; None when it wrote no (readable) manifest.
 
-    A model file is copied to ``keep`` (the exchange folder dies with the kernel, and later cells
-    could swap it) and its answer is the kept file's path."""
+    With ``key``, the manifest must carry the guard's signature: one without it was not written
+    by the grader's harvest, and all its answers are untrusted. A model file is copied to
+    ``keep`` (the exchange folder dies with the kernel, and later cells could swap it) and its
+    answer is the kept file's path (with the kernel's probe predictions, where the guard ran)."""
     manifest_path = folder / "manifest.json"
     if not _is_regular(manifest_path) or manifest_path.stat().st_size > MAX_MANIFEST_BYTES:
         return None
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        return {
+        data = manifest_path.read_bytes()
+        manifest = json.loads(data.decode("utf-8"))
+        answers = {
             AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, keep)
             for section, kind in SECTIONS.items()
             for name, entry in manifest[section].items()
         }
+        if key is None:
+            return answers
+        if not _signed(key, folder, data):
+            unsigned = Answer(AnswerStatus.UNTRUSTED, detail="guard:unsigned")
+            return dict.fromkeys(answers, unsigned)
+        session = manifest.get("guard", [])
+        for function, seen in manifest.get("observed", {}).items():
+            observation = Observation.from_json(seen, session)
+            answers[observed_key(str(function))] = Answer(AnswerStatus.OK, observation)
+        return answers
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
+
+
+def _signed(key: str, folder: Path, data: bytes) -> bool:
+    mac = folder / "manifest.json.mac"
+    if not _is_regular(mac) or mac.stat().st_size > 256:
+        return False
+    return hmac.compare_digest(
+        mac.read_text(encoding="ascii", errors="replace").strip(), signature(key, folder, data)
+    )
 
 
 def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) -> Answer:
@@ -115,7 +176,13 @@ def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) 
         keep.mkdir(parents=True, exist_ok=True)
         kept = keep / f"{folder.name}-{name}"
         shutil.copyfile(path, kept)
-        return Answer(AnswerStatus.OK, kept)
+        probe_name = str(entry.get("probe", ""))
+        probe_path = folder / probe_name
+        if not probe_name or "/" in probe_name or not _is_regular(probe_path):
+            return Answer(AnswerStatus.OK, kept)
+        if probe_path.stat().st_size > MAX_MANIFEST_BYTES:
+            return Answer(AnswerStatus.UNSUPPORTED, detail="unreadable answer file")
+        return Answer(AnswerStatus.OK, SavedModel(kept, np.load(probe_path, allow_pickle=False)))
     try:
         if name.endswith(".npy"):
             return Answer(AnswerStatus.OK, np.load(path, allow_pickle=False))

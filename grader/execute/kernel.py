@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -37,12 +38,18 @@ from grader.boundary import (
 from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
 from grader.execute.cgroup import pids_cgroup
-from grader.execute.exchange import harvest_cell_source, read_answers, write_request
+from grader.execute.exchange import (
+    harvest_cell_source,
+    read_answers,
+    setup_cell_source,
+    write_request,
+)
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, wrap
 from grader.notebook import CodeCell
 
 KERNEL_NAME = "grader-python"
+SETUP_TIMEOUT_S = 120  # the guard's setup cell (which imports Keras where a model is exported)
 MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -59,6 +66,7 @@ class KernelRun:
     keep: Path  # model files the harvest exports are copied here at once (the kernel can't see it)
     sandbox: Sandbox | None = None
     keras_datasets: tuple[tuple[str, Path], ...] = ()  # name -> IDX folder, put in Keras' cache
+    guard: bool = True  # install the guard before the first cell (off only to measure its cost)
 
 
 class CellStatus(StrEnum):
@@ -98,7 +106,15 @@ class KernelResult:
         return errors[-1] if errors else None
 
 
-Step = CodeCell | str  # a cell, or the id of the task whose harvest runs here
+@dataclass(frozen=True)
+class Setup:
+    """A cell of the grader's own that runs before the notebook's (the guard, and an empty cell
+    after it, so that IPython's last result no longer holds the guard's source)."""
+
+    source: str
+
+
+Step = CodeCell | Setup | str  # a cell, the grader's setup, or the task whose harvest runs here
 
 
 def run_kernel(run: KernelRun) -> KernelResult:
@@ -114,7 +130,8 @@ def run_kernel(run: KernelRun) -> KernelResult:
         for task, request in run.requests.items():
             write_request(root / "exchange" / task, request, run.limits.call_timeout_s)
         kernels = _kernelspec_dir(root, run, cgroup)
-        return _run_steps(run, _steps(run), root, kernels)
+        key = secrets.token_hex(32) if run.guard else None
+        return _run_steps(run, _steps(run, key), root, kernels, key)
 
 
 def _kernelspec_dir(root: Path, run: KernelRun, cgroup: Path | None) -> Path:
@@ -154,11 +171,15 @@ def kernel_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def _steps(run: KernelRun) -> tuple[Step, ...]:
-    """Code cells with each task's harvest (a task id) placed after its last answer cell."""
+def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:
+    """Code cells with each task's harvest (a task id) placed after its last answer cell, and
+    the guard's setup before them all."""
     tasks = list(run.requests)
     last_cell = {cell.task: i for i, cell in enumerate(run.cells) if cell.task in run.requests}
-    steps: list[Step] = []
+    keras = any(request.models for request in run.requests.values())
+    banned = sorted({n for r in run.requests.values() for _, names in r.observe for n in names})
+    setup = [Setup(setup_cell_source(key, keras, tuple(banned))), Setup("pass")] if key else []
+    steps: list[Step] = list(setup)
     for position, cell in enumerate(run.cells):
         steps.append(cell)
         steps += [task for task in tasks if last_cell.get(task) == position]
@@ -195,12 +216,14 @@ def _client(notebook: nbformat.NotebookNode, run: KernelRun, root: Path) -> Note
     return client
 
 
-def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Path) -> KernelResult:
+def _run_steps(
+    run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Path, key: str | None
+) -> KernelResult:
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
                 step.source
-                if isinstance(step, CodeCell)
+                if isinstance(step, CodeCell | Setup)
                 else harvest_cell_source(root / "exchange" / step)
             )
             for step in steps
@@ -217,7 +240,7 @@ def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Pat
                 env=kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
             ),
         ):
-            for step in _execute(client, steps, run, root, started):
+            for step in _execute(client, steps, run, root, (started, key)):
                 done.append(step)  # kept one by one: a kernel that dies keeps what came before
     except DeadKernelError:
         died = True
@@ -229,17 +252,30 @@ def _run_steps(run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Pat
 
 
 def _execute(
-    client: NotebookClient, steps: tuple[Step, ...], run: KernelRun, root: Path, started: float
+    client: NotebookClient,
+    steps: tuple[Step, ...],
+    run: KernelRun,
+    root: Path,
+    clock_and_key: tuple[float, str | None],
 ) -> Iterator[CellRecord | Harvest | None]:
+    started, key = clock_and_key
     for position, step in enumerate(steps):
         if time.monotonic() - started > run.limits.notebook_timeout_s:
             yield None
             return
+        if isinstance(step, Setup):
+            status, error = _execute_setup(client, position, run.limits.cell_timeout_s)
+            if status == CellStatus.TIMEOUT:
+                yield None  # the time ran out before the notebook's first cell: every task lost
+                return
+            if status == CellStatus.ERROR:  # no student code has run yet: the grader's fault
+                raise ExecutionError(f"the grader's setup cell failed in the kernel: {error}")
+            continue
         status, error = _execute_one(client, client.nb.cells[position], position)
         if isinstance(step, CodeCell):
             yield CellRecord(step.index, step.task, status, error)
             continue
-        answers = read_answers(root / "exchange" / step, run.keep)
+        answers = read_answers(root / "exchange" / step, run.keep, key)
         if answers is None and status != CellStatus.TIMEOUT:
             detail = f"the answers could not be exported ({error or 'no manifest'})"
             unsupported = Answer(AnswerStatus.UNSUPPORTED, detail=detail)
@@ -274,6 +310,19 @@ def _discard_output(
     """Stores nothing: grades never come from outputs, so a cell printing without end costs the
     grader no memory (nbclient offers no hook for this, hence the one replaced method)."""
     return None
+
+
+def _execute_setup(
+    client: NotebookClient, position: int, cell_timeout_s: float
+) -> tuple[CellStatus, str]:
+    """The grader's own cell, with time enough for importing Keras on a busy machine (the
+    notebook's own cells keep their limit)."""
+    limit = client.timeout
+    client.timeout = int(max(cell_timeout_s, SETUP_TIMEOUT_S))
+    try:
+        return _execute_one(client, client.nb.cells[position], position)
+    finally:
+        client.timeout = limit
 
 
 def _execute_one(

@@ -44,6 +44,7 @@ class MeasureJob:
     files: tuple[tuple[Path, bool], ...]
     evaluation: Evaluation | None
     sandbox: Sandbox | None
+    probe: np.ndarray | None = None  # the pool of the probe images the kernel answered
 
 
 def measure(job: MeasureJob) -> tuple[Measurement, ...]:
@@ -77,6 +78,8 @@ def _write_inputs(root: Path, job: MeasureJob) -> None:
         copy.write_bytes(path.read_bytes())
         jobs.append({"model": str(copy), "evaluate": evaluate and job.evaluation is not None})
     (root / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    if job.probe is not None:
+        np.save(root / "probe.npy", job.probe, allow_pickle=False)
     evaluation = job.evaluation
     if evaluation is None or not any(evaluate for _, evaluate in job.files):
         return

@@ -36,6 +36,8 @@ class Needs:
     reference_calls: tuple[Call, ...] = ()
     models: tuple[str, ...] = ()
     digests: tuple[str, ...] = ()
+    near_copies: tuple[tuple[str, str], ...] = ()  # (digest, array): how near its images come
+    observe: tuple[tuple[str, tuple[str, ...]], ...] = ()  # by-hand function, banned names
     artifacts: tuple[str, ...] = ()
     evaluate: bool = False
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from grader.boundary import AnswerKey, AnswerStatus, artifact_key, model_key
 from grader.errors import SpecError
-from grader.messages import Message, msg
+from grader.messages import Message, Number, msg
 from grader.model_facts import ModelFacts
 from grader.notebook import cell_syntax
 from grader.rules.answers_text import unavailable
@@ -78,6 +78,8 @@ def student_facts(
     answer = evidence.student.get(source.key)
     if source.file and (answer is None or answer.status == AnswerStatus.MISSING):
         return Outcome(0.0, msg("model.file_missing", file=source.file))
+    if answer is not None and answer.status == AnswerStatus.UNTRUSTED:
+        return untrusted(source.label, answer.detail)
     if answer is not None and answer.status == AnswerStatus.RAISED:
         return Outcome(0.0, msg("model.not_saved", name=source.label, error=answer.detail))
     if answer is None or not answer.ok or not isinstance(answer.value, ModelFacts):
@@ -90,6 +92,8 @@ def student_facts(
             )
         return unavailable(source.label, answer, evidence)
     facts = answer.value
+    if facts.untrusted is not None:
+        return untrusted(source.label, facts.untrusted)
     if facts.refused is not None:
         return Outcome(0.0, msg("model.refused", path=source.label, reason=facts.refused))
     if needs_loading and not facts.measured.loads:
@@ -140,3 +144,38 @@ def _declares_28x28(code: str) -> bool:
             if dims[:2] == [28, 28]:
                 return True
     return False
+
+
+def _gap(what: str) -> Number | str:
+    """The largest difference, as the report's language writes a number (or the shapes)."""
+    try:
+        return Number(float(what))
+    except ValueError:
+        return what
+
+
+def untrusted(name: str, detail: str) -> Outcome:
+    """A model the guard refused or could not vouch for (``detail`` is "why:what"): a class or
+    layer that is not Keras' own scores 0 with how to build it instead; anything replaced on
+    the saving path, or a file that computes something else than the kernel's object, scores 0
+    and is flagged as possible tampering."""
+    why, _, what = detail.partition(":")
+    if why == "class":
+        return Outcome(0.0, msg("model.untrusted_class", name=name, found=what))
+    if why == "layer":
+        return Outcome(0.0, msg("model.untrusted_layer", name=name, found=what))
+    reasons = {
+        "instance": lambda: msg("tamper.instance", what=what),
+        "patched": lambda: msg("tamper.patched", what=what),
+        "probe": lambda: (
+            msg("tamper.probe_missing")
+            if what == "missing"
+            else msg("tamper.probe", gap=_gap(what))
+        ),
+    }
+    reason = reasons.get(why, lambda: msg("tamper.guard", what=what or why))()
+    return Outcome(
+        0.0,
+        msg("model.tampered", name=name, reason=reason),
+        flag=msg("tamper.model_flag", name=name, reason=reason),
+    )

@@ -1,10 +1,17 @@
 """S100 no-library-call: a by-hand function uses no library convolution or pooling.
 
-What it checks: the notebook's code, read as a syntax tree (never run): the function's body and
-every notebook function it reaches must not refer to a library convolution or pooling (scipy.signal
+What it checks: the notebook's code, read as a syntax tree: the function's body and every
+notebook function it reaches must not refer to a library convolution or pooling (scipy.signal
 / scipy.ndimage filters, numpy's convolve/correlate, tf.nn, Keras layers and ops, torch.nn, OpenCV,
 scikit-image), whatever alias it was imported under (``import scipy.signal as ss``, ``from numpy
-import convolve as c``, ``f = ss.correlate2d``, ``from scipy.signal import *``).
+import convolve as c``, ``f = ss.correlate2d``, ``from scipy.signal import *``). And what ran: while
+the grader calls the function on its inputs, the guard in the kernel observes every call it makes
+(a profiler set up before any student code), so a banned function reached through names built at
+run time, ``getattr`` on decoded strings, ``importlib``, ``__builtins__`` or ``eval`` is seen by
+what its code is, not by its name. A banned call seen there fails like one in the code. What
+makes the observation uncertain (code built at run time, frames inspected, the profiler switched
+off, answers not signed by the guard) and dynamic-code constructs in the function's code are
+flagged for review; the points then stay with what was verified.
 Why it matters: the exercise is to compute the operation by hand; calling a library passes every
 value check while learning nothing. Usually a gate: when it fails, the task scores 0.
 Example failure: ``conv2d`` returns ``scipy.signal.correlate2d(image, kernel, "valid")``.
@@ -16,7 +23,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from grader.messages import msg
+from grader.boundary import AnswerStatus, Observation, observed_key
+from grader.messages import Count, Message, msg
 from grader.notebook import cell_syntax
 from grader.rules.base import (
     Evidence,
@@ -25,7 +33,6 @@ from grader.rules.base import (
     RuleKind,
     SourceCell,
     expects_nothing,
-    no_needs,
     reject_unknown,
 )
 
@@ -187,23 +194,116 @@ def _banned_reference(scope: _Scope, node: ast.AST, banned: tuple[str, ...]) -> 
     return None
 
 
+TAMPER = "tamper: "  # what the guard prefixes to a note that its observer was switched off
+DYNAMIC_CALLS = {"eval", "exec", "compile", "globals", "vars", "locals", "setattr", "delattr"}
+DYNAMIC_NAMES = {"__builtins__", "builtins", "importlib", "sys"}
+DYNAMIC_ATTRIBUTES = {
+    "__dict__",
+    "__globals__",
+    "__code__",
+    "__closure__",
+    "__subclasses__",
+    "__getattribute__",
+    "__builtins__",
+    "import_module",
+    "modules",
+}
+
+
+def _dynamic(node: ast.AST) -> str | None:
+    """A construct that builds code or names at run time, hiding what a function calls."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name, args = node.func.id, node.args
+        if name in DYNAMIC_CALLS:
+            return f"{name}()"
+        if name == "getattr" and len(args) >= 2 and not isinstance(args[1], ast.Constant):
+            return "getattr() with a computed name"
+        if name == "__import__" and args and not isinstance(args[0], ast.Constant):
+            return "__import__() with a computed name"
+    if isinstance(node, ast.Name) and node.id in DYNAMIC_NAMES:
+        return node.id
+    if isinstance(node, ast.Attribute) and node.attr in DYNAMIC_ATTRIBUTES:
+        return "." + node.attr
+    return None
+
+
+def _dynamic_constructs(scope: _Scope, function: str) -> list[str]:
+    """Dynamic-code constructs in the function and the notebook functions it reaches."""
+    found: list[str] = []
+    stack, visited = [function], set()
+    while stack:
+        name = stack.pop()
+        if name in visited:
+            continue
+        visited.add(name)
+        for node in ast.walk(scope.functions[name]):
+            construct = _dynamic(node)
+            if construct and construct not in found:
+                found.append(construct)
+            if isinstance(node, ast.Name) and node.id in scope.functions:
+                stack.append(node.id)
+    return found
+
+
+def _runtime(params: NoLibraryCall, evidence: Evidence) -> Outcome | Message | None:
+    """What the guard saw: a failing outcome for a banned call, a flag for an observation that
+    cannot be trusted or is uncertain, or None."""
+    answer = evidence.student.get(observed_key(params.function))
+    if answer is None:
+        return None
+    if answer.status == AnswerStatus.UNTRUSTED:  # the answers were not the guard's
+        found = msg("runtime.unobserved", function=params.function, reason=answer.detail)
+        return Outcome(0.0, found, flag=found)
+    if answer.status in (AnswerStatus.KERNEL_DIED, AnswerStatus.TIMEOUT, AnswerStatus.MISSING):
+        return None  # the harvest never ran: the task's status says why
+    seen = answer.value if answer.ok else None
+    if not isinstance(seen, Observation):  # the export broke (json patched, say)
+        return msg("runtime.unobserved", function=params.function, reason=answer.detail or "?")
+    if seen.banned:
+        call = ", ".join(seen.banned)
+        what = msg(f"what.{params.what}")
+        found = msg("runtime.banned", function=params.function, what=what, call=call)
+        return Outcome(0.0, found, found=call)
+    tampered = [note.removeprefix(TAMPER) for note in seen.notes if note.startswith(TAMPER)]
+    if tampered:  # switching the observer off is no way to compute by hand
+        notes = "; ".join(tampered)
+        found = msg("runtime.tampered", function=params.function, notes=notes)
+        return Outcome(0.0, found, flag=found)
+    if seen.notes:
+        return msg("runtime.undecidable", function=params.function, notes="; ".join(seen.notes))
+    return None
+
+
 def check(params: NoLibraryCall, evidence: Evidence, _hidden: bool) -> Outcome:
     scope = _parse_cells(evidence.source)
     what = msg(f"what.{params.what}")
     if params.function not in scope.functions:
         return Outcome(1.0, msg("source.not_defined", function=params.function))
     found = _find_banned(scope, params.function, params.banned)
-    if found is None:
-        return Outcome(1.0, msg("source.clean", function=params.function, what=what))
-    name, helper = found
-    via = msg("source.via", helper=helper) if helper else ""
-    return Outcome(
-        0.0, msg("source.banned", function=params.function, what=what, call=name, via=via)
+    if found is not None:
+        name, helper = found
+        via = msg("source.via", helper=helper) if helper else ""
+        return Outcome(
+            0.0, msg("source.banned", function=params.function, what=what, call=name, via=via)
+        )
+    runtime = _runtime(params, evidence)
+    if isinstance(runtime, Outcome):
+        return runtime
+    constructs = _dynamic_constructs(scope, params.function)
+    flag = runtime or (
+        msg("runtime.dynamic", function=params.function, constructs=", ".join(constructs))
+        if constructs
+        else None
     )
+    seen = evidence.student.get(observed_key(params.function))
+    if seen is not None and seen.ok and isinstance(seen.value, Observation):
+        clean = msg("runtime.clean", function=params.function, what=what, n=Count(seen.value.calls))
+        return Outcome(1.0, clean, flag=flag)
+    return Outcome(1.0, msg("source.clean", function=params.function, what=what), flag=flag)
 
 
 def needs(params: NoLibraryCall, rng: Any) -> Needs:
-    return no_needs(params, rng)
+    return Needs(observe=((params.function, params.banned),))
 
 
 RULE = RuleKind(

@@ -123,6 +123,8 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
         return Outcome(0.0, msg("history.missing", files=", ".join(f"`{f}`" for f in params.files)))
     name, answer = found
     if not answer.ok:
+        if answer.reason is not None:
+            return Outcome(0.0, answer.reason)
         return Outcome(0.0, msg("history.unreadable", file=name, detail=answer.detail))
     source = answer.detail or name  # a W&B folder: the run folder that was read
     series = read_history(answer.value)

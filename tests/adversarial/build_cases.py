@@ -19,6 +19,11 @@ import nbformat
 
 from grader.spec import load_assignment
 
+try:
+    from adversarial.integrity_cases import integrity_cases
+except ImportError:  # run as a script: python tests/adversarial/build_cases.py
+    from integrity_cases import integrity_cases  # type: ignore[no-redef]
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).parent / "cases"
 MALFORMED = ROOT / "tests" / "fixtures" / "malformed"
@@ -193,8 +198,10 @@ def case(
     raw: Path | None = None,
     assignment: str = "01_convolution",
     edit: Any = None,
+    files: dict[str, bytes] | None = None,
 ) -> dict[str, Any]:
     return {
+        "files": files or {},
         "id": case_id,
         "slug": slug,
         "expected": {"assignment": assignment, **expected},
@@ -322,6 +329,31 @@ def all_cases() -> list[dict[str, Any]]:
             {"status": "NOT_GRADABLE", "points": 0},
             raw=MALFORMED / "empty.ipynb",
         ),
+        # ---- malformed structure beyond malformed JSON (issue 13, class 4) -------------------
+        *(
+            case(
+                f"MAL-14{letter}",
+                name,
+                {"status": "NOT_GRADABLE", "points": 0},
+                raw=MALFORMED / f"{name}.ipynb",
+            )
+            for letter, name in zip(
+                "abcdefghij",
+                (
+                    "deep-nesting",
+                    "huge-number",
+                    "lone-surrogate",
+                    "duplicate-cells-key",
+                    "cell-not-an-object",
+                    "metadata-a-list",
+                    "cell-metadata-a-string",
+                    "unknown-cell-type",
+                    "source-a-number",
+                    "gigantic-source",
+                ),
+                strict=True,
+            )
+        ),
         case(
             "MAL-06b",
             "zero-cells",
@@ -421,11 +453,16 @@ def all_cases() -> list[dict[str, Any]]:
                 + WRONG_CONV
             },
         ),
-        # patching what the in-kernel export uses can only make the student's own answers unreadable
+        # patching what the in-kernel export uses can only make the student's own answers
+        # unreadable; where that keeps the guard from observing conv2d, it says so (flagged)
         case(
             "INT-06b",
             "builtins-and-json-patched",
-            {"status_in": ["GRADED", "KERNEL_DIED", "TIMEOUT"], "max_points": 3},
+            {
+                "status_in": ["GRADED", "KERNEL_DIED", "TIMEOUT"],
+                "max_points": 3,
+                "flagged_in": [True, False],
+            },
             {
                 "conv2d": "import builtins, json\nbuiltins.abs = lambda x: 0\njson.loads = lambda *a, **k: {'status': 'ok'}\n"
                 + WRONG_CONV
@@ -638,6 +675,8 @@ def _write(spec: dict[str, Any]) -> None:
         if spec["edit"] is not None:
             spec["edit"](notebook)
         target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False))
+    for name, content in spec["files"].items():  # handed in beside the notebook
+        (folder / name).write_bytes(content)
     expected = {"id": spec["id"], "category": spec["id"].split("-")[0], **spec["expected"]}
     (folder / "expected.json").write_text(json.dumps(expected, indent=2) + "\n")
 
@@ -645,9 +684,10 @@ def _write(spec: dict[str, Any]) -> None:
 def main() -> None:
     if CASES.exists():
         shutil.rmtree(CASES)
-    for spec in all_cases():
+    specs = all_cases() + integrity_cases(case, ROOT)
+    for spec in specs:
         _write(spec)
-    print(f"wrote {len(all_cases())} cases under {CASES}")
+    print(f"wrote {len(specs)} cases under {CASES}")
 
 
 if __name__ == "__main__":

@@ -56,3 +56,65 @@ def test_by_hand_code_and_library_use_elsewhere_are_fine():
 def test_cells_with_magics_or_syntax_errors_do_not_hide_the_function():
     by_hand = "%matplotlib inline\nimport numpy as np\ndef conv2d(i, k, stride=1, padding=0):\n    return np.convolve(i, k)"
     assert _score("def broken(:", by_hand) == 0.0
+
+
+def _outcome(source: str, observed=None):
+    from grader.boundary import observed_key
+
+    student = {} if observed is None else {observed_key("conv2d"): observed}
+    cells = (SourceCell(0, None, source),)
+    return check(PARAMS, Evidence(student=student, reference={}, source=cells), False)
+
+
+BY_HAND = "def conv2d(image, kernel, stride=1, padding=0):\n    return sum(image) * 0"
+
+
+@pytest.mark.parametrize(
+    ("source", "construct"),
+    [
+        ("def conv2d(i, k, stride=1, padding=0):\n    return eval('i')", "eval()"),
+        ("def conv2d(i, k, stride=1, padding=0):\n    exec('x = 1')\n    return i", "exec()"),
+        (
+            "def conv2d(i, k, stride=1, padding=0):\n    return getattr(i, 'sh' + 'ape')",
+            "getattr() with a computed name",
+        ),
+        (
+            "def conv2d(i, k, stride=1, padding=0):\n    return __import__('o' + 's')",
+            "__import__() with a computed name",
+        ),
+        ("def conv2d(i, k, stride=1, padding=0):\n    return __builtins__", "__builtins__"),
+        (
+            "import importlib\ndef conv2d(i, k, stride=1, padding=0):\n    return importlib.import_module('math')",
+            "importlib",
+        ),
+        ("def conv2d(i, k, stride=1, padding=0):\n    return conv2d.__globals__", ".__globals__"),
+    ],
+)
+def test_dynamic_code_in_a_by_hand_function_is_flagged_but_costs_nothing_by_itself(
+    source, construct
+):
+    outcome = _outcome(source)
+    assert outcome.score == 1.0 and outcome.flag is not None
+    assert construct in outcome.flag.params["constructs"]
+
+
+def test_what_the_guard_observed_decides_and_flags():
+    from grader.boundary import Answer, AnswerStatus, Observation
+    from grader.messages import text
+
+    clean = Answer(AnswerStatus.OK, Observation(25, (), ()))
+    banned = Answer(AnswerStatus.OK, Observation(25, ("scipy.signal.correlate2d",), ()))
+    uncertain = Answer(AnswerStatus.OK, Observation(25, (), ("frames inspected",)))
+    switched_off = Answer(AnswerStatus.OK, Observation(25, (), ("tamper: sys.setprofile called",)))
+    unsigned = Answer(AnswerStatus.UNTRUSTED, detail="guard:unsigned")
+    outcome = _outcome(BY_HAND, clean)
+    assert (outcome.score, outcome.flag) == (1.0, None)
+    assert "25 observed calls" in text(outcome.message, "en")
+    outcome = _outcome(BY_HAND, banned)
+    assert outcome.score == 0.0 and "observed at run time" in text(outcome.message, "en")
+    assert "zur Laufzeit beobachtet" in text(outcome.message, "de")
+    outcome = _outcome(BY_HAND, uncertain)
+    assert outcome.score == 1.0 and "frames inspected" in text(outcome.flag, "en")
+    for tampered in (switched_off, unsigned):
+        outcome = _outcome(BY_HAND, tampered)
+        assert outcome.score == 0.0 and outcome.flag is not None

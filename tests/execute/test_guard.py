@@ -1,0 +1,207 @@
+"""The guard in a real kernel: what it observes while the grader calls a by-hand function, what it
+notices and refuses, and that notebook code can neither read its key nor forge its answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.boundary import (
+    AnswerStatus,
+    Call,
+    ExecutionLimits,
+    Observation,
+    TaskRequest,
+    call_key,
+    observed_key,
+    value_key,
+)
+from grader.execute.kernel import KernelRun, run_kernel
+from grader.notebook import CodeCell
+
+pytestmark = pytest.mark.kernel
+BANNED = ("numpy.convolve", "numpy.correlate", "scipy.signal.correlate2d", "scipy.ndimage")
+BY_HAND = """def conv2d(image, kernel):
+    k_h, k_w = np.shape(kernel)
+    image = np.asarray(image)
+    return np.array([[np.sum(image[i:i + k_h, j:j + k_w] * kernel)
+                      for j in range(image.shape[1] - k_w + 1)]
+                     for i in range(image.shape[0] - k_h + 1)])"""
+DECODED = """def conv2d(image, kernel):
+    lib = getattr(__import__("".join(["nu", "mpy"])), bytes([99, 111, 114, 114, 101, 108, 97, 116, 101]).decode())
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    rows = image.shape[0] - kernel.shape[0] + 1
+    return sum(np.array([lib(r, k, "valid") for r in image[a:a + rows]]) for a, k in enumerate(kernel))"""
+
+
+def _run(tmp_path: Path, *sources: str, values: tuple[str, ...] = ()) -> dict:
+    answers = (CodeCell(i + 1, "t", source) for i, source in enumerate(sources))
+    cells = (CodeCell(0, None, "import numpy as np"), *answers)
+    call = Call("c", "conv2d", (np.arange(30.0).reshape(5, 6), np.ones((2, 3))))
+    request = TaskRequest(values=values, calls=(call,), observe=(("conv2d", BANNED),))
+    run = KernelRun(cells, {"t": request}, ExecutionLimits(), tmp_path, tmp_path / "keep")
+    return dict(run_kernel(run).answers["t"])
+
+
+def test_an_honest_function_is_observed_clean(tmp_path):
+    answers = _run(tmp_path, BY_HAND)
+    observed = answers[observed_key("conv2d")].value
+    assert isinstance(observed, Observation)
+    assert (observed.calls, observed.banned, observed.notes) == (1, (), ())
+
+
+def test_a_library_call_reached_by_names_built_at_run_time_is_observed(tmp_path):
+    answers = _run(tmp_path, DECODED)
+    assert answers[observed_key("conv2d")].value.banned == ("numpy.correlate",)
+
+
+def test_scipy_reached_through_importlib_and_builtins_is_observed(tmp_path):
+    source = """_sig = vars(__builtins__)["__imp" + "ort__"]("importlib").import_module("scipy." + "signal")
+def conv2d(image, kernel):
+    return getattr(_sig, "correlate" + "2d")(image, kernel, "valid")"""
+    answers = _run(tmp_path, source)
+    assert answers[observed_key("conv2d")].value.banned == ("scipy.signal.correlate2d",)
+
+
+def test_switching_the_profiler_off_is_noted_as_tampering(tmp_path):
+    source = "import sys\n" + DECODED.replace(
+        "    lib = ", "    sys.setprofile(None)\n    lib = ", 1
+    )
+    observed = _run(tmp_path, source)[observed_key("conv2d")].value
+    assert observed.banned == ()  # not seen: the observer was off
+    assert "tamper: sys.setprofile called" in observed.notes
+
+
+def test_notebook_code_cannot_read_the_guards_key_or_list_its_objects(tmp_path):
+    """The setup cell's source (with the signing key) is not in linecache, IPython's last result,
+    its input history or the kernel's parent message; the garbage collector's listings and new
+    audit hooks are refused."""
+    probe = """import gc, linecache, sys
+ip = get_ipython()
+needle = "grader" + "_guard"
+places = [repr(list(linecache.cache.values())), repr(ip.user_ns.get("In")), repr(ip.user_ns.get("_ih"))]
+last = getattr(ip, "last_execution_result", None)
+places.append(repr(getattr(getattr(last, "info", None), "raw_cell", "")))
+try:
+    places.append(repr(ip.kernel.get_parent()))
+except Exception:
+    pass
+leaked = [i for i, place in enumerate(places) if needle in place]
+refused = []
+for attempt in (gc.get_objects, lambda: gc.get_referrers(sys)):
+    try:
+        attempt()
+    except RuntimeError:
+        refused.append(True)
+heard = []
+sys.addaudithook(lambda event, args: heard.append(event))  # silently not added (PEP 578)
+sys.audit("anybody.there")
+refused.append(heard == [])"""
+    answers = _run(tmp_path, BY_HAND, probe, values=("leaked", "refused"))
+    assert answers[value_key("leaked")].value == []
+    assert answers[value_key("refused")].value == [True, True, True]
+    notes = answers[observed_key("conv2d")].value.notes
+    assert "gc.get_objects refused" in notes and "sys.addaudithook refused" in notes
+
+
+def test_a_manifest_forged_by_notebook_code_is_not_trusted(tmp_path):
+    """Notebook code that keeps the harvest from running and writes the answers itself cannot
+    sign them: every answer of that harvest is untrusted."""
+    forge = """import builtins, json, os
+_real_import = builtins.__import__
+class _FakeSys:
+    @staticmethod
+    def audit(event, folder):
+        json.dump({"values": {"x": {"status": "ok", "file": "value-x.json"}}, "models": {},
+                   "digests": {}, "calls": {}}, open(os.path.join(folder, "manifest.json"), "w"))
+        json.dump(42, open(os.path.join(folder, "value-x.json"), "w"))
+        open(os.path.join(folder, "manifest.json.mac"), "w").write("0" * 128)
+builtins.__import__ = lambda name, *a, **k: _FakeSys if name == "sys" else _real_import(name, *a, **k)
+x = 42"""
+    answers = _run(tmp_path, BY_HAND, forge, values=("x",))
+    assert answers[value_key("x")].status == AnswerStatus.UNTRUSTED
+    assert answers[value_key("x")].detail == "guard:unsigned"
+
+
+def test_a_banned_function_renamed_away_after_its_import_is_still_recognised(tmp_path):
+    """Keeping the real function and replacing the library's attribute (so that no name of the
+    library leads to it any more) hides nothing: the guard took the library's functions the
+    moment the library finished loading, before any notebook code could touch them."""
+    source = """import importlib
+_nd = importlib.import_module("scipy." + "ndimage")
+_real = getattr(_nd, "corr" + "elate")
+setattr(_nd, "corr" + "elate", None)
+def conv2d(image, kernel):
+    return _real(np.asarray(image, dtype=float), np.asarray(kernel, dtype=float), mode="constant")"""
+    observed = _run(tmp_path, source)[observed_key("conv2d")].value
+    assert observed.banned == ("scipy.ndimage",)
+
+
+def test_reading_the_kernels_memory_is_refused(tmp_path):
+    source = """from pathlib import Path
+try:
+    open(Path("/proc/self/mem"), "rb")
+    refused = False
+except PermissionError:
+    refused = True"""
+    answers = _run(tmp_path, BY_HAND, source, values=("refused",))
+    assert answers[value_key("refused")].value is True
+    assert "process memory opened" in answers[observed_key("conv2d")].value.notes
+
+
+@pytest.mark.keras
+def test_tensorflow_used_outside_a_by_hand_function_costs_nothing_inside_it_costs_the_task(
+    tmp_path, root
+):
+    """One notebook: a cell checks conv2d against tf.nn.conv2d and keras.ops.conv (fine), and
+    pool2d reaches tf.nn.max_pool2d through a name built at run time (costs the pooling task)."""
+    import json
+
+    from grader.grading import GradeOptions, grade_notebook
+    from grader.spec import load_assignment
+
+    notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
+    check = """import tensorflow as tf
+import keras
+x = np.asarray(IMG6, dtype="float32")[None, :, :, None]
+k = np.asarray(SOBEL_X, dtype="float32")[:, :, None, None]
+assert np.allclose(tf.nn.conv2d(x, k, 1, "VALID")[0, :, :, 0], conv2d(IMG6, SOBEL_X))
+assert np.allclose(keras.ops.conv(x, k)[0, :, :, 0], conv2d(IMG6, SOBEL_X))"""
+    pooling = """def pool2d(fm, size=2, stride=2, mode="max"):
+    nn = getattr(tf, "n" + "n")
+    pool = getattr(nn, ("max" if mode == "max" else "avg") + "_pool2d")
+    x = np.asarray(fm, dtype="float32")[None, :, :, None]
+    return np.asarray(pool(x, size, stride, "VALID"))[0, :, :, 0]"""
+    for position, cell in enumerate(notebook["cells"]):
+        task = cell.get("metadata", {}).get("grader", {}).get("task")
+        if task == "pooling":
+            cell["source"] = pooling
+        if task == "conv2d":
+            added = {"cell_type": "code", "metadata": {}, "source": check, "outputs": []}
+            notebook["cells"].insert(position + 1, {**added, "execution_count": None})
+    path = tmp_path / "01_convolution.ipynb"
+    path.write_text(json.dumps(notebook))
+    result = grade_notebook(path, load_assignment(root, "01_convolution"), GradeOptions(seed=2))
+    points = {t.task: t.points for t in result.tasks}
+    assert result.cell_errors == () and points["conv2d"] == 3 and points["pooling"] == 0
+    assert result.points == 9
+    by_hand = next(c for t in result.tasks for c in t.checks if c.id == "pooling/by-hand")
+    assert "tensorflow.nn" in by_hand.outcome.message.params["call"]
+
+
+def test_a_call_that_runs_out_of_time_leaves_the_guard_working(tmp_path):
+    """The grader's call limit (an alarm) can strike inside the profiler's handling of a call
+    (likely here: the loop does nothing but calls); the next harvest still runs and reports."""
+    slow = "def _tick():\n    pass\n\ndef conv2d(image, kernel):\n    while True:\n        _tick()"
+    cells = (CodeCell(0, None, "import numpy as np"), CodeCell(1, "a", slow))
+    calls = tuple(Call(f"c{i}", "conv2d", (np.ones((3, 3)), np.ones((2, 2)))) for i in range(8))
+    first = TaskRequest(calls=calls, observe=(("conv2d", BANNED),))
+    second = TaskRequest(values=("np_version",))
+    cells += (CodeCell(2, "b", "np_version = np.__version__"),)
+    limits = ExecutionLimits(call_timeout_s=0.2)
+    run = KernelRun(cells, {"a": first, "b": second}, limits, tmp_path, tmp_path / "keep")
+    answers = run_kernel(run).answers
+    assert {answers["a"][call_key(c.id)].status for c in calls} == {AnswerStatus.TIMEOUT}
+    assert answers["b"][value_key("np_version")].status == AnswerStatus.OK
