@@ -82,8 +82,7 @@ def seeded_checks(spec: AssignmentSpec) -> frozenset[str]:
     return frozenset(
         a.check.id
         for a, b in zip(first.checks, second.checks, strict=True)
-        # near-copy digests sample the validation images with the run's seed
-        if _needs_fingerprint(a) != _needs_fingerprint(b) or a.needs.near_copies
+        if _needs_fingerprint(a) != _needs_fingerprint(b)
     )
 
 

@@ -275,7 +275,7 @@ def _execute(
         if isinstance(step, CodeCell):
             yield CellRecord(step.index, step.task, status, error)
             continue
-        answers = read_answers(root / "exchange" / step, run.keep, key)
+        answers = read_answers(root / "exchange" / step, run.keep, key, run.requests[step].seed)
         if answers is None and status != CellStatus.TIMEOUT:
             detail = f"the answers could not be exported ({error or 'no manifest'})"
             unsupported = Answer(AnswerStatus.UNSUPPORTED, detail=detail)
