@@ -1,76 +1,92 @@
 """How much time does grading add to simply running a notebook?
 
-For each reference notebook, prints the median of REPEATS runs of:
-- bare:    nbclient executing the notebook in a stock python3 kernel (what any CI would pay);
-- grade:   grade_notebook() in-process: student and reference kernels (concurrently), harvest
-           cells, hidden cases, rules; student kernel not sandboxed;
-- sandbox: the same with the student's kernel in the bubblewrap sandbox (if installed);
-- cli:     `grader check` as a subprocess, including interpreter start and imports.
+For each assignment's reference notebook (handed in as a student would: 04 with the reference's
+model and history beside it), the median of REPEATS runs of:
+- bare:    nbclient running the very cells the grader runs, in a stock kernel, in a folder
+           prepared as the grader prepares it (`bare.py`);
+- check:   grade_notebook() as `grader check` runs it the first time: the reference's kernel too
+           (no cached expectations);
+- batch:   grade_notebook() as a batch worker runs it: expectations known (cached, or from the
+           worker's session), the student's kernel only; `batch/bare` is the grader's overhead;
+- sandbox: the same in the bubblewrap sandbox (if installed), the way batches run;
+- cli:     `grader check` as a subprocess with the reference cache warm.
 
-Usage: python benchmarks/check_overhead.py [--repeats N]
+Usage: python benchmarks/check_overhead.py [--repeats N] [--assignment NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
-import statistics
+import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+from bare import bare_run, median_seconds  # this folder is on sys.path when run as a script
 
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.grading import GradeOptions, grade_notebook
-from grader.spec import list_assignments, load_assignment
+from grader.grading import GradeOptions, GradingSession, grade_notebook
+from grader.reference_cache import CACHE_VARIABLE, ReferenceCache
+from grader.spec import AssignmentSpec, list_assignments, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def as_student(spec: AssignmentSpec, folder: Path) -> Path:
+    """The reference notebook in a student's folder, with the files it hands in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / f"{spec.name}.ipynb"
+    shutil.copyfile(spec.reference_notebook, notebook)
+    for artifact in spec.artifacts:
+        shutil.copyfile(spec.reference_notebook.parent / artifact, folder / artifact)
+    return notebook
 
 
-def _bare(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+def _cli(notebook: Path, cache: Path) -> None:
+    command = [sys.executable, "-m", "grader", "check", str(notebook), "--course", str(ROOT)]
+    environment = {**os.environ, CACHE_VARIABLE: str(cache)}
+    subprocess.run(command, cwd=ROOT, check=False, capture_output=True, env=environment)
 
 
-def _cli(path: Path) -> None:
-    command = [sys.executable, "-m", "grader", "check", str(path), "--seed", "1"]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+def _row(spec: AssignmentSpec, notebook: Path, cache: ReferenceCache, repeats: int) -> str:
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    bare = median_seconds(lambda: bare_run(notebook, spec), repeats)
+    check = median_seconds(lambda: grade_notebook(notebook, spec, GradeOptions(seed=1)), repeats)
+    warm = GradingSession(cache)
+    grade_notebook(notebook, spec, GradeOptions(seed=1), warm)
+    batch = median_seconds(
+        lambda: grade_notebook(notebook, spec, GradeOptions(seed=1), warm), repeats
+    )
+    boxed = float("nan")
+    if sandbox is not None:
+        inside = GradeOptions(seed=1, sandbox=sandbox)
+        boxed = median_seconds(lambda: grade_notebook(notebook, spec, inside, warm), repeats)
+    cli = median_seconds(lambda: _cli(notebook, cache.folder), repeats)
+    return f"{bare:7.2f}{check:8.2f}{batch:8.2f}{boxed:9.2f}{cli:7.2f}{batch / bare:11.2f}x"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeats", type=int, default=5)
-    repeats = parser.parse_args().repeats
-    print(f"machine: {platform.machine()}, python {platform.python_version()}")
-    print(f"median of {repeats} runs, seconds")
-    print(f"{'notebook':<24}{'bare':>8}{'grade':>8}{'sandbox':>9}{'cli':>8}{'overhead':>10}")
-    for name in list_assignments(ROOT):
-        spec = load_assignment(ROOT, name)
-        bare = median_seconds(lambda s=spec: _bare(s.reference), repeats)
-        grade = median_seconds(
-            lambda s=spec: grade_notebook(s.reference, s, GradeOptions(seed=1)), repeats
-        )
-        sandboxed = float("nan")
-        if bwrap_path() is not None:
-            sandboxed = median_seconds(
-                lambda s=spec: grade_notebook(s.reference, s, GradeOptions(1, Sandbox())), repeats
-            )
-        cli = median_seconds(lambda s=spec: _cli(s.reference), repeats)
-        figures = f"{bare:8.2f}{grade:8.2f}{sandboxed:9.2f}{cli:8.2f}{grade - bare:+10.2f}"
-        print(f"{name + '.ipynb':<24}{figures}")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--assignment", action="append")
+    options = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}"
+    )
+    print(f"median of {options.repeats} runs, seconds; sandbox: {'yes' if bwrap_path() else 'no'}")
+    header = f"{'bare':>7}{'check':>8}{'batch':>8}{'sandbox':>9}{'cli':>7}{'batch/bare':>12}"
+    print(f"{'notebook':<26}{header}")
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = ReferenceCache(Path(scratch) / "cache")
+        for name in options.assignment or list_assignments(ROOT):
+            spec = load_assignment(ROOT, name)
+            if all(c.rule == "free-text" for c in spec.checks):
+                continue  # graded by a person: no kernel runs
+            notebook = as_student(spec, Path(scratch) / "students" / name)
+            print(f"{name + '.ipynb':<26}{_row(spec, notebook, cache, options.repeats)}")
 
 
 if __name__ == "__main__":

@@ -175,6 +175,7 @@ class SavedModel:
 
     path: Path
     probe: Any  # np.ndarray
+    probe_seed: int = 0  # of the probe images it was asked on (``exchange.probe_pool``)
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,12 @@ from grader.errors import GraderError, SpecError, SubmissionError, UsageError
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.executors import Cluster
 from grader.gradebook import DATABASE, Gradebook
-from grader.grading import GradeOptions, grade_notebook, new_seed, unscored
+from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed, unscored
 from grader.junit import grade_report, validate_report
 from grader.kit import KIT_SEED, build_kit, zip_kit
 from grader.messages import LANGUAGES, Message, msg, render
 from grader.notebook import read_notebook
+from grader.reference_cache import CACHE_VARIABLE, default_cache
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.pages import write_reports
 from grader.results import NotebookResult, Status
@@ -165,6 +166,15 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+
+    references = sub.add_parser(
+        "references",
+        help="rebuild the cached reference expectations (what every check compares with)",
+    )
+    references.add_argument("assignments", nargs="*", help="default: all of the course")
+    references.add_argument("--clear", action="store_true", help="only remove the cached ones")
+    _add_course(references)
+    _add_data(references)
 
     kit = sub.add_parser(
         "kit", help="build a student kit: exercises and public checks, no solutions"
@@ -365,7 +375,8 @@ def _check(options: argparse.Namespace) -> ExitCode:
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
     grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
-    result = grade_notebook(notebook, spec, grading).only(options.task)
+    session = GradingSession(None if source.kit else default_cache())
+    result = grade_notebook(notebook, spec, grading, session).only(options.task)
     return _print_result(result, options)
 
 
@@ -526,6 +537,28 @@ def _rules(options: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
+def _references(options: argparse.Namespace) -> ExitCode:
+    cache = default_cache()
+    if cache is None:
+        print(f"grader: the reference cache is off ({CACHE_VARIABLE}=off)", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    for name in options.assignments or list_assignments(root):
+        spec = load_assignment(root, name, dict(options.data))
+        cache.clear(spec)
+        if options.clear:
+            print(f"cleared {name}")
+            continue
+        result = grade_notebook(
+            spec.reference_notebook, spec, GradeOptions(seed=1), GradingSession(cache)
+        )
+        if not result.full_marks:
+            print(f"FAIL  {name}: the reference scores {result.points:g}/{result.max_points:g}")
+            return ExitCode.POINTS_LOST
+        print(f"ok    {name}: {cache.describe(spec)}")
+    return ExitCode.OK
+
+
 def _kit(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
@@ -561,6 +594,7 @@ _COMMANDS = {
     "rules": _rules,
     "exercise": _exercise,
     "kit": _kit,
+    "references": _references,
     "ci-template": _ci_template,
     **INSTRUCTOR_COMMANDS,
 }

@@ -29,7 +29,8 @@ from grader.expectations import Expectations, expectations, from_json
 from grader.messages import Message, msg
 from grader.model_answers import evaluation_images, resolve
 from grader.notebook import CodeCell, code_cells, read_notebook, text_answers
-from grader.plan import Plan, make_plan
+from grader.plan import Plan, make_plan, restricted
+from grader.reference_cache import ReferenceCache, seeded_checks
 from grader.results import NotebookResult, Status, TaskStatus
 from grader.rules.base import CellFailure, SourceCell
 from grader.rules.cell_failures import cell_ref, explain
@@ -59,11 +60,28 @@ ReferenceKey = tuple[str, str, int]  # assignment, reference version, seed
 class GradingSession:
     """What a caller grading many notebooks keeps between them: each reference's expectations
     by (assignment, reference version, seed), and the evaluation images. A batch worker grades
-    every submission with one seed, so it runs each reference once instead of once per student."""
+    every submission with one seed, so it runs each reference once instead of once per student;
+    with a ``cache`` (``grader.reference_cache``) the seed-free expectations are also read from
+    and kept on disk, so a reference's models are measured once per machine."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ReferenceCache | None = None) -> None:
+        self.cache = cache
         self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
+        self._seeded: dict[tuple[str, str], frozenset[str]] = {}
+
+    def cached(self, spec: AssignmentSpec, seed: int) -> Expectations:
+        return self.cache.load(spec, seed) if self.cache is not None else Expectations({})
+
+    def keep(self, spec: AssignmentSpec, seed: int, expected: Expectations) -> None:
+        if self.cache is not None:
+            self.cache.store(spec, seed, expected, self.seeded(spec))
+
+    def seeded(self, spec: AssignmentSpec) -> frozenset[str]:
+        key = (spec.name, reference_version(spec))
+        if key not in self._seeded:
+            self._seeded[key] = seeded_checks(spec)
+        return self._seeded[key]
 
     def expectations(self, key: ReferenceKey) -> Expectations | None:
         return self._expectations.get(key)
@@ -88,6 +106,7 @@ class _Grading:
     plan: Plan
     options: GradeOptions
     private: Path  # the grader's own folder for this grading: no kernel sees it
+    session: GradingSession
 
 
 def grade_notebook(
@@ -108,8 +127,15 @@ def grade_notebook(
         options = replace(options, sandbox=Sandbox(hidden=hidden))
     try:
         with tempfile.TemporaryDirectory(prefix="grade-") as private:
-            grading = _Grading(path, spec, make_plan(spec, seed), options, Path(private))
-            result = _grade(grading, session or GradingSession())
+            grading = _Grading(
+                path,
+                spec,
+                make_plan(spec, seed),
+                options,
+                Path(private),
+                session or GradingSession(),
+            )
+            result = _grade(grading)
     except SubmissionError as error:
         result = unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
@@ -141,8 +167,8 @@ def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
         raise SpecError(f"{role} notebook: {error}") from None
 
 
-def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
-    spec, plan, options = grading.spec, grading.plan, grading.options
+def _grade(grading: _Grading) -> NotebookResult:
+    spec, plan, options, session = grading.spec, grading.plan, grading.options, grading.session
     submission = read_notebook(grading.path)
     assembly = assemble(submission, _read_instructor_notebook(spec.exercise, "exercise"))
     skipped = () if options.retrain else spec.training_tasks
@@ -152,7 +178,7 @@ def _grade(grading: _Grading, session: GradingSession) -> NotebookResult:
     if not _needs_kernels(plan):
         student_run, expected = KernelResult(cells=(), answers={}), Expectations({})
     elif expected is None:
-        student_run, expected = _run_both(grading, student_cells, session)
+        student_run, expected = _run_with_reference(grading, student_cells, session)
     else:
         student_run = _run(grading, student_cells, plan.student, "student")
     session.remember(key, expected)
@@ -269,28 +295,56 @@ def _run(
         return result
 
 
-def _run_both(
+def _run_with_reference(
     grading: _Grading, student_cells: tuple[CodeCell, ...], session: GradingSession
+) -> tuple[KernelResult, Expectations]:
+    """The student's run, and the expectations: from the cache where it has them (every seed-free
+    check, and the seeded ones a grading under this seed stored), the rest from the reference's
+    kernel, which runs only as far as they need."""
+    spec, seed = grading.spec, grading.plan.seed
+    cached = session.cached(spec, seed)
+    needed = frozenset(c.id for c in spec.checks) - set(cached.by_check)
+    if not needed:
+        return _run(grading, student_cells, grading.plan.student, "student"), cached
+    student_run, computed = _run_both(grading, student_cells, restricted(grading.plan, needed))
+    expected = Expectations({**cached.by_check, **computed.by_check})
+    session.keep(spec, seed, expected)
+    return student_run, expected
+
+
+def _through_last_request(
+    cells: tuple[CodeCell, ...], requests: Mapping[str, TaskRequest]
+) -> tuple[CodeCell, ...]:
+    """The cells up to the last one of a task with something to answer: what comes after
+    (03's training, say) cannot change those answers."""
+    asked = {task for task, request in requests.items() if request.keys()}
+    last = max((i for i, cell in enumerate(cells) if cell.task in asked), default=len(cells) - 1)
+    return cells[: last + 1]
+
+
+def _run_both(
+    grading: _Grading, student_cells: tuple[CodeCell, ...], reference_plan: Plan
 ) -> tuple[KernelResult, Expectations]:
     """Student and reference run at the same time, each in its own kernel and folder; the
     reference's answers are resolved as the student's are (its models measured unsandboxed)
     and reduced to each check's expectation."""
-    spec, plan = grading.spec, grading.plan
+    spec = grading.spec
     reference = _read_instructor_notebook(spec.reference_notebook, "reference")
-    reference_cells = tuple(c for c in code_cells(reference) if c.task not in spec.training_tasks)
+    cells = tuple(c for c in code_cells(reference) if c.task not in spec.training_tasks)
+    cells = _through_last_request(cells, reference_plan.reference)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student = pool.submit(_run, grading, student_cells, plan.student, "student")
-        reference_run = _run(grading, reference_cells, plan.reference, "reference")
+        student = pool.submit(_run, grading, student_cells, grading.plan.student, "student")
+        reference_run = _run(grading, cells, reference_plan.reference, "reference")
         student_run = student.result()
     _require_clean_reference(reference_run, spec)
     answers = resolve(
         reference_run.answers,
-        plan,
+        reference_plan,
         spec.reference_notebook.parent,
         None,
-        lambda: session.images(spec.data.evaluation),
+        lambda: grading.session.images(spec.data.evaluation),
     )
-    return student_run, expectations(plan, answers)
+    return student_run, expectations(reference_plan, answers)
 
 
 def _status(

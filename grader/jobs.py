@@ -31,6 +31,7 @@ from grader.grading import GradeOptions, GradingSession, grade_notebook, unscore
 from grader.messages import Message, msg
 from grader.model_file import MAX_TOTAL_BYTES
 from grader.notebook import MAX_NOTEBOOK_BYTES
+from grader.reference_cache import default_cache
 from grader.result_json import result_from_json, result_to_json
 from grader.results import NotebookResult, Status
 from grader.spec import AssignmentSpec, load_assignment, reference_version
@@ -166,7 +167,7 @@ class JobRunner:
     def __init__(self, course: CourseSetup, worker: str) -> None:
         self.course = course
         self.worker = f"{worker} on {socket.gethostname()}"
-        self.session = GradingSession()
+        self.session = GradingSession(default_cache())  # what the preflight computed, too
         self._specs: dict[str, AssignmentSpec] = {}
         _remove_what_dead_workers_left()
 

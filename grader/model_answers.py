@@ -155,7 +155,7 @@ def resolve(
                 tuple((f, f in evaluate) for f in files),
                 evaluation,
                 sandbox,
-                probe_pool(plan.seed) if saved else None,
+                _probe_images(tuple(saved.values())),
             ),
             strict=True,
         )
@@ -166,6 +166,15 @@ def resolve(
             found = replace(found, untrusted=probe_mismatch(saved[task, key].probe, found))
         resolved[task][key] = Answer(AnswerStatus.OK, found)
     return resolved
+
+
+def _probe_images(saved: tuple[SavedModel, ...]) -> np.ndarray | None:
+    """The probe images the kernel's saved models were asked on: one kernel's answers, one
+    seed (the reference's differs from the student's, see ``plan``)."""
+    seeds = {model.probe_seed for model in saved}
+    if len(seeds) > 1:
+        raise ValueError(f"saved models of more than one kernel in one measuring: {seeds}")
+    return probe_pool(seeds.pop()) if seeds else None
 
 
 def probe_mismatch(kernel: np.ndarray, facts: ModelFacts) -> str | None:

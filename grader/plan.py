@@ -4,7 +4,10 @@ which models are measured, and under which keys every check finds its answers.
 Computed once per (spec, seed) from the checks' ``needs``, then only read: execution takes its
 task requests, model measuring its artifacts and evaluations, scoring its keys. Student and
 reference kernels get the same seeded inputs; the reference alone also answers the calls that
-name a mistake's variant (e.g. the reference function on the flipped kernel).
+name a mistake's variant (e.g. the reference function on the flipped kernel). The reference's
+own samples (which validation images it checks for near copies) use one fixed seed: its share
+is the baseline a student's is compared to, and a baseline that does not move with the run's
+seed can be kept between runs (``reference_cache``).
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ class Plan:
         return any(self.evaluated.values())
 
 
+REFERENCE_SAMPLE_SEED = 0  # the reference kernel's own samples, the same in every run
+
+
 def _global(check: CheckSpec, call: Call) -> Call:
     return Call(f"{check.id}/{call.id}", call.function, call.args, call.kwargs)
 
@@ -94,12 +100,23 @@ def check_plan(check: CheckSpec, rng: np.random.Generator) -> CheckPlan:
 def make_plan(spec: AssignmentSpec, seed: int) -> Plan:
     rng = np.random.default_rng(seed)
     checks = tuple(check_plan(check, rng) for check in spec.checks)
+    return _plan(seed, checks, tuple(task.id for task in spec.tasks))
+
+
+def restricted(plan: Plan, check_ids: frozenset[str]) -> Plan:
+    """The same plan for some of its checks only (what the reference must still answer when
+    the others' expectations are known already)."""
+    checks = tuple(p for p in plan.checks if p.check.id in check_ids)
+    return _plan(plan.seed, checks, tuple(plan.student))
+
+
+def _plan(seed: int, checks: tuple[CheckPlan, ...], tasks: tuple[str, ...]) -> Plan:
     student: dict[str, TaskRequest] = {}
     reference: dict[str, TaskRequest] = {}
     artifacts: dict[str, tuple[str, ...]] = {}
     evaluated: dict[str, frozenset[AnswerKey]] = {}
-    for task in spec.tasks:
-        plans = [p for p in checks if p.check.task == task.id]
+    for task in tasks:
+        plans = [p for p in checks if p.check.task == task]
         values = _union(n for p in plans for n in p.needs.values)
         models = _union(n for p in plans for n in p.needs.models)
         digests = _union(n for p in plans for n in p.needs.digests)
@@ -107,10 +124,12 @@ def make_plan(spec: AssignmentSpec, seed: int) -> Plan:
         calls = tuple(_global(p.check, c) for p in plans for c in p.needs.calls)
         extra = tuple(_global(p.check, c) for p in plans for c in p.needs.reference_calls)
         observe = _observed(p.needs.observe for p in plans)
-        student[task.id] = TaskRequest(values, calls, models, digests, near, seed, observe)
-        reference[task.id] = TaskRequest(values, calls + extra, models, digests, near, seed)
-        artifacts[task.id] = _union(n for p in plans for n in p.needs.artifacts)
-        evaluated[task.id] = frozenset(
+        student[task] = TaskRequest(values, calls, models, digests, near, seed, observe)
+        reference[task] = TaskRequest(
+            values, calls + extra, models, digests, near, REFERENCE_SAMPLE_SEED
+        )
+        artifacts[task] = _union(n for p in plans for n in p.needs.artifacts)
+        evaluated[task] = frozenset(
             key
             for p in plans
             if p.needs.evaluate

@@ -11,13 +11,23 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from grader.adjust import Graded
 from grader.messages import text
 from grader.results import TaskStatus
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _pandas() -> Any:
+    """pandas, imported when a table is built: a batch worker, which only grades, never pays
+    its import (a third of a worker's memory)."""
+    import pandas
+
+    return pandas
+
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = [
@@ -80,7 +90,7 @@ def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
                     else (failure.error if failure else ""),
                 }
             )
-    frame = pd.DataFrame(rows, columns=LONG_COLUMNS)
+    frame = _pandas().DataFrame(rows, columns=LONG_COLUMNS)
     fill = {c: "" for c in ("adjusted_by", "adjustment_reason", "mistake", "message")}
     return frame.fillna(fill | {"second_look": False})
 
@@ -108,7 +118,7 @@ def wide_table(views: list[Graded]) -> pd.DataFrame:
         if not view.graded:
             row["not_graded"].append(f"{item.assignment}: {view.status.value}")
     columns = ["student", "name", *assignments, "incomplete", "not_graded"]
-    frame = pd.DataFrame(list(rows.values()), columns=columns)
+    frame = _pandas().DataFrame(list(rows.values()), columns=columns)
     for column in ("incomplete", "not_graded"):
         frame[column] = frame[column].map(lambda items: "; ".join(items) if items else "")
     return frame
@@ -158,7 +168,7 @@ def assignment_summaries(views: list[Graded], lang: str, bins: int = 10) -> list
 def _assignment_summary(name: str, views: list[Graded], lang: str, bins: int) -> dict[str, Any]:
     graded = [v for v in views if v.graded]
     maximum = max((v.max_points for v in views), default=0.0)
-    complete = pd.Series([v.points for v in graded if v.complete], dtype=float)
+    complete = _pandas().Series([v.points for v in graded if v.complete], dtype=float)
     return {
         "assignment": name,
         "max_points": maximum,
@@ -192,7 +202,7 @@ def _task_numbers(graded: list[Graded]) -> list[dict[str, Any]]:
     ]
     if not rows:
         return []
-    frame = pd.DataFrame(rows)
+    frame = _pandas().DataFrame(rows)
     frame["passed"] = frame["points"] >= frame["max_points"]
     numbers = (
         frame.groupby(["task", "title"], sort=False)
@@ -227,7 +237,7 @@ def _histogram(values: pd.Series, maximum: float, bins: int) -> list[dict[str, A
     step = maximum / bins
     edges = [i * step for i in range(bins + 1)]
     clipped = values.clip(0, maximum)
-    counts = pd.cut(clipped, bins=edges, include_lowest=True, right=False)
+    counts = _pandas().cut(clipped, bins=edges, include_lowest=True, right=False)
     tally = counts.value_counts(sort=False).tolist() if values.size else [0] * bins
     tally[-1] += int((clipped == maximum).sum())  # right=False leaves the maximum outside
     return [

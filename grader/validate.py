@@ -26,6 +26,7 @@ from grader.execute.sandbox import Sandbox
 from grader.grading import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.messages import text
 from grader.notebook import answer_cells, given_cells, read_notebook
+from grader.reference_cache import default_cache
 from grader.results import CheckResult, NotebookResult, Status, TaskStatus
 from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 from grader.spec import AssignmentSpec, load_assignment
@@ -91,7 +92,7 @@ def check_environment(
 
 def grade_both(options: GradeOptions) -> Grade:
     """Grades with one seed and one session: the reference runs once for both notebooks."""
-    session = GradingSession()
+    session = GradingSession(default_cache())
     return lambda path, spec: grade_notebook(path, spec, options, session)
 
 

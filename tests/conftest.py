@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from grader.results import NotebookResult
 from grader.spec import AssignmentSpec, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
+# the reference cache of this test run: its own, never the user's ~/.cache/grader
+os.environ.setdefault("GRADER_CACHE", tempfile.mkdtemp(prefix="grader-test-cache-"))
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = 7
 

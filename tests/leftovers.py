@@ -3,6 +3,7 @@ recorded so far (read while another process may still write), and processes that
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,3 +47,21 @@ def orphaned_kernels() -> list[str]:
 def surviving_processes(markers: list[str]) -> list[str]:
     """Processes whose command line holds one of the markers a submission started them with."""
     return [command[:120] for _, command in _processes() if any(m in command for m in markers)]
+
+
+def children_of_this_process(state: str | None = None) -> list[int]:
+    """This process's children (in the given state: "Z" for zombies)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+        if fields.get("PPid", "").strip() != str(os.getpid()):
+            continue
+        if state is None or fields.get("State", "").startswith(state):
+            found.append(int(entry.name))
+    return found

@@ -118,14 +118,15 @@ def signature(key: str, folder: Path, data: bytes) -> str:
 
 
 def read_answers(
-    folder: Path, keep: Path, key: str | None = None
+    folder: Path, keep: Path, key: str | None = None, probe_seed: int = 0
 ) -> dict[AnswerKey, Answer] | None:
     """The answers of one harvest; None when it wrote no (readable) manifest.
 
     With ``key``, the manifest must carry the guard's signature: one without it was not written
     by the grader's harvest, and all its answers are untrusted. A model file is copied to
     ``keep`` (the exchange folder dies with the kernel, and later cells could swap it) and its
-    answer is the kept file's path (with the kernel's probe predictions, where the guard ran)."""
+    answer is the kept file's path (with the kernel's predictions on the probe images of
+    ``probe_seed``, where the guard ran)."""
     manifest_path = folder / "manifest.json"
     if not _is_regular(manifest_path) or manifest_path.stat().st_size > MAX_MANIFEST_BYTES:
         return None
@@ -133,7 +134,7 @@ def read_answers(
         data = manifest_path.read_bytes()
         manifest = json.loads(data.decode("utf-8"))
         answers = {
-            AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, keep)
+            AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, (keep, probe_seed))
             for section, kind in SECTIONS.items()
             for name, entry in manifest[section].items()
         }
@@ -160,7 +161,10 @@ def _signed(key: str, folder: Path, data: bytes) -> bool:
     )
 
 
-def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) -> Answer:
+def _read_entry(
+    folder: Path, kind: KeyKind, entry: dict[str, Any], keep_and_seed: tuple[Path, int]
+) -> Answer:
+    keep, probe_seed = keep_and_seed
     status = str(entry.get("status"))
     if status != AnswerStatus.OK:
         known = AnswerStatus(status) if status in FAILURES else AnswerStatus.UNSUPPORTED
@@ -182,7 +186,8 @@ def _read_entry(folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path) 
             return Answer(AnswerStatus.OK, kept)
         if probe_path.stat().st_size > MAX_MANIFEST_BYTES:
             return Answer(AnswerStatus.UNSUPPORTED, detail="unreadable answer file")
-        return Answer(AnswerStatus.OK, SavedModel(kept, np.load(probe_path, allow_pickle=False)))
+        predictions = np.load(probe_path, allow_pickle=False)
+        return Answer(AnswerStatus.OK, SavedModel(kept, predictions, probe_seed))
     try:
         if name.endswith(".npy"):
             return Answer(AnswerStatus.OK, np.load(path, allow_pickle=False))

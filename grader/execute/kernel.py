@@ -236,7 +236,9 @@ def _run_steps(
     try:
         with (
             open(root / "kernel.log", "wb") as log,
-            client.setup_kernel(env=kernel_environment(root / "home"), stdout=log, stderr=log),
+            client.setup_kernel(
+                env=kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
+            ),
         ):
             for step in _execute(client, steps, run, root, (started, key)):
                 done.append(step)  # kept one by one: a kernel that dies keeps what came before
@@ -273,7 +275,7 @@ def _execute(
         if isinstance(step, CodeCell):
             yield CellRecord(step.index, step.task, status, error)
             continue
-        answers = read_answers(root / "exchange" / step, run.keep, key)
+        answers = read_answers(root / "exchange" / step, run.keep, key, run.requests[step].seed)
         if answers is None and status != CellStatus.TIMEOUT:
             detail = f"the answers could not be exported ({error or 'no manifest'})"
             unsupported = Answer(AnswerStatus.UNSUPPORTED, detail=detail)
