@@ -9,10 +9,12 @@ from __future__ import annotations
 import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -27,7 +29,7 @@ from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox
 from grader.expectations import Expectations, expectations, from_json
 from grader.messages import Message, msg
-from grader.model_answers import evaluation_images, resolve
+from grader.model_answers import evaluation_images, read_handed_in, resolve
 from grader.notebook import CodeCell, code_cells, read_notebook, text_answers
 from grader.plan import Plan, make_plan, restricted
 from grader.reference_cache import ReferenceCache, seeded_checks
@@ -69,6 +71,7 @@ class GradingSession:
         self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
         self._seeded: dict[tuple[str, str], frozenset[str]] = {}
+        self._loading = threading.Lock()  # a grading measures handed-in models in a thread
 
     def cached(self, spec: AssignmentSpec, seed: int) -> Expectations:
         return self.cache.load(spec, seed) if self.cache is not None else Expectations({})
@@ -92,9 +95,10 @@ class GradingSession:
     def images(self, evaluation: EvaluationSpec | None) -> Evaluation | None:
         if evaluation is None:
             return None
-        if evaluation not in self._images:
-            self._images[evaluation] = evaluation_images(evaluation)
-        return self._images[evaluation]
+        with self._loading:
+            if evaluation not in self._images:
+                self._images[evaluation] = evaluation_images(evaluation)
+            return self._images[evaluation]
 
 
 @dataclass(frozen=True)
@@ -173,23 +177,19 @@ def _grade(grading: _Grading) -> NotebookResult:
     assembly = assemble(submission, _read_instructor_notebook(spec.exercise, "exercise"))
     skipped = () if options.retrain else spec.training_tasks
     student_cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
-    key = (spec.name, reference_version(spec), plan.seed)
-    expected = session.expectations(key) or _stored_expectations(spec)
-    if not _needs_kernels(plan):
-        student_run, expected = KernelResult(cells=(), answers={}), Expectations({})
-    elif expected is None:
-        student_run, expected = _run_with_reference(grading, student_cells, session)
-    else:
-        student_run = _run(grading, student_cells, plan.student, "student")
-    session.remember(key, expected)
-    handed_in = grading.private / "student-produced" if options.retrain else grading.path.parent
-    answers = resolve(
-        student_run.answers,
-        plan,
-        handed_in,
-        options.sandbox,
-        lambda: session.images(spec.data.evaluation),
-    )
+    images = partial(session.images, spec.data.evaluation)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the handed-in model is measured while the kernels run: it needs none of them
+        early = None
+        if not options.retrain:
+            early = pool.submit(read_handed_in, plan, grading.path.parent, options.sandbox, images)
+        student_run, expected = _kernel_runs(grading, student_cells)
+        handed_in = (
+            early.result()
+            if early is not None
+            else read_handed_in(plan, grading.private / "student-produced", options.sandbox, images)
+        )
+    answers = resolve(student_run.answers, plan, handed_in, options.sandbox, images)
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
     failures = _failures(student_run, spec)
@@ -214,6 +214,24 @@ def _grade(grading: _Grading) -> NotebookResult:
         public_only=spec.expected is not None,
         withheld=spec.withheld,
     )
+
+
+def _kernel_runs(
+    grading: _Grading, student_cells: tuple[CodeCell, ...]
+) -> tuple[KernelResult, Expectations]:
+    """The student's kernel run and the expectations: the reference's kernel runs beside it
+    unless they are known (this session's, a kit's, the cache's)."""
+    spec, plan, session = grading.spec, grading.plan, grading.session
+    key = (spec.name, reference_version(spec), plan.seed)
+    expected = session.expectations(key) or _stored_expectations(spec)
+    if not _needs_kernels(plan):
+        student_run, expected = KernelResult(cells=(), answers={}), Expectations({})
+    elif expected is None:
+        student_run, expected = _run_with_reference(grading, student_cells, session)
+    else:
+        student_run = _run(grading, student_cells, plan.student, "student")
+    session.remember(key, expected)
+    return student_run, expected
 
 
 def _stored_expectations(spec: AssignmentSpec) -> Expectations | None:
@@ -337,13 +355,9 @@ def _run_both(
         reference_run = _run(grading, cells, reference_plan.reference, "reference")
         student_run = student.result()
     _require_clean_reference(reference_run, spec)
-    answers = resolve(
-        reference_run.answers,
-        reference_plan,
-        spec.reference_notebook.parent,
-        None,
-        lambda: grading.session.images(spec.data.evaluation),
-    )
+    images = partial(grading.session.images, spec.data.evaluation)
+    handed_in = read_handed_in(reference_plan, spec.reference_notebook.parent, None, images)
+    answers = resolve(reference_run.answers, reference_plan, handed_in, None, images)
     return student_run, expectations(reference_plan, answers)
 
 

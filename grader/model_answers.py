@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -113,59 +113,92 @@ def models_facts(
     return tuple(facts)
 
 
+@dataclass(frozen=True)
+class HandedIn:
+    """The files handed in beside the notebook, read, with their model files' facts. None of
+    it needs a kernel, so a grading measures it while the kernels run (``grader.grading``)."""
+
+    answers: Mapping[str, TaskAnswers]  # task id -> its artifacts' answers
+    facts: Mapping[Path, ModelFacts]  # every model file among them
+
+
+def read_handed_in(
+    plan: Plan,
+    folder: Path,
+    sandbox: Sandbox | None,
+    images: Callable[[], Evaluation | None],
+) -> HandedIn:
+    """The plan's artifacts as found in ``folder``; ``images`` is asked only when a model must
+    be measured."""
+    read = {
+        name: read_artifact(folder / name) for names in plan.artifacts.values() for name in names
+    }
+    answers = {
+        task: {artifact_key(name): read[name] for name in names}
+        for task, names in plan.artifacts.items()
+    }
+    return HandedIn(answers, _model_facts(answers, plan, sandbox, images))
+
+
 def resolve(
     answers: Answers,
     plan: Plan,
-    artifact_dir: Path,
+    handed_in: HandedIn,
     sandbox: Sandbox | None,
     images: Callable[[], Evaluation | None],
 ) -> dict[str, dict[AnswerKey, Answer]]:
-    """Answers with the handed-in files added and every model file replaced by its facts;
-    ``images`` is asked only when a model must be measured."""
-    handed_in = {
-        name: read_artifact(artifact_dir / name)
-        for names in plan.artifacts.values()
-        for name in names
-    }
+    """A kernel's answers with the handed-in files added and every model file replaced by its
+    facts (the kernel's saved models measured here, the handed-in ones already)."""
+    facts = {**handed_in.facts, **_model_facts(answers, plan, sandbox, images)}
     resolved = {
-        task: {**answers.get(task, {}), **{artifact_key(n): handed_in[n] for n in names}}
-        for task, names in plan.artifacts.items()
+        task: {**answers.get(task, {}), **handed_in.answers.get(task, {})}
+        for task in plan.artifacts
     }
-    saved = {
+    for task_answers in resolved.values():
+        for key, answer in task_answers.items():
+            if not (answer.ok and isinstance(answer.value, Path | SavedModel)):
+                continue
+            found = facts[_file(answer.value)]
+            if isinstance(answer.value, SavedModel):
+                found = replace(found, untrusted=probe_mismatch(answer.value.probe, found))
+            task_answers[key] = Answer(AnswerStatus.OK, found)
+    return resolved
+
+
+def _file(value: Path | SavedModel) -> Path:
+    return value.path if isinstance(value, SavedModel) else value
+
+
+def _model_facts(
+    answers: Answers,
+    plan: Plan,
+    sandbox: Sandbox | None,
+    images: Callable[[], Evaluation | None],
+) -> dict[Path, ModelFacts]:
+    """The facts of every model file among ``answers``, each measured once (on the images
+    where any task's checks evaluate it) in one measuring process."""
+    models = {
         (task, key): answer.value
-        for task, task_answers in resolved.items()
-        for key, answer in task_answers.items()
-        if answer.ok and isinstance(answer.value, SavedModel)
-    }
-    paths = {
-        (task, key): answer.value.path if isinstance(answer.value, SavedModel) else answer.value
-        for task, task_answers in resolved.items()
+        for task, task_answers in answers.items()
         for key, answer in task_answers.items()
         if answer.ok and isinstance(answer.value, Path | SavedModel)
     }
-    if not paths:
-        return resolved
-    evaluate = {paths[k] for k in paths if k[1] in plan.evaluated.get(k[0], frozenset())}
-    files = tuple(sorted(set(paths.values())))
-    evaluation = images() if evaluate else None
-    facts = dict(
-        zip(
-            files,
-            models_facts(
-                tuple((f, f in evaluate) for f in files),
-                evaluation,
-                sandbox,
-                _probe_images(tuple(saved.values())),
-            ),
-            strict=True,
-        )
+    if not models:
+        return {}
+    evaluate = {
+        _file(value)
+        for (task, key), value in models.items()
+        if key in plan.evaluated.get(task, frozenset())
+    }
+    files = tuple(sorted({_file(value) for value in models.values()}))
+    saved = tuple(value for value in models.values() if isinstance(value, SavedModel))
+    measured = models_facts(
+        tuple((f, f in evaluate) for f in files),
+        images() if evaluate else None,
+        sandbox,
+        _probe_images(saved),
     )
-    for (task, key), path in paths.items():
-        found = facts[path]
-        if (task, key) in saved:
-            found = replace(found, untrusted=probe_mismatch(saved[task, key].probe, found))
-        resolved[task][key] = Answer(AnswerStatus.OK, found)
-    return resolved
+    return dict(zip(files, measured, strict=True))
 
 
 def _probe_images(saved: tuple[SavedModel, ...]) -> np.ndarray | None:

@@ -110,6 +110,8 @@ class WorkerKiller(threading.Thread):
     def run(self) -> None:
         while len(self.killed) < self.times and not self.stop.wait(0.1):
             for victim in _busy_workers():
+                if len(self.killed) == self.times:
+                    break  # two workers can be busy at once: never more kills than asked
                 if victim.pid in self.killed or not self.ready() or not self._planned(victim):
                     continue
                 victim.kill()
