@@ -162,7 +162,8 @@ def _identity(path: Path) -> tuple[str | None, frozenset[str]]:
     value = meta.get("assignment") if isinstance(meta, dict) else None
     tasks = set()
     for cell in cells if isinstance(cells, list) else []:
-        grader = cell.get("metadata", {}).get("grader") if isinstance(cell, dict) else None
+        cell_meta = cell.get("metadata") if isinstance(cell, dict) else None
+        grader = cell_meta.get("grader") if isinstance(cell_meta, dict) else None
         if isinstance(grader, dict) and isinstance(grader.get("task"), str):
             tasks.add(grader["task"])
     return (value if isinstance(value, str) else None), frozenset(tasks)

@@ -121,3 +121,15 @@ def test_a_malformed_notebook_named_otherwise_is_reported_not_a_crash(tmp_path, 
     assert [s.notebook.name for s in found.submissions] == ["01_convolution.ipynb"]
     assert sorted(u.path.stem for u in found.unplaced) == sorted(names)
     assert {u.reason for u in found.unplaced} == {"notebook of no known assignment"}
+
+
+def test_cells_whose_metadata_is_no_object_place_the_notebook_by_its_name(tmp_path, root):
+    """A cell's ``metadata`` a string, a cell a number: discovery reads what is well-formed and
+    places the notebook by its file name; grading it then says what is wrong."""
+    notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
+    notebook["cells"][0]["metadata"] = "grader"
+    notebook["cells"].append(7)
+    (tmp_path / "anna").mkdir()
+    (tmp_path / "anna" / "01_convolution.ipynb").write_text(json.dumps(notebook))
+    (submission,) = discover(tmp_path, _course(root)).submissions
+    assert (submission.assignment, submission.conflict) == ("01_convolution", None)
