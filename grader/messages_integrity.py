@@ -127,8 +127,8 @@ INTEGRITY_MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{function}` must compute {what} by hand but called {call} while it was checked (observed at run time). This task therefore scores 0.",
     },
     "runtime.clean": {
-        "de": "`{function}` verwendet keine Bibliotheksfunktion für {what} (im Code und in {n} beobachteten Aufrufen).",
-        "en": "`{function}` uses no library function for {what} (in its code and in {n} observed calls).",
+        "de": "`{function}` verwendet keine Bibliotheksfunktion für {what}, weder im Code noch in den Aufrufen, die der Grader beobachtet hat.",
+        "en": "`{function}` uses no library function for {what}, neither in its code nor in the calls the grader observed.",
     },
     "runtime.tampered": {
         "de": "`{function}` schaltete beim Prüfen den Beobachter des Graders ab ({notes}); das kostet die Aufgabe wie ein Bibliotheksaufruf. Zur Prüfung durch das Kursteam markiert.",

@@ -27,10 +27,6 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("1.000",), "en": ("1,000",)},
     ),
     "json.too_deep": ({"limit": Count(1000)}, {"de": ("1.000",), "en": ("1,000",)}),
-    "runtime.clean": (
-        {"function": "conv2d", "what": "x", "n": Count(1234)},
-        {"de": ("1.234",), "en": ("1,234",)},
-    ),
     "split.near_copies": ({"share": Percent(0.42)}, {"de": ("42 %",), "en": ("42%",)}),
     "structure.cell": ({"cell": 3, "problem": "x"}, {"de": ("3",), "en": ("cell 3",)}),
     "structure.source_too_long": (
