@@ -12,14 +12,16 @@ from conftest import DEMO_NOTEBOOKS, ROOT, demo_graded
 
 from grader import cli
 from grader.cli import ExitCode, main
-from grader.grading import GradeOptions
+from grader.grading import GradeOptions, GradingSession
 from grader.results import NotebookResult
 from grader.spec import AssignmentSpec
 
 pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow]
 
 
-def _graded_once(path: Path, spec: AssignmentSpec, _options: GradeOptions) -> NotebookResult:
+def _graded_once(
+    path: Path, spec: AssignmentSpec, _options: GradeOptions, _session: GradingSession | None
+) -> NotebookResult:
     return demo_graded(path, spec.name)
 
 
