@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -59,4 +60,5 @@ def bare_run(notebook: Path, spec: AssignmentSpec) -> None:
             resources={"metadata": {"path": str(folder)}},
         )
         quiet = {"HOME": str(home), "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3"}
-        client.execute(env={**os.environ, **quiet})
+        # a stock kernel talks TCP and warns about it on stderr: noise in the figures' table
+        client.execute(env={**os.environ, **quiet}, stderr=subprocess.DEVNULL)

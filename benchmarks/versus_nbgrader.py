@@ -84,7 +84,7 @@ def _nbgrader_scores(course: Path) -> dict[str, float]:
 
 
 def _grader_scores(out: Path) -> dict[str, float]:
-    with (out / "gradebook_wide.csv").open(newline="") as handle:
+    with (out / "gradebook_wide.csv").open(newline="", encoding="utf-8-sig") as handle:
         return {
             f"{row['student']}/{assignment}": float(row[assignment])
             for row in csv.DictReader(handle)
