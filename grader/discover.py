@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import SubmissionError
-from grader.notebook import MAX_NOTEBOOK_BYTES
+from grader.notebook import MAX_NOTEBOOK_BYTES, task_of
 from grader.untrusted_json import load_json
 
 LMS_FOLDER = re.compile(
@@ -158,15 +158,11 @@ def _identity(path: Path) -> tuple[str | None, frozenset[str]]:
         return None, frozenset()
     metadata = data.get("metadata") if isinstance(data, dict) else None
     meta = metadata.get("grader") if isinstance(metadata, dict) else None
-    cells = data.get("cells", []) if isinstance(data, dict) else []
     value = meta.get("assignment") if isinstance(meta, dict) else None
-    tasks = set()
-    for cell in cells if isinstance(cells, list) else []:
-        cell_meta = cell.get("metadata") if isinstance(cell, dict) else None
-        grader = cell_meta.get("grader") if isinstance(cell_meta, dict) else None
-        if isinstance(grader, dict) and isinstance(grader.get("task"), str):
-            tasks.add(grader["task"])
-    return (value if isinstance(value, str) else None), frozenset(tasks)
+    cells = data.get("cells") if isinstance(data, dict) else None
+    cells = cells if isinstance(cells, list) else []
+    tasks = frozenset(t for cell in cells if isinstance(cell, dict) and (t := task_of(cell)))
+    return (value if isinstance(value, str) else None), tasks
 
 
 @dataclass(frozen=True)

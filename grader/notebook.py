@@ -11,6 +11,7 @@ import ast
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,12 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0][:200] if text.strip() else "unknown problem"
 
 
-def task_of(cell: NotebookNode) -> str | None:
-    meta = cell.get("metadata", {}).get("grader")
-    task = meta.get("task") if isinstance(meta, dict) else None
+def task_of(cell: Mapping[str, Any]) -> str | None:
+    """The task a cell answers; also for a cell of unvalidated JSON (discovery reads those),
+    where any level may be of the wrong type."""
+    meta = cell.get("metadata")
+    grader = meta.get("grader") if isinstance(meta, Mapping) else None
+    task = grader.get("task") if isinstance(grader, Mapping) else None
     return task if isinstance(task, str) else None
 
 

@@ -18,6 +18,11 @@ def recorded_grades(out: Path) -> dict[str, str]:
         return {}
 
 
+def command_line(pid: int) -> str:
+    """A process's command line, its arguments joined by spaces (OSError once it is gone)."""
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+
+
 def _processes() -> Iterator[tuple[str, str]]:
     """(parent pid, command line) of every process."""
     for entry in Path("/proc").iterdir():
@@ -25,7 +30,7 @@ def _processes() -> Iterator[tuple[str, str]]:
             continue
         try:
             status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="ignore")
+            command = command_line(int(entry.name))
         except OSError:
             continue
         parent = next(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from leftovers import children_of_this_process
+from leftovers import children_of_this_process, command_line
 
 from grader import grading
 from grader.batch import BatchOptions
@@ -40,10 +40,6 @@ hidden = false
 points = 1
 name = "who"
 """
-
-
-def _commands(pids: set[int]) -> list[str]:
-    return [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in pids]
 
 
 def _course(root: Path) -> Path:
@@ -91,7 +87,9 @@ def test_two_submissions_of_one_worker_share_no_process_and_no_file(
         assert isinstance(outcome, str), outcome
         results.append(result_from_json(outcome))
         left = set(children_of_this_process()) - before
-        assert left == set(), f"{student}'s grading left a process: {_commands(left)}"
+        assert left == set(), (
+            f"{student}'s grading left a process: {[command_line(pid) for pid in left]}"
+        )
     assert [r.points for r in results] == [1.0, 1.0]
     first, second = seen
     assert first[0] != second[0]  # two kernel processes (told apart by their start times)
