@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The suite on every core; a module's tests stay together (the corpus and the demo are graded once
+# per module, in its fixture). PARALLEL= runs it in one process.
+PARALLEL ?= -n auto --dist loadscope
 
 .PHONY: demo demo-check test test-quick bench
 
@@ -43,11 +46,11 @@ test: $(STAMP)
 	$(BIN)/ruff check grader tests benchmarks tools
 	$(BIN)/ruff format --check grader tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
-# Without the tests that start kernels or TensorFlow: a few seconds.
+# Without the tests that start kernels or TensorFlow: under a minute.
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not kernel and not keras"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not kernel and not keras"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_overhead.py

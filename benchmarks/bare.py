@@ -19,10 +19,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from grader.assemble import assemble
-from grader.datasets import seed_keras_cache
-from grader.notebook import read_notebook
-from grader.spec import AssignmentSpec
+from grader.course.spec import AssignmentSpec
+from grader.grading.assemble import assemble
+from grader.intake.datasets import seed_keras_cache
+from grader.intake.notebook import read_notebook
 
 
 def median_seconds(action: Callable[[], object], repeats: int) -> float:

@@ -27,10 +27,10 @@ from pathlib import Path
 
 from bare import bare_run, median_seconds  # this folder is on sys.path when run as a script
 
+from grader.course.spec import AssignmentSpec, list_assignments, load_assignment
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.grading import GradeOptions, GradingSession, grade_notebook
-from grader.reference_cache import CACHE_VARIABLE, ReferenceCache
-from grader.spec import AssignmentSpec, list_assignments, load_assignment
+from grader.grading.reference_cache import CACHE_VARIABLE, ReferenceCache
+from grader.grading.submission import GradeOptions, GradingSession, grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 

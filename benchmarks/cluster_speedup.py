@@ -25,7 +25,7 @@ from pathlib import Path
 
 from batch_throughput import ROOT, _build  # this folder is on sys.path when run as a script
 
-from grader.cli import main
+from grader.cli.main import main
 
 
 def _timed(submissions: Path, out: Path, *where: str) -> float:

@@ -28,12 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.datasets import load_images
+from grader.course.spec import list_assignments, load_assignment
 from grader.execute import harvest
 from grader.execute.kernel import KernelRun, run_kernel
-from grader.notebook import code_cells, read_notebook
-from grader.plan import make_plan
-from grader.spec import list_assignments, load_assignment
+from grader.grading.plan import make_plan
+from grader.intake.datasets import load_images
+from grader.intake.notebook import code_cells, read_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL_SET = ROOT.parent / "shared" / "data" / "fashion_mnist.npz"

@@ -42,13 +42,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np
 from bare import bare_run, median_seconds  # this folder is on sys.path when run as a script
 
-from grader.cli import main as grader_main
+from grader.cli.main import main as grader_main
+from grader.course.spec import AssignmentSpec, load_assignment
 from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.grading import GradeOptions, GradingSession, grade_notebook
-from grader.model_answers import evaluation_images, models_facts
-from grader.reference_cache import CACHE_VARIABLE, ReferenceCache
-from grader.spec import AssignmentSpec, load_assignment
+from grader.grading.model_answers import evaluation_images, models_facts
+from grader.grading.reference_cache import CACHE_VARIABLE, ReferenceCache
+from grader.grading.submission import GradeOptions, GradingSession, grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPICAL_04 = ROOT / "demo" / "course" / "carla"

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from check_overhead import median_seconds  # this folder is on sys.path when run as a script
 
-from grader.course import load_course
+from grader.course.settings import load_course
 from grader.execute.imports import import_problems
 from grader.execute.kernel import kernel_environment
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, bwrap_path, wrap
-from grader.training_logs import read_log
+from grader.intake.training_logs import read_log
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORIES = ROOT / "tests" / "fixtures" / "histories"

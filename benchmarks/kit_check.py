@@ -1,8 +1,8 @@
 """How long does a student wait for a self-check from the kit, next to the instructor's check?
 
-Builds a student kit of the four assignments (timed), then, per assignment, times `grader check`
-as a subprocess (interpreter start, imports and all) on a notebook that earns every point: the
-reference notebook as a student would hand it in (04 with the reference's model and history
+Builds a student kit of every assignment of the course (timed), then, per assignment, times `grader
+check` as a subprocess (interpreter start, imports and all) on a notebook that earns every point:
+the reference notebook as a student would hand it in (04 with the reference's model and history
 beside it), once from the kit (public checks against stored expectations: the student's kernel
 only) and once from the course folder (every check: student and reference kernels).
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from check_overhead import median_seconds  # this folder is on sys.path when run as a script
 
-from grader.spec import list_assignments, load_assignment
+from grader.course.spec import list_assignments, load_assignment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,10 +45,11 @@ def main() -> None:
         started = time.perf_counter()
         build = [sys.executable, "-m", "grader", "kit", str(folder / "kit"), "--no-wheel"]
         subprocess.run(build, cwd=ROOT, check=True, capture_output=True)
-        print(f"grader kit (4 assignments): {time.perf_counter() - started:.1f} s")
+        names = list_assignments(ROOT)
+        print(f"grader kit ({len(names)} assignments): {time.perf_counter() - started:.1f} s")
         data = ["--data", f"fashion-mnist={ROOT / 'data' / 'fashion-mnist'}"]
         print(f"{'assignment':<24}{'kit check':>11}{'full check':>12}{'ratio':>8}")
-        for name in list_assignments(ROOT):
+        for name in names:
             spec = load_assignment(ROOT, name)
             student = folder / "student" / name
             student.mkdir(parents=True)

@@ -43,10 +43,10 @@ from tree_roles import print_roles
 from grader.execute.sandbox import bwrap_path
 
 # What a spawned worker of `python -m grader grade` imports before grading: the main module
-# (grader.__main__ -> grader.cli, re-imported by multiprocessing's spawn) and so everything.
+# (grader.__main__ -> grader.cli.main, re-imported by multiprocessing's spawn) and so everything.
 WORKER_IMPORTS = (
     *("numpy", "pandas", "jsonschema", "nbformat", "jupyter_client", "nbclient", "jinja2"),
-    "grader.cli",
+    "grader.cli.main",
 )
 
 

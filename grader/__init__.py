@@ -16,6 +16,6 @@ def check(
     kit: str | None = None,
 ) -> None:
     """Checks the saved notebook in a separate process and shows the feedback in the notebook."""
-    from grader.notebook_check import check as run
+    from grader.kit.notebook_check import check as run
 
     run(task, notebook, lang, kit)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from grader.messages import Message
+from grader.text.messages import Message
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _BOLD = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.DOTALL)

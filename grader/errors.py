@@ -7,7 +7,7 @@ caught at the submission boundary; only ``cli`` turns them into exit codes.
 
 from __future__ import annotations
 
-from grader.messages import Message, render
+from grader.text.messages import Message, render
 
 
 class GraderError(Exception):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from grader.course.spec import AssignmentSpec, load_assignment
 from grader.execute.sandbox import Sandbox, bwrap_path
-from grader.grading import GradeOptions, GradingSession, grade_notebook
-from grader.results import NotebookResult
-from grader.spec import AssignmentSpec, load_assignment
+from grader.grading.submission import GradeOptions, GradingSession, grade_notebook
+from grader.results.records import NotebookResult
 
 ROOT = Path(__file__).resolve().parents[1]
 # the reference cache of this test run: its own, never the user's ~/.cache/grader

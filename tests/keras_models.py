@@ -9,7 +9,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from grader.datasets import load_images, model_inputs
+from grader.intake.datasets import load_images, model_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 

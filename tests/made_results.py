@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.gradebook import Gradebook, Stored
-from grader.messages import Count, Decimal, msg
-from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
+from grader.results.gradebook import Gradebook
+from grader.results.records import (
+    CheckResult,
+    NotebookResult,
+    Status,
+    Stored,
+    TaskResult,
+    TaskStatus,
+)
 from grader.rules.base import Outcome
+from grader.text.messages import msg
+from grader.text.numbers import Count, Decimal
 
 MISTAKE = msg("mistake.flipped-kernel")
 

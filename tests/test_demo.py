@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import DEMO_NOTEBOOKS, ROOT, demo_graded
 
-from grader import cli
-from grader.cli import ExitCode, main
-from grader.grading import GradeOptions, GradingSession
-from grader.results import NotebookResult
-from grader.spec import AssignmentSpec
+from grader.cli import main as cli
+from grader.cli.main import ExitCode, main
+from grader.course.spec import AssignmentSpec
+from grader.grading.submission import GradeOptions, GradingSession
+from grader.results.records import NotebookResult
 
 pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow]
 

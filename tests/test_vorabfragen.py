@@ -7,9 +7,9 @@ import json
 
 from conftest import ROOT
 
-from grader.authoring import exercise_from_reference
-from grader.cli import ExitCode, main
-from grader.notebook import read_notebook, text_answers
+from grader.cli.main import ExitCode, main
+from grader.course.authoring import exercise_from_reference
+from grader.intake.notebook import read_notebook, text_answers
 from grader.rules.free_text import PLACEHOLDER
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.datasets import write_idx
+from grader.intake.datasets import write_idx
 
 ROOT = Path(__file__).resolve().parent.parent
 FASHION_TRAIN = 6000

@@ -3,10 +3,11 @@
 ``python -m grader.execute.evaluate_model JOBS.json OUT.json``: each job names a model file and
 whether to evaluate it on ``x.npy``/``y.npy`` beside JOBS.json (and on the private
 ``check_x.npy``/``check_y.npy``, where given). The files have passed
-``grader.model_file`` first, so only Keras' own layers get here; safe mode stays on regardless. The
-parameter count is summed from the loaded weights (a model cannot tell its own count), and the
-accuracy is the share of argmax predictions equal to the labels: the grader's own measurement,
-never the model's compiled metrics. Whatever fails is written to OUT as a message, not raised.
+``grader.intake.model_file`` first, so only Keras' own layers get here; safe mode stays on
+regardless. The parameter count is summed from the loaded weights (a model cannot tell its own
+count), and the accuracy is the share of argmax predictions equal to the labels: the grader's own
+measurement, never the model's compiled metrics. Whatever fails is written to OUT as a message, not
+raised.
 """
 
 import json

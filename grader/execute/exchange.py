@@ -33,7 +33,7 @@ from grader.boundary import (
 from grader.execute import guard, harvest
 
 MAX_ANSWER_BYTES = 50 * 1024 * 1024
-MAX_MODEL_BYTES = 200 * 1024 * 1024  # what grader.model_file accepts unpacked
+MAX_MODEL_BYTES = 200 * 1024 * 1024  # what grader.intake.model_file accepts unpacked
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_DETAIL = 300
 HARVEST_SOURCE = Path(harvest.__file__).read_text(encoding="utf-8")
@@ -134,7 +134,7 @@ def read_answers(
         data = manifest_path.read_bytes()
         manifest = json.loads(data.decode("utf-8"))
         answers = {
-            AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, (keep, probe_seed))
+            AnswerKey(kind, str(name)): _read_entry(folder, kind, entry, keep, probe_seed)
             for section, kind in SECTIONS.items()
             for name, entry in manifest[section].items()
         }
@@ -162,9 +162,8 @@ def _signed(key: str, folder: Path, data: bytes) -> bool:
 
 
 def _read_entry(
-    folder: Path, kind: KeyKind, entry: dict[str, Any], keep_and_seed: tuple[Path, int]
+    folder: Path, kind: KeyKind, entry: dict[str, Any], keep: Path, probe_seed: int
 ) -> Answer:
-    keep, probe_seed = keep_and_seed
     status = str(entry.get("status"))
     if status != AnswerStatus.OK:
         known = AnswerStatus(status) if status in FAILURES else AnswerStatus.UNSUPPORTED

@@ -35,7 +35,6 @@ from grader.boundary import (
     TaskRequest,
     plain_text,
 )
-from grader.datasets import seed_keras_cache
 from grader.errors import ExecutionError
 from grader.execute.cgroup import pids_cgroup
 from grader.execute.exchange import (
@@ -46,7 +45,8 @@ from grader.execute.exchange import (
 )
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, wrap
-from grader.notebook import CodeCell
+from grader.intake.datasets import seed_keras_cache
+from grader.intake.notebook import CodeCell
 
 KERNEL_NAME = "grader-python"
 SETUP_TIMEOUT_S = 120  # the guard's setup cell (which imports Keras where a model is exported)
@@ -100,10 +100,6 @@ class KernelResult:
     kernel_died: bool = False
     notebook_timed_out: bool = False
     seconds: float = 0.0
-
-    def cell_error_of(self, task: str) -> str | None:
-        errors = [c.error for c in self.cells if c.task == task and c.failed]
-        return errors[-1] if errors else None
 
 
 @dataclass(frozen=True)
@@ -240,7 +236,8 @@ def _run_steps(
                 env=kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
             ),
         ):
-            for step in _execute(client, steps, run, root, (started, key)):
+            harvests = _Harvests(root / "exchange", key)
+            for step in _execute(client, steps, run, harvests, started):
                 done.append(step)  # kept one by one: a kernel that dies keeps what came before
     except DeadKernelError:
         died = True
@@ -251,14 +248,22 @@ def _run_steps(
     return _result(run, done, died, time.monotonic() - started)
 
 
+@dataclass(frozen=True)
+class _Harvests:
+    """Where a run's harvests write their answers, and the key their manifests are signed with
+    (None where no guard runs: nothing is signed)."""
+
+    folder: Path
+    key: str | None
+
+
 def _execute(
     client: NotebookClient,
     steps: tuple[Step, ...],
     run: KernelRun,
-    root: Path,
-    clock_and_key: tuple[float, str | None],
+    harvests: _Harvests,
+    started: float,
 ) -> Iterator[CellRecord | Harvest | None]:
-    started, key = clock_and_key
     for position, step in enumerate(steps):
         if time.monotonic() - started > run.limits.notebook_timeout_s:
             yield None
@@ -275,7 +280,9 @@ def _execute(
         if isinstance(step, CodeCell):
             yield CellRecord(step.index, step.task, status, error)
             continue
-        answers = read_answers(root / "exchange" / step, run.keep, key, run.requests[step].seed)
+        answers = read_answers(
+            harvests.folder / step, run.keep, harvests.key, run.requests[step].seed
+        )
         if answers is None and status != CellStatus.TIMEOUT:
             detail = f"the answers could not be exported ({error or 'no manifest'})"
             unsupported = Answer(AnswerStatus.UNSUPPORTED, detail=detail)

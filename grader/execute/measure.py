@@ -1,7 +1,7 @@
 """Measuring model files in a separate process: loaded in Keras' safe mode, under OS limits, inside
 the sandbox for a student's file.
 
-The files have passed ``grader.model_file`` first. The child (``evaluate_model``) counts the
+The files have passed ``grader.intake.model_file`` first. The child (``evaluate_model``) counts the
 parameters from the weights and, where asked, measures the accuracy as argmax == label on images
 the student's kernel never saw. It writes plain JSON, which becomes a ``Measurement`` per file;
 whatever goes wrong becomes ``loads=False`` with the reason, never an exception.
@@ -21,7 +21,7 @@ import numpy as np
 
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, wrap
-from grader.model_facts import Measurement
+from grader.intake.model_facts import Measurement
 
 EVALUATION_MEMORY_MB = 4096
 EVALUATION_TIMEOUT_S = 300

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from grader.lms.csvfile import CsvProblem, CsvText, decimal_style, number
+from grader.intake.csvfile import CsvProblem, CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
 

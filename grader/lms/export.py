@@ -17,8 +17,8 @@ from grader.lms.canvas import fill_gradebook
 from grader.lms.ilias import fill_status_file
 from grader.lms.match import ExportReport, Matcher
 from grader.lms.moodle import fill_worksheet, gradebook_import
-from grader.report.pages import EXPORTS, read_course
-from grader.tables import write_atomically
+from grader.results.tables import write_atomically
+from grader.results.view import EXPORTS, read_course
 
 TARGETS = ("moodle-worksheet", "moodle-import", "canvas", "ilias")
 

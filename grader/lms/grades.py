@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.adjust import Graded, TaskGrade
-from grader.messages import msg, render, text
+from grader.results.adjust import Graded, TaskGrade
+from grader.text.messages import msg, render, text
+from grader.text.numbers import written
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,7 @@ class LmsGrade:
 
 
 def points_text(value: float, lang: str) -> str:
-    shown = f"{round(value, 2):g}"
-    return shown.replace(".", ",") if lang == "de" else shown
+    return written(f"{round(value, 2):g}", lang)
 
 
 def no_submission(lang: str) -> LmsGrade:

@@ -16,7 +16,7 @@ the reason as comment.
 
 from __future__ import annotations
 
-from grader.lms.csvfile import CsvText, decimal_style, number
+from grader.intake.csvfile import CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from grader.adjust import Graded
-from grader.roster import Roster
+from grader.course.roster import Roster
+from grader.results.adjust import Graded
 
 
 @dataclass(frozen=True)

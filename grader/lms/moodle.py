@@ -24,11 +24,11 @@ import io
 import re
 from dataclasses import dataclass
 
-from grader.adjust import Graded
-from grader.lms.csvfile import CsvText, decimal_style, number
+from grader.course.roster import Roster
+from grader.intake.csvfile import CsvText, decimal_style, number
 from grader.lms.grades import LmsGrade, lms_grade, no_submission
 from grader.lms.match import ExportReport, Matcher
-from grader.roster import Roster
+from grader.results.adjust import Graded
 
 # header texts of the worksheet, as Moodle's English and German language packs write them
 IDENTIFIER = ("Identifier", "ID")

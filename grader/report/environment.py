@@ -9,7 +9,6 @@ they are given: student text is untrusted.
 
 from __future__ import annotations
 
-import decimal
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from grader.learning_curve import Curves
-from grader.messages import Message, render
 from grader.report.pictures import curves_svg, heatmaps_svg
+from grader.rules.helpers.learning_curve import Curves
+from grader.text.messages import Message, render
+from grader.text.numbers import rounded
 
 TEMPLATES = Path(__file__).parent / "templates"
 Say = Callable[..., str]
@@ -61,7 +61,6 @@ def environment(escape: bool) -> jinja2.Environment:
     env.filters["heatmaps_svg"] = lambda pair, lang: markupsafe.Markup(
         heatmaps_svg(pair[0], pair[1], lang)
     )
-    env.filters["percent"] = lambda share: f"{100 * share:.0f} %"
     env.filters["code"] = inline_code
     return env
 
@@ -71,13 +70,7 @@ def number_format(lang: str) -> Callable[..., str]:
     ``None`` (nothing to count yet) as a dash."""
 
     def fmt(value: float | None, digits: int = 1) -> str:
-        if value is None:
-            return "–"
-        exact = decimal.Decimal(repr(float(value)))  # 3.25 rounds to 3.3, as people round
-        shown = f"{exact.quantize(decimal.Decimal(1).scaleb(-digits), decimal.ROUND_HALF_UP)}"
-        if digits and "." in shown:
-            shown = shown.rstrip("0").rstrip(".")
-        return shown.replace(".", ",") if lang == "de" else shown
+        return rounded(value, digits, lang)
 
     return fmt
 

@@ -2,7 +2,7 @@
 
 Everything is rendered from the gradebook alone, so ``grader report`` gives the same pages
 without executing anything: the automatic results with the instructor's adjustments applied on
-top (``grader.adjust``), exactly as the LMS exports apply them. One autoescaping Jinja2
+top (``grader.results.adjust``), exactly as the LMS exports apply them. One autoescaping Jinja2
 environment serves HTML and Markdown: student text (values, error messages, file names, free-text
 answers) is untrusted and is always escaped. Hidden inputs and reference values never reach a
 page: the stored outcomes only describe them.
@@ -12,44 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.adjust import Graded, TaskGrade, graded
-from grader.course import CourseSettings
-from grader.gradebook import Gradebook
-from grader.messages import msg, render, text
 from grader.report.environment import environment, number_format, sayer
 from grader.report.render import result_to_dict
-from grader.roster import Roster
-from grader.tables import assignment_summaries, long_table, wide_table, write_atomically, write_csv
+from grader.results.adjust import Graded, TaskGrade
+from grader.results.gradebook import Gradebook
+from grader.results.tables import (
+    assignment_summaries,
+    long_table,
+    wide_table,
+    write_atomically,
+    write_csv,
+)
+from grader.results.view import EXPORTS, CourseView, read_course
+from grader.text.messages import msg, render, text
 
 _PAGES = environment(escape=True)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
-EXPORTS = "exports"  # where `grader export` writes; the summary links every file in it
-
-
-@dataclass(frozen=True)
-class Course:
-    """Everything the pages are made from, read from one gradebook."""
-
-    views: list[Graded]
-    unplaced: list[tuple[str, str]]
-    roster: Roster
-    settings: CourseSettings
-
-
-def read_course(out: Path, write: bool = True) -> Course:
-    with Gradebook.open(out, write=write) as book:
-        entries = book.entries
-        views = graded(book.all(), entries.adjustments(), entries.resolutions())
-        return Course(
-            views,
-            book.unplaced(),
-            Roster.stored(entries.roster()),
-            CourseSettings.from_stored(entries.setting("course")),
-        )
 
 
 def student_file(student: str) -> str:
@@ -103,7 +84,7 @@ def assignment_view(view: Graded, lang: str, rank: dict[str, Any] | None) -> dic
     return data
 
 
-def _student_views(course: Course, lang: str, ranks: dict[tuple[str, str], Any]) -> list[Any]:
+def _student_views(course: CourseView, lang: str, ranks: dict[tuple[str, str], Any]) -> list[Any]:
     students: dict[str, dict[str, Any]] = {}
     for view in course.views:
         item = view.stored
@@ -129,7 +110,7 @@ def _student_views(course: Course, lang: str, ranks: dict[tuple[str, str], Any])
     return list(students.values())
 
 
-def _needs_attention(course: Course, lang: str) -> list[dict[str, Any]]:
+def _needs_attention(course: CourseView, lang: str) -> list[dict[str, Any]]:
     """Every submission that was not graded, and every submission the roster does not know."""
     say = sayer(lang)
     rows = []
@@ -156,7 +137,7 @@ def _needs_attention(course: Course, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def leaderboards(course: Course) -> dict[str, list[dict[str, Any]]]:
+def leaderboards(course: CourseView) -> dict[str, list[dict[str, Any]]]:
     """Per opted-in assignment, the measured accuracies, best first; tied accuracies share a
     rank. Anonymous: a student sees their own rank on their own page only."""
     boards: dict[str, list[dict[str, Any]]] = {}

@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE
-from grader.learning_curve import Curves
-from grader.messages import Decimal, Message, render
+from grader.rules.helpers.compare import ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE
+from grader.rules.helpers.learning_curve import Curves
+from grader.text.messages import Message, render
+from grader.text.numbers import Decimal, written
 
 TRAIN_COLOUR, VALID_COLOUR, MARK_COLOUR, DIFF_COLOUR = "#1570ef", "#e04f16", "#475467", "#d92d20"
 FONT = 'font-family="sans-serif"'
@@ -212,8 +213,7 @@ def _differs(found: np.ndarray, expected: np.ndarray) -> np.ndarray:
 def _cell_text(value: float, lang: str) -> str:
     if float(value).is_integer():
         return str(int(value))
-    shown = f"{value:.2f}".rstrip("0").rstrip(".")
-    return shown.replace(".", ",") if lang == "de" else shown
+    return written(f"{value:.2f}".rstrip("0").rstrip("."), lang)
 
 
 def _map(

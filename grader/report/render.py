@@ -11,9 +11,10 @@ from typing import Any
 
 import jinja2
 
-from grader.messages import Message, render, text
+from grader.course.spec import Withheld
 from grader.report.environment import environment, sayer
-from grader.results import CheckResult, NotebookResult, TaskResult, TaskStatus, Withheld
+from grader.results.records import CheckResult, NotebookResult, TaskResult, TaskStatus
+from grader.text.messages import Message, render, text
 
 _TEXT = environment(escape=False)
 _HTML = environment(escape=True)

@@ -26,13 +26,14 @@ from urllib.parse import urlencode, urlsplit
 from flask import Flask, Response, abort, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from grader.adjust import ACCEPTED, OVERRIDDEN, Graded, Resolution, TaskGrade
-from grader.decisions import Note, adjustment_for, find_view
 from grader.errors import GraderError
-from grader.gradebook import Gradebook, GradebookBusy, utc_now
 from grader.report.environment import environment, number_format, sayer
-from grader.report.pages import assignment_view, read_course, write_reports
-from grader.results import TaskStatus
+from grader.report.pages import assignment_view, write_reports
+from grader.results.adjust import OVERRIDDEN, Graded, TaskGrade
+from grader.results.decisions import Note, Override, adjustment_for, find_view, record, resolve_flag
+from grader.results.gradebook import Gradebook, GradebookBusy
+from grader.results.records import TaskStatus
+from grader.results.view import read_course
 from grader.review.code import submission_cells
 
 _PAGES = environment(escape=True)
@@ -182,29 +183,17 @@ def _resolve(config: ReviewConfig) -> WerkzeugResponse:
     form = request.form
     try:
         view = find_view(config.out, form.get("student", ""), form.get("assignment", ""))
-        flag = next((f for f in view.flags if f.key == form.get("flag")), None)
-        if flag is None:
-            raise GraderError(f"no flag {form.get('flag')!r} for this submission")
-        reason = form.get("reason", "").strip()
-        if not reason:
-            raise GraderError("resolving a flag needs a reason")
-        entries = []
+        override = None
         if form.get("decision") == OVERRIDDEN:
-            note = Note(reason, config.author)
-            entries.append(adjustment_for(view, form.get("task", ""), form.get("points", ""), note))
-        decision = OVERRIDDEN if entries else ACCEPTED
-        item = view.stored
-        resolution = Resolution(
-            item.student, item.assignment, flag.key, decision, reason, config.author, utc_now()
-        )
-        with Gradebook.open(config.out, write=False) as book:
-            for entry in entries:
-                book.entries.adjust(entry)
-            book.entries.resolve(resolution)
+            override = Override(form.get("task", ""), form.get("points", ""))
+        note = Note(form.get("reason", ""), config.author)
+        decision = resolve_flag(view, form.get("flag", ""), note, override)
+        record(config.out, decision)
     except GraderError as error:
         return _back(config, problem=str(error))
     _rerender(config)
-    return _back(config, saved=f"{item.student} {item.assignment}: {decision}")
+    made = decision.resolution
+    return _back(config, saved=f"{made.student} {made.assignment}: {made.decision}")
 
 
 def _rerender(config: ReviewConfig) -> None:

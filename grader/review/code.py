@@ -1,7 +1,7 @@
 """The student's code and answers per task, read from the submission file as it is on disk.
 
-The notebook is untrusted: it is read like any submission (``grader.notebook``), nothing in it
-runs, and the page escapes it. A file that is gone or broken since grading says so instead.
+The notebook is untrusted: it is read like any submission (``grader.intake.notebook``), nothing in
+it runs, and the page escapes it. A file that is gone or broken since grading says so instead.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import SubmissionError
-from grader.messages import text
-from grader.notebook import read_notebook, task_of
+from grader.intake.notebook import read_notebook, task_of
+from grader.text.messages import text
 
 MAX_CELL_CHARS = 20_000
 

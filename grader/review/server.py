@@ -16,7 +16,7 @@ from typing import TextIO
 
 from werkzeug.serving import make_server
 
-from grader.cli_instructor import author
+from grader.results.decisions import author
 from grader.review.app import ReviewConfig, create_app
 
 HOST = "127.0.0.1"

@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Count, Decimal, Message, msg
-from grader.model_facts import Measurement
+from grader.intake.model_facts import Measurement
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, expects_nothing
-from grader.rules.model_source import ModelSource, parse_source, student_facts
+from grader.rules.helpers.model_source import ModelSource, parse_source, student_facts
+from grader.text.messages import Message, msg
+from grader.text.numbers import Count, Decimal
 
 
 @dataclass(frozen=True)

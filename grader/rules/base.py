@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerKey, Call
-from grader.learning_curve import Curves
-from grader.messages import Message
+from grader.rules.helpers.learning_curve import Curves
+from grader.text.messages import Message
 
 
 @dataclass(frozen=True)

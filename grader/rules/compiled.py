@@ -10,15 +10,15 @@ Example failure: ``loss categorical_crossentropy, expected sparse_categorical_cr
 
 from __future__ import annotations
 
-from grader.messages import msg
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_source import (
+from grader.rules.helpers.model_source import (
     ModelSource,
     model_needs,
     parse_model,
     reference_facts,
     student_facts,
 )
+from grader.text.messages import msg
 
 ACCURACY = {"accuracy", "acc", "sparsecategoricalaccuracy", "categoricalaccuracy"}
 

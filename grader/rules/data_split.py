@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.boundary import ArrayDigest, digest_key
-from grader.messages import Count, Message, Number, Percent, msg
-from grader.rules.answers_text import unavailable
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.helpers.answers_text import unavailable
+from grader.text.messages import Message, msg
+from grader.text.numbers import Count, Number, Percent
 
 ASPECTS = ("disjoint", "format")
 NAMES = ("X_train", "y_train", "X_valid", "y_valid")

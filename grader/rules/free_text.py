@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grader.messages import Count, msg
 from grader.rules.base import Evidence, Outcome, RuleKind, no_needs, reject_unknown
+from grader.text.messages import msg
+from grader.text.numbers import Count
 
-# what `grader exercise` puts into a Markdown answer cell (grader/authoring.py uses it too)
+# what `grader exercise` puts into a Markdown answer cell (grader/course/authoring.py uses it too)
 PLACEHOLDER = "*Deine Antwort hier.*"
 MAX_CHARS = 20_000  # kept with the result; a longer answer is cut (the file keeps it all)
 _WORD = re.compile(r"\w+")

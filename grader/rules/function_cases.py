@@ -21,10 +21,8 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerStatus, Call, call_key
-from grader.compare import describe, values_match
-from grader.messages import Message, msg
-from grader.mistakes import MistakeContext, get_mistake
-from grader.rules.answers_text import (
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.helpers.answers_text import (
     describe_expected,
     differing,
     drawn_arrays,
@@ -32,9 +30,11 @@ from grader.rules.answers_text import (
     same_kind,
     unavailable,
 )
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
-from grader.rules.cell_failures import explain_error
-from grader.rules.mistake_spec import parse_mistakes
+from grader.rules.helpers.cell_failures import explain_error
+from grader.rules.helpers.compare import describe, values_match
+from grader.rules.helpers.mistake_spec import parse_mistakes
+from grader.rules.helpers.mistakes import MistakeContext, get_mistake
+from grader.text.messages import Message, msg
 
 DTYPES = ("int", "float")
 UNAVAILABLE = {

@@ -9,15 +9,16 @@ Example failure: ``input (28, 28, 1), expected (32, 32, 1)``.
 
 from __future__ import annotations
 
-from grader.messages import Count, msg
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_source import (
+from grader.rules.helpers.model_source import (
     ModelSource,
     model_needs,
     parse_model,
     reference_facts,
     student_facts,
 )
+from grader.text.messages import msg
+from grader.text.numbers import Count
 
 
 def check(source: ModelSource, evidence: Evidence, _hidden: bool) -> Outcome:

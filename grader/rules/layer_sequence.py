@@ -12,16 +12,16 @@ Example failure: ``layer 1 (Conv2D): activation relu, expected tanh``.
 
 from __future__ import annotations
 
-from grader.messages import Message, msg
-from grader.model_facts import LayerSignature, Setting
+from grader.intake.model_facts import LayerSignature, Setting
 from grader.rules.base import Evidence, Outcome, RuleKind
-from grader.rules.model_source import (
+from grader.rules.helpers.model_source import (
     ModelSource,
     model_needs,
     parse_model,
     reference_facts,
     student_facts,
 )
+from grader.text.messages import Message, msg
 
 Signature = LayerSignature
 

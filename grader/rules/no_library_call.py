@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.boundary import AnswerStatus, Observation, observed_key
-from grader.messages import Message, msg
-from grader.notebook import cell_syntax
+from grader.intake.notebook import cell_syntax
 from grader.rules.base import (
     Evidence,
     Needs,
@@ -35,6 +34,7 @@ from grader.rules.base import (
     expects_nothing,
     reject_unknown,
 )
+from grader.text.messages import Message, msg
 
 BANNED = (
     "scipy.signal.convolve",

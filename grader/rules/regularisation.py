@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 
-from grader.messages import msg
-from grader.model_facts import ModelFacts
+from grader.intake.model_facts import ModelFacts
 from grader.rules.base import Evidence, Outcome, RuleKind, SourceCell, expects_nothing
-from grader.rules.model_source import ModelSource, model_needs, parse_model
+from grader.rules.helpers.model_source import ModelSource, model_needs, parse_model
+from grader.text.messages import msg
 
 CODE_NAMES = {
     "Dropout": "Dropout",

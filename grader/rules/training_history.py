@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.boundary import Answer, AnswerStatus, artifact_key
-from grader.learning_curve import Curves, Thresholds, diagnose, read_history
-from grader.messages import Count, Decimal, Message, msg
-from grader.model_facts import ModelFacts
+from grader.intake.model_facts import ModelFacts
 from grader.rules.base import (
     Evidence,
     Needs,
@@ -29,6 +27,9 @@ from grader.rules.base import (
     expects_nothing,
     reject_unknown,
 )
+from grader.rules.helpers.learning_curve import Curves, Thresholds, diagnose, read_history
+from grader.text.messages import Message, msg
+from grader.text.numbers import Count, Decimal
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from grader.boundary import Answer, AnswerKey, KeyKind, value_key
-from grader.compare import describe, values_match
-from grader.messages import msg
-from grader.mistakes import MistakeContext, diagnose
-from grader.rules.answers_text import (
+from grader.rules.base import Evidence, Needs, Outcome, RuleKind
+from grader.rules.helpers.answers_text import (
     describe_expected,
     drawn_arrays,
     reference_value,
     unavailable,
     wrong_value,
 )
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.mistake_spec import NamedAnswer, parse_named_answer
+from grader.rules.helpers.compare import describe, values_match
+from grader.rules.helpers.mistake_spec import NamedAnswer, parse_named_answer
+from grader.rules.helpers.mistakes import MistakeContext, diagnose
+from grader.text.messages import msg
 
 
 def needs(params: NamedAnswer, _rng: Any) -> Needs:

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerKey, AnswerStatus, value_key
-from grader.compare import shape_of
-from grader.messages import msg
-from grader.mistakes import MistakeContext, diagnose
-from grader.rules.answers_text import reference_value, unavailable
 from grader.rules.base import Evidence, Needs, Outcome, RuleKind
-from grader.rules.mistake_spec import NamedAnswer, parse_named_answer
+from grader.rules.helpers.answers_text import reference_value, unavailable
+from grader.rules.helpers.compare import shape_of
+from grader.rules.helpers.mistake_spec import NamedAnswer, parse_named_answer
+from grader.rules.helpers.mistakes import MistakeContext, diagnose
+from grader.text.messages import msg
 
 
 def needs(params: NamedAnswer, _rng: Any) -> Needs:

@@ -17,7 +17,7 @@ from typing import Any
 
 import nbformat
 
-from grader.spec import load_assignment
+from grader.course.spec import load_assignment
 
 try:
     from adversarial.integrity_cases import integrity_cases
@@ -126,9 +126,9 @@ np.save = _evil_save
     + "\n"
     + "def conv2d(image, kernel, stride=1, padding=0):\n    image = np.pad(np.asarray(image), padding)\n    kernel = np.asarray(kernel)\n    k_h, k_w = kernel.shape\n    out_h = (image.shape[0] - k_h) // stride + 1\n    out_w = (image.shape[1] - k_w) // stride + 1\n    return np.array([[np.sum(image[i*stride:i*stride+k_h, j*stride:j*stride+k_w] * kernel) for j in range(out_w)] for i in range(out_h)])"
 )
-PATCH_GRADER = """import grader.compare, grader.engine
-grader.compare.values_match = lambda *a, **k: True
-grader.engine.score = lambda *a, **k: ()
+PATCH_GRADER = """import grader.rules.helpers.compare, grader.grading.engine
+grader.rules.helpers.compare.values_match = lambda *a, **k: True
+grader.grading.engine.score = lambda *a, **k: ()
 def conv2d(image, kernel, stride=1, padding=0):
     return np.zeros((2, 2))"""
 REWRITE_NOTEBOOKS = """import glob, os

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.batch import BatchOptions, Progress, run_batch
-from grader.gradebook import Gradebook
+from grader.batch.run import BatchOptions, Progress, run_batch
+from grader.results.gradebook import Gradebook
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).parent / "cases"

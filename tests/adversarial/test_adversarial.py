@@ -6,6 +6,7 @@ every attempt failed)."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import sysconfig
@@ -24,21 +25,29 @@ CASE_NAMES = [
     "MAL-09_huge-saved-outputs",
     "MAL-10_symlink-to-reference",
 ]
-IGNORED_PARTS = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "reports"}
+IGNORED_PARTS = {"__pycache__"}
+# What a sandboxed notebook could aim at on this machine and must leave as it is: the folders bound
+# read-only into the sandbox (the interpreter's installation, the grader package) and the course's
+# own files (references, exercises, data, the demo's submissions), which the sandbox hides. Nothing
+# else of the host exists inside it (``/tmp`` is a fresh tmpfs), so the rest of the machine is
+# checked by the canary paths each case names (``must_not_exist``: the files its attack writes).
+WATCHED = (
+    Path(sysconfig.get_paths()["purelib"]),
+    Path(sys.prefix) / "bin",
+    ROOT / "grader",
+    ROOT / "reference",
+    ROOT / "exercises",
+    ROOT / "data",
+    ROOT / "demo",
+)
 
 
-def _snapshot() -> dict[str, tuple[int, int]]:
-    """Size and mtime of everything a submission must not touch."""
+def _snapshot(roots: tuple[Path, ...] = WATCHED) -> dict[str, tuple[int, int]]:
+    """Size and mtime of every file below ``roots``."""
     files: dict[str, tuple[int, int]] = {}
-    roots = [
-        ROOT,
-        Path(sysconfig.get_paths()["purelib"]),
-        Path(sys.prefix) / "bin",
-        Path("/root/.ipython"),
-    ]
     for root in roots:
         for folder, subfolders, names in os.walk(root):
-            subfolders[:] = [s for s in subfolders if s not in IGNORED_PARTS and s != ".venv"]
+            subfolders[:] = [s for s in subfolders if s not in IGNORED_PARTS]
             for name in names:
                 path = os.path.join(folder, name)
                 try:
@@ -46,11 +55,11 @@ def _snapshot() -> dict[str, tuple[int, int]]:
                 except OSError:
                     continue
                 files[path] = (info.st_size, info.st_mtime_ns)
-    for folder in ("/tmp", "/etc", "/root", sys.prefix):
-        for entry in os.listdir(folder):
-            if not entry.startswith("pytest-of-"):
-                files[os.path.join(folder, entry)] = (0, 0)
     return files
+
+
+def _changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +96,36 @@ def test_no_attack_earns_an_undeserved_point(corpus):
     assert sum(o.undeserved for o in corpus["outcomes"].values()) == 0
 
 
-def test_no_file_outside_the_temp_folders_changed(corpus):
-    before, after = corpus["before"], corpus["after"]
-    changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
-    assert changed == []
+def test_no_file_a_notebook_could_aim_at_changed(corpus):
+    assert _changed(corpus["before"], corpus["after"]) == []
+
+
+def test_the_snapshot_sees_a_file_written_changed_or_removed(tmp_path):
+    """The check above can fail: a write, a change and a removal below a watched folder all
+    show, whatever else the machine writes elsewhere meanwhile."""
+    (tmp_path / "kept").write_text("a")
+    (tmp_path / "changed").write_text("a")
+    (tmp_path / "removed").write_text("a")
+    before = _snapshot((tmp_path,))
+    (tmp_path / "planted.py").write_text("attack")
+    (tmp_path / "changed").write_text("bb")
+    (tmp_path / "removed").unlink()
+    changed = _changed(before, _snapshot((tmp_path,)))
+    assert changed == [str(tmp_path / name) for name in ("changed", "planted.py", "removed")]
+
+
+def test_every_attack_that_writes_names_its_canary_paths():
+    """The rest of the machine is checked where the attacks aim: each case that writes outside
+    its folder lists those paths as ``must_not_exist``, and none of them may exist beforehand."""
+    canaries = {
+        case.name: json.loads((case / "expected.json").read_text()).get("must_not_exist", [])
+        for case in CASES.iterdir()
+    }
+    assert {"/etc/grader-attack", "/tmp/escape-canary"} <= set(
+        canaries["ESC-07_writes-outside-its-folder"]
+    )
+    assert canaries["ESC-05_background-process-survives"] == ["/tmp/esc05-heartbeat"]
+    assert all(path.startswith("/") for paths in canaries.values() for path in paths)
 
 
 def test_no_process_of_a_submission_survives(corpus):

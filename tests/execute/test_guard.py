@@ -19,7 +19,7 @@ from grader.boundary import (
     value_key,
 )
 from grader.execute.kernel import KernelRun, run_kernel
-from grader.notebook import CodeCell
+from grader.intake.notebook import CodeCell
 
 pytestmark = pytest.mark.kernel
 BANNED = ("numpy.convolve", "numpy.correlate", "scipy.signal.correlate2d", "scipy.ndimage")
@@ -159,8 +159,8 @@ def test_tensorflow_used_outside_a_by_hand_function_costs_nothing_inside_it_cost
     pool2d reaches tf.nn.max_pool2d through a name built at run time (costs the pooling task)."""
     import json
 
-    from grader.grading import GradeOptions, grade_notebook
-    from grader.spec import load_assignment
+    from grader.course.spec import load_assignment
+    from grader.grading.submission import GradeOptions, grade_notebook
 
     notebook = json.loads((root / "reference" / "01_convolution.ipynb").read_text())
     check = """import tensorflow as tf

@@ -14,7 +14,7 @@ from leftovers import children_of_this_process
 from grader.boundary import ExecutionLimits
 from grader.execute import kernel
 from grader.execute.kernel import KernelRun, run_kernel
-from grader.notebook import CodeCell
+from grader.intake.notebook import CodeCell
 
 pytestmark = pytest.mark.kernel
 

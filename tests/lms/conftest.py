@@ -9,10 +9,10 @@ import pytest
 from conftest import FIXTURES
 from made_results import gradebook, result, stored, task
 
-from grader.adjust import MANUAL, OVERRIDE, Adjustment
-from grader.gradebook import Gradebook
-from grader.results import Status
-from grader.roster import read_roster
+from grader.course.roster import read_roster
+from grader.results.adjust import MANUAL, OVERRIDE, Adjustment
+from grader.results.gradebook import Gradebook
+from grader.results.records import Status
 
 LMS = FIXTURES / "lms"
 

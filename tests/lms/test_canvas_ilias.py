@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.cli import ExitCode, main
-from grader.lms.csvfile import CsvText
+from grader.cli.main import ExitCode, main
+from grader.intake.csvfile import CsvText
 from lms.conftest import LMS
 from lms.test_moodle import _export, _unchanged_except
 
@@ -80,7 +80,7 @@ def test_ilias_status_file_is_filled_with_update_flags(course, capsys):
 
 
 def test_ilias_status_follows_the_course_pass_mark(course):
-    from grader.gradebook import Gradebook
+    from grader.results.gradebook import Gradebook
 
     with Gradebook.open(course, write=False) as book:
         book.entries.set_setting("course", {"ilias_passed_at": 0.7})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.lms.csvfile import CsvProblem, CsvText, Quoting, decimal_style, number
+from grader.intake.csvfile import CsvProblem, CsvText, Quoting, decimal_style, number
 
 
 def test_fields_know_where_they_are_and_a_change_touches_nothing_else():

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from grader.cli import ExitCode, main
-from grader.lms.csvfile import CsvText
+from grader.cli.main import ExitCode, main
+from grader.intake.csvfile import CsvText
 from lms.conftest import LMS
 from lms.moodle_reader import moodle_reads
 

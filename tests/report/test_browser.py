@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from PIL import Image
 
-from grader.cli import ExitCode, main
+from grader.cli.main import ExitCode, main
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]
 FLAGS = [

@@ -10,13 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from grader.gradebook import Gradebook, Stored
-from grader.learning_curve import Curves
-from grader.messages import LANGUAGES, Message, msg, render
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
-from grader.results import CheckResult, NotebookResult, Status, TaskResult, TaskStatus
+from grader.results.gradebook import Gradebook
+from grader.results.records import (
+    CheckResult,
+    NotebookResult,
+    Status,
+    Stored,
+    TaskResult,
+    TaskStatus,
+)
 from grader.rules.base import Outcome
+from grader.rules.helpers.learning_curve import Curves
+from grader.text.messages import LANGUAGES, Message, msg, render
 
 CURVES = Curves(
     {"accuracy": [0.5, 0.8], "val_accuracy": [0.45, 0.7], "loss": [1.2, 0.6]}, 0.92, 0.9

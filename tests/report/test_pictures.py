@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from grader.learning_curve import Curves
 from grader.report.pictures import curves_svg, heatmaps_svg, ticks
-from grader.rules.answers_text import drawable
+from grader.rules.helpers.answers_text import drawable
+from grader.rules.helpers.learning_curve import Curves
 
 SVG = "{http://www.w3.org/2000/svg}"
 HISTORY = {

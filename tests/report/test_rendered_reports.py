@@ -10,11 +10,12 @@ import json
 import pytest
 from conftest import FIXTURES, ROOT, SEED, graded
 
-from grader.gradebook import Gradebook, Stored
-from grader.grading import GradeOptions, grade_notebook
+from grader.course.spec import load_assignment
+from grader.grading.submission import GradeOptions, grade_notebook
 from grader.report import render_text, result_to_dict
 from grader.report.pages import write_reports
-from grader.spec import load_assignment
+from grader.results.gradebook import Gradebook
+from grader.results.records import Stored
 
 pytestmark = [pytest.mark.kernel, pytest.mark.keras]
 FIXTURE_RESULTS = {

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from made_results import gradebook, result, stored, task
 
-from grader.gradebook import Gradebook
 from grader.report.pages import write_reports
+from grader.results.gradebook import Gradebook
 
 
 def _course(out: Path, leaderboard: bool) -> Path:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_plus
 
 import pytest
 
-from grader.gradebook import Gradebook
+from grader.results.gradebook import Gradebook
 from grader.review.app import ReviewConfig, create_app
 
 HOST = "127.0.0.1:5123"
@@ -113,7 +114,8 @@ def test_the_manual_page_shows_the_answers_escaped_and_takes_points(client, cour
 def test_a_flag_is_resolved_with_a_reason(course):
     from made_results import gradebook, result, stored, task
 
-    from grader.messages import Decimal, msg
+    from grader.text.messages import msg
+    from grader.text.numbers import Decimal
 
     flag = msg("accuracy.test_fitted", accuracy=Decimal(0.99), check=Decimal(0.7), n=2000)
     gradebook(
@@ -143,3 +145,30 @@ def test_a_flag_is_resolved_with_a_reason(course):
     with Gradebook.open(course, write=False) as book:
         [resolution] = book.entries.resolutions()
     assert (resolution.decision, resolution.reason) == ("accepted", "Augmentation erklärt es")
+
+
+def test_the_command_and_the_page_refuse_a_flag_resolution_without_reason_alike(course, capsys):
+    from made_results import gradebook, result, stored, task
+
+    from grader.cli.main import main
+    from grader.text.messages import msg
+    from grader.text.numbers import Decimal
+
+    flag = msg("accuracy.test_fitted", accuracy=Decimal(0.99), check=Decimal(0.7), n=2000)
+    gradebook(
+        course,
+        [stored("dora", result("04_fashion_mnist_cnn", (task("x", 1.0),), warnings=(flag,)))],
+    )
+    client = create_app(
+        ReviewConfig(course, "en", "tok3n", "f0rm", "lee", hosts=(HOST,))
+    ).test_client()
+    key = re.search(
+        r'data-flag="([0-9a-f]+)"', _get(client, "/s/dora/04_fashion_mnist_cnn").text
+    ).group(1)
+    form = {"student": "dora", "assignment": "04_fashion_mnist_cnn", "flag": key}
+    answer = _post(client, "/resolve", {**form, "decision": "accepted", "reason": "  "})
+    assert "needs a reason" in unquote_plus(answer.headers["Location"])
+    code = main(["resolve", str(course), key, "--accept", "--reason", ""])
+    assert code == 2 and "resolving a flag needs a reason" in capsys.readouterr().err
+    with Gradebook.open(course, write=False) as book:
+        assert book.entries.resolutions() == []

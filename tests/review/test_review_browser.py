@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from lms.moodle_reader import moodle_reads
 
-from grader.cli import ExitCode, main
-from grader.gradebook import Gradebook
+from grader.cli.main import ExitCode, main
+from grader.results.gradebook import Gradebook
 from grader.review.server import running
 
 pytestmark = [pytest.mark.kernel, pytest.mark.browser]

@@ -3,9 +3,9 @@ cell that should have defined the name, but only to that one."""
 
 from __future__ import annotations
 
-from grader.messages import text
 from grader.rules.base import CellFailure, SourceCell
-from grader.rules.cell_failures import defined_names, explain, explain_error
+from grader.rules.helpers.cell_failures import defined_names, explain, explain_error
+from grader.text.messages import text
 
 SOURCE = (
     SourceCell(1, None, "import numpy as np\n%matplotlib inline"),

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from grader.boundary import Answer, AnswerStatus, Call, call_key
-from grader.messages import render
 from grader.rules.base import Evidence
 from grader.rules.function_cases import check, parse
+from grader.text.messages import render
 
 PARAMS = parse(
     {

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from grader.boundary import Answer, AnswerStatus, model_key
-from grader.engine import run_check
-from grader.messages import text
-from grader.model_answers import evaluation_images, models_facts
-from grader.model_facts import ModelFacts
-from grader.results import CheckResult
+from grader.course.spec import load_assignment
+from grader.grading.engine import run_check
+from grader.grading.model_answers import evaluation_images, models_facts
+from grader.intake.model_facts import ModelFacts
+from grader.results.records import CheckResult
 from grader.rules.base import Evidence
-from grader.spec import load_assignment
+from grader.text.messages import text
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.keras  # Keras is imported inside: the quick run never pays for it

@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from grader.boundary import Answer, AnswerStatus, ArrayDigest, digest_key
-from grader.datasets import load_images
 from grader.execute import harvest
-from grader.messages import text
+from grader.intake.datasets import load_images
 from grader.rules import data_split
 from grader.rules.base import Evidence
+from grader.text.messages import text
 from tests.conftest import ROOT
 
 RULE = data_split.parse({"aspect": "disjoint"})

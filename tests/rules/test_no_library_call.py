@@ -100,7 +100,7 @@ def test_dynamic_code_in_a_by_hand_function_is_flagged_but_costs_nothing_by_itse
 
 def test_what_the_guard_observed_decides_and_flags():
     from grader.boundary import Answer, AnswerStatus, Observation
-    from grader.messages import text
+    from grader.text.messages import text
 
     clean = Answer(AnswerStatus.OK, Observation(25, (), ()))
     banned = Answer(AnswerStatus.OK, Observation(25, ("scipy.signal.correlate2d",), ()))

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from grader.boundary import Answer, AnswerStatus, model_key
-from grader.messages import text
-from grader.model_answers import probe_mismatch
-from grader.model_facts import LayerSignature, Measurement, ModelFacts
+from grader.grading.model_answers import probe_mismatch
+from grader.intake.model_facts import LayerSignature, Measurement, ModelFacts
 from grader.rules import compiled, layer_sequence
 from grader.rules.base import Evidence
-from grader.rules.model_source import ModelSource
+from grader.rules.helpers.model_source import ModelSource
+from grader.text.messages import text
 
 SOURCE = ModelSource(model="model")
 REFERENCE = {

@@ -1,0 +1,33 @@
+"""``grader ci-template github|gitlab``: a ready workflow for the course repository.
+
+It installs the grader, runs ``grader validate --junit`` on every push and keeps the report where
+the CI system shows it. The templates are YAML files beside this module; what is filled in is
+quoted as a YAML string (JSON's quoting is YAML's), so no install spec can break the file.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from importlib import resources
+from string import Template
+
+from grader import __version__
+
+SYSTEMS = ("github", "gitlab")
+DEFAULT_INSTALL = f"grader=={__version__}"
+DEFAULT_REPORT = "grader-validate.xml"
+
+
+def ci_template(system: str, install: str = DEFAULT_INSTALL, report: str = DEFAULT_REPORT) -> str:
+    """The workflow for ``system``; ``install`` is what pip installs (a name, a Git URL, ``.``)."""
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown CI system {system!r}; use one of {', '.join(SYSTEMS)}")
+    source = (
+        resources.files("grader.cli").joinpath("ci_templates", f"{system}.yml").read_text("utf-8")
+    )
+    return Template(source).substitute(
+        install=json.dumps(f"python -m pip install {shlex.quote(install)}"),
+        validate=json.dumps(f"grader validate --junit {shlex.quote(report)}"),
+        report=json.dumps(report),
+    )

@@ -1,0 +1,225 @@
+"""The instructor's commands after grading: export, override, flags, resolve, roster, review.
+
+Part of the command line (``grader.cli.main`` registers them): like it, the only place these
+commands print and choose exit codes. Every entry they make goes into the gradebook with who, when
+and why, one committed transaction each, and the reports are re-rendered so that the pages show it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from grader.cli.options import Subcommands, add_author, add_lang
+from grader.course.roster import read_roster
+from grader.errors import GraderError
+from grader.lms.export import TARGETS, ExportRequest, export
+from grader.report.pages import report_language, write_reports
+from grader.results.decisions import (
+    Note,
+    Override,
+    adjustment_for,
+    author,
+    find_flag,
+    find_view,
+    record,
+    resolve_flag,
+)
+from grader.results.gradebook import DATABASE, Gradebook, GradebookBusy
+from grader.results.view import read_course
+from grader.text.messages import render
+
+
+def add_commands(sub: Subcommands) -> None:
+    """The commands after grading, each registered beside its handler."""
+    for register in (
+        _add_export,
+        _add_override,
+        _add_flags,
+        _add_resolve,
+        _add_roster,
+        _add_review,
+    ):
+        register(sub)
+
+
+def _require_gradebook(out: Path) -> None:
+    if not (out / DATABASE).is_file():
+        raise GraderError(f"{out}: no gradebook here (run `grader grade` first)")
+
+
+def _add_export(sub: Subcommands) -> None:
+    exporter = sub.add_parser("export", help="fill an LMS's grade file for one assignment")
+    exporter.add_argument("out", type=Path, help="an output folder of `grader grade`")
+    exporter.add_argument("--assignment", required=True)
+    target = exporter.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "--moodle-worksheet", type=Path, metavar="FILE", help="Moodle's grading worksheet"
+    )
+    target.add_argument("--canvas", type=Path, metavar="FILE", help="a Canvas gradebook export")
+    target.add_argument("--ilias", type=Path, metavar="FILE", help="an ILIAS exercise status.csv")
+    target.add_argument(
+        "--moodle-import",
+        choices=("email", "id_number"),
+        help="a new CSV for Moodle's 'Import grades', users identified by this roster column",
+    )
+    exporter.add_argument("-o", "--output", type=Path, help="default: OUT/exports/<file name>")
+    exporter.add_argument(
+        "--column", help="Canvas: the assignment's column title; Moodle import: the grade item"
+    )
+    add_lang(exporter)
+    exporter.set_defaults(handler=_export)
+
+
+def _export(options: argparse.Namespace) -> int:
+    _require_gradebook(options.out)
+    target = next(t for t in TARGETS if getattr(options, t.replace("-", "_")))
+    source = None if target == "moodle-import" else getattr(options, target.replace("-", "_"))
+    request = ExportRequest(
+        target,
+        options.assignment,
+        source,
+        options.output,
+        options.lang,
+        options.moodle_import or "email",
+        options.column,
+    )
+    done = export(options.out, request)
+    report = done.report
+    print(f"wrote {done.path}: {report.filled} grades filled")
+    for label, why in report.empty:
+        print(f"  left empty  {label}: {why}")
+    for who in report.unmatched:
+        print(f"  not in the file (no grade exported): {who}")
+    if report.lossy:
+        print(f"  {report.lossy} characters the file's encoding cannot hold were written as '?'")
+    _rerender(options.out)
+    return 0
+
+
+def _add_override(sub: Subcommands) -> None:
+    override = sub.add_parser("override", help="set a task's points by hand (with a reason)")
+    override.add_argument("out", type=Path)
+    override.add_argument("student")
+    override.add_argument("assignment")
+    override.add_argument("task")
+    override.add_argument("points", help="the points, or 'auto' to withdraw an override")
+    override.add_argument("--reason", default="", help="why (shown to the student)")
+    add_author(override)
+    override.set_defaults(handler=_override)
+
+
+def _override(options: argparse.Namespace) -> int:
+    _require_gradebook(options.out)
+    view = find_view(options.out, options.student, options.assignment)
+    entry = adjustment_for(
+        view, options.task, options.points, Note(options.reason, author(options.by))
+    )
+    with Gradebook.open(options.out, write=False) as book:
+        book.entries.adjust(entry)
+    shown = "automatic again" if entry.points is None else f"{entry.points:g}"
+    print(
+        f"{entry.student} {entry.assignment} {entry.task}: {shown} "
+        f"(automatic {entry.automatic_points:g}), by {entry.author}"
+    )
+    _rerender(options.out)
+    return 0
+
+
+def _add_flags(sub: Subcommands) -> None:
+    flags = sub.add_parser("flags", help="list what was flagged for review and is still open")
+    flags.add_argument("out", type=Path)
+    flags.add_argument("--all", action="store_true", help="also the resolved ones")
+    add_lang(flags)
+    flags.set_defaults(handler=_flags)
+
+
+def _flags(options: argparse.Namespace) -> int:
+    _require_gradebook(options.out)
+    shown = 0
+    for view in read_course(options.out, write=False).views:
+        for flag in view.flags:
+            if flag.open or options.all:
+                state = "open" if flag.open else f"{flag.resolution.decision}"  # type: ignore[union-attr]
+                print(
+                    f"{flag.key}  {view.stored.student} {view.stored.assignment} [{state}]: "
+                    f"{render(flag.message, options.lang)}"
+                )
+                shown += 1
+    if not shown:
+        print("nothing flagged is open")
+    return 0
+
+
+def _add_resolve(sub: Subcommands) -> None:
+    resolve = sub.add_parser("resolve", help="resolve a flag: accept it, or override a task")
+    resolve.add_argument("out", type=Path)
+    resolve.add_argument("flag", help="the flag's id from `grader flags`")
+    decision = resolve.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--accept", action="store_true", help="the points stand")
+    decision.add_argument("--override", nargs=2, metavar=("TASK", "POINTS"))
+    resolve.add_argument("--reason", required=True)
+    add_author(resolve)
+    resolve.set_defaults(handler=_resolve)
+
+
+def _resolve(options: argparse.Namespace) -> int:
+    _require_gradebook(options.out)
+    view = find_flag(options.out, options.flag)
+    override = Override(*options.override) if options.override else None
+    note = Note(options.reason, author(options.by))
+    decision = resolve_flag(view, options.flag, note, override)
+    record(options.out, decision)
+    made = decision.resolution
+    print(f"{made.flag} {made.student} {made.assignment}: {made.decision} by {made.author}")
+    _rerender(options.out)
+    return 0
+
+
+def _add_roster(sub: Subcommands) -> None:
+    roster = sub.add_parser("roster", help="the roster: who each submission is in the LMS")
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True)
+    importer = roster_sub.add_parser("import", help="store a roster CSV in the gradebook")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("out", type=Path)
+    roster.set_defaults(handler=_roster)
+
+
+def _roster(options: argparse.Namespace) -> int:
+    roster = read_roster(options.file)
+    with Gradebook.open(options.out, write=False) as book:
+        book.entries.replace_roster(roster.rows())
+        students = sorted({s.student for s in book.all()})
+    unknown = [s for s in students if roster.of_submission(s) is None]
+    print(f"roster: {len(roster.entries)} students stored in {options.out}")
+    for student in unknown:
+        print(f"  submission not in the roster: {student}")
+    if students:
+        _rerender(options.out)
+    return 0
+
+
+def _add_review(sub: Subcommands) -> None:
+    review = sub.add_parser("review", help="a local web page to review, adjust and grade by hand")
+    review.add_argument("out", type=Path)
+    review.add_argument("--port", type=int, default=0, help="default: a free port")
+    add_lang(review)
+    review.set_defaults(handler=_review)
+
+
+def _review(options: argparse.Namespace) -> int:
+    _require_gradebook(options.out)
+    from grader.review.server import serve  # Flask is imported only for this command
+
+    serve(options.out, options.lang, options.port, stream=sys.stdout)
+    return 0
+
+
+def _rerender(out: Path, lang: str | None = None) -> None:
+    """The pages show what was just entered (in the language they were written in); a batch that
+    holds the lock re-renders them itself when it ends."""
+    try:
+        write_reports(out, lang or report_language(out))
+    except GradebookBusy:
+        print("  (a batch is grading into this folder: its reports will show it)")

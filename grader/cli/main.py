@@ -1,0 +1,565 @@
+"""The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
+
+Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
+results into exit codes and prints. Exit codes: 0 all points, 1 points lost
+(or a submission that could not be graded), 2 usage or spec error, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from pathlib import Path
+
+import nbformat
+
+from grader import __version__
+from grader.batch.run import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.boundary import ExecutionLimits
+from grader.cli.ci_template import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
+from grader.cli.instructor import add_commands
+from grader.cli.options import (
+    Subcommands,
+    add_cluster,
+    add_course,
+    add_data,
+    add_junit,
+    add_lang,
+    add_retrain,
+    cluster_of,
+)
+from grader.course.authoring import exercise_from_reference
+from grader.course.settings import COURSE_FILE
+from grader.course.spec import find_course_root, list_assignments, load_assignment, parts_of
+from grader.errors import GraderError, SpecError, SubmissionError, UsageError
+from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.grading.reference_cache import CACHE_VARIABLE, default_cache
+from grader.grading.submission import (
+    GradeOptions,
+    GradingSession,
+    grade_notebook,
+    new_seed,
+    unscored,
+)
+from grader.grading.validate import check_environment, validate_assignment
+from grader.intake.discover import AssignmentParts, Placement, place
+from grader.intake.notebook import read_notebook
+from grader.kit.build import KIT_SEED, build_kit, zip_kit
+from grader.kit.checks_source import ChecksSource, find_checks
+from grader.report import render_html, render_text, result_to_dict
+from grader.report.junit import grade_report, validate_report
+from grader.report.pages import write_reports
+from grader.results.adjust import graded
+from grader.results.gradebook import DATABASE, Gradebook
+from grader.results.records import NotebookResult, Status
+from grader.results.tables import write_atomically
+from grader.rules import BUILTIN_RULES, get_rule
+from grader.text.messages import Message, msg, render
+
+DEBUG_VARIABLE = "GRADER_DEBUG"
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    POINTS_LOST = 1
+    USAGE_ERROR = 2
+    INTERNAL_ERROR = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    """Every command, each registered beside its handler (``set_defaults(handler=...)``)."""
+    parser = argparse.ArgumentParser(
+        prog="grader", description="Checks exercise notebooks against reference solutions."
+    )
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"show the traceback of an internal error (also: {DEBUG_VARIABLE}=1)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for register in _SUBCOMMANDS:
+        register(sub)
+    add_commands(sub)
+    return parser
+
+
+def _add_ci_template(sub: Subcommands) -> None:
+    ci = sub.add_parser(
+        "ci-template", help="print a CI workflow for the course repository (runs grader validate)"
+    )
+    ci.add_argument("system", choices=SYSTEMS)
+    ci.add_argument(
+        "--install",
+        default=DEFAULT_INSTALL,
+        help=f"what the workflow pip-installs: a name, a Git URL or . (default: {DEFAULT_INSTALL})",
+    )
+    ci.add_argument(
+        "--junit",
+        default=DEFAULT_REPORT,
+        metavar="FILE",
+        help=f"the report it writes and keeps (default: {DEFAULT_REPORT})",
+    )
+    ci.set_defaults(handler=_ci_template)
+
+
+def _ci_template(options: argparse.Namespace) -> ExitCode:
+    print(ci_template(options.system, options.install, options.junit), end="")
+    return ExitCode.OK
+
+
+def _write_junit(path: Path | None, document: Callable[[], str]) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, document())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    try:
+        return int(options.handler(options))
+    except UsageError as error:  # a kit's problem too
+        print(f"grader: {render(error.message, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except SpecError as error:
+        print(f"grader: spec error: {error}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except GraderError as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    except KeyboardInterrupt:
+        return ExitCode.INTERNAL_ERROR
+    except Exception as error:  # a bug of ours: one line and exit 3, never "points lost"
+        if options.debug or os.environ.get(DEBUG_VARIABLE):
+            traceback.print_exc()
+        problem = msg(
+            "cli.internal_error",
+            error=f"{type(error).__name__}: {error}"[:300],
+            variable=DEBUG_VARIABLE,
+        )
+        print(f"grader: {render(problem, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+
+
+def _course_root(options: argparse.Namespace) -> Path:
+    if options.course is not None:
+        if not (options.course / "reference").is_dir():
+            raise UsageError(msg("cli.not_a_course", path=str(options.course)))
+        return options.course
+    root = find_course_root(Path.cwd())
+    if root is None:
+        raise UsageError(msg("cli.no_course"))
+    return root
+
+
+def _assignment_of(notebook: Path, options: argparse.Namespace, source: ChecksSource) -> Placement:
+    """``--assignment``, else the notebook's file name or metadata (``discover.place``)."""
+    known = source.assignments()
+    if options.assignment:
+        if options.assignment not in known:
+            problem = msg("cli.unknown_assignment", name=options.assignment, known=", ".join(known))
+            raise UsageError(problem)
+        return Placement(str(options.assignment))
+    expectations = {}
+    for name in known:
+        try:
+            expectations[name] = parts_of(source.load(name, dict(options.data)))
+        except GraderError:
+            expectations[name] = AssignmentParts()  # a broken spec of another assignment
+    placement = place(notebook, expectations)
+    if placement.assignment is None and placement.conflict is None:
+        read_notebook(notebook)  # a file that is no notebook says so (SubmissionError)
+        raise UsageError(msg("cli.which_assignment", path=str(notebook), known=", ".join(known)))
+    return placement
+
+
+def _add_check(sub: Subcommands) -> None:
+    check = sub.add_parser("check", help="grade one notebook and explain every lost point")
+    check.add_argument("notebook", type=Path)
+    check.add_argument(
+        "--assignment",
+        help="assignment name (default: from the file name or the notebook's metadata)",
+    )
+    add_course(check)
+    add_lang(check, "feedback")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "html"),
+        default="text",
+        help="html: a fragment, as check() shows it inside a notebook",
+    )
+    check.add_argument("--task", help="show this task only (its id or title)")
+    check.add_argument(
+        "--kit",
+        type=Path,
+        help="a student kit folder (default: found upwards from here, like a course folder)",
+    )
+    check.add_argument(
+        "--seed", type=int, help="seed for the hidden random inputs (default: a fresh one, printed)"
+    )
+    add_data(check)
+    add_retrain(check)
+    check.set_defaults(handler=_check)
+
+
+def _check(options: argparse.Namespace) -> ExitCode:
+    notebook = options.notebook
+    if not notebook.exists() and not notebook.is_symlink():
+        raise UsageError(msg("cli.no_such_file", path=str(notebook)))
+    if notebook.is_dir():
+        inside = ", ".join(sorted(p.name for p in notebook.glob("*.ipynb"))[:5]) or "-"
+        raise UsageError(msg("cli.is_folder", path=str(notebook), notebooks=inside))
+    starts = (Path.cwd(), notebook.parent)
+    source = find_checks(options.kit, options.course, starts)
+    try:
+        placement = _assignment_of(notebook, options, source)
+    except SubmissionError as error:
+        print(f"grader: {render(error.message, options.lang)}", file=sys.stderr)
+        return ExitCode.POINTS_LOST
+    seed = KIT_SEED if source.kit else options.seed
+    if placement.conflict is not None:
+        by_name, by_metadata = placement.conflict
+        problem = msg(
+            "file.assignment_conflict", path=notebook.name, by_name=by_name, by_metadata=by_metadata
+        )
+        spec = source.load(by_name, dict(options.data))
+        seed = seed if seed is not None else new_seed()
+        return _print_result(unscored(spec, notebook, Status.NOT_GRADABLE, problem, seed), options)
+    name = str(placement.assignment)
+    spec = source.load(name, dict(options.data))
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    notes = source.notes(name, options.course, starts)
+    notes += () if sandbox else (Message("sandbox.missing"),)
+    for note in notes:
+        print(render(note, options.lang), file=sys.stderr)
+    if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
+        known = ", ".join(t.id for t in spec.tasks)
+        raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
+    grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
+    session = GradingSession(None if source.kit else default_cache())
+    result = grade_notebook(notebook, spec, grading, session).only(options.task)
+    return _print_result(result, options)
+
+
+def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCode:
+    if options.format == "json":
+        print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
+    elif options.format == "html":
+        print(render_html(result, options.lang))
+    else:
+        print(render_text(result, options.lang), end="")
+    if result.status == Status.GRADER_ERROR:
+        return ExitCode.INTERNAL_ERROR
+    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
+
+
+def _smallest_memory(root: Path, names: list[str], data: dict[str, Path]) -> int:
+    """The tightest memory limit among the assignments: the packages must import under it."""
+    limits = []
+    for name in names:
+        try:
+            limits.append(load_assignment(root, name, data).limits.memory_mb)
+        except GraderError:
+            continue  # its own validation says what is wrong with it
+    return min(limits, default=ExecutionLimits().memory_mb)
+
+
+def _validate_environment(root: Path, names: list[str], options: argparse.Namespace) -> bool:
+    sandbox = Sandbox() if bwrap_path() is not None else None
+    memory = _smallest_memory(root, names, dict(options.data))
+    check = check_environment(root, sandbox, memory)
+    if not check.packages:
+        return True
+    if not check.problems:
+        where = "the grading sandbox" if sandbox is not None else "a grading kernel (no sandbox)"
+        print(f"ok    kernel: {len(check.packages)} packages of {COURSE_FILE} import in {where}")
+        return True
+    print(f"FAIL  kernel ({root / COURSE_FILE})")
+    for problem in check.problems:
+        print(f"      - {problem}")
+    return False
+
+
+def _add_validate(sub: Subcommands) -> None:
+    validate = sub.add_parser(
+        "validate", help="prove references score full marks and blank exercises 0"
+    )
+    validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    add_course(validate)
+    add_data(validate)
+    add_junit(validate, "one test case per check of each assignment")
+    validate.set_defaults(handler=_validate)
+
+
+def _validate(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    names = options.assignments or list_assignments(root)
+    failed = not _validate_environment(root, names, options)
+    validations = []
+    for name in names:
+        validation = validate_assignment(root, name, data=dict(options.data))
+        validations.append(validation)
+        if validation.ok:
+            manual = (
+                f" ({validation.manual_points:g} points graded by hand)"
+                if validation.manual_points
+                else ""
+            )
+            print(
+                f"ok    {name}: reference {validation.reference_points:g}/"
+                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
+            )
+        else:
+            failed = True
+            print(f"FAIL  {name}")
+            for problem in validation.problems:
+                print(f"      - {problem}")
+            for detail in validation.details:
+                for problem in detail.problems:
+                    print(f"      - check {detail.name}: {problem}")
+    _write_junit(options.junit, lambda: validate_report(validations))
+    return ExitCode.POINTS_LOST if failed else ExitCode.OK
+
+
+def _add_grade(sub: Subcommands) -> None:
+    grade = sub.add_parser(
+        "grade", help="grade a folder of submissions into a gradebook and reports"
+    )
+    grade.add_argument(
+        "submissions", type=Path, help="COURSE_DIR: one folder per student (or an LMS download)"
+    )
+    grade.add_argument(
+        "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)"
+    )
+    grade.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)"
+    )
+    grade.add_argument(
+        "--assignment",
+        action="append",
+        dest="assignments",
+        help="only this assignment (repeatable)",
+    )
+    grade.add_argument(
+        "--resume", action="store_true", help="continue an interrupted run with its seed"
+    )
+    grade.add_argument(
+        "--seed", type=int, help="seed for the hidden inputs of this run (default: a fresh one)"
+    )
+    add_lang(grade, "reports")
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="grade without bubblewrap: student code can then read and write what you can",
+    )
+    add_course(grade)
+    add_data(grade)
+    add_retrain(grade)
+    add_cluster(grade)
+    add_junit(grade, "one test case per submission and task of the gradebook")
+    grade.set_defaults(handler=_grade)
+
+
+def _grade(options: argparse.Namespace) -> ExitCode:
+    if not options.submissions.is_dir():
+        print(f"grader: {options.submissions}: not a folder of submissions", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    if bwrap_path() is None and not options.unsafe_no_sandbox:
+        print(
+            "grader: bubblewrap (bwrap) is not available, so student code would run unsandboxed "
+            "and could read the references and other students' work. Install it "
+            "(apt-get install bubblewrap) or, on a machine you can afford to lose, pass "
+            "--unsafe-no-sandbox.",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    assignments = tuple(options.assignments or list_assignments(root))
+    for name in assignments:
+        load_assignment(root, name, dict(options.data))  # a broken spec stops the batch early
+    batch = BatchOptions(
+        options.submissions,
+        options.out,
+        root,
+        assignments,
+        options.workers,
+        options.resume,
+        options.seed,
+        sandboxed=bwrap_path() is not None and not options.unsafe_no_sandbox,
+        data=tuple(options.data),
+        retrain=options.retrain,
+        cluster=cluster_of(options),
+    )
+    try:
+        summary = run_batch(batch, Progress())
+        index = write_reports(options.out, options.lang)
+        _write_junit(options.junit, lambda: _gradebook_junit(options.out, options.lang))
+    except EnvironmentProblem as error:
+        print(f"grader: {error}", file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
+    except (OSError, sqlite3.OperationalError) as error:
+        print(
+            f"grader: writing to {options.out} failed ({error}). Every grade recorded before is "
+            "kept; free some space and continue with --resume.",
+            file=sys.stderr,
+        )
+        return ExitCode.INTERNAL_ERROR
+    counts = (
+        ", ".join(f"{n} {status}" for status, n in sorted(summary.graded.items())) or "nothing new"
+    )
+    unplaced = len(summary.discovery.unplaced) if summary.discovery else 0
+    print(
+        f"graded {sum(summary.graded.values())} submissions in {summary.seconds:.1f} s ({counts}); "
+        f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
+    )
+    print(f"summary: {index}")
+    print(f"review, adjust and grade by hand: grader review {options.out}")
+    return ExitCode.OK
+
+
+def _gradebook_junit(out: Path, lang: str) -> str:
+    with Gradebook.open(out, write=False) as gradebook:
+        entries = gradebook.entries
+        views = graded(gradebook.all(), entries.adjustments(), entries.resolutions())
+    return grade_report(views, lang)
+
+
+def _add_report(sub: Subcommands) -> None:
+    report = sub.add_parser("report", help="re-render all reports from a stored gradebook")
+    report.add_argument("out", type=Path, help="an output folder of `grader grade`")
+    add_lang(report, "reports")
+    report.set_defaults(handler=_report)
+
+
+def _report(options: argparse.Namespace) -> ExitCode:
+    if not (options.out / DATABASE).is_file():
+        print(
+            f"grader: {options.out}: no gradebook here (run `grader grade` first)", file=sys.stderr
+        )
+        return ExitCode.USAGE_ERROR
+    print(f"summary: {write_reports(options.out, options.lang)}")
+    return ExitCode.OK
+
+
+def _add_rules(sub: Subcommands) -> None:
+    rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
+    rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+    rules.set_defaults(handler=_rules)
+
+
+def _rules(options: argparse.Namespace) -> ExitCode:
+    if options.code is None:
+        for rule in BUILTIN_RULES:
+            print(f"{rule.code}  {rule.name:<18} {rule.summary.split(': ', 1)[-1]}")
+        return ExitCode.OK
+    try:
+        rule = get_rule(options.code)
+    except KeyError as error:
+        print(f"grader: {error.args[0]}", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    print(rule.doc.strip())
+    return ExitCode.OK
+
+
+def _add_references(sub: Subcommands) -> None:
+    references = sub.add_parser(
+        "references",
+        help="rebuild the cached reference expectations (what every check compares with)",
+    )
+    references.add_argument("assignments", nargs="*", help="default: all of the course")
+    references.add_argument("--clear", action="store_true", help="only remove the cached ones")
+    add_course(references)
+    add_data(references)
+    references.set_defaults(handler=_references)
+
+
+def _references(options: argparse.Namespace) -> ExitCode:
+    cache = default_cache()
+    if cache is None:
+        print(f"grader: the reference cache is off ({CACHE_VARIABLE}=off)", file=sys.stderr)
+        return ExitCode.USAGE_ERROR
+    root = _course_root(options)
+    for name in options.assignments or list_assignments(root):
+        spec = load_assignment(root, name, dict(options.data))
+        cache.clear(spec)
+        if options.clear:
+            print(f"cleared {name}")
+            continue
+        result = grade_notebook(
+            spec.reference_notebook, spec, GradeOptions(seed=1), GradingSession(cache)
+        )
+        if not result.full_marks:
+            print(f"FAIL  {name}: the reference scores {result.points:g}/{result.max_points:g}")
+            return ExitCode.POINTS_LOST
+        print(f"ok    {name}: {cache.describe(spec)}")
+    return ExitCode.OK
+
+
+def _add_kit(sub: Subcommands) -> None:
+    kit = sub.add_parser(
+        "kit", help="build a student kit: exercises and public checks, no solutions"
+    )
+    kit.add_argument("out", type=Path, help="the kit's folder (created)")
+    kit.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    add_course(kit)
+    add_lang(kit, "kit's README")
+    kit.add_argument("--zip", action="store_true", help="also write OUT.zip")
+    kit.add_argument(
+        "--no-wheel", action="store_true", help="do not put the grader's wheel into the kit"
+    )
+    kit.set_defaults(handler=_kit)
+
+
+def _kit(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    names = options.assignments or list_assignments(root)
+    if options.out.resolve().is_relative_to((root / "reference").resolve()):
+        raise SpecError(f"{options.out}: a kit must not lie inside reference/")
+    kit = build_kit(root, options.out, names, options.lang, wheel=not options.no_wheel)
+    for built in kit.assignments:
+        print(render(msg("kit.built", **built.counts()), options.lang))
+    if not options.no_wheel:
+        print(f"wheel: {kit.wheel}" if kit.wheel else render(msg("kit.no_wheel"), options.lang))
+    if options.zip:
+        print(f"zip: {zip_kit(options.out)}")
+    print(f"kit: {options.out}")
+    return ExitCode.OK
+
+
+def _add_exercise(sub: Subcommands) -> None:
+    exercise = sub.add_parser(
+        "exercise", help="generate exercises/<a>.ipynb from reference/<a>.ipynb"
+    )
+    exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    add_course(exercise)
+    exercise.set_defaults(handler=_exercise)
+
+
+def _exercise(options: argparse.Namespace) -> ExitCode:
+    root = _course_root(options)
+    for name in options.assignments or list_assignments(root):
+        spec = load_assignment(root, name)
+        exercise = exercise_from_reference(read_notebook(spec.reference_notebook))
+        spec.exercise.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(exercise, spec.exercise)
+        print(f"wrote {spec.exercise}")
+    return ExitCode.OK
+
+
+_SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (
+    _add_check,
+    _add_validate,
+    _add_grade,
+    _add_report,
+    _add_rules,
+    _add_references,
+    _add_kit,
+    _add_exercise,
+    _add_ci_template,
+)

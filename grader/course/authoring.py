@@ -1,0 +1,57 @@
+"""Single-source authoring: the exercise notebook is generated from the reference notebook.
+
+In answer cells, the lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the solution;
+the exercise gets ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` in their place, at the
+markers' indentation, so an unfilled cell (or an unfilled function, when called) fails loudly.
+A Markdown answer cell (a free-text answer) holds the model answer between
+``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` (invisible when rendered); the exercise
+gets the placeholder ``*Deine Antwort hier.*`` there, or in place of the whole cell without
+markers. Everything else is copied, outputs cleared, so given cells cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from nbformat import NotebookNode
+
+from grader.intake.notebook import task_of
+from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
+
+BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
+END = re.compile(r"^\s*### END SOLUTION\s*$")
+TEXT_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.DOTALL)
+PLACEHOLDER = ("# YOUR CODE HERE", "raise NotImplementedError()")
+
+
+def strip_solution(source: str) -> str:
+    lines, inside = [], False
+    for line in source.splitlines():
+        if match := BEGIN.match(line):
+            inside = True
+            lines += [match.group(1) + text for text in PLACEHOLDER]
+        elif END.match(line):
+            inside = False
+        elif not inside:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def strip_text_solution(source: str) -> str:
+    """A Markdown answer cell without its model answer: the placeholder in its place."""
+    if TEXT_SOLUTION.search(source):
+        return TEXT_SOLUTION.sub(lambda _: TEXT_PLACEHOLDER, source)
+    return TEXT_PLACEHOLDER
+
+
+def exercise_from_reference(reference: NotebookNode) -> NotebookNode:
+    exercise = copy.deepcopy(reference)
+    for cell in exercise.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if task_of(cell) is not None:
+                cell.source = strip_solution(cell.source)
+        elif cell.cell_type == "markdown" and task_of(cell) is not None:
+            cell.source = strip_text_solution(cell.source)
+    return exercise

@@ -1,0 +1,118 @@
+"""Runs the checks of an assignment on answers that already crossed the kernel boundary.
+
+Pure: no kernel, no files. ``score`` turns the student's answers (filed as the plan says) and
+each check's expectation (``grader.grading.expectations``) into task results. A rule that crashes,
+or a reference that gave no answer, is a GRADER_ERROR on that check, never a zero the student has to
+argue about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from grader.boundary import AnswerStatus, TaskAnswers
+from grader.course.spec import AssignmentSpec, CheckSpec
+from grader.errors import SpecError
+from grader.grading.expectations import Expectations
+from grader.grading.plan import CheckPlan, Plan
+from grader.results.records import CheckResult, TaskResult, TaskStatus
+from grader.rules import get_rule
+from grader.rules.base import CellFailure, Evidence, SourceCell
+
+Answers = Mapping[str, TaskAnswers]  # task id -> its answers
+
+
+@dataclass(frozen=True)
+class StudentWork:
+    """What the student's run left for the rules: answers, code, and the cells that failed."""
+
+    answers: Answers
+    source: tuple[SourceCell, ...] = ()
+    failures: tuple[CellFailure, ...] = ()
+    texts: tuple[SourceCell, ...] = ()  # Markdown answer cells (free-text answers)
+
+    def failure_of(self, task: str) -> CellFailure | None:
+        """The last failed answer cell of a task: the one its answers depend on."""
+        own = [failure for failure in self.failures if failure.task == task]
+        return own[-1] if own else None
+
+
+def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
+    rule = get_rule(check.rule)
+    try:
+        outcome = rule.check(check.params, evidence, check.hidden)
+    except SpecError as error:
+        return CheckResult(
+            check.id, rule.code, 0.0, check.points, check.hidden, check.gate, None, str(error)
+        )
+    except Exception as error:  # a bug in a rule must cost no student points
+        return CheckResult(
+            check.id,
+            rule.code,
+            0.0,
+            check.points,
+            check.hidden,
+            check.gate,
+            None,
+            f"rule crashed: {error!r}",
+        )
+    points = check.points * max(0.0, min(1.0, outcome.score))
+    if check.round_down_to:
+        points = math.floor(points / check.round_down_to + 1e-9) * check.round_down_to
+    return CheckResult(check.id, rule.code, points, check.points, check.hidden, check.gate, outcome)
+
+
+def evidence_for(plan: CheckPlan, work: StudentWork, expected: Expectations) -> Evidence:
+    task = plan.check.task
+    return Evidence(
+        student=plan.answers(work.answers.get(task, {})),
+        reference=expected.of(plan.check.id),
+        source=work.source,
+        cell_failure=work.failure_of(task),
+        calls=plan.calls,
+        failures=work.failures,
+        texts=tuple(cell for cell in work.texts if cell.task == task),
+    )
+
+
+def score(
+    spec: AssignmentSpec, plan: Plan, work: StudentWork, expected: Expectations
+) -> tuple[TaskResult, ...]:
+    results = []
+    for task in spec.tasks:
+        checks = tuple(
+            run_check(p.check, evidence_for(p, work, expected)) for p in plan.checks_of(task.id)
+        )
+        points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
+        results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
+    return tuple(results)
+
+
+def _task_points(
+    max_points: float, checks: tuple[CheckResult, ...], answers: TaskAnswers
+) -> tuple[float, TaskStatus]:
+    """A failed gate zeroes the task; a task whose answers all share one reason for being absent
+    has that reason as its status; a check a person must score (a free-text answer) keeps the
+    task pending until the instructor enters points."""
+    gate_failed = any(c.gate and c.outcome is not None and not c.passed for c in checks)
+    points = 0.0 if gate_failed else sum(c.points for c in checks)
+    if any(c.error for c in checks):
+        return points, TaskStatus.GRADER_ERROR
+    if not gate_failed and any(c.outcome is not None and c.outcome.pending for c in checks):
+        return points, TaskStatus.PENDING
+    if points >= max_points and (max_points > 0 or all(c.passed for c in checks)):
+        return points, TaskStatus.PASSED  # a task of zero points (a kit's) passes by its checks
+    statuses = {a.status for a in answers.values()}
+    for reason, status in ABSENT.items():
+        if statuses and statuses <= {reason}:
+            return points, status
+    return points, TaskStatus.PARTIAL if points > 0 else TaskStatus.FAILED
+
+
+ABSENT = {
+    AnswerStatus.KERNEL_DIED: TaskStatus.KERNEL_DIED,
+    AnswerStatus.TIMEOUT: TaskStatus.TIMEOUT,
+    AnswerStatus.MISSING: TaskStatus.MISSING,
+}

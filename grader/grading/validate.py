@@ -1,0 +1,236 @@
+"""``grader validate``: proves an assignment is sound before any student sees it.
+
+First, for the course: every package ``course.toml`` declares imports inside the grading sandbox
+(one process for all of them). Then, for each assignment: the spec loads; every task has an
+answer cell in reference and exercise and no cell names an unknown task; the given cells of both
+agree; every exercise answer cell holds the failing placeholder; the reference scores full marks
+and the blank exercise scores 0 without crashing. This is what CI on a course repository runs. A
+manual task (a free-text answer the instructor grades) cannot earn points automatically: the
+reference must have an answer there, left pending for the instructor, and the blank exercise's
+answer cell the placeholder; every other task is proven as before.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from grader.course.settings import load_course
+from grader.course.spec import AssignmentSpec, load_assignment
+from grader.errors import GraderError
+from grader.execute.imports import import_problems
+from grader.execute.sandbox import Sandbox
+from grader.grading.reference_cache import default_cache
+from grader.grading.submission import GradeOptions, GradingSession, grade_notebook, new_seed
+from grader.intake.notebook import answer_cells, given_cells, read_notebook
+from grader.results.records import CheckResult, NotebookResult, Status, TaskStatus
+from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
+from grader.text.messages import text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check ``grader validate`` made on an assignment (a test case, as CI shows it), and
+    what is wrong; no problems: it passed."""
+
+    name: str
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Validation:
+    assignment: str
+    findings: tuple[Finding, ...]
+    reference_points: float | None = None
+    exercise_points: float | None = None
+    max_points: float | None = None
+    details: tuple[Finding, ...] = ()  # per spec check: the reference earns it, the exercise not
+    manual_points: float = 0.0  # of the tasks the instructor grades by hand
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(problem for finding in self.findings for problem in finding.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(d.problems for d in self.details)
+
+
+Grade = Callable[[Path, AssignmentSpec], NotebookResult]
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    """The course's declared packages, and why those that do not import in the sandbox fail."""
+
+    packages: tuple[str, ...]
+    problems: tuple[str, ...]
+
+
+def package_problems(
+    packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
+) -> tuple[str, ...]:
+    """One sentence per declared package that does not import where student code runs."""
+    where = "in the grading sandbox" if sandbox is not None else "in a grading kernel"
+    return tuple(
+        f"package {name!r} does not import {where} ({error}); install it into the grader's "
+        f"Python ({Path(sys.executable).parent / 'pip'} install ...) or remove it from course.toml"
+        for name, error in import_problems(packages, sandbox, memory_mb).items()
+    )
+
+
+def check_environment(
+    course_root: Path, sandbox: Sandbox | None, memory_mb: int
+) -> EnvironmentCheck:
+    packages = load_course(course_root).packages
+    return EnvironmentCheck(packages, package_problems(packages, sandbox, memory_mb))
+
+
+def grade_both(options: GradeOptions) -> Grade:
+    """Grades with one seed and one session: the reference runs once for both notebooks."""
+    session = GradingSession(default_cache())
+    return lambda path, spec: grade_notebook(path, spec, options, session)
+
+
+def validate_assignment(
+    course_root: Path,
+    name: str,
+    grade: Grade | None = None,
+    data: dict[str, Path] | None = None,
+) -> Validation:
+    try:
+        spec = load_assignment(course_root, name, data)
+        reference, exercise = read_notebook(spec.reference_notebook), read_notebook(spec.exercise)
+    except GraderError as error:
+        return Validation(name, (Finding("spec loads", (str(error),)),))
+    grade = grade or grade_both(GradeOptions(seed=new_seed()))
+    reference_result = grade(spec.reference_notebook, spec)
+    exercise_result = grade(spec.exercise, spec)
+    manual = sum(t.max_points for t in reference_result.tasks if t.status == TaskStatus.PENDING)
+    findings = (
+        Finding("spec loads"),
+        Finding("answer cells", tuple(_answer_cell_problems(spec, reference, exercise))),
+        Finding("given cells agree", tuple(_given_cell_problems(spec, reference, exercise))),
+        Finding("placeholders", tuple(_placeholder_problems(exercise))),
+        Finding("reference scores full marks", tuple(_reference_problems(reference_result))),
+        Finding("blank exercise scores 0", tuple(_exercise_problems(exercise_result))),
+    )
+    return Validation(
+        name,
+        findings,
+        reference_result.points,
+        exercise_result.points,
+        spec.max_points,
+        tuple(_check_findings(spec, reference_result, exercise_result)),
+        manual,
+    )
+
+
+def _answer_cell_problems(
+    spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
+) -> list[str]:
+    problems = []
+    task_ids = {task.id for task in spec.tasks}
+    for label, notebook in (("reference", reference), ("exercise", exercise)):
+        cells = answer_cells(notebook)
+        problems += [
+            f"{label}: task {t!r} has no answer cell" for t in sorted(task_ids - set(cells))
+        ]
+        problems += [
+            f"{label}: cell names unknown task {t!r}" for t in sorted(set(cells) - task_ids)
+        ]
+    return problems
+
+
+def _given_cell_problems(
+    spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
+) -> list[str]:
+    problems = []
+    given_reference = [(c.cell_type, c.source) for c in given_cells(reference)]
+    given_exercise = [(c.cell_type, c.source) for c in given_cells(exercise)]
+    if given_reference != given_exercise:
+        first = next(
+            (
+                i
+                for i, (a, b) in enumerate(zip(given_reference, given_exercise, strict=False))
+                if a != b
+            ),
+            min(len(given_reference), len(given_exercise)),
+        )
+        problems.append(
+            f"given cells of exercise and reference differ (given cell #{first}); "
+            f"regenerate with `grader exercise {spec.name}`"
+        )
+    return problems
+
+
+def _placeholder_problems(exercise: NotebookNode) -> list[str]:
+    problems = []
+    for task, indices in answer_cells(exercise).items():
+        own = [exercise.cells[i] for i in indices]
+        if all(c.cell_type == "markdown" for c in own):
+            if not any(TEXT_PLACEHOLDER in c.source for c in own):
+                problems.append(
+                    f"exercise: Markdown answer cell of task {task!r} has no "
+                    f"{TEXT_PLACEHOLDER!r} placeholder"
+                )
+        elif not any("raise NotImplementedError" in c.source for c in own):
+            problems.append(
+                f"exercise: answer cell of task {task!r} has no "
+                "`raise NotImplementedError()` placeholder"
+            )
+    return problems
+
+
+def _reference_problems(result: NotebookResult) -> list[str]:
+    if result.status != Status.GRADED:
+        return [f"reference: status {result.status.value}: {result.problem}"]
+    lost = [
+        f"{t.task} {t.points:g}/{t.max_points:g}"
+        for t in result.tasks
+        if t.points < t.max_points and t.status != TaskStatus.PENDING
+    ]
+    return [f"reference does not score full marks: {', '.join(lost)}"] if lost else []
+
+
+def _exercise_problems(result: NotebookResult) -> list[str]:
+    if result.status != Status.GRADED:
+        return [f"exercise: status {result.status.value}: {result.problem}"]
+    earned = [f"{t.task} {t.points:g}" for t in result.tasks if t.points > 0]
+    return [f"blank exercise earns points: {', '.join(earned)}"] if earned else []
+
+
+def _pending(check: CheckResult) -> bool:
+    """A free-text answer waiting for the instructor: nothing a reference could earn itself."""
+    return check.outcome is not None and check.outcome.pending
+
+
+def _check_findings(
+    spec: AssignmentSpec, reference: NotebookResult, exercise: NotebookResult
+) -> list[Finding]:
+    """One finding per check of the spec: the reference earns all its points, the blank
+    exercise none that count (a check of a task a gate zeroes earns nothing). Where a notebook
+    could not be graded at all, the check was not tried."""
+    earned = {
+        role: {c.id: (c, t.points) for t in result.tasks for c in t.checks}
+        for role, result in (("reference", reference), ("exercise", exercise))
+    }
+    findings = []
+    for check in spec.checks:
+        problems = []
+        for role, result in (("reference", reference), ("exercise", exercise)):
+            found, task_points = earned[role].get(check.id, (None, 0.0))
+            if result.status != Status.GRADED or found is None:
+                problems.append(f"{role}: not checked ({result.status.value})")
+            elif role == "reference" and found.points < found.max_points and not _pending(found):
+                why = text(found.outcome.message, "en") if found.outcome else found.error or ""
+                lost = f"the reference earns {found.points:g}/{found.max_points:g}"
+                problems.append(f"{lost}: {why}" if why else lost)
+            elif role == "exercise" and found.points > 0 and task_points > 0:
+                problems.append(f"the blank exercise earns {found.points:g}")
+        findings.append(Finding(check.id, tuple(problems)))
+    return findings

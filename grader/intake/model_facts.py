@@ -1,0 +1,224 @@
+"""What the grader knows about a Keras model, as typed values: the rules read nothing else.
+
+Two sources, both outside the student's kernel: the file's ``config.json`` read as data
+(``grader.intake.model_file``: one ``LayerSignature`` per layer, the ``CompileSettings``, the
+regularisation visible in the architecture), and the sandboxed measuring process
+(``Measurement``: does it load, its parameters counted from the weights, its input and output
+shapes, the accuracy the grader measured). Each is built from JSON here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from grader.boundary import plain_text
+from grader.intake.model_file import ModelFile
+from grader.text.messages import Message
+
+ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}
+Setting = str | int | float | tuple[Any, ...] | None
+
+
+@dataclass(frozen=True)
+class LayerSignature:
+    """A layer's type and the settings that define its shape and behaviour; two layers with the
+    same signature do the same thing (weights aside)."""
+
+    type: str
+    filters: Setting = None
+    units: Setting = None
+    kernel_size: Setting = None
+    pool_size: Setting = None
+    strides: Setting = None
+    padding: Setting = None
+    activation: Setting = None  # None: the layer type has none; "linear": it has none set
+
+    def settings(self) -> dict[str, Setting]:
+        """The settings this layer type has (in the order a student reads them)."""
+        return {
+            name: value
+            for name in ("filters", "units", "kernel_size", "pool_size", "strides", "padding")
+            if (value := getattr(self, name)) is not None
+        } | ({"activation": self.activation} if self.activation is not None else {})
+
+    def describe(self) -> str:
+        """As a student would write it: ``Conv2D(6, 5x5, tanh)``."""
+        parts = [str(v) for v in (self.filters, self.units) if v is not None]
+        parts += [_shown(v) for v in (self.kernel_size, self.pool_size) if v is not None]
+        if self.strides not in (None, (1, 1)) and self.pool_size is None:
+            parts.append("strides=" + _shown(self.strides))
+        if self.padding == "same":
+            parts.append('padding="same"')
+        if self.activation not in (None, "linear"):
+            parts.append(str(self.activation))
+        return f"{self.type}({', '.join(parts)})"
+
+
+def _shown(value: Setting) -> str:
+    return "x".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+
+
+@dataclass(frozen=True)
+class CompileSettings:
+    """Loss and metrics as names, whatever spelling the notebook used."""
+
+    compiled: bool = False
+    loss: str | None = None
+    metrics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """What the measuring process found: nothing here is the model's own word."""
+
+    loads: bool
+    error: str = ""
+    params: int = 0
+    input_shape: tuple[int | None, ...] = ()
+    output_shape: tuple[int | None, ...] = ()
+    accuracy: float | None = None  # on the evaluation images, where a check asked for it
+    evaluated: int = 0
+    check_accuracy: float | None = None  # on the private check images, where there are some
+    checked: int = 0
+    evaluation_error: str = ""
+    probe_outputs: tuple[tuple[float, ...], ...] | None = None  # on the grader's probe images
+
+    @classmethod
+    def from_json(cls, data: Any) -> Measurement:
+        if not isinstance(data, dict) or not data.get("loads"):
+            error = data.get("error", "?") if isinstance(data, dict) else "no result"
+            return cls(loads=False, error=plain_text(str(error), 500))
+        return cls(
+            loads=True,
+            params=int(data["params"]),
+            input_shape=_shape(data.get("input_shape")),
+            output_shape=_shape(data.get("output_shape")),
+            accuracy=_optional_float(data.get("accuracy")),
+            evaluated=int(data.get("evaluated", 0)),
+            check_accuracy=_optional_float(data.get("check_accuracy")),
+            checked=int(data.get("checked", 0)),
+            evaluation_error=plain_text(str(data.get("evaluation_error", "")), 500),
+            probe_outputs=_probe(data.get("probe_outputs")),
+        )
+
+
+def _probe(value: Any) -> tuple[tuple[float, ...], ...] | None:
+    if not isinstance(value, list):
+        return None
+    return tuple(
+        tuple(float(v) for v in (row if isinstance(row, list) else [row])) for row in value
+    )
+
+
+def _shape(value: Any) -> tuple[int | None, ...]:
+    return tuple(None if v is None else int(v) for v in value) if isinstance(value, list) else ()
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class ModelFacts:
+    """A model file's facts; ``refused`` says why a file was not even loaded."""
+
+    layers: tuple[LayerSignature, ...] = ()
+    compile: CompileSettings = CompileSettings()
+    regularisation: tuple[str, ...] = ()
+    measured: Measurement = Measurement(loads=False, error="not measured")
+    refused: str | Message | None = None
+    untrusted: str | None = None  # "why:what": the file does not compute what the kernel's did
+
+
+def architecture(model: ModelFile) -> ModelFacts:
+    """The facts the file's config states (not yet measured)."""
+    return ModelFacts(
+        layers=layer_signatures(model),
+        compile=compile_settings(model),
+        regularisation=regularisation_in_config(model),
+    )
+
+
+def _config(layer: dict[str, Any]) -> dict[str, Any]:
+    config = layer.get("config")
+    return config if isinstance(config, dict) else {}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return _object_name(value) or "?"
+    return value
+
+
+def layer_signatures(model: ModelFile) -> tuple[LayerSignature, ...]:
+    """One signature per layer. The input layer does not count; a standalone activation layer
+    right after a layer without an activation of its own is folded into that layer, so
+    ``Conv2D(6, 5)`` followed by ``Activation("tanh")`` reads as
+    ``Conv2D(6, 5, activation="tanh")``."""
+    signatures: list[LayerSignature] = []
+    for layer in model.layers:
+        kind, config = str(layer.get("class_name")), _config(layer)
+        if kind == "InputLayer":
+            continue
+        if kind in ACTIVATION_LAYERS:
+            activation = ACTIVATION_LAYERS[kind] or _plain(config.get("activation"))
+            previous = signatures[-1] if signatures else None
+            if previous is not None and previous.activation == "linear":
+                signatures[-1] = LayerSignature(**(_fields(previous) | {"activation": activation}))
+                continue
+        settings = {key: _plain(config[key]) for key in _SETTINGS if key in config}
+        if "activation" in settings and settings["activation"] is None:
+            settings["activation"] = "linear"  # what Keras does with activation=None
+        signatures.append(LayerSignature(type=kind, **settings))
+    return tuple(signatures)
+
+
+_SETTINGS = ("filters", "units", "kernel_size", "pool_size", "strides", "padding", "activation")
+
+
+def _fields(signature: LayerSignature) -> dict[str, Any]:
+    return {"type": signature.type, **{key: getattr(signature, key) for key in _SETTINGS}}
+
+
+def regularisation_in_config(model: ModelFile) -> tuple[str, ...]:
+    """The lecture's strategies visible in the saved model itself."""
+    found = set()
+    for layer in model.layers:
+        kind, config = str(layer.get("class_name")), _config(layer)
+        if kind in ("Dropout", "SpatialDropout2D", "GaussianNoise"):
+            found.add("Dropout")
+        elif kind in ("BatchNormalization", "LayerNormalization"):
+            found.add("BatchNormalization")
+        elif kind.startswith("Random"):
+            found.add("Augmentation")
+        if any(config.get(k) for k in ("kernel_regularizer", "bias_regularizer")):
+            found.add("Regularizer")
+    return tuple(sorted(found))
+
+
+def compile_settings(model: ModelFile) -> CompileSettings:
+    config = model.compile_config or {}
+    metrics = config.get("metrics") or []
+    if isinstance(metrics, dict | str):
+        metrics = [metrics]
+    names = (_object_name(m) for m in metrics if m is not None)
+    return CompileSettings(
+        compiled=bool(config.get("loss") or config.get("optimizer")),
+        loss=_object_name(config.get("loss")),
+        metrics=tuple(name for name in names if name is not None),
+    )
+
+
+def _object_name(value: Any) -> str | None:
+    if isinstance(value, dict):
+        config = value.get("config")
+        if isinstance(config, str):  # one of Keras' own functions, saved by name
+            return config
+        name = config.get("name") if isinstance(config, dict) else None
+        return str(name or value.get("class_name"))
+    if isinstance(value, list) and len(value) == 1:
+        return _object_name(value[0])
+    return None if value is None else str(value)

@@ -1,0 +1,132 @@
+"""Results of grading: per check, per task, per notebook. Plain frozen values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from grader.course.spec import Withheld
+from grader.rules.base import Outcome
+from grader.text.messages import Message
+
+
+class Status(StrEnum):
+    """A submission's status. Anything but GRADED is never a silent 0."""
+
+    GRADED = "GRADED"
+    NOT_GRADABLE = "NOT_GRADABLE"
+    TIMEOUT = "TIMEOUT"
+    RESOURCE_LIMIT = "RESOURCE_LIMIT"
+    KERNEL_DIED = "KERNEL_DIED"
+    GRADER_ERROR = "GRADER_ERROR"
+
+
+class TaskStatus(StrEnum):
+    PASSED = "passed"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    MISSING = "missing"
+    TIMEOUT = "timeout"
+    KERNEL_DIED = "kernel_died"
+    GRADER_ERROR = "grader_error"
+    PENDING = "pending"  # a manual task: waits for the instructor's points
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    rule: str
+    points: float
+    max_points: float
+    hidden: bool
+    gate: bool
+    outcome: Outcome | None
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome is not None and self.outcome.score >= 1.0
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    task: str
+    title: str
+    points: float
+    max_points: float
+    status: TaskStatus
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def first_failure(self) -> CheckResult | None:
+        """The failed check that best explains the lost points: a failed gate, else one that names
+        a mistake, else the first failure."""
+        failed = [c for c in self.checks if not c.passed]
+        gates = [c for c in failed if c.gate and c.outcome is not None]
+        named = [c for c in failed if c.outcome is not None and c.outcome.mistake is not None]
+        return (gates or named or failed or [None])[0]  # type: ignore[list-item]
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    assignment: str
+    notebook: str
+    status: Status
+    points: float
+    max_points: float
+    tasks: tuple[TaskResult, ...] = ()
+    seed: int | None = None
+    # (cell number, counted from 1 as in Jupyter; task id or ""; the error, explained)
+    cell_errors: tuple[tuple[int, str, str | Message], ...] = ()
+    seconds: float = 0.0
+    problem: str | Message | None = None
+    warnings: tuple[Message, ...] = field(default_factory=tuple)
+    public_only: bool = False  # a self-check from a student kit: the hidden checks did not run
+    withheld: tuple[Withheld, ...] = ()
+
+    def only(self, task: str | None) -> NotebookResult:
+        """The result of one task (by id or title), for feedback on it alone."""
+        if task is None:
+            return self
+        tasks = tuple(t for t in self.tasks if task in (t.task, t.title))
+        return replace(
+            self,
+            tasks=tasks,
+            points=sum(t.points for t in tasks),
+            max_points=sum(t.max_points for t in tasks),
+            withheld=tuple(w for w in self.withheld if any(w.task == t.task for t in tasks)),
+        )
+
+    @property
+    def full_marks(self) -> bool:
+        """Everything that ran passed (for a kit's check: every public check)."""
+        return self.status == Status.GRADED and all(
+            t.status == TaskStatus.PASSED for t in self.tasks
+        )
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The tasks that wait for the instructor's points: the total is incomplete until then."""
+        return tuple(t.task for t in self.tasks if t.status == TaskStatus.PENDING)
+
+    @property
+    def nothing_lost(self) -> bool:
+        """Graded, and every task either passed or waits for the instructor."""
+        return self.status == Status.GRADED and all(
+            t.status in (TaskStatus.PASSED, TaskStatus.PENDING) for t in self.tasks
+        )
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A result as the gradebook keeps it: whose, of which files, graded by which versions."""
+
+    student: str
+    display_name: str
+    assignment: str
+    content_hash: str
+    grader_version: str
+    reference_version: str
+    graded_at: str
+    run_id: int | None
+    result: NotebookResult

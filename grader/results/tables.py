@@ -1,0 +1,246 @@
+"""The gradebook's tables for people, and the numbers of the course summary: the only pandas code.
+
+Everything is built from ``grader.results.adjust.Graded`` views, so a table, a page and an LMS
+export of the same gradebook always say the same: the automatic points with the instructor's
+adjustments on top. Every number is per assignment: assignments have different maxima, so no
+table adds them up across assignments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from grader.results.adjust import Graded
+from grader.results.records import TaskStatus
+from grader.text.messages import text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _pandas() -> Any:
+    """pandas, imported when a table is built: a batch worker, which only grades, never pays
+    its import (a third of a worker's memory)."""
+    import pandas
+
+    return pandas
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LONG_COLUMNS = [
+    "student",
+    "name",
+    "assignment",
+    "task",
+    "points",
+    "max_points",
+    "automatic_points",
+    "status",
+    "submission_status",
+    "adjusted_by",
+    "adjustment_reason",
+    "second_look",
+    "mistake",
+    "message",
+]
+
+
+def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
+    """One row per task; a submission that was not graded gets one row with its status. A task
+    waiting for the instructor has the status ``pending``; ``points`` count the adjustments."""
+    rows: list[dict[str, Any]] = []
+    for view in views:
+        item, result = view.stored, view.stored.result
+        base = {"student": item.student, "name": item.display_name, "assignment": item.assignment}
+        if not result.tasks:
+            rows.append(
+                {
+                    **base,
+                    "task": "",
+                    "points": result.points,
+                    "max_points": result.max_points,
+                    "automatic_points": result.points,
+                    "status": result.status.value,
+                    "submission_status": result.status.value,
+                    "message": text(result.problem, lang),
+                }
+            )
+        for grade in view.tasks:
+            task, adjustment = grade.result, grade.adjustment
+            failure = task.first_failure
+            outcome = failure.outcome if failure else None
+            rows.append(
+                {
+                    **base,
+                    "task": task.task,
+                    "points": grade.points,
+                    "max_points": task.max_points,
+                    "automatic_points": task.points,
+                    "status": TaskStatus.PENDING.value if grade.pending else task.status.value,
+                    "submission_status": result.status.value,
+                    "adjusted_by": adjustment.author if adjustment else "",
+                    "adjustment_reason": adjustment.reason if adjustment else "",
+                    "second_look": grade.second_look,
+                    "mistake": text(outcome.mistake if outcome else None, lang),
+                    "message": text(outcome.message, lang)
+                    if outcome
+                    else (failure.error if failure else ""),
+                }
+            )
+    frame = _pandas().DataFrame(rows, columns=LONG_COLUMNS)
+    fill = {c: "" for c in ("adjusted_by", "adjustment_reason", "mistake", "message")}
+    return frame.fillna(fill | {"second_look": False})
+
+
+def wide_table(views: list[Graded]) -> pd.DataFrame:
+    """One row per student: the points of each assignment (empty where it was not graded), and
+    what is incomplete (tasks waiting for the instructor) or not graded. No grand total."""
+    assignments = sorted({v.stored.assignment for v in views})
+    rows: dict[str, dict[str, Any]] = {}
+    for view in views:
+        item = view.stored
+        row = rows.setdefault(
+            item.student,
+            {
+                "student": item.student,
+                "name": item.display_name,
+                "incomplete": [],
+                "not_graded": [],
+            },
+        )
+        row[item.assignment] = view.points if view.graded else None
+        if view.graded and view.pending:
+            tasks = ", ".join(t.result.task for t in view.pending)
+            row["incomplete"].append(f"{item.assignment}: {tasks}")
+        if not view.graded:
+            row["not_graded"].append(f"{item.assignment}: {view.status.value}")
+    columns = ["student", "name", *assignments, "incomplete", "not_graded"]
+    frame = _pandas().DataFrame(list(rows.values()), columns=columns)
+    for column in ("incomplete", "not_graded"):
+        frame[column] = frame[column].map(lambda items: "; ".join(items) if items else "")
+    return frame
+
+
+def safe_cell(value: Any) -> Any:
+    """A spreadsheet must show a student's text, never evaluate it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write next to the target, then rename: a full disk leaves the previous file whole."""
+    partial = path.with_name(f".{path.name}.partial")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with a byte-order mark: a German Excel then opens the file with its umlauts."""
+    write_atomically(path, "\ufeff" + frame.map(safe_cell).to_csv(index=False))
+
+
+# -- numbers of the course summary ----------------------------------------------------------------
+
+
+def assignment_summaries(views: list[Graded], lang: str, bins: int = 10) -> list[dict[str, Any]]:
+    """Per assignment: the distribution of the points on its own maximum, per-task average and
+    pass rate, the named mistakes counted by students, open flags and pending manual tasks."""
+    by_assignment: dict[str, list[Graded]] = defaultdict(list)
+    for view in views:
+        by_assignment[view.stored.assignment].append(view)
+    return [
+        _assignment_summary(name, group, lang, bins)
+        for name, group in sorted(by_assignment.items())
+    ]
+
+
+def _assignment_summary(name: str, views: list[Graded], lang: str, bins: int) -> dict[str, Any]:
+    graded = [v for v in views if v.graded]
+    maximum = max((v.max_points for v in views), default=0.0)
+    complete = _pandas().Series([v.points for v in graded if v.complete], dtype=float)
+    return {
+        "assignment": name,
+        "max_points": maximum,
+        "submissions": len(views),
+        "graded": len(graded),
+        "complete": int(complete.size),
+        "mean": float(complete.mean()) if complete.size else None,
+        "median": float(complete.median()) if complete.size else None,
+        "histogram": _histogram(complete, maximum, bins),
+        "tasks": _task_numbers(graded),
+        "mistakes": _mistakes_by_students(graded, lang),
+        "open_flags": [(v, f) for v in views for f in v.open_flags],
+        "pending": [(v, t) for v in graded for t in v.pending],
+        "second_looks": [(v, t) for v in graded for t in v.second_looks],
+    }
+
+
+def _task_numbers(graded: list[Graded]) -> list[dict[str, Any]]:
+    """Average and pass rate per task over the graded submissions where the task has points
+    (a task waiting for the instructor is left out until it has them)."""
+    rows = [
+        {
+            "task": t.result.task,
+            "title": t.result.title,
+            "points": t.points,
+            "max_points": t.result.max_points,
+        }
+        for v in graded
+        for t in v.tasks
+        if not t.pending
+    ]
+    if not rows:
+        return []
+    frame = _pandas().DataFrame(rows)
+    frame["passed"] = frame["points"] >= frame["max_points"]
+    numbers = (
+        frame.groupby(["task", "title"], sort=False)
+        .agg(
+            average=("points", "mean"),
+            max_points=("max_points", "max"),
+            pass_rate=("passed", "mean"),
+            n=("points", "size"),
+        )
+        .reset_index()
+    )
+    return list(numbers.to_dict("records"))
+
+
+def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any]]:
+    """Each named mistake with the number of students who made it (once per student, however
+    many tasks show it), most frequent first."""
+    students: dict[str, set[str]] = defaultdict(set)
+    for view in graded:
+        for grade in view.tasks:
+            for check in grade.result.checks:
+                if not check.passed and check.outcome is not None and check.outcome.mistake:
+                    students[text(check.outcome.mistake, lang)].add(view.stored.student)
+    counted = sorted(students.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [{"mistake": mistake, "students": len(who)} for mistake, who in counted[:10]]
+
+
+def _histogram(values: pd.Series, maximum: float, bins: int) -> list[dict[str, Any]]:
+    """Counts over [0, maximum] in equal bins, the last one closed (full marks count there)."""
+    if maximum <= 0:
+        return []
+    step = maximum / bins
+    edges = [i * step for i in range(bins + 1)]
+    clipped = values.clip(0, maximum)
+    counts = _pandas().cut(clipped, bins=edges, include_lowest=True, right=False)
+    tally = counts.value_counts(sort=False).tolist() if values.size else [0] * bins
+    tally[-1] += int((clipped == maximum).sum())  # right=False leaves the maximum outside
+    return [
+        {"low": lo, "high": hi, "count": int(n)}
+        for lo, hi, n in zip(edges[:-1], edges[1:], tally, strict=True)
+    ]

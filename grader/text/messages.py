@@ -1,0 +1,942 @@
+"""Every sentence a student or instructor reads, in German (the course language) and English.
+
+Rules stay language-free: they return a ``Message`` (a catalogue key plus its parameters) and the
+report layer renders it. Keeping all wording in one table makes it easy to review both languages
+side by side, and a missing translation fails the test suite rather than a student's report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.text.messages_integrity import INTEGRITY_MESSAGES
+from grader.text.numbers import Count, Decimal, Number, Percent
+
+LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str) -> str:
+        return render(self, lang)
+
+
+def msg(key: str, **params: Any) -> Message:
+    return Message(key, params)
+
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # -- overall status -------------------------------------------------------------------------
+    "status.GRADED": {"de": "bewertet", "en": "graded"},
+    "status.NOT_GRADABLE": {"de": "nicht bewertbar", "en": "not gradable"},
+    "status.TIMEOUT": {"de": "Zeitlimit überschritten", "en": "time limit exceeded"},
+    "status.RESOURCE_LIMIT": {
+        "de": "Speicher- oder Rechenzeitlimit erreicht",
+        "en": "memory or CPU limit reached",
+    },
+    "status.KERNEL_DIED": {"de": "Kernel abgestürzt", "en": "kernel died"},
+    "status.GRADER_ERROR": {"de": "Fehler im Grader", "en": "grader error"},
+    "task.passed": {"de": "bestanden", "en": "passed"},
+    "task.partial": {"de": "teilweise", "en": "partial"},
+    "task.failed": {"de": "nicht bestanden", "en": "failed"},
+    "task.missing": {"de": "fehlt", "en": "missing"},
+    "task.timeout": {"de": "Zeitlimit", "en": "timeout"},
+    "task.kernel_died": {"de": "Kernel abgestürzt", "en": "kernel died"},
+    "task.grader_error": {"de": "Fehler im Grader", "en": "grader error"},
+    "visibility.public": {"de": "öffentlich", "en": "public"},
+    "visibility.hidden": {"de": "verdeckt", "en": "hidden"},
+    # -- report labels --------------------------------------------------------------------------
+    "report.header": {
+        "de": "Aufgabenblatt {assignment}: {notebook}",
+        "en": "Assignment {assignment}: {notebook}",
+    },
+    "report.task": {"de": "Aufgabe", "en": "Task"},
+    "report.points": {"de": "Punkte", "en": "Points"},
+    "report.status": {"de": "Status", "en": "Status"},
+    "report.total": {"de": "Summe", "en": "Total"},
+    "report.lost": {"de": "Wo Punkte verloren gingen", "en": "Where points were lost"},
+    "report.mistake": {"de": "wahrscheinlicher Fehler", "en": "likely mistake"},
+    "report.checks_ran": {
+        "de": "Geprüft: {public} öffentliche und {hidden} verdeckte Prüfungen (Zufallsstartwert {seed}).",
+        "en": "Checked: {public} public and {hidden} hidden checks (random seed {seed}).",
+    },
+    "report.cell_errors": {"de": "Fehler beim Ausführen", "en": "Errors while running"},
+    "report.cell_error": {
+        "de": "Zelle {cell} ({task}): {error}",
+        "en": "cell {cell} ({task}): {error}",
+    },
+    "report.all_points": {"de": "Alle Punkte erreicht.", "en": "All points earned."},
+    "report.advice": {"de": "Hinweise", "en": "Advice"},
+    "report.warnings": {"de": "Zur Prüfung markiert", "en": "Flagged for review"},
+    "report.feedback": {"de": "Rückmeldung", "en": "Feedback"},
+    # -- pictures (HTML reports) --------------------------------------------------------------
+    "picture.curves": {"de": "Lernkurven", "en": "learning curves"},
+    "picture.accuracy": {"de": "Genauigkeit (Accuracy)", "en": "Accuracy"},
+    "picture.loss": {"de": "Verlust (Loss)", "en": "Loss"},
+    "picture.epoch": {"de": "Epoche", "en": "epoch"},
+    "picture.training": {"de": "Training", "en": "training"},
+    "picture.validation": {"de": "Validierung", "en": "validation"},
+    "picture.threshold": {"de": "Schwelle {value}", "en": "threshold {value}"},
+    "picture.measured": {
+        "de": "vom Grader gemessen (Testbilder): {value}",
+        "en": "measured by the grader (test images): {value}",
+    },
+    "picture.arrays": {"de": "Gefundenes und erwartetes Array", "en": "Found and expected array"},
+    "picture.found": {"de": "gefunden", "en": "found"},
+    "picture.expected": {"de": "erwartet", "en": "expected"},
+    "picture.channel": {"de": "Kanal [..., {index}]", "en": "channel [..., {index}]"},
+    "picture.differs": {
+        "de": "rot umrandet: die abweichenden Zellen ({n})",
+        "en": "outlined in red: the cells that differ ({n})",
+    },
+    "summary.title": {"de": "Kursübersicht", "en": "Course summary"},
+    "summary.counts": {
+        "de": "{students} Studierende, {submissions} Abgaben",
+        "en": "{students} students, {submissions} submissions",
+    },
+    "summary.attention": {"de": "Braucht Aufmerksamkeit", "en": "Needs attention"},
+    "summary.submission": {"de": "Abgabe", "en": "Submission"},
+    "summary.reason": {"de": "Grund", "en": "Reason"},
+    "summary.not_placed": {"de": "nicht zugeordnet", "en": "not placed"},
+    "summary.nothing": {"de": "Nichts.", "en": "Nothing."},
+    "summary.tasks": {"de": "Aufgaben", "en": "Tasks"},
+    "summary.assignment": {"de": "Blatt", "en": "Assignment"},
+    "summary.average": {"de": "Mittel", "en": "Average"},
+    "summary.pass_rate": {"de": "bestanden", "en": "Pass rate"},
+    "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
+    "summary.students": {"de": "Studierende", "en": "Students"},
+    "tamper.given_changed": {
+        "de": "Die vorgegebene Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
+    },
+    "tamper.answer_missing": {
+        "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",
+        "en": "Task {task} has no answer cell (deleted, or turned into Markdown?).",
+    },
+    "tamper.answer_duplicated": {
+        "de": "Aufgabe {task} hat {n} Antwortzellen; alle liefen der Reihe nach, es zählt die letzte Definition.",
+        "en": "Task {task} has {n} answer cells; all ran in order, and the last definition counts.",
+    },
+    "cli.internal_error": {
+        "de": "interner Fehler ({error}). Das ist ein Fehler im Grader, nicht in deinem Notebook; bitte melde diese Zeile und den Befehl dem Kursteam (oder im Issue-Tracker des Graders). Mit --debug (oder {variable}=1) erscheinen die Einzelheiten.",
+        "en": "internal error ({error}). This is a bug in the grader, not in your notebook; please report this line and the command you ran to your course team (or the grader's issue tracker). --debug (or {variable}=1) shows the details.",
+    },
+    # -- student kit (self-check without the solutions) ---------------------------------------
+    "report.public_total": {"de": "Öffentlich", "en": "Public"},
+    "report.kit_hidden": {
+        "de": "Das waren nur die öffentlichen Prüfungen. {checks} verdeckte Prüfungen ({points} Punkte) laufen erst bei der Bewertung; wie viele Punkte du insgesamt bekommst, kann diese Selbstprüfung nicht wissen.",
+        "en": "These were the public checks only. {checks} hidden checks ({points} points) run at final grading; this self-check cannot know your total.",
+    },
+    "report.kit_no_hidden": {
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell z.B. auch auf Bildern, die du nicht hast).",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model, say, also on images you do not have).",
+    },
+    "report.task_withheld": {
+        "de": "+{points} P. in {checks} verdeckten Prüfungen",
+        "en": "+{points} pts in {checks} hidden checks",
+    },
+    "report.kit_failed": {"de": "Was noch nicht stimmt", "en": "What is not right yet"},
+    "report.kit_checks_ran": {
+        "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
+        "en": "Self-check with the kit: {public} public checks.",
+    },
+    "kit.unreadable": {
+        "de": "{path}: kein lesbares Kit (neu herunterladen oder `grader kit` neu bauen lassen)",
+        "en": "{path}: not a readable kit (download it again, or have it rebuilt with `grader kit`)",
+    },
+    "kit.unknown_assignment": {
+        "de": "Das Kit kennt das Blatt {assignment} nicht (es kennt: {known}); nutze --assignment.",
+        "en": "The kit does not know assignment {assignment} (it knows: {known}); use --assignment.",
+    },
+    "kit.data_missing": {
+        "de": "{folder} gibt es noch nicht. Führe einmal in Python keras.datasets.fashion_mnist.load_data() aus (das lädt die Daten dorthin herunter) oder gib den Ordner an: --data {name}=ORDNER",
+        "en": "{folder} does not exist yet. Run keras.datasets.fashion_mnist.load_data() once in Python (it downloads the data there), or name the folder: --data {name}=FOLDER",
+    },
+    "kit.other_version": {
+        "de": "Hinweis: Das Kit wurde mit grader {kit} gebaut, hier läuft grader {grader}; die Ergebnisse können von der Bewertung abweichen.",
+        "en": "Note: the kit was built with grader {kit}, this is grader {grader}; results may differ from the final grading.",
+    },
+    "kit.stale": {
+        "de": "Hinweis: Die Referenz von {assignment} wurde geändert, seit das Kit gebaut wurde; baue es neu mit `grader kit`.",
+        "en": "Note: the reference of {assignment} changed since the kit was built; rebuild it with `grader kit`.",
+    },
+    "kit.built": {
+        "de": "{assignment}: {public} öffentliche Prüfungen mit gespeicherten Erwartungen, {hidden} verdeckte nur gezählt",
+        "en": "{assignment}: {public} public checks with stored expectations, {hidden} hidden ones only counted",
+    },
+    "kit.no_wheel": {
+        "de": "Kein Wheel gebaut (der Grader ist nicht aus seinem Quellbaum installiert); die Studierenden installieren ihn so, wie der Kurs ihn verteilt.",
+        "en": "No wheel built (the grader is not installed from its source tree); students install it the way the course distributes it.",
+    },
+    "kit.readme_title": {
+        "de": "Selbstprüfung für die Übungen",
+        "en": "Self-check for the exercises",
+    },
+    "kit.readme_intro": {
+        "de": "Dieses Kit prüft deine Notebooks mit den öffentlichen Prüfungen, bevor du sie abgibst. Es enthält keine Lösungen; die verdeckten Prüfungen laufen erst bei der Bewertung.",
+        "en": "This kit checks your notebooks with the public checks before you hand them in. It holds no solutions; the hidden checks run at final grading only.",
+    },
+    "kit.readme_install": {"de": "Einmal installieren:", "en": "Install once:"},
+    "kit.readme_check": {
+        "de": "Ein Notebook prüfen (im Ordner des Kits):",
+        "en": "Check a notebook (in the kit's folder):",
+    },
+    "kit.readme_in_notebook": {
+        "de": "Oder im Notebook selbst, in einer eigenen Zelle (speichere vorher mit Strg+S):",
+        "en": "Or inside the notebook, in a cell of its own (save first with Ctrl+S):",
+    },
+    "kit.readme_data": {
+        "de": "Für 04 misst die Prüfung dein Modell auf den 10.000 Testbildern von Fashion-MNIST, die keras.datasets.fashion_mnist.load_data() nach ~/.keras/datasets/fashion-mnist lädt.",
+        "en": "For 04 the check measures your model on Fashion-MNIST's 10,000 test images, which keras.datasets.fashion_mnist.load_data() puts in ~/.keras/datasets/fashion-mnist.",
+    },
+    "kit.readme_assignments": {"de": "Enthaltene Blätter:", "en": "Assignments:"},
+    "kit.readme_version": {
+        "de": "Gebaut mit grader {version}.",
+        "en": "Built with grader {version}.",
+    },
+    # -- checking inside the notebook -------------------------------------------------------------
+    "notebook_check.no_notebook": {
+        "de": 'Ich finde das Notebook nicht: speichere es und rufe check("DATEI.ipynb") mit seinem Namen auf.',
+        "en": 'Cannot find the notebook: save it and call check("FILE.ipynb") with its name.',
+    },
+    "notebook_check.saved_at": {
+        "de": "Geprüft wurde {notebook}, gespeichert um {time}. Hast du seitdem etwas geändert, speichere (Strg+S) und prüfe neu.",
+        "en": "Checked {notebook} as saved at {time}. If you changed it since, save (Ctrl+S) and check again.",
+    },
+    "notebook_check.failed": {
+        "de": "Die Prüfung lief nicht durch ({error}).",
+        "en": "The check did not run through ({error}).",
+    },
+    "cli.no_such_file": {"de": "{path}: diese Datei gibt es nicht", "en": "{path}: no such file"},
+    "cli.is_folder": {
+        "de": "{path} ist ein Ordner, kein Notebook; gib eines der Notebooks darin an ({notebooks})",
+        "en": "{path} is a folder, not a notebook; name one of the notebooks in it ({notebooks})",
+    },
+    "cli.which_assignment": {
+        "de": "{path}: weder der Dateiname noch die Metadaten sagen, zu welchem Blatt das Notebook gehört; gib es mit --assignment an (eines von {known})",
+        "en": "{path}: neither its file name nor its metadata says which assignment this notebook is; give it with --assignment (one of {known})",
+    },
+    "cli.unknown_assignment": {
+        "de": "--assignment {name}: dieses Blatt gibt es nicht (es gibt: {known})",
+        "en": "--assignment {name}: no such assignment (there are: {known})",
+    },
+    "cli.no_course": {
+        "de": "hier und darüber gibt es keinen Kursordner (einen Ordner mit reference/*.toml); gib ihn mit --course ORDNER an",
+        "en": "no course folder found here or above (a folder with reference/*.toml); use --course DIR",
+    },
+    "cli.not_a_course": {
+        "de": "{path}: kein Ordner reference/ darin; --course muss einen Kursordner nennen",
+        "en": "{path}: no reference/ folder in it; --course must name a course folder",
+    },
+    "cli.no_course_or_kit": {
+        "de": "hier und darüber gibt es keinen Kursordner (einen Ordner mit reference/*.toml) und kein Kit (kit.json), auch nicht beim Notebook; gib --course ORDNER oder --kit ORDNER an",
+        "en": "no course folder found here or above (a folder with reference/*.toml), and no student kit (kit.json), also not beside the notebook; use --course DIR or --kit DIR",
+    },
+    "cli.not_a_kit": {
+        "de": "{path}: keine kit.json darin; --kit muss einen Kit-Ordner nennen",
+        "en": "{path}: no kit.json in it; --kit must name a student kit folder",
+    },
+    "sandbox.missing": {
+        "de": "Hinweis: bubblewrap fehlt, dein Notebook läuft ohne Sandbox (nur mit Zeit- und Speicherlimits). Für eine Selbstprüfung genügt das.",
+        "en": "Note: bubblewrap is missing, so your notebook runs without a sandbox (time and memory limits only). That is fine for a self-check.",
+    },
+    # -- files that cannot be graded --------------------------------------------------------------
+    "file.unreadable": {
+        "de": "{path}: kann nicht gelesen werden ({reason})",
+        "en": "{path}: cannot be read ({reason})",
+    },
+    "file.not_regular": {
+        "de": "{path}: keine normale Datei (Links, Ordner und Geräte werden nicht angenommen)",
+        "en": "{path}: not a regular file (a link, folder or device is not accepted)",
+    },
+    "file.too_large": {
+        "de": "{path}: {size} MB sind mehr als die erlaubten {limit} MB; lösche alle Ausgaben (Kernel > Restart & Clear Output) und speichere neu",
+        "en": "{path}: {size} MB is larger than the limit of {limit} MB; clear all outputs (Kernel > Restart & Clear Output) and save again",
+    },
+    "file.empty": {"de": "{path}: die Datei ist leer", "en": "{path}: the file is empty"},
+    "file.not_utf8": {
+        "de": "{path}: keine UTF-8-Textdatei; speichere das Notebook in Jupyter neu",
+        "en": "{path}: not a UTF-8 text file; save the notebook again from Jupyter",
+    },
+    "file.python_script": {
+        "de": "{path}: ein Python-Skript, kein Jupyter-Notebook; gib die .ipynb-Datei ab (in Jupyter: File > Save Notebook; in Colab: Datei > Herunterladen > .ipynb)",
+        "en": "{path}: a Python script, not a Jupyter notebook; hand in the .ipynb file (in Jupyter: File > Save Notebook; in Colab: File > Download > .ipynb)",
+    },
+    "file.is_folder": {
+        "de": "{path}: ein Ordner, kein Notebook",
+        "en": "{path}: a folder, not a notebook",
+    },
+    "file.not_json": {
+        "de": "{path}: kein gültiges JSON (Zeile {line}, Spalte {column}: {detail}); die Datei ist beschädigt, speichere oder lade sie neu aus Jupyter",
+        "en": "{path}: not valid JSON (line {line}, column {column}: {detail}); the file is damaged, save or download it again from Jupyter",
+    },
+    "file.not_notebook": {
+        "de": "{path}: gültiges JSON, aber kein Jupyter-Notebook (kein Feld 'nbformat')",
+        "en": "{path}: valid JSON, but not a Jupyter notebook (no 'nbformat' field)",
+    },
+    "file.bad_version": {
+        "de": "{path}: Notebook-Format {version} wird nicht unterstützt (erwartet: 4)",
+        "en": "{path}: notebook format version {version} is not supported (expected 4)",
+    },
+    "file.invalid": {
+        "de": "{path}: kein gültiges Notebook: {detail}",
+        "en": "{path}: not a valid notebook: {detail}",
+    },
+    "model.refused": {
+        "de": "{path}: Modelldatei abgelehnt: {reason}",
+        "en": "{path}: model file refused: {reason}",
+    },
+    "file.assignment_conflict": {
+        "de": "{path}: der Dateiname sagt {by_name}, die Metadaten des Notebooks sagen {by_metadata}, und die Antwortzellen entscheiden es nicht; benenne die Datei nach dem Blatt, das sie wirklich löst (oder prüfe mit --assignment)",
+        "en": "{path}: the file name says {by_name}, the notebook's metadata says {by_metadata}, and its answer cells do not settle it; name the file after the assignment it really answers (or check it with --assignment)",
+    },
+    "file.ambiguous": {
+        "de": "{folder}: {n} Notebooks für {assignment} ({names}); behalte genau eines",
+        "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
+    },
+    # -- Keras models ---------------------------------------------------------------------------
+    "model.foreign_activation": {
+        "de": "Schicht {index} ({type} `{name}`): die Aktivierung ist die Funktion `{function}` (aus tf.nn oder einer anderen Bibliothek, nicht aus Keras), und die lädt Keras' safe mode nicht. Schreib activation=\"{fix}\" (Keras' eigene Aktivierung) und speichere das Modell neu",
+        "en": "layer {index} ({type} `{name}`): its activation is the function `{function}` (from tf.nn or another library, not from Keras), which Keras' safe mode refuses to load. Write activation=\"{fix}\" (Keras' own activation) and save the model again",
+    },
+    "model.file_missing": {
+        "de": "`{file}` fehlt neben dem Notebook: speichere das trainierte Modell bzw. die History dort und gib die Datei mit ab.",
+        "en": "`{file}` is missing beside the notebook: save the trained model or history there and hand the file in.",
+    },
+    "model.not_saved": {
+        "de": "`{name}` ließ sich nicht als .keras-Datei speichern: {error}",
+        "en": "`{name}` could not be saved as a .keras file: {error}",
+    },
+    "model.not_loadable": {
+        "de": "Das Modell `{name}` lässt sich mit Keras' safe mode nicht laden: {error}",
+        "en": "The model `{name}` does not load with Keras' safe mode: {error}",
+    },
+    "model.cannot_build": {
+        "de": "Das Modell `{name}` ließ sich nicht bauen: {error}",
+        "en": "The model `{name}` could not be built: {error}",
+    },
+    "mistake.input_28": {
+        "de": 'Eingabe (28, 28, 1) mit padding="valid": ein {kernel}-Kern trifft auf {maps}-Feature-Maps (bei LeNet-5 ist das C5). LeNet-5 erwartet 32x32-Bilder; dafür gibt es pad_to_32.',
+        "en": 'input (28, 28, 1) with padding="valid": a {kernel} kernel meets {maps} feature maps (in LeNet-5 that is C5). LeNet-5 expects 32x32 inputs, which is why pad_to_32 exists.',
+    },
+    "mistake.input_28_built": {
+        "de": "Eingabe (28, 28, 1): LeNet-5 nimmt 32x32-Bilder. Bring die Ziffern mit pad_to_32 auf 32x32 und baue das Modell für (32, 32, 1).",
+        "en": "input (28, 28, 1): LeNet-5 takes 32x32 images. Pad the digits to 32x32 with pad_to_32 and build the model for (32, 32, 1).",
+    },
+    "mistake.maps_too_small": {
+        "de": "Ein {kernel}-Kern trifft auf {maps}-Feature-Maps: davor sind die Maps kleiner geworden als der Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A {kernel} kernel meets {maps} feature maps: the maps shrank below the kernel's size before it. Check the input shape, the pooling sizes and the padding of the layers before.",
+    },
+    "mistake.maps_too_small_unknown": {
+        "de": "Eine Schicht bekommt Feature-Maps, die kleiner sind als ihr Kern. Prüfe Eingabeform, Pooling-Größen und Padding der Schichten davor.",
+        "en": "A layer gets feature maps smaller than its kernel. Check the input shape, the pooling sizes and the padding of the layers before.",
+    },
+    "layers.ok": {
+        "de": "Alle {n} Schichten entsprechen der Vorlage.",
+        "en": "All {n} layers match the reference.",
+    },
+    "layers.partial": {
+        "de": "{matched} von {expected} Schichten stimmen (dein Modell hat {n} Schichten).",
+        "en": "{matched} of {expected} layers match (your model has {n} layers).",
+    },
+    "layers.differences": {"de": "{items}", "en": "{items}"},
+    "layer.type": {
+        "de": "Schicht {index}: {found}, erwartet {expected}",
+        "en": "layer {index}: {found}, expected {expected}",
+    },
+    "layer.settings": {
+        "de": "Schicht {index} ({type}): {settings}",
+        "en": "layer {index} ({type}): {settings}",
+    },
+    "layer.setting": {
+        "de": "{setting} {found}, erwartet {expected}",
+        "en": "{setting} {found}, expected {expected}",
+    },
+    "layer.extra": {
+        "de": "zusätzliche Schicht {index}: {found}",
+        "en": "extra layer {index}: {found}",
+    },
+    "layer.missing": {
+        "de": "fehlende Schicht {index} der Vorlage: {expected}",
+        "en": "missing layer {index} of the reference: {expected}",
+    },
+    "input_params.ok": {
+        "de": "Eingabe {shape} und {params} Parameter (aus den Gewichten gezählt) stimmen.",
+        "en": "Input {shape} and {params} parameters (counted from the weights) are right.",
+    },
+    "input.wrong": {
+        "de": "Eingabeform {found}, erwartet {expected}.",
+        "en": "Input shape {found}, expected {expected}.",
+    },
+    "params.wrong": {
+        "de": "{found} Parameter (aus den Gewichten gezählt), erwartet {expected}: mindestens eine Schicht hat andere Größen.",
+        "en": "{found} parameters (counted from the weights), expected {expected}: at least one layer has other sizes.",
+    },
+    "compiled.ok": {
+        "de": "Kompiliert mit {loss} und Accuracy.",
+        "en": "Compiled with {loss} and accuracy.",
+    },
+    "compiled.not": {
+        "de": "`{name}` wurde nicht kompiliert (model.compile fehlt).",
+        "en": "`{name}` was not compiled (model.compile is missing).",
+    },
+    "compiled.loss": {
+        "de": "Loss {found}, erwartet {expected} (die Labels sind ganze Zahlen, nicht one-hot).",
+        "en": "Loss {found}, expected {expected} (the labels are integers, not one-hot).",
+    },
+    "compiled.metric": {
+        "de": 'Keine Accuracy unter den Metriken ({found}); gib metrics=["accuracy"] an.',
+        "en": 'No accuracy among the metrics ({found}); pass metrics=["accuracy"].',
+    },
+    "accuracy.full": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern (volle Punkte ab {full}).",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images (full points from {full}).",
+    },
+    "accuracy.partial": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern: Teilpunkte zwischen {zero} und {full}.",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images: partial points between {zero} and {full}.",
+    },
+    "accuracy.below": {
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte.",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points.",
+    },
+    "accuracy.test_fitted": {
+        "de": "Genauigkeit {accuracy} auf den Testbildern, aber nur {check} auf {n} gleichartigen Bildern, die das Modell nie gesehen hat: wurde auf den Testbildern trainiert?",
+        "en": "Accuracy {accuracy} on the test images but only {check} on {n} images of the same kind the model has never seen: was it trained on the test images?",
+    },
+    "accuracy.not_measured": {
+        "de": "Die Genauigkeit ließ sich nicht messen: {error}",
+        "en": "The accuracy could not be measured: {error}",
+    },
+    "mistake.accuracy": {
+        "de": "Lies die Lernkurven: liegt die Validierung weit unter dem Training, hilft Regularisierung (Dropout, Batch-Normalisierung, Augmentation, Early Stopping); sind beide niedrig, mehr Kapazität, mehr Epochen oder eine andere Lernrate.",
+        "en": "Read the learning curves: validation far below training calls for regularisation (dropout, batch normalisation, augmentation, early stopping); both low calls for more capacity, more epochs or another learning rate.",
+    },
+    "contract.ok": {
+        "de": "Ein CNN mit passender Ein- und Ausgabe und {params} Parametern.",
+        "en": "A CNN with the right input and output and {params} parameters.",
+    },
+    "contract.failed": {
+        "de": "Das Modell erfüllt die Vorgaben nicht: {items}",
+        "en": "The model breaks the rules: {items}",
+    },
+    "contract.conv": {
+        "de": "{found} Conv2D-Schichten, mindestens {expected} verlangt",
+        "en": "{found} Conv2D layers, at least {expected} required",
+    },
+    "contract.input": {
+        "de": "Eingabe {found}, verlangt {expected}",
+        "en": "input {found}, required {expected}",
+    },
+    "contract.output": {
+        "de": "Ausgabe {found}, verlangt {classes} Klassen mit softmax",
+        "en": "output {found}, required {classes} classes with softmax",
+    },
+    "contract.params": {
+        "de": "{found} Parameter, höchstens {limit} erlaubt",
+        "en": "{found} parameters, at most {limit} allowed",
+    },
+    "history.ok": {
+        "de": "`{file}` mit {epochs} Epochen gelesen. {reading}",
+        "en": "Read `{file}` with {epochs} epochs. {reading}",
+    },
+    "history.read": {
+        "de": "`{file}` mit {epochs} Epochen gelesen.",
+        "en": "Read `{file}` with {epochs} epochs.",
+    },
+    "history.missing": {
+        "de": "Keine Trainingshistorie neben dem Notebook: speichere History.history als `history.json` (angenommen werden: {files}) und gib die Datei mit ab.",
+        "en": "No training history beside the notebook: save History.history as `history.json` (accepted: {files}) and hand the file in.",
+    },
+    "history.unreadable": {
+        "de": "`{file}` ist nicht lesbar: {detail}",
+        "en": "`{file}` cannot be read: {detail}",
+    },
+    "history.wrong": {"de": "`{file}`: {problem}", "en": "`{file}`: {problem}"},
+    "history.not_dict": {
+        "de": "erwartet wird History.history (ein Dictionary), gefunden {found}",
+        "en": "History.history (a dictionary) is expected, found {found}",
+    },
+    "history.not_numbers": {
+        "de": "`{series}` ist keine Liste von Zahlen",
+        "en": "`{series}` is not a list of numbers",
+    },
+    "history.missing_keys": {
+        "de": "es fehlt {keys}: wurde fit() mit validation_data aufgerufen?",
+        "en": "{keys} is missing: was fit() given validation data?",
+    },
+    "history.lengths": {
+        "de": "die Listen haben verschieden viele Epochen ({lengths})",
+        "en": "the lists have different numbers of epochs ({lengths})",
+    },
+    "history.claim": {
+        "de": "Die History nennt eine Validierungsgenauigkeit von {claimed}, der Grader misst am abgegebenen Modell {measured} auf {n} Testbildern.",
+        "en": "The history claims a validation accuracy of {claimed}; the grader measures {measured} for the handed-in model on {n} test images.",
+    },
+    "curve.overfitting": {
+        "de": "Überanpassung: Training {train} gegen Validierung {valid} nach {epochs} Epochen (Abstand {gap}; kleinster Validierungs-Loss in Epoche {best}). Hilft: Dropout, Augmentation, Early Stopping, weniger Parameter.",
+        "en": "Over-fitting: training {train} against validation {valid} after {epochs} epochs (gap {gap}; lowest validation loss in epoch {best}). Try dropout, augmentation, early stopping, fewer parameters.",
+    },
+    "curve.underfitting": {
+        "de": "Unteranpassung: Training {train} und Validierung {valid} nach {epochs} Epochen sind beide niedrig. Hilft: mehr Kapazität (Filter, Schichten), mehr Epochen, eine andere Lernrate.",
+        "en": "Under-fitting: training {train} and validation {valid} after {epochs} epochs are both low. Try more capacity (filters, layers), more epochs, another learning rate.",
+    },
+    "curve.fine": {
+        "de": "Die Lernkurven sehen gesund aus: Training {train}, Validierung {valid} nach {epochs} Epochen.",
+        "en": "The learning curves look healthy: training {train}, validation {valid} after {epochs} epochs.",
+    },
+    "regularisation.ok": {
+        "de": "Regularisierung gefunden: {found}.",
+        "en": "Regularisation found: {found}.",
+    },
+    "regularisation.none": {
+        "de": "Keine Regularisierung gefunden, weder in {file} noch in deinen Zellen (Dropout, BatchNormalization, kernel_regularizer, Augmentation, EarlyStopping).",
+        "en": "No regularisation found in {file} or in your cells (Dropout, BatchNormalization, kernel_regularizer, augmentation, EarlyStopping).",
+    },
+    "split.disjoint_ok": {
+        "de": "{train} Trainings- und {valid} Validierungsbilder, ohne Überschneidung.",
+        "en": "{train} training and {valid} validation images, no overlap.",
+    },
+    "split.format_ok": {
+        "de": "Pixel in [0, 1], Form (n, 28, 28, 1).",
+        "en": "Pixels in [0, 1], shape (n, 28, 28, 1).",
+    },
+    "split.disjoint_failed": {"de": "Aufteilung: {items}", "en": "Split: {items}"},
+    "split.format_failed": {"de": "Datenformat: {items}", "en": "Data format: {items}"},
+    "split.lengths": {
+        "de": "{x} hat {nx} Bilder, {y} aber {ny} Labels",
+        "en": "{x} has {nx} images but {y} has {ny} labels",
+    },
+    "split.overlap": {
+        "de": "{share} der Validierungsbilder sind auch Trainingsbilder: die Validierung misst dann Auswendiglernen",
+        "en": "{share} of the validation images are training images too: validation then measures memorising",
+    },
+    "split.shape": {
+        "de": "{name} hat die Form {found}, erwartet {expected} (Kanalachse mit [..., np.newaxis] ergänzen)",
+        "en": "{name} has shape {found}, expected {expected} (add the channel axis with [..., np.newaxis])",
+    },
+    "split.scale": {
+        "de": "{name} hat Werte von {low} bis {high}: durch 255 teilen",
+        "en": "{name} has values from {low} to {high}: divide by 255",
+    },
+    # -- answers ----------------------------------------------------------------------------------
+    "answer.missing": {
+        "de": "`{name}` ist nach dem Ausführen des Notebooks nicht definiert.",
+        "en": "`{name}` is not defined after running the notebook.",
+    },
+    "answer.missing_cell_error": {
+        "de": "`{name}` ist nicht definiert: die Antwortzelle, {cell}, brach ab: {error}",
+        "en": "`{name}` is not defined: its answer cell, {cell}, stopped: {error}",
+    },
+    "answer.not_filled": {
+        "de": "`{name}` fehlt: die Antwortzelle ist noch nicht ausgefüllt (sie endet mit raise NotImplementedError()).",
+        "en": "`{name}` is missing: the answer cell is not filled in yet (it still raises NotImplementedError()).",
+    },
+    "answer.unsupported": {
+        "de": "`{name}` hat den Typ {type}; erwartet wird eine Zahl, eine Liste oder ein numpy-Array.",
+        "en": "`{name}` has type {type}; a number, a list or a numpy array is expected.",
+    },
+    "answer.not_callable": {
+        "de": "`{name}` ist keine Funktion (Typ {type}).",
+        "en": "`{name}` is not a function (type {type}).",
+    },
+    "answer.timeout": {
+        "de": "Die Prüfung von `{name}` überschritt das Zeitlimit.",
+        "en": "Checking `{name}` exceeded the time limit.",
+    },
+    "answer.kernel_died": {
+        "de": "Der Kernel ist abgestürzt, bevor `{name}` geprüft werden konnte.",
+        "en": "The kernel died before `{name}` could be checked.",
+    },
+    # -- failed cells: what went wrong, and where (cells counted from 1, as in Jupyter) --------
+    "cell.ref": {"de": "Zelle {cell} (Aufgabe „{task}“)", "en": "cell {cell} (task “{task}”)"},
+    "cell.ref_plain": {"de": "Zelle {cell}", "en": "cell {cell}"},
+    "error.module_missing": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert (ModuleNotFoundError). Gibt es das Modul in deinem Kurs-Jupyter, sag dem Kursteam Bescheid, damit es ergänzt wird; sonst prüfe die Schreibweise",
+        "en": "the module `{module}` is not installed in the grading environment (ModuleNotFoundError). If your course Jupyter has it, tell your course team so that it can be added; otherwise check the spelling",
+    },
+    "error.module_missing_brief": {
+        "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert",
+        "en": "the module `{module}` is not installed in the grading environment",
+    },
+    "error.cell_timeout": {
+        "de": "die Zelle lief länger als {seconds} s und wurde abgebrochen",
+        "en": "the cell ran longer than {seconds} s and was stopped",
+    },
+    "error.after_failed_cell": {
+        "de": "`{name}` ist nicht definiert, weil {cell} vorher abbrach: {cause}",
+        "en": "`{name}` is not defined because {cell} failed before: {cause}",
+    },
+    "problem.resource_limit": {
+        "de": "{cell} stieß an ein Speicher-, Prozess- oder Dateigrößenlimit; die Aufgaben danach wurden trotzdem bewertet.",
+        "en": "{cell} hit a memory, process or file size limit; the tasks after it were graded all the same.",
+    },
+    "problem.cell_timeout": {
+        "de": "{cell} lief länger als {seconds} s und wurde abgebrochen; die übrigen Aufgaben wurden trotzdem bewertet.",
+        "en": "{cell} ran longer than {seconds} s and was stopped; the other tasks were graded all the same.",
+    },
+    "problem.notebook_timeout": {
+        "de": "Das Notebook lief länger als {seconds} s; was danach kam, wurde nicht mehr ausgeführt.",
+        "en": "The notebook ran longer than {seconds} s; what came after that did not run.",
+    },
+    # -- value checks -----------------------------------------------------------------------------
+    "value.ok": {"de": "`{name}` stimmt.", "en": "`{name}` is correct."},
+    "value.wrong": {
+        "de": "`{name}` stimmt nicht. Erwartet: {expected}; gefunden: {found}.",
+        "en": "`{name}` is wrong. Expected: {expected}; found: {found}.",
+    },
+    "value.differs": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte: an Position {position} steht {found_at} statt {expected_at}. Erwartet: {expected}; gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values: at position {position} it has {found_at} instead of {expected_at}. Expected: {expected}; found: {found}.",
+    },
+    "value.differs_hidden": {
+        "de": "`{name}` hat die erwartete {shape}, aber andere Werte (die erwarteten zeigt diese verdeckte Prüfung nicht). Gefunden: {found}.",
+        "en": "`{name}` has the expected {shape} but other values (this hidden check does not show the expected ones). Found: {found}.",
+    },
+    "value.wrong_hidden": {
+        "de": "`{name}` stimmt nicht: {found} ist nicht der erwartete Wert (diese verdeckte Prüfung zeigt ihn nicht).",
+        "en": "`{name}` is wrong: {found} is not the expected value (this hidden check does not show it).",
+    },
+    "value.wrong_kind": {
+        "de": "`{name}` stimmt nicht: erwartet wird {expected}, gefunden wurde {found}.",
+        "en": "`{name}` is wrong: {expected} is expected, found was {found}.",
+    },
+    "shape.ok": {
+        "de": "`{name}` hat die erwartete Form {shape}.",
+        "en": "`{name}` has the expected shape {shape}.",
+    },
+    "shape.wrong": {
+        "de": "`{name}` hat die Form {found}, erwartet {expected}.",
+        "en": "`{name}` has shape {found}, expected {expected}.",
+    },
+    "describe.array": {"de": "ein Array der Form {shape}", "en": "an array of shape {shape}"},
+    "describe.shape": {"de": "Form {shape}", "en": "shape {shape}"},
+    "describe.length": {"de": "Länge {n}", "en": "length {n}"},
+    "describe.integer": {"de": "eine ganze Zahl", "en": "an integer"},
+    "describe.number": {"de": "eine Zahl", "en": "a number"},
+    "describe.list": {"de": "eine Liste mit {n} Einträgen", "en": "a list of {n} entries"},
+    "describe.text": {"de": "ein Text", "en": "a text"},
+    # -- function checks --------------------------------------------------------------------------
+    "cases.ok": {
+        "de": "`{function}` stimmt in allen {n} Fällen ({group}).",
+        "en": "`{function}` is right in all {n} cases ({group}).",
+    },
+    "cases.wrong": {
+        "de": "`{function}` ist in {failed} von {n} Fällen falsch ({group}). Beispiel: {example}",
+        "en": "`{function}` is wrong in {failed} of {n} cases ({group}). Example: {example}",
+    },
+    "cases.example_public": {
+        "de": "{call} sollte {expected} ergeben, ergab aber {found}",
+        "en": "{call} should give {expected} but gave {found}",
+    },
+    "cases.example_public_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} {found_at} statt {expected_at}: erwartet {expected}, ergeben {found}",
+        "en": "{call} gave the right {shape} but {found_at} instead of {expected_at} at position {position}: expected {expected}, got {found}",
+    },
+    "cases.example_hidden": {
+        "de": "{call} ergab {found}; erwartet war {expected}",
+        "en": "{call} gave {found}; expected was {expected}",
+    },
+    "cases.example_hidden_number": {
+        "de": "{call} ergab {found}, nicht den erwarteten Wert",
+        "en": "{call} gave {found}, not the expected value",
+    },
+    "cases.example_hidden_differs": {
+        "de": "{call} ergab die richtige {shape}, aber an Position {position} einen anderen Wert ({found_at})",
+        "en": "{call} gave the right {shape} but another value at position {position} ({found_at})",
+    },
+    "cases.raised": {"de": "Fehler {error}", "en": "error {error}"},
+    "cases.not_implemented": {
+        "de": "`{function}` ist noch nicht ausgefüllt (NotImplementedError).",
+        "en": "`{function}` is not filled in yet (NotImplementedError).",
+    },
+    # -- source checks ----------------------------------------------------------------------------
+    "source.clean": {
+        "de": "`{function}` verwendet keine Bibliotheksfunktion für {what}.",
+        "en": "`{function}` uses no library function for {what}.",
+    },
+    "source.banned": {
+        "de": "`{function}` soll {what} von Hand berechnen, ruft aber {call} auf{via}. Deshalb 0 Punkte für diese Aufgabe.",
+        "en": "`{function}` must compute {what} by hand but calls {call}{via}. This task therefore scores 0.",
+    },
+    "source.via": {
+        "de": " (über die Hilfsfunktion `{helper}`)",
+        "en": " (through the helper `{helper}`)",
+    },
+    "source.not_defined": {
+        "de": "Keine Definition von `{function}` im Notebook gefunden.",
+        "en": "No definition of `{function}` found in the notebook.",
+    },
+    "what.convolution": {"de": "die Faltung", "en": "the convolution"},
+    "what.pooling": {"de": "das Pooling", "en": "the pooling"},
+    # -- named mistakes ---------------------------------------------------------------------------
+    "mistake.flipped-kernel": {
+        "de": "Der Kernel wurde gespiegelt (echte Faltung statt Kreuzkorrelation). Keras' Conv2D spiegelt nicht: rechne sum(image[i+a, j+b] * kernel[a, b]).",
+        "en": "The kernel was flipped (true convolution instead of cross-correlation). Keras' Conv2D does not flip: compute sum(image[i+a, j+b] * kernel[a, b]).",
+    },
+    "mistake.transposed": {
+        "de": "Das Ergebnis ist transponiert: Zeilen und Spalten sind vertauscht.",
+        "en": "The result is transposed: rows and columns are swapped.",
+    },
+    "mistake.channels-first": {
+        "de": "Die Kanäle stehen vorne (channels-first). Keras erwartet channels-last: (Höhe, Breite, Kanäle), z.B. mit np.stack(..., axis=-1).",
+        "en": "The channels come first. Keras expects channels-last: (height, width, channels), e.g. np.stack(..., axis=-1).",
+    },
+    "mistake.output-size": {
+        "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
+        "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
+    },
+    "mistake.one-kernel-dimension": {
+        "de": "Die Ausgabe hat die Form {found}, als wäre der Kernel {k}x{k}: für beide Achsen wurde eine Kernel-Dimension ({used}) benutzt, was nur für quadratische Kernel stimmt. Nimm k_h, k_w = kernel.shape und rechne Höhe und Breite getrennt.",
+        "en": "The output has shape {found}, as if the kernel were {k}x{k}: one kernel dimension ({used}) was used for both axes, which is right for square kernels only. Take k_h, k_w = kernel.shape and compute height and width apart.",
+    },
+    "mistake.off-by-one": {
+        "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
+        "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
+    },
+    "mistake.bias-forgotten": {
+        "de": "Der Bias wurde vergessen: jeder Filter bzw. jedes Neuron hat zusätzlich einen Bias-Parameter.",
+        "en": "The bias was forgotten: every filter or unit has one bias parameter as well.",
+    },
+    "mistake.channels-forgotten": {
+        "de": "Die Eingabekanäle wurden vergessen: ein Filter hat f_h * f_w * c_in Gewichte, nicht nur f_h * f_w.",
+        "en": "The input channels were forgotten: a filter has f_h * f_w * c_in weights, not just f_h * f_w.",
+    },
+    "mistake.pool-rounded-up": {
+        "de": "Beim Pooling wurde aufgerundet (z.B. 7 -> 4 statt 3), und damit ist alles danach zu groß, bis zu den Gewichten der ersten Dense-Schicht. MaxPooling2D mit padding='valid' rundet ab.",
+        "en": "Pooling was rounded up (e.g. 7 -> 4 instead of 3), so everything after it is too large, up to the weights of the first Dense layer. MaxPooling2D with padding='valid' rounds down.",
+    },
+    "mistake.shifted-by-one": {
+        "de": "Die Einträge sind um eine Schicht verschoben: jede Schicht (auch parameterfreie wie Pooling, Flatten, Dropout) braucht einen eigenen Eintrag.",
+        "en": "The entries are shifted by one layer: every layer (also parameter-free ones such as pooling, flatten, dropout) needs its own entry.",
+    },
+    "mistake.sum-of-own-list": {
+        "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt also in den Einträgen dieser Liste.",
+        "en": "The total matches your own list `{list}`, so the mistake is in that list's entries.",
+    },
+    "mistake.sum-of-own-list-named": {
+        "de": "Die Summe passt zu deiner eigenen Liste `{list}`; der Fehler steckt in deren Einträgen: {mistake}",
+        "en": "The total matches your own list `{list}`, so the mistake is in its entries: {mistake}",
+    },
+    "mistake.wrong-pool-mode": {
+        "de": "Die Betriebsart ist vertauscht: mode='max' nimmt das Maximum, mode='mean' den Mittelwert des Fensters.",
+        "en": "The mode is mixed up: mode='max' takes the window's maximum, mode='mean' its mean.",
+    },
+    # -- validation -------------------------------------------------------------------------------
+    # -- free-text answers graded by the instructor (manual tasks) ------------------------------
+    "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
+    "report.pending": {
+        "de": "Wartet auf die Punkte der Lehrperson (die Summe ist bis dahin unvollständig)",
+        "en": "Waiting for the instructor's points (the total is incomplete until then)",
+    },
+    "free_text.pending": {
+        "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.missing": {
+        "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",
+        "en": "No answer: the answer cell still holds the placeholder or is empty.",
+    },
+    "free_text.no_cell": {
+        "de": "Keine Antwortzelle gefunden (als Code-Zelle umgewandelt oder gelöscht?); die Antwort gehört in die Markdown-Zelle unter der Frage.",
+        "en": "No answer cell found (turned into a code cell, or deleted?); the answer belongs in the Markdown cell below the question.",
+    },
+    # -- instructor's adjustments in the reports, and the course summary per assignment --------
+    "task.adjusted": {"de": "von der Lehrperson bewertet", "en": "graded by the instructor"},
+    "report.adjusted": {
+        "de": "Angepasst durch die Lehrperson: {reason} (automatisch: {automatic})",
+        "en": "Adjusted by the instructor: {reason} (automatic: {automatic})",
+    },
+    "report.incomplete": {
+        "de": "unvollständig: wartet auf die Bewertung durch die Lehrperson",
+        "en": "incomplete: waiting for the instructor's grading",
+    },
+    "report.rank": {
+        "de": "Bestenliste: Platz {rank} von {of} (vom Grader gemessene Testgenauigkeit {accuracy}).",
+        "en": "Leaderboard: rank {rank} of {of} (test accuracy measured by the grader: {accuracy}).",
+    },
+    "summary.max": {"de": "höchstens {max} Punkte", "en": "at most {max} points"},
+    "summary.graded_of": {
+        "de": "{graded} von {submissions} Abgaben bewertet",
+        "en": "{graded} of {submissions} submissions graded",
+    },
+    "summary.complete_of": {
+        "de": "{complete} von {graded} vollständig",
+        "en": "{complete} of {graded} complete",
+    },
+    "summary.mean": {"de": "Mittelwert", "en": "Mean"},
+    "summary.median": {"de": "Median", "en": "Median"},
+    "summary.distribution_of": {
+        "de": "Punkteverteilung (0 bis {max}, vollständige Abgaben)",
+        "en": "Score distribution (0 to {max}, complete submissions)",
+    },
+    "summary.no_complete": {
+        "de": "Noch keine vollständig bewertete Abgabe.",
+        "en": "No completely graded submission yet.",
+    },
+    "summary.mistakes_by_students": {
+        "de": "Benannte Fehler (gezählt nach Studierenden)",
+        "en": "Named mistakes (counted by students)",
+    },
+    "summary.open_flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "summary.pending": {
+        "de": "Wartet auf manuelle Bewertung",
+        "en": "Pending manual grading",
+    },
+    "summary.second_looks": {
+        "de": "Anpassungen für einen zweiten Blick (neu bewertet seit der Anpassung)",
+        "en": "Adjustments for a second look (regraded since they were entered)",
+    },
+    "summary.second_look_detail": {
+        "de": "automatisch jetzt {automatic}, angepasst {points}",
+        "en": "automatic now {automatic}, adjusted {points}",
+    },
+    "summary.leaderboard": {"de": "Bestenliste (anonym)", "en": "Leaderboard (anonymous)"},
+    "summary.leaderboard_note": {
+        "de": "Die vom Grader gemessene Testgenauigkeit der abgegebenen Modelle, ohne Namen: jede und jeder sieht den eigenen Platz auf der eigenen Seite. Architektur, Parameter und Regularisierung ausprobieren, um die Validierung zu schlagen.",
+        "en": "The test accuracy the grader measured for each handed-in model, without names: each student sees their own rank on their own page. Try architectures, parameters and regularisation to beat the validation results.",
+    },
+    "summary.rank": {"de": "Platz", "en": "Rank"},
+    "summary.accuracy": {"de": "Testgenauigkeit", "en": "Test accuracy"},
+    "summary.under_review": {"de": "in Prüfung", "en": "under review"},
+    "summary.student": {"de": "Studierende/r", "en": "Student"},
+    "summary.downloads": {"de": "Dateien", "en": "Files"},
+    "summary.long_csv": {
+        "de": "eine Zeile je Aufgabe, mit Anpassungen",
+        "en": "one row per task, with adjustments",
+    },
+    "summary.wide_csv": {
+        "de": "eine Zeile je Studierende/r, Punkte je Blatt",
+        "en": "one row per student, points per assignment",
+    },
+    "summary.export_hint": {
+        "de": "Noten ins LMS: grader export OUT --assignment A --moodle-worksheet DATEI (oder --canvas, --ilias, --moodle-import email); Anpassen und manuell bewerten: grader review OUT.",
+        "en": "Grades into the LMS: grader export OUT --assignment A --moodle-worksheet FILE (or --canvas, --ilias, --moodle-import email); adjust and grade by hand: grader review OUT.",
+    },
+    "summary.not_in_roster": {
+        "de": "Die Kursliste kennt diese Abgabe nicht: sie fehlt in den LMS-Dateien, bis sie in der Kursliste steht.",
+        "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
+    },
+    "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # -- the review page (grader review) ---------------------------------------------------------
+    "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
+    "review.overview": {"de": "Übersicht", "en": "Overview"},
+    "review.flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
+    "review.manual": {"de": "Manuell zu bewerten", "en": "Manual grading"},
+    "review.counts": {
+        "de": "{submissions} Abgaben, {flags} offene Prüfhinweise, {pending} Aufgaben warten auf Bewertung.",
+        "en": "{submissions} submissions, {flags} open flags, {pending} tasks waiting for grading.",
+    },
+    "review.open": {"de": "Offen", "en": "Open"},
+    "review.n_flags": {"de": "{n} Prüfhinweis(e)", "en": "{n} flag(s)"},
+    "review.n_second_looks": {"de": "{n} zweiter Blick", "en": "{n} second look"},
+    "review.saved": {"de": "Gespeichert: {what}.", "en": "Saved: {what}."},
+    "review.problem": {"de": "Nicht gespeichert: {problem}", "en": "Not saved: {problem}"},
+    "review.points": {
+        "de": "Punkte (0 bis {max}, oder auto)",
+        "en": "Points (0 to {max}, or auto)",
+    },
+    "review.points_plain": {"de": "Punkte", "en": "Points"},
+    "review.reason": {
+        "de": "Begründung bzw. Kommentar (sieht die/der Studierende)",
+        "en": "Reason or comment (the student sees it)",
+    },
+    "review.save": {"de": "Speichern", "en": "Save"},
+    "review.current": {"de": "Bewertet: {points}/{max}", "en": "Graded: {points}/{max}"},
+    "review.answer": {"de": "Antwort", "en": "Answer"},
+    "review.cell": {"de": "Zelle {index}", "en": "Cell {index}"},
+    "review.other_cells": {"de": "Weitere Code-Zellen", "en": "Other code cells"},
+    "review.file_problem": {
+        "de": "Die Abgabe lässt sich nicht mehr lesen: {problem}",
+        "en": "The submission cannot be read any more: {problem}",
+    },
+    "review.second_look": {
+        "de": "Neu bewertet seit der Anpassung: automatisch jetzt {automatic}. Bitte prüfen und bestätigen oder ändern.",
+        "en": "Regraded since it was adjusted: automatic now {automatic}. Check it, then confirm or change it.",
+    },
+    "review.decision": {"de": "Entscheidung", "en": "Decision"},
+    "review.accept": {"de": "akzeptieren (Punkte bleiben)", "en": "accept (points stand)"},
+    "review.override": {"de": "Punkte ändern", "en": "change the points"},
+    "review.resolve": {"de": "Erledigen", "en": "Resolve"},
+    "review.resolved": {
+        "de": "{decision} von {by}: {reason}",
+        "en": "{decision} by {by}: {reason}",
+    },
+    # -- grades into the LMS (comments of the exports) ------------------------------------------
+    "lms.total": {
+        "de": "{assignment}: {points} von {max} Punkten.",
+        "en": "{assignment}: {points} of {max} points.",
+    },
+    "lms.task": {"de": "{title}: {points}/{max}", "en": "{title}: {points}/{max}"},
+    "lms.task_pending": {
+        "de": "(wartet auf die Bewertung durch die Lehrperson)",
+        "en": "(waiting for the instructor's grading)",
+    },
+    "lms.task_adjusted": {
+        "de": "(angepasst durch die Lehrperson: {reason})",
+        "en": "(adjusted by the instructor: {reason})",
+    },
+    "lms.incomplete": {
+        "de": "Noch keine Note: {tasks} wartet auf die Bewertung durch die Lehrperson.",
+        "en": "No grade yet: {tasks} is waiting for the instructor's grading.",
+    },
+    "lms.not_graded": {
+        "de": "Nicht bewertet ({status}): {problem}",
+        "en": "Not graded ({status}): {problem}",
+    },
+    "lms.no_submission": {
+        "de": "Keine Abgabe beim Grader eingegangen.",
+        "en": "The grader received no submission.",
+    },
+    # -- grading workers (process pool, Dask cluster) --------------------------------------------
+    "batch.worker_died": {
+        "de": "Der Grading-Worker ist {n}-mal abgestürzt, während er diese Abgabe bewertete; sie wurde nicht bewertet (der nächste Lauf versucht es erneut). Das liegt am Grader oder am Rechner, nicht am Notebook.",
+        "en": "The grading worker died {n} times while grading this submission; it was not graded (the next run tries again). This is the grader's or the machine's fault, not the notebook's.",
+    },
+    "batch.worker_no_sandbox": {
+        "de": "{worker} hat kein funktionierendes bubblewrap und lehnt diese Abgabe deshalb ab: ohne Sandbox wird nicht bewertet. Installiere bubblewrap dort (apt-get install bubblewrap).",
+        "en": "{worker} has no working bubblewrap, so it refused this submission: nothing is graded without the sandbox. Install bubblewrap there (apt-get install bubblewrap).",
+    },
+    "batch.worker_mismatch": {
+        "de": "{worker} bewertet mit {found}, der koordinierende Rechner mit {expected}; die Abgabe wurde nicht bewertet. Gib jedem Worker dieselbe Grader-Version und denselben Kursordner.",
+        "en": "{worker} grades with {found}, the coordinating machine with {expected}; the submission was not graded. Give every worker the same grader version and course folder.",
+    },
+    "batch.job_failed": {
+        "de": "Der Bewertungsauftrag scheiterte auf {worker}: {error}",
+        "en": "The grading job failed on {worker}: {error}",
+    },
+}
+CATALOGUE.update(INTEGRITY_MESSAGES)
+
+
+def render(message: Message, lang: str) -> str:
+    """Renders a message. A parameter may itself be a Message, or a spec's ``{de = ..., en = ...}``
+    table; both are rendered in the same language first."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    template = CATALOGUE[message.key][lang]
+    return template.format(
+        **{name: _localised(value, lang) for name, value in message.params.items()}
+    )
+
+
+def text(value: str | Message | None, lang: str) -> str:
+    """A message rendered, a plain string as it is, nothing as an empty string: what a report
+    shows for a field that may hold either (a problem, a rule's expected value...)."""
+    if value is None:
+        return ""
+    return render(value, lang) if isinstance(value, Message) else str(value)
+
+
+def _localised(value: Any, lang: str) -> Any:
+    if isinstance(value, Message | Count | Decimal | Percent | Number):
+        return value.render(lang)
+    if isinstance(value, list) and all(isinstance(item, Message) for item in value):
+        return "; ".join(render(item, lang) for item in value)
+    if isinstance(value, dict) and lang in value:
+        return value[lang]
+    return value

@@ -1,0 +1,105 @@
+"""Model files are read as data before anything may load them: the accepted shape, and the attack
+shapes of the threat catalogue (ESC-02, ESC-03, INT-15/16, ENV-03, MAL-10)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from grader.errors import SubmissionError
+from grader.intake.model_file import inspect_model_file
+from grader.text.messages import render
+
+MODELS = Path(__file__).parents[1] / "fixtures" / "models"
+
+
+def test_a_keras_3_archive_of_allowed_layers_is_read_without_keras():
+    model = inspect_model_file(MODELS / "lenet5.keras")
+    assert (model.keras_version, model.model_class) == ("3.15.1", "Sequential")
+    assert [layer["class_name"] for layer in model.layers] == [
+        "InputLayer",
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "Flatten",
+        "Dense",
+        "Dense",
+    ]
+    assert (
+        model.compile_config is not None
+        and model.compile_config["loss"] == "sparse_categorical_crossentropy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("lambda-layer.keras", "a Lambda layer runs arbitrary code"),
+        ("os-system-in-config.keras", "comes from module 'os', not from Keras"),
+        ("tfsm-layer.keras", "TFSMLayer loads an external SavedModel"),
+        ("custom-layer.keras", "custom class 'MyPackage>MyConv'"),
+        ("unsafe-deserialization.keras", "switch Keras' safe mode off"),
+        ("subclassed-model.keras", "custom class 'Custom>LiarModel'"),
+        ("keras-9.keras", "saved with Keras 9.9.9"),
+        ("zip-slip.keras", "unsafe path in the archive: '../../evil.py'"),
+        ("extra-member.keras", "unexpected file in the archive: 'sitecustomize.py'"),
+        ("zip-bomb.keras", "assets/zeros.bin is too large when unpacked"),
+        ("not-a-zip.keras", "not a .keras archive"),
+        ("model.h5", "only .keras files are accepted"),
+    ],
+)
+def test_attack_shapes_are_refused_with_the_reason(name, reason):
+    with pytest.raises(SubmissionError) as error:
+        inspect_model_file(MODELS / name)
+    assert reason in str(error.value)
+    assert render(error.value.message, "de").startswith(f"{MODELS / name}: Modelldatei abgelehnt")
+    assert not os.path.exists("/tmp/CANARY-MODEL")
+
+
+def test_a_link_to_a_model_is_refused(tmp_path):
+    link = tmp_path / "fashion_cnn.keras"
+    link.symlink_to(MODELS / "lenet5.keras")
+    with pytest.raises(SubmissionError, match="not a regular file"):
+        inspect_model_file(link)
+
+
+@pytest.mark.keras
+def test_keras_functions_saved_by_name_pass_and_other_names_do_not(tmp_path):
+    """compile(loss=keras.losses.sparse_categorical_crossentropy) saves the function by name
+    under module "builtins"; Keras resolves such names in its own modules only, so they pass.
+    The same shape naming anything else is refused."""
+    import json
+    import zipfile
+
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile(loss=keras.losses.sparse_categorical_crossentropy, optimizer="adam")
+    good = tmp_path / "functions.keras"
+    model.save(good)
+    assert inspect_model_file(good).compile_config is not None
+    with zipfile.ZipFile(good) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    config["compile_config"]["loss"]["config"] = "system"
+    members["config.json"] = json.dumps(config).encode()
+    bad = tmp_path / "system.keras"
+    with zipfile.ZipFile(bad, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(SubmissionError) as refused:
+        inspect_model_file(bad)
+    assert "serialized Python function" in render(refused.value.message, "en")
+
+
+def test_an_oversized_model_file_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "fashion_cnn.keras"
+    with open(huge, "wb") as handle:
+        handle.truncate(300 * 1024 * 1024)  # sparse: no disk used
+    with pytest.raises(SubmissionError) as refused:
+        inspect_model_file(huge)
+    assert "bytes; a model file may have" in render(refused.value.message, "en")

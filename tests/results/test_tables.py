@@ -1,0 +1,98 @@
+"""The tables for people and the summary's numbers: per assignment, with the instructor's
+adjustments, never a silent 0 and never a total across assignments."""
+
+from __future__ import annotations
+
+import pytest
+from made_results import result, stored, task
+
+from grader.results.adjust import MANUAL, OVERRIDE, Adjustment, graded
+from grader.results.records import Status
+from grader.results.tables import assignment_summaries, long_table, safe_cell, wide_table
+
+
+def _views():
+    items = [
+        stored("anna", result("01_convolution", (task("conv2d", 3, 3), task("sobel", 1)))),
+        stored(
+            "ben",
+            result(
+                "01_convolution",
+                (task("conv2d", 1, 3, mistake=True), task("sobel", 0, mistake=True)),
+            ),
+        ),
+        stored("carl", result("01_convolution", (), status=Status.NOT_GRADABLE, max_points=4.0)),
+        stored("anna", result("00_vorabfragen", (task("pooling", 0, 2, pending=True),))),
+        stored("ben", result("00_vorabfragen", (task("pooling", 0, 2, pending=True),))),
+    ]
+    entries = [
+        Adjustment(
+            "ben",
+            "01_convolution",
+            "conv2d",
+            OVERRIDE,
+            2.0,
+            1.0,
+            "hash-1",
+            "Teilweise richtig",
+            "lee",
+            "t",
+        ),
+        Adjustment("ben", "00_vorabfragen", "pooling", MANUAL, 1.5, 0.0, "hash-1", "", "lee", "t"),
+    ]
+    return graded(items, entries, [])
+
+
+def test_long_table_counts_adjustments_and_says_what_waits():
+    long = long_table(_views(), "de").set_index(["student", "assignment", "task"])
+    ben = long.loc[("ben", "01_convolution", "conv2d")]
+    assert (ben["points"], ben["automatic_points"], ben["adjustment_reason"]) == (
+        2.0,
+        1.0,
+        "Teilweise richtig",
+    )
+    assert long.loc[("anna", "00_vorabfragen", "pooling"), "status"] == "pending"
+    assert long.loc[("ben", "00_vorabfragen", "pooling"), "points"] == 1.5
+    carl = long.loc[("carl", "01_convolution", "")]
+    assert (carl["status"], carl["message"]) == (
+        "NOT_GRADABLE",
+        "01_convolution.ipynb: die Datei ist leer",
+    )
+
+
+def test_wide_table_has_points_per_assignment_and_no_grand_total():
+    wide = wide_table(_views()).set_index("student")
+    assert "total" not in wide.columns
+    assert wide.loc["ben", "01_convolution"] == 2.0 and wide.loc["ben", "00_vorabfragen"] == 1.5
+    assert wide.loc["anna", "incomplete"] == "00_vorabfragen: pooling"
+    assert wide.loc["carl", "not_graded"] == "01_convolution: NOT_GRADABLE"
+    assert wide.loc["carl"].isna()["01_convolution"]  # not graded: empty, never 0
+
+
+def test_summary_is_per_assignment_on_its_own_maximum():
+    summaries = {s["assignment"]: s for s in assignment_summaries(_views(), "en")}
+    conv = summaries["01_convolution"]
+    assert (conv["max_points"], conv["submissions"], conv["graded"], conv["complete"]) == (
+        4.0,
+        3,
+        2,
+        2,
+    )
+    assert conv["mean"] == pytest.approx((4 + 2) / 2)
+    assert sum(b["count"] for b in conv["histogram"]) == 2 and conv["histogram"][-1]["high"] == 4.0
+    assert conv["histogram"][-1]["count"] == 1  # full marks count in the last bin
+    tasks = {t["task"]: t for t in conv["tasks"]}
+    assert tasks["conv2d"]["average"] == pytest.approx(2.5) and tasks["sobel"]["pass_rate"] == 0.5
+    # ben's flipped kernel shows in two tasks: one student
+    assert conv["mistakes"] == [{"mistake": conv["mistakes"][0]["mistake"], "students": 1}]
+    warm_up = summaries["00_vorabfragen"]
+    assert [(v.stored.student, t.result.task) for v, t in warm_up["pending"]] == [
+        ("anna", "pooling")
+    ]
+    assert warm_up["complete"] == 1 and warm_up["max_points"] == 2.0
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\t=1"])
+def test_spreadsheet_formulas_are_defused(text):
+    assert safe_cell(text) == "'" + text
+    assert safe_cell("anna") == "anna" and safe_cell(3.0) == 3.0
