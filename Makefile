@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The suite on every core; a module's tests stay together (the corpus and the demo are graded once
-# per module, in its fixture). PARALLEL= runs it in one process.
-PARALLEL ?= -n auto --dist loadscope
+# The suite in parallel, test by test; a module with an expensive module fixture (the corpus, a
+# kit) keeps its tests on one worker (its xdist_group). Most of a kernel test is waiting on a
+# kernel, so three workers keep two cores busy. PARALLEL= runs it in one process.
+PARALLEL ?= -n 3 --dist loadgroup
 
 .PHONY: demo demo-check test test-quick bench
 

@@ -18,7 +18,9 @@ from grader.grading.submission import GradeOptions, GradingSession, grade_notebo
 from grader.results.records import NotebookResult
 
 ROOT = Path(__file__).resolve().parents[1]
-# the reference cache of this test run: its own, never the user's ~/.cache/grader
+# the reference cache of this test run: its own, never the user's ~/.cache/grader. Set where
+# pytest starts, so that its xdist workers inherit it: a reference one worker graded is not graded
+# again by another (the cache writes atomically, as a batch's workers share it too)
 os.environ.setdefault("GRADER_CACHE", tempfile.mkdtemp(prefix="grader-test-cache-"))
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = 7

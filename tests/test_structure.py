@@ -197,3 +197,16 @@ def test_no_function_is_longer_than_sixty_lines() -> None:
         if node.end_lineno is not None and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+def test_every_test_module_with_a_module_fixture_keeps_its_tests_on_one_worker() -> None:
+    """``make test`` spreads tests over the cores one by one (``--dist loadgroup``); a module whose
+    fixture grades a corpus or builds a kit keeps its tests together, or every worker builds it."""
+    tests = PACKAGE.parent / "tests"
+    scattered = [
+        str(path.relative_to(tests))
+        for path in sorted(tests.rglob("test_*.py"))
+        if 'scope="module"' in (source := path.read_text(encoding="utf-8"))
+        and "xdist_group" not in source
+    ]
+    assert scattered == []

@@ -39,7 +39,7 @@ from grader.course.spec import AssignmentSpec, parts_of
 from grader.errors import EnvironmentProblem, GraderError, SubmissionError
 from grader.execute.sandbox import Sandbox
 from grader.grading.submission import GradeOptions, new_seed, unscored
-from grader.grading.validate import package_problems
+from grader.grading.validate import remembered_package_problems
 from grader.intake.discover import Discovery, Submission, discover, is_folder
 from grader.results.gradebook import Gradebook, Run, utc_now
 from grader.results.records import NotebookResult, Status, Stored
@@ -298,9 +298,8 @@ def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
     """The packages course.toml declares import in this batch's sandbox, under the tightest
     memory limit of its assignments: otherwise students would lose points for our environment."""
     memory = min(spec.limits.memory_mb for spec in specs)
-    problems = package_problems(
-        load_course(options.course_root).packages, options.sandbox(), memory
-    )
+    packages = load_course(options.course_root).packages
+    problems = remembered_package_problems(packages, options.sandbox(), memory)
     if problems:
         raise EnvironmentProblem(f"preflight: {'; '.join(problems)}; nobody was graded")
 

@@ -15,10 +15,12 @@ import argparse
 import contextlib
 import ctypes
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -89,6 +91,7 @@ def supervise(command: list[str], grader: int) -> int:
         os.execvp(command[0], command)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the kernel, not for us
     signal.signal(signal.SIGTERM, lambda signum, frame: os.kill(child, signal.SIGTERM))
+    wake = _exit_watch(child, grader)
     while True:
         pid, status = os.waitpid(child, os.WNOHANG)
         if pid:
@@ -97,7 +100,20 @@ def supervise(command: list[str], grader: int) -> int:
             os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
             return 1
-        time.sleep(0.2)
+        wake()
+
+
+def _exit_watch(child: int, grader: int) -> Callable[[], object]:
+    """What waits until the child or the grader may have ended: the kernel tells us through
+    process file descriptors (Linux 5.3+) the moment either exits; elsewhere a 0.2 s poll."""
+    try:
+        watched = [os.pidfd_open(child), os.pidfd_open(grader)]
+    except (AttributeError, OSError):  # no pidfd here, or the grader is already gone
+        return lambda: time.sleep(0.2)
+    poller = select.poll()
+    for descriptor in watched:
+        poller.register(descriptor, select.POLLIN)
+    return lambda: poller.poll(1000)  # a signal (SIGTERM passed on) may also wake it: re-check
 
 
 def _watch_plain_child(command: list[str], grader: int) -> int:

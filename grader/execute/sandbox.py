@@ -44,9 +44,32 @@ ETC = (
 
 @dataclass(frozen=True)
 class Sandbox:
-    """Folders to hide even where they lie inside a visible one (say, a course inside the venv)."""
+    """Folders to hide even where they lie inside a visible one (say, a course inside the venv),
+    and the device nodes passed in (a retraining job's GPU; none otherwise)."""
 
     hidden: tuple[Path, ...] = field(default_factory=tuple)
+    devices: tuple[Path, ...] = field(default_factory=tuple)
+
+
+NVIDIA_CONTROL = ("nvidiactl", "nvidia-uvm", "nvidia-uvm-tools", "nvidia-modeset")
+
+
+def gpu_devices(dev: Path = Path("/dev"), visible: str | None = None) -> tuple[Path, ...]:
+    """The NVIDIA device nodes of the GPUs this process was given: ``/dev/nvidiaN`` for each
+    index in ``visible`` (``CUDA_VISIBLE_DEVICES``; unset: every GPU here, empty: none) and the
+    driver's control nodes. Nothing where there is no NVIDIA GPU. A GPU named by its UUID
+    cannot be told from the others by its node: then all are passed (CUDA still shows only it)."""
+    cards = sorted(dev.glob("nvidia[0-9]*"), key=lambda p: int(p.name[len("nvidia") :]))
+    if not cards:
+        return ()
+    wanted = [v.strip() for v in visible.split(",") if v.strip()] if visible is not None else None
+    if wanted is not None and all(v.lstrip("-").isdigit() for v in wanted):
+        indices = {int(v) for v in wanted if int(v) >= 0}
+        cards = [card for card in cards if int(card.name[len("nvidia") :]) in indices]
+    if not cards:
+        return ()
+    control = [dev / name for name in NVIDIA_CONTROL if (dev / name).exists()]
+    return (*cards, *control)
 
 
 @functools.cache
@@ -89,6 +112,8 @@ def wrap(argv: Sequence[str], sandbox: Sandbox, scratch: Path, workdir: Path) ->
     for name in ETC:
         command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     command += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for device in sandbox.devices:
+        command += ["--dev-bind-try", str(device), str(device)]
     runtime = _runtime_paths()
     for path in runtime:
         command += ["--ro-bind", str(path), str(path)]

@@ -51,7 +51,7 @@ def cache_folder() -> Path | None:
 
 
 @cache
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """The grader's own source: a rule that changes may change an expectation."""
     digest = hashlib.sha256()
     package = Path(grader.__file__).parent
@@ -92,7 +92,7 @@ class ReferenceCache:
 
     def path(self, spec: AssignmentSpec, seed: int | None = None) -> Path:
         """The seed-free expectations' file, or one seed's (what a batch's workers share)."""
-        basis = [spec.name, reference_version(spec), repr(spec.data), _code_fingerprint()]
+        basis = [spec.name, reference_version(spec), repr(spec.data), code_fingerprint()]
         key = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:20]
         suffix = "" if seed is None else f"-seed{seed}"
         return self.folder / "expectations" / f"{spec.name}-{key}{suffix}.json"

@@ -6,6 +6,7 @@ result (NOT_GRADABLE, KERNEL_DIED, TIMEOUT, GRADER_ERROR), so a caller grading m
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from grader.course.spec import AssignmentSpec, EvaluationSpec, reference_version
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute.kernel import CellStatus, KernelResult, KernelRun, run_kernel
 from grader.execute.measure import Evaluation
-from grader.execute.sandbox import Sandbox
+from grader.execute.sandbox import Sandbox, gpu_devices
 from grader.grading.assemble import Assembly, assemble
 from grader.grading.engine import StudentWork, score
 from grader.grading.expectations import Expectations, expectations, from_json
@@ -126,9 +127,8 @@ def grade_notebook(
     seed = new_seed() if options.seed is None else options.seed
     started = time.monotonic()
     if options.sandbox is not None:
-        course = spec.spec_file.resolve().parent.parent
-        hidden = (*options.sandbox.hidden, course, path.resolve().parent)
-        options = replace(options, sandbox=Sandbox(hidden=hidden))
+        sandbox = _sandbox_for(path, spec, options.sandbox, options.retrain)
+        options = replace(options, sandbox=sandbox)
     try:
         with tempfile.TemporaryDirectory(prefix="grade-") as private:
             grading = _Grading(
@@ -179,6 +179,16 @@ def _grade(grading: _Grading) -> NotebookResult:
     work = _student_work(grading, submission, assembly, student_run, handed_in)
     tasks = score(grading.spec, grading.plan, work, expected)
     return _result(grading, assembly, student_run, work, tasks)
+
+
+def _sandbox_for(path: Path, spec: AssignmentSpec, sandbox: Sandbox, retrain: bool) -> Sandbox:
+    """The sandbox of this grading: the course folder and the submission's own folder hidden
+    too; when retraining, the GPUs given to this process passed in (a Dask GPU worker's own)."""
+    course = spec.spec_file.resolve().parent.parent
+    hidden = (*sandbox.hidden, course, path.resolve().parent)
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    devices = gpu_devices(visible=visible) if retrain else ()
+    return replace(sandbox, hidden=hidden, devices=devices)
 
 
 def _images(grading: _Grading) -> Callable[[], Evaluation | None]:

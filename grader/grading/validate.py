@@ -12,9 +12,13 @@ answer cell the placeholder; every other task is proven as before.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -24,7 +28,7 @@ from grader.course.spec import AssignmentSpec, load_assignment
 from grader.errors import GraderError
 from grader.execute.imports import import_problems
 from grader.execute.sandbox import Sandbox
-from grader.grading.reference_cache import default_cache
+from grader.grading.reference_cache import cache_folder, code_fingerprint, default_cache
 from grader.grading.submission import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.intake.notebook import answer_cells, given_cells, read_notebook
 from grader.results.records import CheckResult, NotebookResult, Status, TaskStatus
@@ -81,6 +85,37 @@ def package_problems(
         f"Python ({Path(sys.executable).parent / 'pip'} install ...) or remove it from course.toml"
         for name, error in import_problems(packages, sandbox, memory_mb).items()
     )
+
+
+def remembered_package_problems(
+    packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
+) -> tuple[str, ...]:
+    """``package_problems``, remembered once they are none: a batch's preflight starts the
+    import process (seconds of CPU, hundreds of MB) once per course environment instead of per
+    batch. What decides the answer names the proof: the packages, the sandbox, the memory limit,
+    the interpreter, every installed distribution's version and the grader's code; any change
+    checks again. A problem is never remembered, and ``grader validate`` always checks afresh."""
+    proof = _import_proof(packages, sandbox, memory_mb)
+    if proof is not None and proof.is_file():
+        return ()
+    problems = package_problems(packages, sandbox, memory_mb)
+    if not problems and proof is not None:
+        with contextlib.suppress(OSError):
+            proof.parent.mkdir(parents=True, exist_ok=True)
+            proof.write_text(json.dumps(sorted(packages)), encoding="utf-8")
+    return problems
+
+
+def _import_proof(
+    packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
+) -> Path | None:
+    folder = cache_folder()
+    if folder is None or not packages:
+        return None
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    basis = [sorted(packages), sandbox, memory_mb, sys.executable, code_fingerprint(), installed]
+    digest = hashlib.sha256(repr(basis).encode()).hexdigest()[:24]
+    return folder / "imports" / f"{digest}.ok"
 
 
 def check_environment(

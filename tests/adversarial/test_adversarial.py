@@ -19,7 +19,7 @@ from leftovers import surviving_processes
 from adversarial.corpus import CASES, ROOT, Outcome, run
 from grader.execute.sandbox import bwrap_path
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("corpus")]
 CASE_NAMES = [
     *sorted(p.name for p in CASES.iterdir()),
     "MAL-09_huge-saved-outputs",

@@ -16,7 +16,7 @@ from grader.results.records import NotebookResult, Status
 from grader.text.messages import text
 from tests.conftest import FIXTURES, ROOT, SEED
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("keras-grading")]
 SANDBOX = Sandbox() if bwrap_path() else None
 
 

@@ -23,7 +23,12 @@ from grader.results.records import CheckResult, NotebookResult
 from grader.rules.helpers.compare import values_match
 from grader.text.messages import LANGUAGES, text
 
-pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.keras,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("kit-build"),
+]
 ASSIGNMENTS = list_assignments(ROOT)
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 DATA = {"fashion-mnist": ROOT / "data" / "fashion-mnist"}  # the official test images, as a

@@ -20,7 +20,7 @@ from grader.cli import main as cli
 from grader.cli.main import ExitCode, main
 from grader.kit.notebook_check import current_notebook
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("kit-check")]
 BEN = ROOT / "demo" / "course" / "ben" / "01_convolution.ipynb"  # a flipped kernel
 
 

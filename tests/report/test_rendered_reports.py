@@ -17,7 +17,7 @@ from grader.report.pages import write_reports
 from grader.results.gradebook import Gradebook
 from grader.results.records import Stored
 
-pytestmark = [pytest.mark.kernel, pytest.mark.keras]
+pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.xdist_group("rendered-reports")]
 FIXTURE_RESULTS = {
     "anna": ("01_convolution", "module-missing"),
     "ben": ("01_convolution", "transposed"),

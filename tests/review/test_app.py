@@ -111,7 +111,8 @@ def test_the_manual_page_shows_the_answers_escaped_and_takes_points(client, cour
     assert (latest.kind, latest.points, latest.reason) == ("manual", 1.5, "")
 
 
-def test_a_flag_is_resolved_with_a_reason(course):
+def _flagged(course):
+    """Dora's 04 flagged as fitted to the test images: the review page's client and the flag."""
     from made_results import gradebook, result, stored, task
 
     from grader.text.messages import msg
@@ -125,11 +126,16 @@ def test_a_flag_is_resolved_with_a_reason(course):
     client = create_app(
         ReviewConfig(course, "en", "tok3n", "f0rm", "lee", hosts=(HOST,))
     ).test_client()
-    page = _get(client, "/flags").text
-    assert "was it trained on the test images?" in page
     key = re.search(
         r'data-flag="([0-9a-f]+)"', _get(client, "/s/dora/04_fashion_mnist_cnn").text
     ).group(1)
+    return client, key
+
+
+def test_a_flag_is_resolved_with_a_reason(course):
+    client, key = _flagged(course)
+    page = _get(client, "/flags").text
+    assert "was it trained on the test images?" in page
     _post(
         client,
         "/resolve",
@@ -148,23 +154,9 @@ def test_a_flag_is_resolved_with_a_reason(course):
 
 
 def test_the_command_and_the_page_refuse_a_flag_resolution_without_reason_alike(course, capsys):
-    from made_results import gradebook, result, stored, task
-
     from grader.cli.main import main
-    from grader.text.messages import msg
-    from grader.text.numbers import Decimal
 
-    flag = msg("accuracy.test_fitted", accuracy=Decimal(0.99), check=Decimal(0.7), n=2000)
-    gradebook(
-        course,
-        [stored("dora", result("04_fashion_mnist_cnn", (task("x", 1.0),), warnings=(flag,)))],
-    )
-    client = create_app(
-        ReviewConfig(course, "en", "tok3n", "f0rm", "lee", hosts=(HOST,))
-    ).test_client()
-    key = re.search(
-        r'data-flag="([0-9a-f]+)"', _get(client, "/s/dora/04_fashion_mnist_cnn").text
-    ).group(1)
+    client, key = _flagged(course)
     form = {"student": "dora", "assignment": "04_fashion_mnist_cnn", "flag": key}
     answer = _post(client, "/resolve", {**form, "decision": "accepted", "reason": "  "})
     assert "needs a reason" in unquote_plus(answer.headers["Location"])

@@ -23,7 +23,10 @@ from grader.rules.base import Evidence
 from grader.text.messages import text
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.keras  # Keras is imported inside: the quick run never pays for it
+pytestmark = [
+    pytest.mark.keras,
+    pytest.mark.xdist_group("fashion-rules"),
+]  # Keras is imported inside: the quick run never pays for it
 SPEC = load_assignment(ROOT, "04_fashion_mnist_cnn")
 MODEL, HISTORY = "fashion_cnn.keras", "history.json"
 

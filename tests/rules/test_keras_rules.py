@@ -19,7 +19,10 @@ from grader.rules.base import Evidence
 from grader.text.messages import text
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.keras  # Keras is imported inside: the quick run never pays for it
+pytestmark = [
+    pytest.mark.keras,
+    pytest.mark.xdist_group("keras-rules"),
+]  # Keras is imported inside: the quick run never pays for it
 SPEC = load_assignment(ROOT, "03_lenet5")
 Facts = dict[str, ModelFacts]
 

@@ -25,6 +25,10 @@ RULE = data_split.parse({"aspect": "disjoint"})
 FULL_SET = ROOT.parent / "shared" / "data" / "fashion_mnist.npz"
 
 
+# its module fixture is built once, on one worker
+pytestmark = pytest.mark.xdist_group("near-copies")
+
+
 @pytest.fixture(scope="module")
 def fashion() -> dict[str, np.ndarray]:
     folder = ROOT / "data" / "fashion-mnist"
