@@ -4,10 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The suite in parallel, test by test; a module with an expensive module fixture (the corpus, a
-# kit) keeps its tests on one worker (its xdist_group). Most of a kernel test is waiting on a
-# kernel, so three workers keep two cores busy. PARALLEL= runs it in one process.
-PARALLEL ?= -n 3 --dist loadgroup
+# The suite on every core, a test module's tests on one worker (its module fixture, a corpus or a
+# kit, is built once). PARALLEL= runs it in one process; PARALLEL="-n 3 --dist loadgroup" spreads
+# the tests one by one (a module with an expensive fixture keeps its xdist_group together).
+PARALLEL ?= -n auto --dist loadscope
 
 .PHONY: demo demo-check test test-quick bench
 
