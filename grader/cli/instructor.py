@@ -15,6 +15,7 @@ from grader.cli.options import Subcommands, add_author, add_lang
 from grader.course.roster import read_roster
 from grader.errors import GraderError
 from grader.lms.export import TARGETS, ExportRequest, export
+from grader.report.environment import sayer
 from grader.report.pages import report_language, write_reports
 from grader.results.decisions import (
     Note,
@@ -29,6 +30,7 @@ from grader.results.decisions import (
 from grader.results.gradebook import DATABASE, Gradebook, GradebookBusy
 from grader.results.view import read_course
 from grader.text.messages import render
+from grader.text.numbers import Count
 
 
 def add_commands(sub: Subcommands) -> None:
@@ -68,6 +70,12 @@ def _add_export(sub: Subcommands) -> None:
     exporter.add_argument(
         "--column", help="Canvas: the assignment's column title; Moodle import: the grade item"
     )
+    exporter.add_argument(
+        "--scale",
+        action="store_true",
+        help="where the LMS's maximum grade differs from the assignment's, scale the points to "
+        "it (without it such a file is refused)",
+    )
     add_lang(exporter)
     exporter.set_defaults(handler=_export)
 
@@ -84,16 +92,18 @@ def _export(options: argparse.Namespace) -> int:
         options.lang,
         options.moodle_import or "email",
         options.column,
+        options.scale,
     )
     done = export(options.out, request)
     report = done.report
-    print(f"wrote {done.path}: {report.filled} grades filled")
+    say = sayer(options.lang)
+    print(say("cli.export_written", path=str(done.path), n=Count(report.filled)))
     for label, why in report.empty:
-        print(f"  left empty  {label}: {why}")
+        print("  " + say("cli.export_left_empty", row=label, why=why))
     for who in report.unmatched:
-        print(f"  not in the file (no grade exported): {who}")
+        print("  " + say("cli.export_not_in_file", who=who))
     if report.lossy:
-        print(f"  {report.lossy} characters the file's encoding cannot hold were written as '?'")
+        print("  " + say("cli.export_lossy", n=Count(report.lossy)))
     _rerender(options.out)
     return 0
 

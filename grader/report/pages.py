@@ -217,11 +217,25 @@ def write_reports(out: Path, lang: str) -> Path:
         attention=_needs_attention(course, lang),
         unplaced=course.unplaced,
         boards=boards,
-        exports=[f"{EXPORTS}/{name}" for name in exports],
+        exports=[_export_view(course, name, say) for name in exports],
         file_of=student_file,
     )
     write_atomically(out / "index.html", page)
     return out / "index.html"
+
+
+def _export_view(course: CourseView, name: str, say: Any) -> dict[str, Any]:
+    """A file of ``exports/`` with what it was made from, marked stale when the gradebook's
+    grades of its assignment changed since (an LMS must not get the earlier numbers)."""
+    made = course.exports_made.get(name) or {}
+    stale = course.stale_export(name)
+    if stale is None:
+        note = say("summary.export_unknown")
+    elif stale:
+        note = say("summary.export_stale", assignment=made.get("assignment"), at=made.get("at"))
+    else:
+        note = say("summary.export_current", assignment=made.get("assignment"), at=made.get("at"))
+    return {"path": f"{EXPORTS}/{name}", "stale": stale, "note": note}
 
 
 def histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:

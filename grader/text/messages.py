@@ -817,6 +817,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Noten ins LMS: grader export OUT --assignment A --moodle-worksheet DATEI (oder --canvas, --ilias, --moodle-import email); Anpassen und manuell bewerten: grader review OUT.",
         "en": "Grades into the LMS: grader export OUT --assignment A --moodle-worksheet FILE (or --canvas, --ilias, --moodle-import email); adjust and grade by hand: grader review OUT.",
     },
+    "summary.export_current": {
+        "de": "{assignment}, erstellt {at}; die Noten sind seitdem unverändert",
+        "en": "{assignment}, made {at}; the grades have not changed since",
+    },
+    "summary.export_stale": {
+        "de": "VERALTET: Die Noten von {assignment} haben sich seit diesem Export ({at}) geändert. Nicht hochladen, sondern neu exportieren.",
+        "en": "STALE: the grades of {assignment} changed after this export ({at}). Do not upload it; export again.",
+    },
+    "summary.export_unknown": {
+        "de": "Woraus diese Datei gemacht wurde, ist nicht festgehalten: ob sie aktuell ist, ist unbekannt.",
+        "en": "What this file was made from is not recorded: whether it is current is unknown.",
+    },
     "summary.not_in_roster": {
         "de": "Die Kursliste kennt diese Abgabe nicht: sie fehlt in den LMS-Dateien, bis sie in der Kursliste steht.",
         "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
@@ -891,6 +903,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "lms.no_submission": {
         "de": "Keine Abgabe beim Grader eingegangen.",
         "en": "The grader received no submission.",
+    },
+    # -- the LMS's file checked against the assignment (grader export) ---------------------------
+    "cli.export_written": {
+        "de": "{path} geschrieben: {n} Noten eingetragen",
+        "en": "wrote {path}: {n} grades filled",
+    },
+    "cli.export_left_empty": {
+        "de": "leer gelassen  {row}: {why}",
+        "en": "left empty  {row}: {why}",
+    },
+    "cli.export_not_in_file": {
+        "de": "nicht in der Datei (keine Note exportiert): {who}",
+        "en": "not in the file (no grade exported): {who}",
+    },
+    "cli.export_lossy": {
+        "de": "{n} Zeichen, die die Kodierung der Datei nicht fassen kann, wurden als '?' geschrieben",
+        "en": "{n} characters the file's encoding cannot hold were written as '?'",
+    },
+    "lms.scaled": {
+        "de": "Auf die Bestwertung im LMS umgerechnet: {points} von {max}.",
+        "en": "Scaled to the LMS's maximum grade: {points} of {max}.",
+    },
+    "lms.sheet_other": {
+        "de": "{file} gehört zu {named}, nicht zu {assignment}: nichts exportiert. Lade die Datei von {assignment} aus dem LMS herunter.",
+        "en": "{file} belongs to {named}, not to {assignment}: nothing exported. Download {assignment}'s file from the LMS.",
+    },
+    "lms.sheet_maximum": {
+        "de": "{file} hat die Bestwertung {sheet}, {assignment} aber höchstens {max} Punkte: nichts exportiert. Ist es die Datei eines anderen Blatts? Sonst die Bestwertung im LMS anpassen, oder mit --scale auf {sheet} umrechnen.",
+        "en": "{file} has the maximum grade {sheet}, but {assignment} has at most {max} points: nothing exported. Is it another assignment's file? Otherwise set the maximum in the LMS, or scale to {sheet} with --scale.",
     },
     # -- grading workers (process pool, Dask cluster) --------------------------------------------
     "batch.worker_died": {

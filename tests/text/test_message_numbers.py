@@ -39,6 +39,15 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("6.000", "5.000"), "en": ("6,000", "5,000")},
     ),
     "tamper.probe": ({"gap": Number(0.0123)}, {"de": ("0,0123",), "en": ("0.0123",)}),
+    "cli.export_written": (
+        {"path": "x.csv", "n": Count(1200)},
+        {"de": ("1.200 Noten eingetragen",), "en": ("1,200 grades filled",)},
+    ),
+    "cli.export_lossy": ({"n": Count(1200)}, {"de": ("1.200 Zeichen",), "en": ("1,200 char",)}),
+    "lms.sheet_maximum": (
+        {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
+        {"de": ("Bestwertung 7,5", "höchstens 10 Punkte"), "en": ("grade 7.5", "at most 10")},
+    ),
     "kit.built": (
         {"assignment": "01_convolution", "public": 9, "hidden": 10},
         {"de": ("9 öffentliche", "10 verdeckte"), "en": ("9 public", "10 hidden")},
