@@ -45,12 +45,14 @@ def task_views(view: Graded, lang: str) -> list[dict[str, Any]]:
     rows = result_to_dict(view.stored.result, lang)["tasks"]
     for row, grade in zip(rows, view.tasks, strict=True):
         row["automatic_points"] = grade.result.points
-        row["points"] = grade.points
+        row["points"] = None if grade.pending or not view.graded else grade.points
         row["pending"] = grade.pending
+        row["status"] = grade.status.value
         row["second_look"] = grade.second_look
         row["adjustment"] = _adjustment_view(grade, lang)
         if grade.adjustment is not None:
             row["status_text"] = render(msg("task.adjusted"), lang)
+
     return rows
 
 
@@ -77,9 +79,11 @@ def _adjustment_view(grade: TaskGrade, lang: str) -> dict[str, Any] | None:
 def assignment_view(view: Graded, lang: str, rank: dict[str, Any] | None) -> dict[str, Any]:
     data = result_to_dict(view.stored.result, lang)
     data["tasks"] = task_views(view, lang)
-    data["points"] = view.points
+    data["points"] = view.grade  # None: no grade, and the page shows the state instead
     data["graded"] = view.graded
     data["incomplete"] = bool(view.pending)
+    data["state"] = view.state
+    data["state_text"] = render(msg(f"status.{view.state}"), lang)
     data["rank"] = rank
     return data
 
@@ -95,19 +99,41 @@ def _student_views(course: CourseView, lang: str, ranks: dict[tuple[str, str], A
                 "name": item.display_name,
                 "file": student_file(item.student),
                 "assignments": [],
-                "points": 0.0,
+                "points": 0.0,  # over the assignments with a grade only
                 "max_points": 0.0,
+                "graded": 0,
                 "by_assignment": {},
                 "incomplete": False,
             },
         )
         rank = ranks.get((item.student, item.assignment))
         student["assignments"].append(assignment_view(view, lang, rank))
-        student["points"] += view.points
-        student["max_points"] += view.max_points
-        student["by_assignment"][item.assignment] = view.points if view.graded else None
-        student["incomplete"] = student["incomplete"] or bool(view.pending)
+        if view.complete:
+            student["points"] += view.points
+            student["max_points"] += view.max_points
+            student["graded"] += 1
+        student["by_assignment"][item.assignment] = {
+            "points": view.grade,
+            "state": view.state,
+            "text": render(msg(f"status.{view.state}"), lang),
+        }
+        student["incomplete"] = student["incomplete"] or not view.complete
+    for student in students.values():
+        student["total"] = _total(student, lang)
     return list(students.values())
+
+
+def _total(student: dict[str, Any], lang: str) -> str:
+    """A student's sum over the assignments that have a grade, saying when it is not all of
+    them; no number at all while none has one."""
+    if not student["graded"]:
+        return render(msg("report.no_total"), lang)
+    fmt = number_format(lang)
+    shown = f"{fmt(student['points'], 2)}/{fmt(student['max_points'], 2)}"
+    if not student["incomplete"]:
+        return shown
+    of = len(student["assignments"])
+    return render(msg("report.total_of_graded", total=shown, n=student["graded"], of=of), lang)
 
 
 def _needs_attention(course: CourseView, lang: str) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grader.results.adjust import Graded
+from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
 from grader.text.messages import text
 
@@ -49,55 +49,66 @@ LONG_COLUMNS = [
 
 
 def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
-    """One row per task; a submission that was not graded gets one row with its status. A task
-    waiting for the instructor has the status ``pending``; ``points`` count the adjustments."""
+    """One row per task; a submission that was not graded gets one row with its status and
+    reason. ``points`` count the adjustments and are empty wherever there is no grade (a task
+    waiting for the instructor, a submission that was not graded): never a 0 for nothing.
+    ``status`` follows the instructor's points; ``submission_status`` is the one vocabulary of
+    ``Graded.state`` (GRADED, PENDING, NOT_GRADABLE, TIMEOUT, ...)."""
     rows: list[dict[str, Any]] = []
     for view in views:
         item, result = view.stored, view.stored.result
-        base = {"student": item.student, "name": item.display_name, "assignment": item.assignment}
+        base = {
+            "student": item.student,
+            "name": item.display_name,
+            "assignment": item.assignment,
+            "submission_status": view.state,
+        }
         if not result.tasks:
             rows.append(
                 {
                     **base,
                     "task": "",
-                    "points": result.points,
+                    "points": view.grade,
                     "max_points": result.max_points,
-                    "automatic_points": result.points,
-                    "status": result.status.value,
-                    "submission_status": result.status.value,
+                    "automatic_points": result.points if view.graded else None,
+                    "status": view.state,
+                    "adjusted_by": "",
+                    "adjustment_reason": "",
+                    "second_look": False,
+                    "mistake": "",
                     "message": text(result.problem, lang),
                 }
             )
-        for grade in view.tasks:
-            task, adjustment = grade.result, grade.adjustment
-            failure = task.first_failure
-            outcome = failure.outcome if failure else None
-            rows.append(
-                {
-                    **base,
-                    "task": task.task,
-                    "points": grade.points,
-                    "max_points": task.max_points,
-                    "automatic_points": task.points,
-                    "status": TaskStatus.PENDING.value if grade.pending else task.status.value,
-                    "submission_status": result.status.value,
-                    "adjusted_by": adjustment.author if adjustment else "",
-                    "adjustment_reason": adjustment.reason if adjustment else "",
-                    "second_look": grade.second_look,
-                    "mistake": text(outcome.mistake if outcome else None, lang),
-                    "message": text(outcome.message, lang)
-                    if outcome
-                    else (failure.error if failure else ""),
-                }
-            )
+        rows.extend({**base, **_task_row(view, grade, lang)} for grade in view.tasks)
     frame = _pandas().DataFrame(rows, columns=LONG_COLUMNS)
     fill = {c: "" for c in ("adjusted_by", "adjustment_reason", "mistake", "message")}
     return frame.fillna(fill | {"second_look": False})
 
 
+def _task_row(view: Graded, grade: TaskGrade, lang: str) -> dict[str, Any]:
+    task, adjustment = grade.result, grade.adjustment
+    failure = task.first_failure
+    outcome = failure.outcome if failure else None
+    has_points = view.graded and not grade.pending
+    return {
+        "task": task.task,
+        "points": grade.points if has_points else None,
+        "max_points": task.max_points,
+        "automatic_points": None if task.status == TaskStatus.PENDING else task.points,
+        "status": TaskStatus.PENDING.value if grade.pending else grade.status.value,
+        "adjusted_by": adjustment.author if adjustment else "",
+        "adjustment_reason": adjustment.reason if adjustment else "",
+        "second_look": grade.second_look,
+        "mistake": text(outcome.mistake if outcome else None, lang),
+        "message": text(outcome.message, lang) if outcome else (failure.error if failure else ""),
+    }
+
+
 def wide_table(views: list[Graded]) -> pd.DataFrame:
-    """One row per student: the points of each assignment (empty where it was not graded), and
-    what is incomplete (tasks waiting for the instructor) or not graded. No grand total."""
+    """One row per student: per assignment its points (empty where there is no grade: not
+    graded, or a task waiting for the instructor) and its status in the one vocabulary
+    (``NO_SUBMISSION`` where nothing was handed in); what is incomplete or not graded. No grand
+    total."""
     assignments = sorted({v.stored.assignment for v in views})
     rows: dict[str, dict[str, Any]] = {}
     for view in views:
@@ -109,15 +120,18 @@ def wide_table(views: list[Graded]) -> pd.DataFrame:
                 "name": item.display_name,
                 "incomplete": [],
                 "not_graded": [],
+                **{f"{a} status": NO_SUBMISSION for a in assignments},
             },
         )
-        row[item.assignment] = view.points if view.graded else None
+        row[item.assignment] = view.grade
+        row[f"{item.assignment} status"] = view.state
         if view.graded and view.pending:
             tasks = ", ".join(t.result.task for t in view.pending)
             row["incomplete"].append(f"{item.assignment}: {tasks}")
         if not view.graded:
             row["not_graded"].append(f"{item.assignment}: {view.status.value}")
-    columns = ["student", "name", *assignments, "incomplete", "not_graded"]
+    per_assignment = [c for a in assignments for c in (a, f"{a} status")]
+    columns = ["student", "name", *per_assignment, "incomplete", "not_graded"]
     frame = _pandas().DataFrame(list(rows.values()), columns=columns)
     for column in ("incomplete", "not_graded"):
         frame[column] = frame[column].map(lambda items: "; ".join(items) if items else "")

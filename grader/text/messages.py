@@ -40,6 +40,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "status.KERNEL_DIED": {"de": "Kernel abgestürzt", "en": "kernel died"},
     "status.GRADER_ERROR": {"de": "Fehler im Grader", "en": "grader error"},
+    "status.PENDING": {"de": "wartet auf manuelle Bewertung", "en": "pending manual grading"},
+    "status.NO_SUBMISSION": {"de": "keine Abgabe", "en": "no submission"},
     "task.passed": {"de": "bestanden", "en": "passed"},
     "task.partial": {"de": "teilweise", "en": "partial"},
     "task.failed": {"de": "nicht bestanden", "en": "failed"},
@@ -58,6 +60,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.points": {"de": "Punkte", "en": "Points"},
     "report.status": {"de": "Status", "en": "Status"},
     "report.total": {"de": "Summe", "en": "Total"},
+    "report.total_of_graded": {
+        "de": "{total} (nur die {n} von {of} Blättern mit Note)",
+        "en": "{total} (only the {n} of {of} assignments with a grade)",
+    },
+    "report.no_total": {
+        "de": "– (noch kein Blatt mit Note)",
+        "en": "– (no assignment has a grade yet)",
+    },
     "report.lost": {"de": "Wo Punkte verloren gingen", "en": "Where points were lost"},
     "report.mistake": {"de": "wahrscheinlicher Fehler", "en": "likely mistake"},
     "report.checks_ran": {

@@ -48,6 +48,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
         {"de": ("Bestwertung 7,5", "höchstens 10 Punkte"), "en": ("grade 7.5", "at most 10")},
     ),
+    "report.total_of_graded": (
+        {"total": "7,5/20", "n": 2, "of": 3},
+        {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
+    ),
     "kit.built": (
         {"assignment": "01_convolution", "public": 9, "hidden": 10},
         {"de": ("9 öffentliche", "10 verdeckte"), "en": ("9 public", "10 hidden")},
