@@ -245,16 +245,17 @@ def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any
 
 
 def _histogram(values: pd.Series, maximum: float, bins: int) -> list[dict[str, Any]]:
-    """Counts over [0, maximum] in equal bins, the last one closed (full marks count there)."""
+    """Counts in ``bins`` equal half-open bins [low, high) over [0, maximum), and full marks as
+    a bar of their own (``full``): 10 of 10 is not "9 to 10"."""
     if maximum <= 0:
         return []
     step = maximum / bins
     edges = [i * step for i in range(bins + 1)]
     clipped = values.clip(0, maximum)
-    counts = _pandas().cut(clipped, bins=edges, include_lowest=True, right=False)
-    tally = counts.value_counts(sort=False).tolist() if values.size else [0] * bins
-    tally[-1] += int((clipped == maximum).sum())  # right=False leaves the maximum outside
+    below = clipped[clipped < maximum]
+    counts = _pandas().cut(below, bins=edges, include_lowest=True, right=False)
+    tally = counts.value_counts(sort=False).tolist() if below.size else [0] * bins
     return [
-        {"low": lo, "high": hi, "count": int(n)}
+        {"low": lo, "high": hi, "count": int(n), "full": False}
         for lo, hi, n in zip(edges[:-1], edges[1:], tally, strict=True)
-    ]
+    ] + [{"low": maximum, "high": maximum, "count": int((clipped == maximum).sum()), "full": True}]

@@ -778,6 +778,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{complete} von {graded} vollständig",
         "en": "{complete} of {graded} complete",
     },
+    "summary.bin": {
+        "de": "{low} bis unter {high} Punkte: {n}",
+        "en": "{low} to under {high} points: {n}",
+    },
+    "summary.bin_full": {"de": "volle Punktzahl ({max}): {n}", "en": "full marks ({max}): {n}"},
     "summary.mean": {"de": "Mittelwert", "en": "Mean"},
     "summary.median": {"de": "Median", "en": "Median"},
     "summary.distribution_of": {

@@ -59,6 +59,8 @@ def test_numbers_per_assignment_in_the_report_language(tmp_path, lang, mean, ave
     assert f'<strong class="mean">{mean}</strong>' in conv  # (4 + 1.5) / 2 = 2.75, rounded half up
     assert f'<td class="num">{average}</td>' in conv
     assert ">0</text>" in conv and ">4</text>" in conv  # the histogram spans 0 to its own maximum
+    full = {"de": "volle Punktzahl (4): 1", "en": "full marks (4): 1"}[lang]
+    assert f'class="full-marks"><title>{full}</title>' in conv  # 4 of 4 is its own bar
     warm_up = _section(page, "00_vorabfragen")
     assert re.search(r"\(1\)</h3>\s*<ul class=\"pending\">", warm_up)
     assert "leaderboard" not in page  # not opted in

@@ -52,6 +52,11 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"total": "7,5/20", "n": 2, "of": 3},
         {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
     ),
+    "summary.bin": (
+        {"low": "9", "high": "10", "n": Count(1200)},
+        {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
+    ),
+    "summary.bin_full": ({"max": "10", "n": Count(1200)}, {"de": ("1.200",), "en": ("1,200",)}),
     "kit.built": (
         {"assignment": "01_convolution", "public": 9, "hidden": 10},
         {"de": ("9 öffentliche", "10 verdeckte"), "en": ("9 public", "10 hidden")},
