@@ -91,6 +91,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "picture.training": {"de": "Training", "en": "training"},
     "picture.validation": {"de": "Validierung", "en": "validation"},
     "picture.threshold": {"de": "Schwelle {value}", "en": "threshold {value}"},
+    "picture.band": {
+        "de": "Teilpunkte {zero}–{full}, volle ab {full}",
+        "en": "partial points {zero}–{full}, full from {full}",
+    },
     "picture.measured": {
         "de": "vom Grader gemessen (Testbilder): {value}",
         "en": "measured by the grader (test images): {value}",
@@ -411,8 +415,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Accuracy measured by the grader: {accuracy} on {n} test images: partial points between {zero} and {full}.",
     },
     "accuracy.below": {
-        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte.",
-        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points.",
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte (Teilpunkte von {zero} bis {full}, volle ab {full}).",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points (partial points from {zero} to {full}, full from {full}).",
     },
     "accuracy.test_fitted": {
         "de": "Genauigkeit {accuracy} auf den Testbildern, aber nur {check} auf {n} gleichartigen Bildern, die das Modell nie gesehen hat: wurde auf den Testbildern trainiert?",

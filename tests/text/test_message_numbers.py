@@ -52,6 +52,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"total": "7,5/20", "n": 2, "of": 3},
         {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
     ),
+    "picture.band": (
+        {"zero": "0,88", "full": "0,92"},
+        {"de": ("0,88–0,92",), "en": ("0,88–0,92",)},
+    ),
     "summary.bin": (
         {"low": "9", "high": "10", "n": Count(1200)},
         {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
@@ -208,8 +212,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("0,9000", "zwischen 0,88 und 0,92"), "en": ("0.9000", "between 0.88 and 0.92")},
     ),
     "accuracy.below": (
-        {"accuracy": Decimal(0.5), "n": Count(2000), "zero": Decimal(0.88, 2)},
-        {"de": ("0,5000", "2.000", "unter 0,88"), "en": ("0.5000", "2,000", "below 0.88")},
+        {
+            "accuracy": Decimal(0.5),
+            "n": Count(2000),
+            "zero": Decimal(0.88, 2),
+            "full": Decimal(0.92, 2),
+        },
+        {
+            "de": ("0,5000", "2.000", "unter 0,88", "von 0,88 bis 0,92, volle ab 0,92"),
+            "en": ("0.5000", "2,000", "below 0.88", "from 0.88 to 0.92, full from 0.92"),
+        },
     ),
     "accuracy.test_fitted": (
         {"accuracy": Decimal(0.99), "check": Decimal(0.85), "n": Count(2000)},
