@@ -33,7 +33,7 @@ from grader.batch.jobs import (
     result_of,
 )
 from grader.batch.queue import Cluster, Executor
-from grader.course.roster import Roster, read_roster
+from grader.course.roster import Roster, merge, read_roster
 from grader.course.settings import CourseSettings, load_course
 from grader.course.spec import AssignmentSpec, parts_of
 from grader.errors import EnvironmentProblem, GraderError, SubmissionError
@@ -189,8 +189,9 @@ def _store_course(
     for name, spec in specs.items():
         known[name] = {"title": spec.title, "max_points": spec.max_points}
     gradebook.entries.set_setting(ASSIGNMENTS, known)
-    if roster is not None:
-        gradebook.entries.replace_roster(roster.rows())
+    if roster is not None:  # merged: an entry `grader roster import` added stays
+        stored = Roster.stored(gradebook.entries.roster())
+        gradebook.entries.replace_roster(merge(stored, roster).roster.rows())
 
 
 def _unfinished_run(gradebook: Gradebook, options: BatchOptions) -> Run | None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from grader.cli.options import Subcommands, add_author, add_lang
-from grader.course.roster import read_roster
+from grader.course.roster import Roster, merge, read_roster
 from grader.errors import GraderError
 from grader.lms.export import TARGETS, ExportRequest, export
 from grader.report.environment import sayer
@@ -193,18 +193,34 @@ def _add_roster(sub: Subcommands) -> None:
     importer = roster_sub.add_parser("import", help="store a roster CSV in the gradebook")
     importer.add_argument("file", type=Path)
     importer.add_argument("out", type=Path)
+    add_lang(importer)
     roster.set_defaults(handler=_roster)
 
 
 def _roster(options: argparse.Namespace) -> int:
-    roster = read_roster(options.file)
+    """Merges the file into the stored roster and says what it added, changed and kept."""
+    incoming = read_roster(options.file)
     with Gradebook.open(options.out, write=False) as book:
-        book.entries.replace_roster(roster.rows())
+        merged = merge(Roster.stored(book.entries.roster()), incoming)
+        book.entries.replace_roster(merged.roster.rows())
         students = sorted({s.student for s in book.all()})
-    unknown = [s for s in students if roster.of_submission(s) is None]
-    print(f"roster: {len(roster.entries)} students stored in {options.out}")
-    for student in unknown:
-        print(f"  submission not in the roster: {student}")
+    roster = merged.roster
+    say = sayer(options.lang)
+    print(
+        say(
+            "cli.roster_merged",
+            out=str(options.out),
+            added=Count(len(merged.added)),
+            changed=Count(len(merged.changed)),
+            kept=Count(len(merged.kept) + len(merged.untouched)),
+            n=Count(len(roster.entries)),
+        )
+    )
+    for label, ids in (("cli.roster_added", merged.added), ("cli.roster_changed", merged.changed)):
+        if ids:
+            print("  " + say(label, ids=", ".join(ids)))
+    for student in (s for s in students if roster.of_submission(s) is None):
+        print("  " + say("cli.roster_unknown", student=student))
     if students:
         _rerender(options.out)
     return 0

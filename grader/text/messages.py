@@ -923,6 +923,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Keine Abgabe beim Grader eingegangen.",
         "en": "The grader received no submission.",
     },
+    # -- grader roster import ------------------------------------------------------------------
+    "cli.roster_merged": {
+        "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n} Studierende insgesamt",
+        "en": "roster in {out}: {added} added, {changed} changed, {kept} kept; {n} students in all",
+    },
+    "cli.roster_added": {"de": "hinzugefügt: {ids}", "en": "added: {ids}"},
+    "cli.roster_changed": {"de": "geändert: {ids}", "en": "changed: {ids}"},
+    "cli.roster_unknown": {
+        "de": "Abgabe nicht in der Kursliste: {student}",
+        "en": "submission not in the roster: {student}",
+    },
     # -- the LMS's file checked against the assignment (grader export) ---------------------------
     "cli.export_written": {
         "de": "{path} geschrieben: {n} Noten eingetragen",

@@ -56,6 +56,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"zero": "0,88", "full": "0,92"},
         {"de": ("0,88–0,92",), "en": ("0,88–0,92",)},
     ),
+    "cli.roster_merged": (
+        {"out": "o", "added": Count(1200), "changed": Count(1), "kept": Count(2), "n": Count(1203)},
+        {"de": ("1.200 hinzugefügt", "1.203 Studierende"), "en": ("1,200 added", "1,203 students")},
+    ),
     "summary.bin": (
         {"low": "9", "high": "10", "n": Count(1200)},
         {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
