@@ -95,7 +95,9 @@ def merge(stored: Roster, incoming: Roster) -> Merged:
     the file lacks, or a blank cell, keeps what was stored); nothing is dropped (a file of two
     lines updates two students, it does not remove the others)."""
     by_id = {e.student_id: e for e in stored.entries}
-    added, changed, kept = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    kept: list[str] = []
     for entry in incoming.entries:
         before = by_id.get(entry.student_id)
         given = {k: v for k, v in asdict(entry).items() if v}
