@@ -215,8 +215,8 @@ def write_reports(out: Path, lang: str) -> Path:
     with Gradebook.open(out) as book:
         book.entries.set_setting("lang", lang)
     course = read_course(out)
-    write_csv(long_table(course.views, lang), out / "gradebook.csv")
-    write_csv(wide_table(course.views), out / "gradebook_wide.csv")
+    write_csv(long_table(course.views, lang, course.roster), out / "gradebook.csv")
+    write_csv(wide_table(course.views, course.roster), out / "gradebook_wide.csv")
     (out / "lms_import.csv").unlink(missing_ok=True)  # an older version's grand total: gone
     boards = leaderboards(course)
     students = _student_views(course, lang, _ranks(boards, lang))

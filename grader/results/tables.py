@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.course.roster import Roster
 from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
 from grader.text.messages import text
@@ -33,6 +34,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = [
     "student",
     "name",
+    "id_number",
+    "email",
     "assignment",
     "task",
     "points",
@@ -48,7 +51,15 @@ LONG_COLUMNS = [
 ]
 
 
-def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
+def _person(student: str, roster: Roster | None) -> dict[str, str]:
+    """The roster's ID number (else its student id) and e-mail of a submission's student."""
+    entry = roster.of_submission(student) if roster else None
+    if entry is None:
+        return {"id_number": "", "email": ""}
+    return {"id_number": entry.id_number or entry.student_id, "email": entry.email}
+
+
+def long_table(views: list[Graded], lang: str, roster: Roster | None = None) -> pd.DataFrame:
     """One row per task; a submission that was not graded gets one row with its status and
     reason. ``points`` count the adjustments and are empty wherever there is no grade (a task
     waiting for the instructor, a submission that was not graded): never a 0 for nothing.
@@ -60,6 +71,7 @@ def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
         base = {
             "student": item.student,
             "name": item.display_name,
+            **_person(item.student, roster),
             "assignment": item.assignment,
             "submission_status": view.state,
         }
@@ -81,7 +93,10 @@ def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
             )
         rows.extend({**base, **_task_row(view, grade, lang)} for grade in view.tasks)
     frame = _pandas().DataFrame(rows, columns=LONG_COLUMNS)
-    fill = {c: "" for c in ("adjusted_by", "adjustment_reason", "mistake", "message")}
+    fill = {
+        c: ""
+        for c in ("adjusted_by", "adjustment_reason", "mistake", "message", "id_number", "email")
+    }
     return frame.fillna(fill | {"second_look": False})
 
 
@@ -104,7 +119,7 @@ def _task_row(view: Graded, grade: TaskGrade, lang: str) -> dict[str, Any]:
     }
 
 
-def wide_table(views: list[Graded]) -> pd.DataFrame:
+def wide_table(views: list[Graded], roster: Roster | None = None) -> pd.DataFrame:
     """One row per student: per assignment its points (empty where there is no grade: not
     graded, or a task waiting for the instructor) and its status in the one vocabulary
     (``NO_SUBMISSION`` where nothing was handed in); what is incomplete or not graded. No grand
@@ -118,6 +133,7 @@ def wide_table(views: list[Graded]) -> pd.DataFrame:
             {
                 "student": item.student,
                 "name": item.display_name,
+                **_person(item.student, roster),
                 "incomplete": [],
                 "not_graded": [],
                 **{f"{a} status": NO_SUBMISSION for a in assignments},
@@ -131,7 +147,7 @@ def wide_table(views: list[Graded]) -> pd.DataFrame:
         if not view.graded:
             row["not_graded"].append(f"{item.assignment}: {view.status.value}")
     per_assignment = [c for a in assignments for c in (a, f"{a} status")]
-    columns = ["student", "name", *per_assignment, "incomplete", "not_graded"]
+    columns = ["student", "name", "id_number", "email", *per_assignment, "incomplete", "not_graded"]
     frame = _pandas().DataFrame(list(rows.values()), columns=columns)
     for column in ("incomplete", "not_graded"):
         frame[column] = frame[column].map(lambda items: "; ".join(items) if items else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +63,25 @@ def read_course(out: Path, write: bool = True) -> CourseView:
     instructor's adjustments and resolutions applied, the roster and the course's settings."""
     with Gradebook.open(out, write=write) as book:
         entries = book.entries
-        views = graded(book.all(), entries.adjustments(), entries.resolutions())
+        roster = Roster.stored(entries.roster())
+        views = [
+            _named(v, roster)
+            for v in graded(book.all(), entries.adjustments(), entries.resolutions())
+        ]
         return CourseView(
             views,
             book.unplaced(),
-            Roster.stored(entries.roster()),
+            roster,
             CourseSettings.from_stored(entries.setting("course")),
             dict(entries.setting(ASSIGNMENTS, {}) or {}),
             dict(entries.setting(EXPORTS_MADE, {}) or {}),
         )
+
+
+def _named(view: Graded, roster: Roster) -> Graded:
+    """The roster's name wherever the person is shown (the folder's name where the roster has
+    none): every page, table, export and the review page read it from here."""
+    entry = roster.of_submission(view.stored.student)
+    if entry is None or not entry.name or entry.name == view.stored.display_name:
+        return view
+    return replace(view, stored=replace(view.stored, display_name=entry.name))
