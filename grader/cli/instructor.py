@@ -29,8 +29,8 @@ from grader.results.decisions import (
 )
 from grader.results.gradebook import DATABASE, Gradebook, GradebookBusy
 from grader.results.view import read_course
-from grader.text.messages import render
-from grader.text.numbers import Count
+from grader.text.messages import msg, render
+from grader.text.numbers import Count, Number
 
 
 def add_commands(sub: Subcommands) -> None:
@@ -117,6 +117,7 @@ def _add_override(sub: Subcommands) -> None:
     override.add_argument("points", help="the points, or 'auto' to withdraw an override")
     override.add_argument("--reason", default="", help="why (shown to the student)")
     add_author(override)
+    add_lang(override)
     override.set_defaults(handler=_override)
 
 
@@ -128,10 +129,18 @@ def _override(options: argparse.Namespace) -> int:
     )
     with Gradebook.open(options.out, write=False) as book:
         book.entries.adjust(entry)
-    shown = "automatic again" if entry.points is None else f"{entry.points:g}"
+    say = sayer(options.lang)
+    shown = say("cli.automatic_again") if entry.points is None else Number(entry.points)
     print(
-        f"{entry.student} {entry.assignment} {entry.task}: {shown} "
-        f"(automatic {entry.automatic_points:g}), by {entry.author}"
+        say(
+            "cli.overridden",
+            student=view.stored.display_name,
+            assignment=entry.assignment,
+            task=entry.task,
+            points=shown,
+            automatic=Number(entry.automatic_points or 0.0),
+            by=entry.author,
+        )
     )
     _rerender(options.out)
     return 0
@@ -151,14 +160,15 @@ def _flags(options: argparse.Namespace) -> int:
     for view in read_course(options.out, write=False).views:
         for flag in view.flags:
             if flag.open or options.all:
-                state = "open" if flag.open else f"{flag.resolution.decision}"  # type: ignore[union-attr]
+                decision = flag.resolution.decision if flag.resolution else "open"
+                state = render(msg(f"cli.flag_{decision}"), options.lang)
                 print(
-                    f"{flag.key}  {view.stored.student} {view.stored.assignment} [{state}]: "
-                    f"{render(flag.message, options.lang)}"
+                    f"{flag.key}  {view.stored.display_name} ({view.stored.student}) "
+                    f"{view.stored.assignment} [{state}]: {render(flag.message, options.lang)}"
                 )
                 shown += 1
     if not shown:
-        print("nothing flagged is open")
+        print(render(msg("cli.no_open_flags"), options.lang))
     return 0
 
 
@@ -171,6 +181,7 @@ def _add_resolve(sub: Subcommands) -> None:
     decision.add_argument("--override", nargs=2, metavar=("TASK", "POINTS"))
     resolve.add_argument("--reason", required=True)
     add_author(resolve)
+    add_lang(resolve)
     resolve.set_defaults(handler=_resolve)
 
 
@@ -182,7 +193,8 @@ def _resolve(options: argparse.Namespace) -> int:
     decision = resolve_flag(view, options.flag, note, override)
     record(options.out, decision)
     made = decision.resolution
-    print(f"{made.flag} {made.student} {made.assignment}: {made.decision} by {made.author}")
+    state = render(msg(f"cli.flag_{made.decision}"), options.lang)
+    print(f"{made.flag} {view.stored.display_name} {made.assignment}: {state} ({made.author})")
     _rerender(options.out)
     return 0
 

@@ -923,6 +923,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Keine Abgabe beim Grader eingegangen.",
         "en": "The grader received no submission.",
     },
+    # -- the instructor's decisions (grader override/resolve and the review page) ----------------
+    "decide.no_grade": {
+        "de": "{out}: keine Note von {student} für {assignment} (bewertet für {assignment}: {students})",
+        "en": "{out}: no grade of {student} for {assignment} (graded for {assignment}: {students})",
+    },
+    "decide.no_task": {
+        "de": "{student}, {assignment}: keine Aufgabe {task} ({known})",
+        "en": "{student}, {assignment}: no task {task} ({known})",
+    },
+    "decide.reason_needed": {
+        "de": "{task} ({assignment}, {student}): Geänderte Punkte brauchen eine Begründung, die Studierende lesen.",
+        "en": "{task} ({assignment}, {student}): changed points need a reason, which the student reads.",
+    },
+    "decide.not_a_number": {
+        "de": "{task} ({assignment}, {student}): „{text}“ ist keine Punktzahl (eine Zahl, oder auto).",
+        "en": "{task} ({assignment}, {student}): '{text}' is not a number of points (a number, or auto).",
+    },
+    "decide.out_of_range": {
+        "de": "{task} ({assignment}, {student}): {value} liegt nicht zwischen 0 und {max} Punkten.",
+        "en": "{task} ({assignment}, {student}): {value} is not between 0 and {max} points.",
+    },
+    "decide.no_flag": {
+        "de": "{out}: kein Prüfhinweis {flag} (grader flags listet sie)",
+        "en": "{out}: no flag {flag} (grader flags lists them)",
+    },
+    "decide.flag_reason": {
+        "de": "Prüfhinweis von {student} ({assignment}): Erledigen braucht eine Begründung.",
+        "en": "Flag of {student} ({assignment}): resolving it needs a reason.",
+    },
+    "cli.overridden": {
+        "de": "{student}, {assignment}, {task}: {points} (automatisch {automatic}), von {by}",
+        "en": "{student}, {assignment}, {task}: {points} (automatic {automatic}), by {by}",
+    },
+    "cli.automatic_again": {"de": "wieder automatisch", "en": "automatic again"},
+    "cli.flag_open": {"de": "offen", "en": "open"},
+    "cli.flag_accepted": {"de": "akzeptiert", "en": "accepted"},
+    "cli.flag_overridden": {"de": "Punkte geändert", "en": "overridden"},
+    "cli.no_open_flags": {"de": "Kein offener Prüfhinweis.", "en": "Nothing flagged is open."},
     # -- grader roster import ------------------------------------------------------------------
     "cli.roster_merged": {
         "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n} Studierende insgesamt",

@@ -60,6 +60,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"out": "o", "added": Count(1200), "changed": Count(1), "kept": Count(2), "n": Count(1203)},
         {"de": ("1.200 hinzugefügt", "1.203 Studierende"), "en": ("1,200 added", "1,203 students")},
     ),
+    "decide.out_of_range": (
+        {"task": "t", "assignment": "a", "student": "s", "value": Number(2.5), "max": Number(2)},
+        {"de": ("2,5 liegt nicht zwischen 0 und 2",), "en": ("2.5 is not between 0 and 2",)},
+    ),
     "summary.bin": (
         {"low": "9", "high": "10", "n": Count(1200)},
         {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
@@ -461,6 +465,7 @@ TEXT_ONLY = {
     "structure.cell_not_object", "structure.cell_type", "structure.cells", "structure.metadata",
     "structure.minor", "structure.source",
     "batch.worker_mismatch",  # found/expected: a grader version and grading basis
+    "decide.no_grade",  # students: the ids graded for the assignment
 }  # fmt: skip
 
 
