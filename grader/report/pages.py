@@ -27,7 +27,7 @@ from grader.results.tables import (
     write_csv,
 )
 from grader.results.view import EXPORTS, CourseView, read_course
-from grader.text.messages import msg, render, text
+from grader.text.messages import CATALOGUE, msg, render, text
 
 _PAGES = environment(escape=True)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -241,13 +241,19 @@ def write_reports(out: Path, lang: str) -> Path:
         ],
         students=students,
         attention=_needs_attention(course, lang),
-        unplaced=course.unplaced,
+        unplaced=[(path, _unplaced(reason, lang)) for path, reason in course.unplaced],
         boards=boards,
         exports=[_export_view(course, name, say) for name in exports],
         file_of=student_file,
     )
     write_atomically(out / "index.html", page)
     return out / "index.html"
+
+
+def _unplaced(reason: str, lang: str) -> str:
+    """Discovery's reason in the report language (stored as its English text)."""
+    key = f"unplaced.{reason}"
+    return render(msg(key), lang) if key in CATALOGUE else reason
 
 
 def _export_view(course: CourseView, name: str, say: Any) -> dict[str, Any]:

@@ -853,6 +853,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
     },
     "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # why discovery placed a file nowhere: the key is "unplaced." + the reason it stores
+    "unplaced.unknown file": {"de": "unbekannte Datei", "en": "unknown file"},
+    "unplaced.not a student folder": {
+        "de": "kein Ordner einer oder eines Studierenden",
+        "en": "not a student folder",
+    },
+    "unplaced.not a regular file (a link or folder is not accepted)": {
+        "de": "keine gewöhnliche Datei (ein Link oder Ordner wird nicht angenommen)",
+        "en": "not a regular file (a link or folder is not accepted)",
+    },
+    "unplaced.notebook of no known assignment": {
+        "de": "Notebook keines bekannten Blatts",
+        "en": "notebook of no known assignment",
+    },
     # -- the review page (grader review) ---------------------------------------------------------
     "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
     "review.overview": {"de": "Übersicht", "en": "Overview"},

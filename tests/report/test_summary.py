@@ -101,3 +101,13 @@ def test_the_summary_works_on_a_phone_and_every_link_leads_somewhere(tmp_path, c
         assert (out / link).is_file(), link
     anchors = [link[1:] for link in links if link.startswith("#")]
     assert anchors and all(f'id="{a}"' in index.read_text() for a in anchors)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("de", "unbekannte Datei"), ("en", "unknown file")])
+def test_a_file_discovery_could_not_place_is_explained_in_the_report_language(tmp_path, lang, said):
+    out = _course(tmp_path, False)
+    with Gradebook.open(out) as book:  # as `grader grade` stores discovery's reason
+        book.replace_unplaced([("submissions/anna/notes.txt", "unknown file")])
+    page = write_reports(out, lang).read_text()
+    row = page.split("<code>submissions/anna/notes.txt</code>")[1].split("</tr>")[0]
+    assert said in row and (lang == "en" or "unknown file" not in row)
