@@ -975,6 +975,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.flag_accepted": {"de": "akzeptiert", "en": "accepted"},
     "cli.flag_overridden": {"de": "Punkte geändert", "en": "overridden"},
     "cli.no_open_flags": {"de": "Kein offener Prüfhinweis.", "en": "Nothing flagged is open."},
+    # -- grader grade and grader report -------------------------------------------------------
+    "cli.graded": {
+        "de": "{n} Abgaben bewertet in {seconds} s ({counts}); {skipped} unverändert, {unplaced} Dateien nicht zugeordnet; Seed {seed}",
+        "en": "graded {n} submissions in {seconds} s ({counts}); {skipped} unchanged, {unplaced} files not placed; seed {seed}",
+    },
+    "cli.nothing_new": {"de": "nichts Neues", "en": "nothing new"},
+    "cli.summary_at": {"de": "Übersicht: {path}", "en": "summary: {path}"},
+    "cli.review_hint": {
+        "de": "Durchsehen, anpassen und von Hand bewerten: grader review {out}",
+        "en": "review, adjust and grade by hand: grader review {out}",
+    },
     # -- grader roster import ------------------------------------------------------------------
     "cli.roster_merged": {
         "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n} Studierende insgesamt",

@@ -64,6 +64,17 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"task": "t", "assignment": "a", "student": "s", "value": Number(2.5), "max": Number(2)},
         {"de": ("2,5 liegt nicht zwischen 0 und 2",), "en": ("2.5 is not between 0 and 2",)},
     ),
+    "cli.graded": (
+        {
+            "n": Count(1200),
+            "seconds": Number(75.6),
+            "counts": "x",
+            "skipped": Count(3),
+            "unplaced": Count(0),
+            "seed": 4,
+        },
+        {"de": ("1.200 Abgaben", "75,6 s"), "en": ("graded 1,200", "75.6 s")},
+    ),
     "summary.bin": (
         {"low": "9", "high": "10", "n": Count(1200)},
         {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
