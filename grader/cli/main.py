@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from grader import __version__
-from grader.batch.run import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.batch.run import BatchOptions, BatchSummary, EnvironmentProblem, Progress, run_batch
 from grader.boundary import ExecutionLimits
 from grader.cli.ci_template import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
 from grader.cli.instructor import add_commands
@@ -412,6 +412,12 @@ def _grade(options: argparse.Namespace) -> ExitCode:
             file=sys.stderr,
         )
         return ExitCode.INTERNAL_ERROR
+    _print_batch(summary, index, options)
+    return ExitCode.OK
+
+
+def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace) -> None:
+    """What the batch did, in the language of its reports."""
     say = sayer(options.lang)
     counts = ", ".join(
         f"{n} {say(f'status.{status}')}" for status, n in sorted(summary.graded.items())
@@ -430,7 +436,6 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     )
     print(say("cli.summary_at", path=str(index)))
     print(say("cli.review_hint", out=str(options.out)))
-    return ExitCode.OK
 
 
 def _gradebook_junit(out: Path, lang: str) -> str:
