@@ -33,7 +33,7 @@ from grader.batch.jobs import (
     result_of,
 )
 from grader.batch.queue import Cluster, Executor
-from grader.course.roster import Roster, read_roster
+from grader.course.roster import Roster, merge, read_roster
 from grader.course.settings import CourseSettings, load_course
 from grader.course.spec import AssignmentSpec, parts_of
 from grader.errors import EnvironmentProblem, GraderError, SubmissionError
@@ -41,7 +41,7 @@ from grader.execute.sandbox import Sandbox
 from grader.grading.submission import GradeOptions, new_seed, unscored
 from grader.grading.validate import remembered_package_problems
 from grader.intake.discover import Discovery, Submission, discover, is_folder
-from grader.results.gradebook import Gradebook, Run, utc_now
+from grader.results.gradebook import ASSIGNMENTS, Gradebook, Run, utc_now
 from grader.results.records import NotebookResult, Status, Stored
 from grader.text.messages import Message, msg, text
 
@@ -120,7 +120,7 @@ def run_batch(options: BatchOptions, progress: Progress) -> BatchSummary:
     course = load_course(options.course_root)
     roster = read_roster(course.roster) if course.roster else None
     with Gradebook.open(options.out) as gradebook:
-        _store_course(gradebook, course, roster)
+        _store_course(gradebook, course, roster, specs)
         todo = found.to_grade(gradebook)
         unfinished = _unfinished_run(gradebook, options)
         seed = unfinished.seed if unfinished else _seed_of(options)
@@ -176,11 +176,22 @@ class _Found:
         ]
 
 
-def _store_course(gradebook: Gradebook, course: CourseSettings, roster: Roster | None) -> None:
-    """The course's settings and roster as this batch read them: the reports show them later."""
+def _store_course(
+    gradebook: Gradebook,
+    course: CourseSettings,
+    roster: Roster | None,
+    specs: dict[str, AssignmentSpec],
+) -> None:
+    """The course's settings and roster as this batch read them, and each assignment's title
+    and maximum (an export checks the LMS's file against them): the reports show them later."""
     gradebook.entries.set_setting("course", course.stored())
-    if roster is not None:
-        gradebook.entries.replace_roster(roster.rows())
+    known = dict(gradebook.entries.setting(ASSIGNMENTS, {}))
+    for name, spec in specs.items():
+        known[name] = {"title": spec.title, "max_points": spec.max_points}
+    gradebook.entries.set_setting(ASSIGNMENTS, known)
+    if roster is not None:  # merged: an entry `grader roster import` added stays
+        stored = Roster.stored(gradebook.entries.roster())
+        gradebook.entries.replace_roster(merge(stored, roster).roster.rows())
 
 
 def _unfinished_run(gradebook: Gradebook, options: BatchOptions) -> Run | None:

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from grader.cli.options import Subcommands, add_author, add_lang
-from grader.course.roster import read_roster
+from grader.course.roster import Roster, merge, read_roster
 from grader.errors import GraderError
 from grader.lms.export import TARGETS, ExportRequest, export
+from grader.report.environment import sayer
 from grader.report.pages import report_language, write_reports
 from grader.results.decisions import (
     Note,
@@ -28,7 +29,8 @@ from grader.results.decisions import (
 )
 from grader.results.gradebook import DATABASE, Gradebook, GradebookBusy
 from grader.results.view import read_course
-from grader.text.messages import render
+from grader.text.messages import msg, render
+from grader.text.numbers import Count, Number
 
 
 def add_commands(sub: Subcommands) -> None:
@@ -68,6 +70,12 @@ def _add_export(sub: Subcommands) -> None:
     exporter.add_argument(
         "--column", help="Canvas: the assignment's column title; Moodle import: the grade item"
     )
+    exporter.add_argument(
+        "--scale",
+        action="store_true",
+        help="where the LMS's maximum grade differs from the assignment's, scale the points to "
+        "it (without it such a file is refused)",
+    )
     add_lang(exporter)
     exporter.set_defaults(handler=_export)
 
@@ -84,16 +92,18 @@ def _export(options: argparse.Namespace) -> int:
         options.lang,
         options.moodle_import or "email",
         options.column,
+        options.scale,
     )
     done = export(options.out, request)
     report = done.report
-    print(f"wrote {done.path}: {report.filled} grades filled")
+    say = sayer(options.lang)
+    print(say("cli.export_written", path=str(done.path), n=Count(report.filled)))
     for label, why in report.empty:
-        print(f"  left empty  {label}: {why}")
+        print("  " + say("cli.export_left_empty", row=label, why=why))
     for who in report.unmatched:
-        print(f"  not in the file (no grade exported): {who}")
+        print("  " + say("cli.export_not_in_file", who=who))
     if report.lossy:
-        print(f"  {report.lossy} characters the file's encoding cannot hold were written as '?'")
+        print("  " + say("cli.export_lossy", n=Count(report.lossy)))
     _rerender(options.out)
     return 0
 
@@ -107,6 +117,7 @@ def _add_override(sub: Subcommands) -> None:
     override.add_argument("points", help="the points, or 'auto' to withdraw an override")
     override.add_argument("--reason", default="", help="why (shown to the student)")
     add_author(override)
+    add_lang(override)
     override.set_defaults(handler=_override)
 
 
@@ -118,10 +129,18 @@ def _override(options: argparse.Namespace) -> int:
     )
     with Gradebook.open(options.out, write=False) as book:
         book.entries.adjust(entry)
-    shown = "automatic again" if entry.points is None else f"{entry.points:g}"
+    say = sayer(options.lang)
+    shown = say("cli.automatic_again") if entry.points is None else Number(entry.points)
     print(
-        f"{entry.student} {entry.assignment} {entry.task}: {shown} "
-        f"(automatic {entry.automatic_points:g}), by {entry.author}"
+        say(
+            "cli.overridden",
+            student=view.stored.display_name,
+            assignment=entry.assignment,
+            task=entry.task,
+            points=shown,
+            automatic=Number(entry.automatic_points or 0.0),
+            by=entry.author,
+        )
     )
     _rerender(options.out)
     return 0
@@ -141,14 +160,15 @@ def _flags(options: argparse.Namespace) -> int:
     for view in read_course(options.out, write=False).views:
         for flag in view.flags:
             if flag.open or options.all:
-                state = "open" if flag.open else f"{flag.resolution.decision}"  # type: ignore[union-attr]
+                decision = flag.resolution.decision if flag.resolution else "open"
+                state = render(msg(f"cli.flag_{decision}"), options.lang)
                 print(
-                    f"{flag.key}  {view.stored.student} {view.stored.assignment} [{state}]: "
-                    f"{render(flag.message, options.lang)}"
+                    f"{flag.key}  {view.stored.display_name} ({view.stored.student}) "
+                    f"{view.stored.assignment} [{state}]: {render(flag.message, options.lang)}"
                 )
                 shown += 1
     if not shown:
-        print("nothing flagged is open")
+        print(render(msg("cli.no_open_flags"), options.lang))
     return 0
 
 
@@ -161,6 +181,7 @@ def _add_resolve(sub: Subcommands) -> None:
     decision.add_argument("--override", nargs=2, metavar=("TASK", "POINTS"))
     resolve.add_argument("--reason", required=True)
     add_author(resolve)
+    add_lang(resolve)
     resolve.set_defaults(handler=_resolve)
 
 
@@ -172,7 +193,8 @@ def _resolve(options: argparse.Namespace) -> int:
     decision = resolve_flag(view, options.flag, note, override)
     record(options.out, decision)
     made = decision.resolution
-    print(f"{made.flag} {made.student} {made.assignment}: {made.decision} by {made.author}")
+    state = render(msg(f"cli.flag_{made.decision}"), options.lang)
+    print(f"{made.flag} {view.stored.display_name} {made.assignment}: {state} ({made.author})")
     _rerender(options.out)
     return 0
 
@@ -183,18 +205,34 @@ def _add_roster(sub: Subcommands) -> None:
     importer = roster_sub.add_parser("import", help="store a roster CSV in the gradebook")
     importer.add_argument("file", type=Path)
     importer.add_argument("out", type=Path)
+    add_lang(importer)
     roster.set_defaults(handler=_roster)
 
 
 def _roster(options: argparse.Namespace) -> int:
-    roster = read_roster(options.file)
+    """Merges the file into the stored roster and says what it added, changed and kept."""
+    incoming = read_roster(options.file)
     with Gradebook.open(options.out, write=False) as book:
-        book.entries.replace_roster(roster.rows())
+        merged = merge(Roster.stored(book.entries.roster()), incoming)
+        book.entries.replace_roster(merged.roster.rows())
         students = sorted({s.student for s in book.all()})
-    unknown = [s for s in students if roster.of_submission(s) is None]
-    print(f"roster: {len(roster.entries)} students stored in {options.out}")
-    for student in unknown:
-        print(f"  submission not in the roster: {student}")
+    roster = merged.roster
+    say = sayer(options.lang)
+    print(
+        say(
+            "cli.roster_merged",
+            out=str(options.out),
+            added=Count(len(merged.added)),
+            changed=Count(len(merged.changed)),
+            kept=Count(len(merged.kept) + len(merged.untouched)),
+            n=Count(len(roster.entries)),
+        )
+    )
+    for label, ids in (("cli.roster_added", merged.added), ("cli.roster_changed", merged.changed)):
+        if ids:
+            print("  " + say(label, ids=", ".join(ids)))
+    for student in (s for s in students if roster.of_submission(s) is None):
+        print("  " + say("cli.roster_unknown", student=student))
     if students:
         _rerender(options.out)
     return 0

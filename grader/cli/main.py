@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from grader import __version__
-from grader.batch.run import BatchOptions, EnvironmentProblem, Progress, run_batch
+from grader.batch.run import BatchOptions, BatchSummary, EnvironmentProblem, Progress, run_batch
 from grader.boundary import ExecutionLimits
 from grader.cli.ci_template import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
 from grader.cli.instructor import add_commands
@@ -53,6 +53,7 @@ from grader.intake.notebook import read_notebook
 from grader.kit.build import KIT_SEED, build_kit, zip_kit
 from grader.kit.checks_source import ChecksSource, find_checks
 from grader.report import render_html, render_text, result_to_dict
+from grader.report.environment import sayer
 from grader.report.junit import grade_report, validate_report
 from grader.report.pages import write_reports
 from grader.results.adjust import graded
@@ -61,6 +62,7 @@ from grader.results.records import NotebookResult, Status
 from grader.results.tables import write_atomically
 from grader.rules import BUILTIN_RULES, get_rule
 from grader.text.messages import Message, msg, render
+from grader.text.numbers import Count, Number
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
 
@@ -410,17 +412,30 @@ def _grade(options: argparse.Namespace) -> ExitCode:
             file=sys.stderr,
         )
         return ExitCode.INTERNAL_ERROR
-    counts = (
-        ", ".join(f"{n} {status}" for status, n in sorted(summary.graded.items())) or "nothing new"
+    _print_batch(summary, index, options)
+    return ExitCode.OK
+
+
+def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace) -> None:
+    """What the batch did, in the language of its reports."""
+    say = sayer(options.lang)
+    counts = ", ".join(
+        f"{n} {say(f'status.{status}')}" for status, n in sorted(summary.graded.items())
     )
     unplaced = len(summary.discovery.unplaced) if summary.discovery else 0
     print(
-        f"graded {sum(summary.graded.values())} submissions in {summary.seconds:.1f} s ({counts}); "
-        f"{summary.skipped} unchanged, {unplaced} files not placed; seed {summary.seed}"
+        say(
+            "cli.graded",
+            n=Count(sum(summary.graded.values())),
+            seconds=Number(round(summary.seconds, 1)),
+            counts=counts or say("cli.nothing_new"),
+            skipped=Count(summary.skipped),
+            unplaced=Count(unplaced),
+            seed=summary.seed,
+        )
     )
-    print(f"summary: {index}")
-    print(f"review, adjust and grade by hand: grader review {options.out}")
-    return ExitCode.OK
+    print(say("cli.summary_at", path=str(index)))
+    print(say("cli.review_hint", out=str(options.out)))
 
 
 def _gradebook_junit(out: Path, lang: str) -> str:
@@ -443,7 +458,8 @@ def _report(options: argparse.Namespace) -> ExitCode:
             f"grader: {options.out}: no gradebook here (run `grader grade` first)", file=sys.stderr
         )
         return ExitCode.USAGE_ERROR
-    print(f"summary: {write_reports(options.out, options.lang)}")
+    index = write_reports(options.out, options.lang)
+    print(render(msg("cli.summary_at", path=str(index)), options.lang))
     return ExitCode.OK
 
 

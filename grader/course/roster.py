@@ -14,7 +14,7 @@ A submission whose id the roster does not know is listed by every export, never 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from grader.intake.csvfile import CsvProblem, CsvText
@@ -76,6 +76,39 @@ class Roster:
             return None
         fold = str.casefold if field == "email" else str
         return next((e for e in self.entries if fold(getattr(e, field)) == fold(value)), None)
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A roster file merged into the stored roster: entries added, changed (by student_id) and
+    kept as they were; stored entries the file does not list stay (``untouched``)."""
+
+    roster: Roster
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    kept: tuple[str, ...]
+    untouched: tuple[str, ...]
+
+
+def merge(stored: Roster, incoming: Roster) -> Merged:
+    """The file's entries update stored ones with the same student_id, field by field (a column
+    the file lacks, or a blank cell, keeps what was stored); nothing is dropped (a file of two
+    lines updates two students, it does not remove the others)."""
+    by_id = {e.student_id: e for e in stored.entries}
+    added: list[str] = []
+    changed: list[str] = []
+    kept: list[str] = []
+    for entry in incoming.entries:
+        before = by_id.get(entry.student_id)
+        given = {k: v for k, v in asdict(entry).items() if v}
+        after = entry if before is None else replace(before, **given)
+        (added if before is None else kept if before == after else changed).append(entry.student_id)
+        by_id[entry.student_id] = after
+    listed = {e.student_id for e in incoming.entries}
+    untouched = tuple(e.student_id for e in stored.entries if e.student_id not in listed)
+    return Merged(
+        Roster(list(by_id.values())), tuple(added), tuple(changed), tuple(kept), untouched
+    )
 
 
 def read_roster(path: Path) -> Roster:

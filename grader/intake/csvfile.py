@@ -179,11 +179,12 @@ def _tokenise(text: str, delimiter: str, name: str) -> list[list[Field]]:
 
 
 def _quoted(text: str, i: int, name: str) -> tuple[str, int]:
-    parts, i = [], i + 1
+    opened, parts, i = i, [], i + 1
     while True:
         end = text.find('"', i)
         if end < 0:
-            raise CsvProblem(f"{name}: a quoted field is never closed")
+            line = text.count("\n", 0, opened) + 1
+            raise CsvProblem(f"{name}: line {line}: a quoted field opened here is never closed")
         parts.append(text[i:end])
         if text.startswith('""', end):
             parts.append('"')

@@ -14,10 +14,12 @@ and the export lists it instead.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from grader.intake.csvfile import CsvProblem, CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
+from grader.lms.sheet import SheetSays, Target, parsed_number
 
 TITLE_ID = re.compile(r"^(?P<title>.*?)\s*\((?P<id>\d+)\)$")
 NOT_STUDENTS = re.compile(r"^\s*(Points Possible|Muted|Manual Posting.*)?\s*$", re.IGNORECASE)
@@ -41,8 +43,10 @@ def assignment_column(sheet: CsvText, wanted: tuple[str, ...]) -> int:
 
 
 def fill_gradebook(
-    data: bytes, name: str, matcher: Matcher, wanted: tuple[str, ...], lang: str
+    data: bytes, name: str, matcher: Matcher, wanted: tuple[str, ...], target: Target
 ) -> tuple[bytes, ExportReport]:
+    """Refuses a column of another assignment, or one whose Points Possible is not the
+    assignment's maximum, before any cell is filled."""
     sheet = CsvText.parse(data, name)
     found = sheet.columns(
         {
@@ -57,9 +61,11 @@ def fill_gradebook(
     possible = next(
         (r for r in range(1, len(sheet.rows)) if "Points Possible" in sheet.cell(r, 0)), None
     )
-    decimal, decimals = decimal_style(
-        [sheet.cell(possible, column)] if possible else [], sheet.dialect.delimiter
-    )
+    shown = sheet.cell(possible, column) if possible else ""
+    decimal, decimals = decimal_style([shown] if shown else [], sheet.dialect.delimiter)
+    title = sheet.cell(0, column)
+    says = SheetSays(f"{Path(name).name}: {title}", parsed_number(shown, decimal), title)
+    factor = target.factor(says)
     identities = [("canvas_user_id", "id"), ("canvas_sis_id", "sis_user"), ("email", "sis_login")]
     changes, filled = {}, 0
     empty: list[tuple[str, str]] = []
@@ -72,7 +78,7 @@ def fill_gradebook(
         view = matcher.match(offered, direct=tuple(value for _, value in offered))
         if view is None:
             continue  # no submission: the cell stays as Canvas has it
-        grade = lms_grade(view, lang)
+        grade = lms_grade(view, target.lang, factor)
         if grade.points is None:
             empty.append((sheet.cell(row, 0), grade.lines[0]))
             continue

@@ -4,7 +4,10 @@ The LMS's file is read as it was downloaded, the grades of that assignment (auto
 the instructor's adjustments, exactly as the reports show them) are filled in, and the result
 is written next to the other reports (``OUT/exports/``, linked from the summary page) or where
 ``-o`` says. Nothing else of the file changes; what was left empty, and every submission that
-found no row in the file, is reported.
+found no row in the file, is reported. Before anything is written the file is checked against
+the assignment (``grader.lms.sheet``): another assignment's file is refused. What each file in
+``OUT/exports/`` was made from is recorded in the gradebook, so the summary can mark it stale
+once the grades change.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from grader.lms.canvas import fill_gradebook
 from grader.lms.ilias import fill_status_file
 from grader.lms.match import ExportReport, Matcher
 from grader.lms.moodle import fill_worksheet, gradebook_import
+from grader.lms.sheet import Assignment, Target
+from grader.results.gradebook import EXPORTS_MADE, Gradebook, utc_now
 from grader.results.tables import write_atomically
-from grader.results.view import EXPORTS, read_course
+from grader.results.view import EXPORTS, CourseView, read_course
 
 TARGETS = ("moodle-worksheet", "moodle-import", "canvas", "ilias")
 
@@ -32,6 +37,7 @@ class ExportRequest:
     lang: str = "de"
     key: str = "email"  # moodle-import: the roster field Moodle maps users by
     column: str | None = None  # canvas: the assignment's column, when its title differs
+    scale: bool = False  # scale the points to the file's maximum where it differs (--scale)
 
 
 @dataclass(frozen=True)
@@ -60,21 +66,51 @@ def export(out: Path, request: ExportRequest) -> Exported:
             raw = request.source.read_bytes()
         except OSError as error:
             raise GraderError(f"{request.source}: cannot be read ({error.strerror})") from None
-        data, report = _fill(raw, request, matcher, course.settings.ilias_passed_at)
+        target = Target(assignment_facts(course, request.assignment), request.lang, request.scale)
+        data, report = _fill(raw, request, matcher, target, course.settings.ilias_passed_at)
         default = request.source.name
     path = request.output or out / EXPORTS / default
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, data)
+    if path.parent.resolve() == (out / EXPORTS).resolve():
+        _record_export(out, path.name, request.assignment, course)
     return Exported(path, report)
 
 
+def assignment_facts(course: CourseView, assignment: str) -> Assignment:
+    """The assignment's title and maximum as the batch stored them from its spec (else the
+    maximum of its graded results), and the course's other assignments."""
+    known = course.assignments
+    names = sorted({v.stored.assignment for v in course.views} | set(known))
+    facts = known.get(assignment, {})
+    graded = [v.max_points for v in course.views if v.stored.assignment == assignment and v.tasks]
+    maximum = facts.get("max_points") or (max(graded) if graded else None)
+    others = tuple(
+        (name, str(known.get(name, {}).get("title", name))) for name in names if name != assignment
+    )
+    return Assignment(assignment, str(facts.get("title", assignment)), maximum, others)
+
+
+def _record_export(out: Path, name: str, assignment: str, course: CourseView) -> None:
+    """What the file was made from, for the summary's stale mark."""
+    with Gradebook.open(out, write=False) as book:
+        made = dict(book.entries.setting(EXPORTS_MADE, {}) or {})
+        digest = course.digest(assignment)
+        made[name] = {"assignment": assignment, "digest": digest, "at": utc_now()}
+        book.entries.set_setting(EXPORTS_MADE, made)
+
+
 def _fill(
-    raw: bytes, request: ExportRequest, matcher: Matcher, passed_at: float | None
+    raw: bytes,
+    request: ExportRequest,
+    matcher: Matcher,
+    target: Target,
+    passed_at: float | None,
 ) -> tuple[bytes, ExportReport]:
     name = str(request.source)
     if request.target == "moodle-worksheet":
-        return fill_worksheet(raw, name, matcher, request.lang)
+        return fill_worksheet(raw, name, matcher, target)
     if request.target == "canvas":
         wanted = (request.column,) if request.column else (request.assignment,)
-        return fill_gradebook(raw, name, matcher, wanted, request.lang)
-    return fill_status_file(raw, name, matcher, passed_at, request.lang)
+        return fill_gradebook(raw, name, matcher, wanted, target)
+    return fill_status_file(raw, name, matcher, passed_at, target)

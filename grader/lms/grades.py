@@ -34,7 +34,21 @@ def no_submission(lang: str) -> LmsGrade:
     return LmsGrade(None, (render(msg("lms.no_submission"), lang),))
 
 
-def lms_grade(view: Graded, lang: str) -> LmsGrade:
+def lms_grade(view: Graded, lang: str, factor: float = 1.0) -> LmsGrade:
+    """The grade for the LMS; ``factor`` scales a complete grade to the LMS's maximum (only
+    where the instructor asked), and the comment says so."""
+    grade = _grade(view, lang)
+    if grade.points is None or abs(factor - 1.0) < 1e-12:
+        return grade
+    scaled = msg(
+        "lms.scaled",
+        points=points_text(grade.points * factor, lang),
+        max=points_text(view.max_points * factor, lang),
+    )
+    return LmsGrade(round(grade.points * factor, 4), (*grade.lines, render(scaled, lang)))
+
+
+def _grade(view: Graded, lang: str) -> LmsGrade:
     item, result = view.stored, view.stored.result
     if not view.graded:
         status = render(msg(f"status.{result.status.value}"), lang)

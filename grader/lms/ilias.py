@@ -16,17 +16,24 @@ the reason as comment.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from grader.intake.csvfile import CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
+from grader.lms.sheet import SheetSays, Target
 
 COLUMNS = ("update", "usr_id", "login", "status", "mark", "comment")
 
 
 def fill_status_file(
-    data: bytes, name: str, matcher: Matcher, passed_at: float | None, lang: str
+    data: bytes, name: str, matcher: Matcher, passed_at: float | None, target: Target
 ) -> tuple[bytes, ExportReport]:
+    """The status file shows no maximum (the mark is free text): only a file name that names
+    another assignment of the course is refused."""
     sheet = CsvText.parse(data, name)
+    file = Path(name).name
+    factor = target.factor(SheetSays(file, None, file))
     found = sheet.columns({c: (c,) for c in COLUMNS})
     at = sheet.require(found, COLUMNS, "an ILIAS exercise status file")
     marks = [sheet.cell(r, at["mark"]) for r in range(1, len(sheet.rows))]
@@ -41,7 +48,7 @@ def fill_status_file(
         view = matcher.match([("ilias_usr_id", user), ("ilias_login", login)], direct=(login, user))
         if view is None:
             continue  # no submission: the row stays as it is (update 0, nothing changes)
-        grade = lms_grade(view, lang)
+        grade = lms_grade(view, target.lang, factor)
         changes[(row, at["update"])] = "1"
         changes[(row, at["comment"])] = grade.comment
         if grade.points is None:

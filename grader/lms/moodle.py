@@ -23,11 +23,13 @@ import html
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader.course.roster import Roster
 from grader.intake.csvfile import CsvText, decimal_style, number
 from grader.lms.grades import LmsGrade, lms_grade, no_submission
 from grader.lms.match import ExportReport, Matcher
+from grader.lms.sheet import SheetSays, Target, parsed_number
 from grader.results.adjust import Graded
 
 # header texts of the worksheet, as Moodle's English and German language packs write them
@@ -50,6 +52,7 @@ class _Worksheet:
     identities: tuple[tuple[str, int], ...]  # (roster field, column) of the shown user fields
     decimal: str
     decimals: int | None
+    maximum: float | None  # the Maximum Grade its rows show (None: none, or a scale)
 
 
 def _worksheet(data: bytes, name: str) -> _Worksheet:
@@ -72,6 +75,7 @@ def _worksheet(data: bytes, name: str) -> _Worksheet:
     samples = [sheet.cell(r, maximum) for r in range(1, len(sheet.rows))] if maximum else []
     identities = tuple((k, c) for k in ("email", "id_number") if (c := found[k]) is not None)
     decimal, decimals = decimal_style(samples, sheet.dialect.delimiter)
+    shown = [m for m in (parsed_number(s, decimal) for s in samples) if m is not None]
     return _Worksheet(
         sheet,
         required["identifier"],
@@ -80,13 +84,19 @@ def _worksheet(data: bytes, name: str) -> _Worksheet:
         identities,
         decimal,
         decimals,
+        max(shown) if shown else None,
     )
 
 
 def fill_worksheet(
-    data: bytes, name: str, matcher: Matcher, lang: str
+    data: bytes, name: str, matcher: Matcher, target: Target
 ) -> tuple[bytes, ExportReport]:
+    """Refuses another assignment's worksheet (its file name, its Maximum Grade) before any
+    row is filled."""
     sheet = _worksheet(data, name)
+    file = Path(name).name
+    factor = target.factor(SheetSays(file, sheet.maximum, file))
+    lang = target.lang
     changes = {}
     empty: list[tuple[str, str]] = []
     filled = 0
@@ -98,7 +108,7 @@ def fill_worksheet(
         identities = [("moodle_participant", participant.group(1))]
         identities += [(field, sheet.sheet.cell(row, column)) for field, column in sheet.identities]
         view = matcher.match(identities, direct=(participant.group(1),))
-        grade = lms_grade(view, lang) if view else no_submission(lang)
+        grade = lms_grade(view, lang, factor) if view else no_submission(lang)
         shown = "" if grade.points is None else number(grade.points, sheet.decimal, sheet.decimals)
         changes[(row, sheet.grade)] = shown
         keep = view is None and sheet.sheet.cell(row, sheet.comments or 0).strip()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from grader import __version__
 from grader.grading.validate import Validation
-from grader.results.adjust import Graded
+from grader.results.adjust import PENDING, Graded
 from grader.results.records import Status, TaskStatus
 from grader.results.tables import long_table
 from grader.text.messages import Message, render
@@ -77,17 +77,20 @@ def grade_report(views: list[Graded], lang: str) -> str:
     for row in table.itertuples(index=False):
         whole = row.task == ""
         pending = row.status == TaskStatus.PENDING.value
-        passed = not whole and (row.points >= row.max_points or pending)
-        status = str(row.submission_status if whole else row.status)
-        details = [f"{points_label}: {row.points:g}/{row.max_points:g}"]
+        ungraded = str(row.submission_status) not in (Status.GRADED.value, PENDING)
+        points = None if row.points is None or row.points != row.points else float(row.points)
+        shown = f"{'–' if points is None else f'{points:g}'}/{row.max_points:g}"
+        passed = not whole and not ungraded and (pending or (points or 0) >= row.max_points)
+        status = str(row.submission_status if whole or ungraded else row.status)
+        details = [f"{points_label}: {shown}"]
         if row.mistake:
             details.append(f"{mistake_label}: {row.mistake}")
-        message = str(row.message) or status
+        message = str(row.message) or render(Message(f"status.{row.submission_status}"), lang)
         suites[str(row.assignment)].cases.append(
             Case(
                 classname=f"{row.assignment}.{row.student}",
                 name=f"{row.student}: {row.assignment}" if whole else str(row.task),
-                failure=None if passed else f"{row.points:g}/{row.max_points:g}: {message}",
+                failure=None if passed else f"{shown}: {message}",
                 error=status in GRADER_FAULTS,
                 kind=status,
                 details="\n".join(details),

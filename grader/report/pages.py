@@ -27,7 +27,7 @@ from grader.results.tables import (
     write_csv,
 )
 from grader.results.view import EXPORTS, CourseView, read_course
-from grader.text.messages import msg, render, text
+from grader.text.messages import CATALOGUE, msg, render, text
 
 _PAGES = environment(escape=True)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -45,12 +45,14 @@ def task_views(view: Graded, lang: str) -> list[dict[str, Any]]:
     rows = result_to_dict(view.stored.result, lang)["tasks"]
     for row, grade in zip(rows, view.tasks, strict=True):
         row["automatic_points"] = grade.result.points
-        row["points"] = grade.points
+        row["points"] = None if grade.pending or not view.graded else grade.points
         row["pending"] = grade.pending
+        row["status"] = grade.status.value
         row["second_look"] = grade.second_look
         row["adjustment"] = _adjustment_view(grade, lang)
         if grade.adjustment is not None:
             row["status_text"] = render(msg("task.adjusted"), lang)
+
     return rows
 
 
@@ -77,9 +79,11 @@ def _adjustment_view(grade: TaskGrade, lang: str) -> dict[str, Any] | None:
 def assignment_view(view: Graded, lang: str, rank: dict[str, Any] | None) -> dict[str, Any]:
     data = result_to_dict(view.stored.result, lang)
     data["tasks"] = task_views(view, lang)
-    data["points"] = view.points
+    data["points"] = view.grade  # None: no grade, and the page shows the state instead
     data["graded"] = view.graded
     data["incomplete"] = bool(view.pending)
+    data["state"] = view.state
+    data["state_text"] = render(msg(f"status.{view.state}"), lang)
     data["rank"] = rank
     return data
 
@@ -95,19 +99,41 @@ def _student_views(course: CourseView, lang: str, ranks: dict[tuple[str, str], A
                 "name": item.display_name,
                 "file": student_file(item.student),
                 "assignments": [],
-                "points": 0.0,
+                "points": 0.0,  # over the assignments with a grade only
                 "max_points": 0.0,
+                "graded": 0,
                 "by_assignment": {},
                 "incomplete": False,
             },
         )
         rank = ranks.get((item.student, item.assignment))
         student["assignments"].append(assignment_view(view, lang, rank))
-        student["points"] += view.points
-        student["max_points"] += view.max_points
-        student["by_assignment"][item.assignment] = view.points if view.graded else None
-        student["incomplete"] = student["incomplete"] or bool(view.pending)
+        if view.complete:
+            student["points"] += view.points
+            student["max_points"] += view.max_points
+            student["graded"] += 1
+        student["by_assignment"][item.assignment] = {
+            "points": view.grade,
+            "state": view.state,
+            "text": render(msg(f"status.{view.state}"), lang),
+        }
+        student["incomplete"] = student["incomplete"] or not view.complete
+    for student in students.values():
+        student["total"] = _total(student, lang)
     return list(students.values())
+
+
+def _total(student: dict[str, Any], lang: str) -> str:
+    """A student's sum over the assignments that have a grade, saying when it is not all of
+    them; no number at all while none has one."""
+    if not student["graded"]:
+        return render(msg("report.no_total"), lang)
+    fmt = number_format(lang)
+    shown = f"{fmt(student['points'], 2)}/{fmt(student['max_points'], 2)}"
+    if not student["incomplete"]:
+        return shown
+    of = len(student["assignments"])
+    return render(msg("report.total_of_graded", total=shown, n=student["graded"], of=of), lang)
 
 
 def _needs_attention(course: CourseView, lang: str) -> list[dict[str, Any]]:
@@ -189,8 +215,8 @@ def write_reports(out: Path, lang: str) -> Path:
     with Gradebook.open(out) as book:
         book.entries.set_setting("lang", lang)
     course = read_course(out)
-    write_csv(long_table(course.views, lang), out / "gradebook.csv")
-    write_csv(wide_table(course.views), out / "gradebook_wide.csv")
+    write_csv(long_table(course.views, lang, course.roster), out / "gradebook.csv")
+    write_csv(wide_table(course.views, course.roster), out / "gradebook_wide.csv")
     (out / "lms_import.csv").unlink(missing_ok=True)  # an older version's grand total: gone
     boards = leaderboards(course)
     students = _student_views(course, lang, _ranks(boards, lang))
@@ -215,13 +241,33 @@ def write_reports(out: Path, lang: str) -> Path:
         ],
         students=students,
         attention=_needs_attention(course, lang),
-        unplaced=course.unplaced,
+        unplaced=[(path, _unplaced(reason, lang)) for path, reason in course.unplaced],
         boards=boards,
-        exports=[f"{EXPORTS}/{name}" for name in exports],
+        exports=[_export_view(course, name, say) for name in exports],
         file_of=student_file,
     )
     write_atomically(out / "index.html", page)
     return out / "index.html"
+
+
+def _unplaced(reason: str, lang: str) -> str:
+    """Discovery's reason in the report language (stored as its English text)."""
+    key = f"unplaced.{reason}"
+    return render(msg(key), lang) if key in CATALOGUE else reason
+
+
+def _export_view(course: CourseView, name: str, say: Any) -> dict[str, Any]:
+    """A file of ``exports/`` with what it was made from, marked stale when the gradebook's
+    grades of its assignment changed since (an LMS must not get the earlier numbers)."""
+    made = course.exports_made.get(name) or {}
+    stale = course.stale_export(name)
+    if stale is None:
+        note = say("summary.export_unknown")
+    elif stale:
+        note = say("summary.export_stale", assignment=made.get("assignment"), at=made.get("at"))
+    else:
+        note = say("summary.export_current", assignment=made.get("assignment"), at=made.get("at"))
+    return {"path": f"{EXPORTS}/{name}", "stale": stale, "note": note}
 
 
 def histogram_bars(bins: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -131,7 +131,8 @@ def curves_svg(curves: Curves, lang: str, width: int = 680) -> str:
         lines = [series[key] for key in (train, valid) if series.get(key)]
         if not lines:
             continue
-        marks = [m for m in (curves.threshold, curves.measured) if m is not None and index == 0]
+        shown = (curves.threshold, curves.measured, curves.zero_below)
+        marks = [m for m in shown if m is not None and index == 0]
         panel = _Panel(
             index * width / 2 + 52,
             width / 2 - 70,
@@ -152,11 +153,25 @@ def curves_svg(curves: Curves, lang: str, width: int = 680) -> str:
     return "".join(parts)
 
 
+def _threshold_label(curves: Curves, lang: str) -> str:
+    full = _number(curves.threshold or 0.0, 2, lang)
+    if curves.zero_below is None:
+        return _say("picture.threshold", lang, value=full)
+    return _say("picture.band", lang, zero=_number(curves.zero_below, 2, lang), full=full)
+
+
 def _accuracy_marks(panel: _Panel, curves: Curves, lang: str) -> list[str]:
     parts = []
+    if curves.threshold is not None and curves.zero_below is not None:
+        top, bottom = panel.y(curves.threshold), panel.y(curves.zero_below)
+        parts.append(
+            f'<rect class="band" x="{panel.left}" y="{top:.1f}" width="{panel.width}" '
+            f'height="{max(bottom - top, 1.0):.1f}" fill="{MARK_COLOUR}" fill-opacity="0.15">'
+            f"<title>{_threshold_label(curves, lang)}</title></rect>"
+        )
     if curves.threshold is not None:
         y = panel.y(curves.threshold)
-        label = _say("picture.threshold", lang, value=_number(curves.threshold, 2, lang))
+        label = _threshold_label(curves, lang)
         parts.append(
             f'<line x1="{panel.left}" y1="{y:.1f}" x2="{panel.left + panel.width}" y2="{y:.1f}" '
             f'stroke="{MARK_COLOUR}" stroke-dasharray="2,3"><title>{label}</title></line>'
@@ -185,7 +200,7 @@ def _legend(names: dict[str, str], curves: Curves, lang: str, y: float) -> list[
         _text(178, y, names["valid"], 'class="legend"'),
     ]
     if curves.threshold is not None:
-        label = _say("picture.threshold", lang, value=_number(curves.threshold, 2, lang))
+        label = _threshold_label(curves, lang)
         parts.append(
             f'<line x1="260" y1="{y - 3}" x2="284" y2="{y - 3}" stroke="{MARK_COLOUR}" '
             'stroke-dasharray="2,3"/>'

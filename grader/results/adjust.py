@@ -21,6 +21,11 @@ from grader.text.messages import Message
 
 OVERRIDE, MANUAL = "override", "manual"  # kinds: a changed automatic grade, a manual task's points
 ACCEPTED, OVERRIDDEN = "accepted", "overridden"  # flag decisions
+# The one vocabulary of a submission's state on every page, table, JUnit report and export: a
+# stored Status, or one of these two (a key ``status.<STATE>`` of the catalogue each). Only
+# GRADED has a grade; every other state shows its text, never a number.
+PENDING = "PENDING"  # graded, but a task waits for the instructor's points
+NO_SUBMISSION = "NO_SUBMISSION"  # nothing was handed in for the assignment
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,16 @@ class TaskGrade:
     def pending(self) -> bool:
         return self.result.status == TaskStatus.PENDING and self.adjustment is None
 
+    @property
+    def status(self) -> TaskStatus:
+        """The task's status as it counts: an instructor's points decide it (a manual task
+        graded by hand is no longer pending), else the grader's."""
+        if self.adjustment is None:
+            return self.result.status
+        if self.points >= self.result.max_points - 1e-9:
+            return TaskStatus.PASSED
+        return TaskStatus.PARTIAL if self.points > 0 else TaskStatus.FAILED
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -111,6 +126,18 @@ class Graded:
     def complete(self) -> bool:
         """A grade that may go into an LMS: graded, and nothing waits for the instructor."""
         return self.graded and not self.pending
+
+    @property
+    def state(self) -> str:
+        """GRADED (a complete grade), PENDING, or the status that kept it from being graded."""
+        if self.graded:
+            return PENDING if self.pending else Status.GRADED.value
+        return self.status.value
+
+    @property
+    def grade(self) -> float | None:
+        """The points where there is a grade; None where there is none (never a 0)."""
+        return self.points if self.complete else None
 
     @property
     def adjusted(self) -> tuple[TaskGrade, ...]:

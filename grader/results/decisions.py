@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import GraderError
+from grader.errors import UsageError
 from grader.results.adjust import (
     ACCEPTED,
     MANUAL,
@@ -22,6 +22,8 @@ from grader.results.adjust import (
 from grader.results.gradebook import Gradebook, utc_now
 from grader.results.records import TaskStatus
 from grader.results.view import read_course
+from grader.text.messages import msg
+from grader.text.numbers import Number
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,14 @@ def find_view(out: Path, student: str, assignment: str) -> Graded:
     )
     if view is None:
         students = sorted({v.stored.student for v in views if v.stored.assignment == assignment})
-        raise GraderError(
-            f"{out}: no grade of {student!r} for {assignment!r} "
-            f"(graded for {assignment}: {', '.join(students) or 'nobody'})"
+        raise UsageError(
+            msg(
+                "decide.no_grade",
+                out=str(out),
+                student=student,
+                assignment=assignment,
+                students=", ".join(students) or "-",
+            )
         )
     return view
 
@@ -55,15 +62,27 @@ def adjustment_for(view: Graded, task_id: str, points: str, note: Note) -> Adjus
     item = view.stored
     if grade is None:
         tasks = ", ".join(t.result.task for t in view.tasks)
-        status = item.result.status.value
-        raise GraderError(
-            f"{item.student} {item.assignment}: no task {task_id!r} "
-            f"({'tasks: ' + tasks if tasks else 'not graded: ' + status})"
+        known = tasks or msg(f"status.{view.state}")
+        raise UsageError(
+            msg(
+                "decide.no_task",
+                student=item.display_name,
+                assignment=item.assignment,
+                task=task_id,
+                known=known,
+            )
         )
     manual = grade.result.status == TaskStatus.PENDING
-    value = None if points.strip().lower() == "auto" else _points(points, grade.result.max_points)
+    where = {
+        "task": _task_name(grade.result.title, task_id),
+        "assignment": item.assignment,
+        "student": item.display_name,
+    }
+    value = None
+    if points.strip().lower() != "auto":
+        value = _points(points, grade.result.max_points, where)
     if not manual and not note.reason.strip():
-        raise GraderError("an override needs --reason (it is shown to the student)")
+        raise UsageError(msg("decide.reason_needed", **where))
     return Adjustment(
         item.student,
         item.assignment,
@@ -99,7 +118,7 @@ def find_flag(out: Path, key: str) -> Graded:
     views = read_course(out, write=False).views
     found = next((v for v in views if any(f.key == key for f in v.flags)), None)
     if found is None:
-        raise GraderError(f"{out}: no flag {key!r} (see `grader flags`)")
+        raise UsageError(msg("decide.no_flag", out=str(out), flag=key))
     return found
 
 
@@ -108,10 +127,11 @@ def resolve_flag(view: Graded, key: str, note: Note, override: Override | None) 
     required (the student may read it), an override is checked like any other."""
     flag = next((f for f in view.flags if f.key == key), None)
     if flag is None:
-        raise GraderError(f"no flag {key!r} for this submission")
+        raise UsageError(msg("decide.no_flag", out=view.stored.display_name, flag=key))
     reason = note.reason.strip()
     if not reason:
-        raise GraderError("resolving a flag needs a reason")
+        where = {"assignment": view.stored.assignment, "student": view.stored.display_name}
+        raise UsageError(msg("decide.flag_reason", **where))
     adjustments = (adjustment_for(view, override.task, override.points, note),) if override else ()
     item = view.stored
     decision = OVERRIDDEN if override else ACCEPTED
@@ -129,13 +149,19 @@ def record(out: Path, decision: FlagDecision) -> None:
         book.entries.resolve(decision.resolution)
 
 
-def _points(text: str, maximum: float) -> float:
+def _task_name(title: str, task_id: str) -> str:
+    return title if title == task_id else f"{title} ({task_id})"
+
+
+def _points(text: str, maximum: float, where: dict[str, str]) -> float:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
-        raise GraderError(f"points: {text!r} is not a number (or 'auto')") from None
+        raise UsageError(msg("decide.not_a_number", text=text.strip(), **where)) from None
     if not 0 <= value <= maximum:
-        raise GraderError(f"points: {value:g} is outside 0 to {maximum:g}")
+        raise UsageError(
+            msg("decide.out_of_range", value=Number(value), max=Number(maximum), **where)
+        )
     return value
 
 

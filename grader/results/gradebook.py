@@ -39,6 +39,9 @@ from grader.results.records import Stored
 
 DATABASE = "gradebook.sqlite"
 LOCK = "grader.lock"
+# settings beside the course's: each graded assignment's title and maximum as the batch read
+# them from its spec, and what each LMS file in the output folder was made from
+ASSIGNMENTS, EXPORTS_MADE = "assignments", "exports"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, seed INTEGER NOT NULL,

@@ -13,7 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grader.results.adjust import Graded
+from grader.course.roster import Roster
+from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
 from grader.text.messages import text
 
@@ -33,6 +34,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = [
     "student",
     "name",
+    "id_number",
+    "email",
     "assignment",
     "task",
     "points",
@@ -48,56 +51,79 @@ LONG_COLUMNS = [
 ]
 
 
-def long_table(views: list[Graded], lang: str) -> pd.DataFrame:
-    """One row per task; a submission that was not graded gets one row with its status. A task
-    waiting for the instructor has the status ``pending``; ``points`` count the adjustments."""
+def _person(student: str, roster: Roster | None) -> dict[str, str]:
+    """The roster's ID number (else its student id) and e-mail of a submission's student."""
+    entry = roster.of_submission(student) if roster else None
+    if entry is None:
+        return {"id_number": "", "email": ""}
+    return {"id_number": entry.id_number or entry.student_id, "email": entry.email}
+
+
+def long_table(views: list[Graded], lang: str, roster: Roster | None = None) -> pd.DataFrame:
+    """One row per task; a submission that was not graded gets one row with its status and
+    reason. ``points`` count the adjustments and are empty wherever there is no grade (a task
+    waiting for the instructor, a submission that was not graded): never a 0 for nothing.
+    ``status`` follows the instructor's points; ``submission_status`` is the one vocabulary of
+    ``Graded.state`` (GRADED, PENDING, NOT_GRADABLE, TIMEOUT, ...)."""
     rows: list[dict[str, Any]] = []
     for view in views:
         item, result = view.stored, view.stored.result
-        base = {"student": item.student, "name": item.display_name, "assignment": item.assignment}
+        base = {
+            "student": item.student,
+            "name": item.display_name,
+            **_person(item.student, roster),
+            "assignment": item.assignment,
+            "submission_status": view.state,
+        }
         if not result.tasks:
             rows.append(
                 {
                     **base,
                     "task": "",
-                    "points": result.points,
+                    "points": view.grade,
                     "max_points": result.max_points,
-                    "automatic_points": result.points,
-                    "status": result.status.value,
-                    "submission_status": result.status.value,
+                    "automatic_points": result.points if view.graded else None,
+                    "status": view.state,
+                    "adjusted_by": "",
+                    "adjustment_reason": "",
+                    "second_look": False,
+                    "mistake": "",
                     "message": text(result.problem, lang),
                 }
             )
-        for grade in view.tasks:
-            task, adjustment = grade.result, grade.adjustment
-            failure = task.first_failure
-            outcome = failure.outcome if failure else None
-            rows.append(
-                {
-                    **base,
-                    "task": task.task,
-                    "points": grade.points,
-                    "max_points": task.max_points,
-                    "automatic_points": task.points,
-                    "status": TaskStatus.PENDING.value if grade.pending else task.status.value,
-                    "submission_status": result.status.value,
-                    "adjusted_by": adjustment.author if adjustment else "",
-                    "adjustment_reason": adjustment.reason if adjustment else "",
-                    "second_look": grade.second_look,
-                    "mistake": text(outcome.mistake if outcome else None, lang),
-                    "message": text(outcome.message, lang)
-                    if outcome
-                    else (failure.error if failure else ""),
-                }
-            )
+        rows.extend({**base, **_task_row(view, grade, lang)} for grade in view.tasks)
     frame = _pandas().DataFrame(rows, columns=LONG_COLUMNS)
-    fill = {c: "" for c in ("adjusted_by", "adjustment_reason", "mistake", "message")}
+    fill = {
+        c: ""
+        for c in ("adjusted_by", "adjustment_reason", "mistake", "message", "id_number", "email")
+    }
     return frame.fillna(fill | {"second_look": False})
 
 
-def wide_table(views: list[Graded]) -> pd.DataFrame:
-    """One row per student: the points of each assignment (empty where it was not graded), and
-    what is incomplete (tasks waiting for the instructor) or not graded. No grand total."""
+def _task_row(view: Graded, grade: TaskGrade, lang: str) -> dict[str, Any]:
+    task, adjustment = grade.result, grade.adjustment
+    failure = task.first_failure
+    outcome = failure.outcome if failure else None
+    has_points = view.graded and not grade.pending
+    return {
+        "task": task.task,
+        "points": grade.points if has_points else None,
+        "max_points": task.max_points,
+        "automatic_points": None if task.status == TaskStatus.PENDING else task.points,
+        "status": TaskStatus.PENDING.value if grade.pending else grade.status.value,
+        "adjusted_by": adjustment.author if adjustment else "",
+        "adjustment_reason": adjustment.reason if adjustment else "",
+        "second_look": grade.second_look,
+        "mistake": text(outcome.mistake if outcome else None, lang),
+        "message": text(outcome.message, lang) if outcome else (failure.error if failure else ""),
+    }
+
+
+def wide_table(views: list[Graded], roster: Roster | None = None) -> pd.DataFrame:
+    """One row per student: per assignment its points (empty where there is no grade: not
+    graded, or a task waiting for the instructor) and its status in the one vocabulary
+    (``NO_SUBMISSION`` where nothing was handed in); what is incomplete or not graded. No grand
+    total."""
     assignments = sorted({v.stored.assignment for v in views})
     rows: dict[str, dict[str, Any]] = {}
     for view in views:
@@ -107,17 +133,21 @@ def wide_table(views: list[Graded]) -> pd.DataFrame:
             {
                 "student": item.student,
                 "name": item.display_name,
+                **_person(item.student, roster),
                 "incomplete": [],
                 "not_graded": [],
+                **{f"{a} status": NO_SUBMISSION for a in assignments},
             },
         )
-        row[item.assignment] = view.points if view.graded else None
+        row[item.assignment] = view.grade
+        row[f"{item.assignment} status"] = view.state
         if view.graded and view.pending:
             tasks = ", ".join(t.result.task for t in view.pending)
             row["incomplete"].append(f"{item.assignment}: {tasks}")
         if not view.graded:
             row["not_graded"].append(f"{item.assignment}: {view.status.value}")
-    columns = ["student", "name", *assignments, "incomplete", "not_graded"]
+    per_assignment = [c for a in assignments for c in (a, f"{a} status")]
+    columns = ["student", "name", "id_number", "email", *per_assignment, "incomplete", "not_graded"]
     frame = _pandas().DataFrame(list(rows.values()), columns=columns)
     for column in ("incomplete", "not_graded"):
         frame[column] = frame[column].map(lambda items: "; ".join(items) if items else "")
@@ -231,16 +261,17 @@ def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any
 
 
 def _histogram(values: pd.Series, maximum: float, bins: int) -> list[dict[str, Any]]:
-    """Counts over [0, maximum] in equal bins, the last one closed (full marks count there)."""
+    """Counts in ``bins`` equal half-open bins [low, high) over [0, maximum), and full marks as
+    a bar of their own (``full``): 10 of 10 is not "9 to 10"."""
     if maximum <= 0:
         return []
     step = maximum / bins
     edges = [i * step for i in range(bins + 1)]
     clipped = values.clip(0, maximum)
-    counts = _pandas().cut(clipped, bins=edges, include_lowest=True, right=False)
-    tally = counts.value_counts(sort=False).tolist() if values.size else [0] * bins
-    tally[-1] += int((clipped == maximum).sum())  # right=False leaves the maximum outside
+    below = clipped[clipped < maximum]
+    counts = _pandas().cut(below, bins=edges, include_lowest=True, right=False)
+    tally = counts.value_counts(sort=False).tolist() if below.size else [0] * bins
     return [
-        {"low": lo, "high": hi, "count": int(n)}
+        {"low": lo, "high": hi, "count": int(n), "full": False}
         for lo, hi, n in zip(edges[:-1], edges[1:], tally, strict=True)
-    ]
+    ] + [{"low": maximum, "high": maximum, "count": int((clipped == maximum).sum()), "full": True}]

@@ -35,6 +35,7 @@ from grader.results.gradebook import Gradebook, GradebookBusy
 from grader.results.records import TaskStatus
 from grader.results.view import read_course
 from grader.review.code import submission_cells
+from grader.text.messages import Message, render
 
 _PAGES = environment(escape=True)
 
@@ -109,6 +110,8 @@ def _renderer(config: ReviewConfig) -> Callable[..., str]:
             form_token=config.form_token,
             saved=request.args.get("saved"),
             problem=request.args.get("problem"),
+            typed=request.args.get("reason", ""),  # the comment of a form that failed, kept
+            typed_at=request.args.get("at", ""),
             **data(views),
         )
 
@@ -174,7 +177,9 @@ def _adjust(config: ReviewConfig) -> WerkzeugResponse:
         with Gradebook.open(config.out, write=False) as book:
             book.entries.adjust(entry)
     except GraderError as error:
-        return _back(config, problem=str(error))
+        at = "/".join(form.get(k, "") for k in ("student", "assignment", "task"))
+        typed = form.get("reason", "")
+        return _back(config, problem=_said(error, config.lang), reason=typed, at=at)
     _rerender(config)
     return _back(config, saved=f"{entry.student} {entry.assignment} {entry.task}")
 
@@ -190,10 +195,16 @@ def _resolve(config: ReviewConfig) -> WerkzeugResponse:
         decision = resolve_flag(view, form.get("flag", ""), note, override)
         record(config.out, decision)
     except GraderError as error:
-        return _back(config, problem=str(error))
+        return _back(config, problem=_said(error, config.lang), reason=form.get("reason", ""))
     _rerender(config)
     made = decision.resolution
     return _back(config, saved=f"{made.student} {made.assignment}: {made.decision}")
+
+
+def _said(error: GraderError, lang: str) -> str:
+    """An error in the page's language: the catalogue's sentence where it carries one."""
+    message = getattr(error, "message", None)
+    return render(message, lang) if isinstance(message, Message) else str(error)
 
 
 def _rerender(config: ReviewConfig) -> None:

@@ -41,7 +41,8 @@ class TrainingHistory:
     model_file: str | None
     claim_tolerance: float
     thresholds: Thresholds
-    threshold: float | None = None  # the course's accuracy threshold, drawn in the picture
+    threshold: float | None = None  # the course's accuracy threshold (full points), drawn
+    zero_below: float | None = None  # where partial points start: the band drawn below it
 
     @property
     def file(self) -> str:
@@ -74,8 +75,21 @@ def parse(raw: dict[str, Any]) -> TrainingHistory:
             overfit_gap=float(raw.get("overfit_gap", Thresholds.overfit_gap)),
             underfit_below=float(raw.get("underfit_below", Thresholds.underfit_below)),
         ),
-        threshold=float(raw["threshold"]) if "threshold" in raw else None,
+        **_band(raw.get("threshold")),
     )
+
+
+def _band(raw: Any) -> dict[str, float | None]:
+    """``threshold = 0.92`` (full points from there) or ``threshold = [0.88, 0.92]`` (no
+    points below the first, partial up to the second, full from it), as threshold/accuracy's
+    ``zero_below`` and ``full_at`` say."""
+    if raw is None:
+        return {"threshold": None, "zero_below": None}
+    if isinstance(raw, list):
+        if len(raw) != 2 or not all(isinstance(v, int | float) for v in raw) or raw[0] > raw[1]:
+            raise ValueError("threshold must be a number or [zero_below, full_at], ascending")
+        return {"threshold": float(raw[1]), "zero_below": float(raw[0])}
+    return {"threshold": float(raw), "zero_below": None}
 
 
 def needs(params: TrainingHistory, _rng: Any) -> Needs:
@@ -141,7 +155,12 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
         else msg("history.read", file=source, epochs=epochs),
         mistake=None if fine else reading,
         flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
-        curves=Curves(series, threshold=params.threshold, measured=_measured(params, evidence)),
+        curves=Curves(
+            series,
+            threshold=params.threshold,
+            measured=_measured(params, evidence),
+            zero_below=params.zero_below,
+        ),
     )
 
 

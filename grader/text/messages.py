@@ -40,6 +40,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "status.KERNEL_DIED": {"de": "Kernel abgestürzt", "en": "kernel died"},
     "status.GRADER_ERROR": {"de": "Fehler im Grader", "en": "grader error"},
+    "status.PENDING": {"de": "wartet auf manuelle Bewertung", "en": "pending manual grading"},
+    "status.NO_SUBMISSION": {"de": "keine Abgabe", "en": "no submission"},
     "task.passed": {"de": "bestanden", "en": "passed"},
     "task.partial": {"de": "teilweise", "en": "partial"},
     "task.failed": {"de": "nicht bestanden", "en": "failed"},
@@ -58,6 +60,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.points": {"de": "Punkte", "en": "Points"},
     "report.status": {"de": "Status", "en": "Status"},
     "report.total": {"de": "Summe", "en": "Total"},
+    "report.total_of_graded": {
+        "de": "{total} (nur die {n} von {of} Blättern mit Note)",
+        "en": "{total} (only the {n} of {of} assignments with a grade)",
+    },
+    "report.no_total": {
+        "de": "– (noch kein Blatt mit Note)",
+        "en": "– (no assignment has a grade yet)",
+    },
     "report.lost": {"de": "Wo Punkte verloren gingen", "en": "Where points were lost"},
     "report.mistake": {"de": "wahrscheinlicher Fehler", "en": "likely mistake"},
     "report.checks_ran": {
@@ -81,6 +91,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "picture.training": {"de": "Training", "en": "training"},
     "picture.validation": {"de": "Validierung", "en": "validation"},
     "picture.threshold": {"de": "Schwelle {value}", "en": "threshold {value}"},
+    "picture.band": {
+        "de": "Teilpunkte {zero}–{full}, volle ab {full}",
+        "en": "partial points {zero}–{full}, full from {full}",
+    },
     "picture.measured": {
         "de": "vom Grader gemessen (Testbilder): {value}",
         "en": "measured by the grader (test images): {value}",
@@ -401,8 +415,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Accuracy measured by the grader: {accuracy} on {n} test images: partial points between {zero} and {full}.",
     },
     "accuracy.below": {
-        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte.",
-        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points.",
+        "de": "Vom Grader gemessene Genauigkeit {accuracy} auf {n} Testbildern, unter {zero}: keine Punkte (Teilpunkte von {zero} bis {full}, volle ab {full}).",
+        "en": "Accuracy measured by the grader: {accuracy} on {n} test images, below {zero}: no points (partial points from {zero} to {full}, full from {full}).",
     },
     "accuracy.test_fitted": {
         "de": "Genauigkeit {accuracy} auf den Testbildern, aber nur {check} auf {n} gleichartigen Bildern, die das Modell nie gesehen hat: wurde auf den Testbildern trainiert?",
@@ -768,6 +782,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{complete} von {graded} vollständig",
         "en": "{complete} of {graded} complete",
     },
+    "summary.bin": {
+        "de": "{low} bis unter {high} Punkte: {n}",
+        "en": "{low} to under {high} points: {n}",
+    },
+    "summary.bin_full": {"de": "volle Punktzahl ({max}): {n}", "en": "full marks ({max}): {n}"},
     "summary.mean": {"de": "Mittelwert", "en": "Mean"},
     "summary.median": {"de": "Median", "en": "Median"},
     "summary.distribution_of": {
@@ -817,11 +836,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Noten ins LMS: grader export OUT --assignment A --moodle-worksheet DATEI (oder --canvas, --ilias, --moodle-import email); Anpassen und manuell bewerten: grader review OUT.",
         "en": "Grades into the LMS: grader export OUT --assignment A --moodle-worksheet FILE (or --canvas, --ilias, --moodle-import email); adjust and grade by hand: grader review OUT.",
     },
+    "summary.export_current": {
+        "de": "{assignment}, erstellt {at}; die Noten sind seitdem unverändert",
+        "en": "{assignment}, made {at}; the grades have not changed since",
+    },
+    "summary.export_stale": {
+        "de": "VERALTET: Die Noten von {assignment} haben sich seit diesem Export ({at}) geändert. Nicht hochladen, sondern neu exportieren.",
+        "en": "STALE: the grades of {assignment} changed after this export ({at}). Do not upload it; export again.",
+    },
+    "summary.export_unknown": {
+        "de": "Woraus diese Datei gemacht wurde, ist nicht festgehalten: ob sie aktuell ist, ist unbekannt.",
+        "en": "What this file was made from is not recorded: whether it is current is unknown.",
+    },
     "summary.not_in_roster": {
         "de": "Die Kursliste kennt diese Abgabe nicht: sie fehlt in den LMS-Dateien, bis sie in der Kursliste steht.",
         "en": "The roster does not know this submission: it is left out of the LMS files until the roster lists it.",
     },
     "summary.roster": {"de": "nicht in der Kursliste", "en": "not in the roster"},
+    # why discovery placed a file nowhere: the key is "unplaced." + the reason it stores
+    "unplaced.unknown file": {"de": "unbekannte Datei", "en": "unknown file"},
+    "unplaced.not a student folder": {
+        "de": "kein Ordner einer oder eines Studierenden",
+        "en": "not a student folder",
+    },
+    "unplaced.not a regular file (a link or folder is not accepted)": {
+        "de": "keine gewöhnliche Datei (ein Link oder Ordner wird nicht angenommen)",
+        "en": "not a regular file (a link or folder is not accepted)",
+    },
+    "unplaced.notebook of no known assignment": {
+        "de": "Notebook keines bekannten Blatts",
+        "en": "notebook of no known assignment",
+    },
     # -- the review page (grader review) ---------------------------------------------------------
     "review.title": {"de": "Durchsicht und Bewertung", "en": "Review and grading"},
     "review.overview": {"de": "Übersicht", "en": "Overview"},
@@ -891,6 +936,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "lms.no_submission": {
         "de": "Keine Abgabe beim Grader eingegangen.",
         "en": "The grader received no submission.",
+    },
+    # -- the instructor's decisions (grader override/resolve and the review page) ----------------
+    "decide.no_grade": {
+        "de": "{out}: keine Note von {student} für {assignment} (bewertet für {assignment}: {students})",
+        "en": "{out}: no grade of {student} for {assignment} (graded for {assignment}: {students})",
+    },
+    "decide.no_task": {
+        "de": "{student}, {assignment}: keine Aufgabe {task} ({known})",
+        "en": "{student}, {assignment}: no task {task} ({known})",
+    },
+    "decide.reason_needed": {
+        "de": "{task} ({assignment}, {student}): Geänderte Punkte brauchen eine Begründung, die Studierende lesen.",
+        "en": "{task} ({assignment}, {student}): changed points need a reason, which the student reads.",
+    },
+    "decide.not_a_number": {
+        "de": "{task} ({assignment}, {student}): „{text}“ ist keine Punktzahl (eine Zahl, oder auto).",
+        "en": "{task} ({assignment}, {student}): '{text}' is not a number of points (a number, or auto).",
+    },
+    "decide.out_of_range": {
+        "de": "{task} ({assignment}, {student}): {value} liegt nicht zwischen 0 und {max} Punkten.",
+        "en": "{task} ({assignment}, {student}): {value} is not between 0 and {max} points.",
+    },
+    "decide.no_flag": {
+        "de": "{out}: kein Prüfhinweis {flag} (grader flags listet sie)",
+        "en": "{out}: no flag {flag} (grader flags lists them)",
+    },
+    "decide.flag_reason": {
+        "de": "Prüfhinweis von {student} ({assignment}): Erledigen braucht eine Begründung.",
+        "en": "Flag of {student} ({assignment}): resolving it needs a reason.",
+    },
+    "cli.overridden": {
+        "de": "{student}, {assignment}, {task}: {points} (automatisch {automatic}), von {by}",
+        "en": "{student}, {assignment}, {task}: {points} (automatic {automatic}), by {by}",
+    },
+    "cli.automatic_again": {"de": "wieder automatisch", "en": "automatic again"},
+    "cli.flag_open": {"de": "offen", "en": "open"},
+    "cli.flag_accepted": {"de": "akzeptiert", "en": "accepted"},
+    "cli.flag_overridden": {"de": "Punkte geändert", "en": "overridden"},
+    "cli.no_open_flags": {"de": "Kein offener Prüfhinweis.", "en": "Nothing flagged is open."},
+    # -- grader grade and grader report -------------------------------------------------------
+    "cli.graded": {
+        "de": "{n} Abgaben bewertet in {seconds} s ({counts}); {skipped} unverändert, {unplaced} Dateien nicht zugeordnet; Seed {seed}",
+        "en": "graded {n} submissions in {seconds} s ({counts}); {skipped} unchanged, {unplaced} files not placed; seed {seed}",
+    },
+    "cli.nothing_new": {"de": "nichts Neues", "en": "nothing new"},
+    "cli.summary_at": {"de": "Übersicht: {path}", "en": "summary: {path}"},
+    "cli.review_hint": {
+        "de": "Durchsehen, anpassen und von Hand bewerten: grader review {out}",
+        "en": "review, adjust and grade by hand: grader review {out}",
+    },
+    # -- grader roster import ------------------------------------------------------------------
+    "cli.roster_merged": {
+        "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n} Studierende insgesamt",
+        "en": "roster in {out}: {added} added, {changed} changed, {kept} kept; {n} students in all",
+    },
+    "cli.roster_added": {"de": "hinzugefügt: {ids}", "en": "added: {ids}"},
+    "cli.roster_changed": {"de": "geändert: {ids}", "en": "changed: {ids}"},
+    "cli.roster_unknown": {
+        "de": "Abgabe nicht in der Kursliste: {student}",
+        "en": "submission not in the roster: {student}",
+    },
+    # -- the LMS's file checked against the assignment (grader export) ---------------------------
+    "cli.export_written": {
+        "de": "{path} geschrieben: {n} Noten eingetragen",
+        "en": "wrote {path}: {n} grades filled",
+    },
+    "cli.export_left_empty": {
+        "de": "leer gelassen  {row}: {why}",
+        "en": "left empty  {row}: {why}",
+    },
+    "cli.export_not_in_file": {
+        "de": "nicht in der Datei (keine Note exportiert): {who}",
+        "en": "not in the file (no grade exported): {who}",
+    },
+    "cli.export_lossy": {
+        "de": "{n} Zeichen, die die Kodierung der Datei nicht fassen kann, wurden als '?' geschrieben",
+        "en": "{n} characters the file's encoding cannot hold were written as '?'",
+    },
+    "lms.scaled": {
+        "de": "Auf die Bestwertung im LMS umgerechnet: {points} von {max}.",
+        "en": "Scaled to the LMS's maximum grade: {points} of {max}.",
+    },
+    "lms.sheet_other": {
+        "de": "{file} gehört zu {named}, nicht zu {assignment}: nichts exportiert. Lade die Datei von {assignment} aus dem LMS herunter.",
+        "en": "{file} belongs to {named}, not to {assignment}: nothing exported. Download {assignment}'s file from the LMS.",
+    },
+    "lms.sheet_maximum": {
+        "de": "{file} hat die Bestwertung {sheet}, {assignment} aber höchstens {max} Punkte: nichts exportiert. Ist es die Datei eines anderen Blatts? Sonst die Bestwertung im LMS anpassen, oder mit --scale auf {sheet} umrechnen.",
+        "en": "{file} has the maximum grade {sheet}, but {assignment} has at most {max} points: nothing exported. Is it another assignment's file? Otherwise set the maximum in the LMS, or scale to {sheet} with --scale.",
     },
     # -- grading workers (process pool, Dask cluster) --------------------------------------------
     "batch.worker_died": {

@@ -18,7 +18,7 @@ from leftovers import orphaned_kernels, recorded_grades
 
 from grader.cli.main import ExitCode, main
 from grader.report.environment import number_format
-from grader.results.gradebook import DATABASE, Gradebook
+from grader.results.gradebook import ASSIGNMENTS, DATABASE, Gradebook
 from grader.text.messages import render
 
 pytestmark = pytest.mark.kernel
@@ -120,14 +120,18 @@ def test_unchanged_submissions_are_not_graded_again(tmp_path, capsys):
     course, out = _course(tmp_path), tmp_path / "out"
     submissions = _submissions(tmp_path, {k: BATCH[k] for k in ("alice", "bob")})
     assert _grade(submissions, out, course) == ExitCode.OK
+    with Gradebook.open(out, write=False) as book:  # what an export checks the LMS's file with
+        facts = book.entries.setting(ASSIGNMENTS)
+    assert facts == {"01_convolution": {"title": "Faltung von Hand", "max_points": 10.0}}
     assert _grade(submissions, out, course) == ExitCode.OK
-    graded = [line for line in capsys.readouterr().out.splitlines() if line.startswith("graded")]
-    assert graded[-1].startswith("graded 0 submissions")
+    out_lines = capsys.readouterr().out.splitlines()
+    graded = [line for line in out_lines if "Abgaben bewertet in" in line]  # German by default
+    assert graded[-1].startswith("0 Abgaben bewertet in") and "(nichts Neues)" in graded[-1]
     (submissions / "bob" / "01_convolution.ipynb").write_bytes(
         (ROOT / "reference" / "01_convolution.ipynb").read_bytes()
     )
     assert _grade(submissions, out, course) == ExitCode.OK
-    assert "graded 1 submissions" in capsys.readouterr().out
+    assert "1 Abgaben bewertet in" in capsys.readouterr().out
     with Gradebook.open(out, write=False) as book:
         assert {s.student: s.result.points for s in book.all()} == {"alice": 10, "bob": 10}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from grader.course.roster import read_roster
+from grader.course.roster import merge, read_roster
 from grader.intake.csvfile import CsvProblem
 
 
@@ -36,6 +36,7 @@ def test_german_headers_and_semicolons_are_read(tmp_path):
         ("name,email\nA,a@x\n", "no student_id column"),
         ("student_id,name\n1,A\n1,B\n", "line 3: student_id 1 twice"),
         ("student_id,name\n,A\n", "line 2: no student_id"),
+        ('student_id,name\n1,A\n2,"B\n3,C\n', "line 3: a quoted field opened here is never"),
     ],
 )
 def test_a_bad_roster_names_the_file_and_the_line(tmp_path, text, message):
@@ -43,3 +44,26 @@ def test_a_bad_roster_names_the_file_and_the_line(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(CsvProblem, match=message):
         read_roster(path)
+
+
+def test_a_short_file_merges_into_the_roster_and_drops_nobody(tmp_path):
+    stored = read_roster(FIXTURES / "lms" / "roster.csv")
+    short = tmp_path / "two.csv"
+    short.write_text(
+        "student_id,name,email\n"
+        "11140101,Anna Schmidt,anna.schmidt@smail.th-koeln.de\n"  # as stored, fewer columns
+        "11140102,Ben Becker,ben@neu.de\n"  # a new e-mail address
+        "11149999,Neu Student,neu@x.de\n"
+    )
+    merged = merge(stored, read_roster(short))
+    assert (merged.added, merged.changed, merged.kept) == (
+        ("11149999",),
+        ("11140102",),
+        ("11140101",),
+    )
+    assert len(merged.roster.entries) == len(stored.entries) + 1  # nobody dropped
+    assert merged.untouched == tuple(e.student_id for e in stored.entries[2:])
+    ben = merged.roster.of_submission("ben")  # his aliases and LMS ids stay
+    assert ben is not None and (ben.email, ben.moodle_participant) == ("ben@neu.de", "40102")
+    again = merge(merged.roster, read_roster(short))
+    assert (again.added, again.changed) == ((), ())

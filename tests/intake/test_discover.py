@@ -135,3 +135,18 @@ def test_cells_whose_metadata_is_no_object_place_the_notebook_by_its_name(tmp_pa
     (tmp_path / "anna" / "01_convolution.ipynb").write_text(json.dumps(notebook))
     (submission,) = discover(tmp_path, _course(root)).submissions
     assert (submission.assignment, submission.conflict) == ("01_convolution", None)
+
+
+def test_every_reason_discovery_gives_is_in_the_catalogue_for_the_summary():
+    """The summary shows these in the report's language: each has a catalogue entry whose
+    English text is the reason as stored."""
+    import re
+
+    from grader.intake import discover as module
+    from grader.text.messages import CATALOGUE
+
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    reasons = re.findall(r'Unplaced\([^,]+, "([^"]+)"\)', source)
+    assert len(reasons) >= 4
+    for reason in reasons:
+        assert CATALOGUE[f"unplaced.{reason}"]["en"] == reason

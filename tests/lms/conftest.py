@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from made_results import gradebook, result, stored, task
 
 from grader.course.roster import read_roster
+from grader.course.spec import list_assignments, load_assignment
 from grader.results.adjust import MANUAL, OVERRIDE, Adjustment
-from grader.results.gradebook import Gradebook
+from grader.results.gradebook import ASSIGNMENTS, Gradebook
 from grader.results.records import Status
 
 LMS = FIXTURES / "lms"
@@ -75,6 +76,10 @@ def course(tmp_path: Path) -> Path:
         ],
     )
     with Gradebook.open(out, write=False) as book:
+        # what `grader grade` stores of each spec: every export checks its file against it
+        specs = [load_assignment(ROOT, name) for name in list_assignments(ROOT)]
+        facts = {s.name: {"title": s.title, "max_points": s.max_points} for s in specs}
+        book.entries.set_setting(ASSIGNMENTS, facts)
         book.entries.replace_roster(read_roster(LMS / "roster.csv").rows())
         book.entries.adjust(
             Adjustment(

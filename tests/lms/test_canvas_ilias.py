@@ -39,7 +39,7 @@ def test_canvas_column_is_filled_and_the_rest_kept(course, capsys):
     assert rows["Rossi, Carla"][5] == "7.00"
     assert rows["Müller, Jürgen"][5] == "" and rows["Student, Test"][5] == ""
     out = capsys.readouterr().out
-    assert "left empty  Rossi, Carla: Nicht bewertet" in out
+    assert "leer gelassen  Rossi, Carla: Nicht bewertet" in out
     assert "Frida Fischer (40117)" in out  # not in Canvas' list: reported
 
 

@@ -51,7 +51,7 @@ def test_numbers_are_written_as_the_file_writes_them(samples, delimiter, style):
 
 
 def test_broken_csv_names_the_file():
-    with pytest.raises(CsvProblem, match=r"t\.csv: a quoted field is never closed"):
+    with pytest.raises(CsvProblem, match=r"t\.csv: line 1: a quoted field opened here is never"):
         CsvText.parse(b'a,"b\n', "t.csv")
     with pytest.raises(CsvProblem, match=r"t\.csv: the file is empty"):
         CsvText.parse(b"\xef\xbb\xbf\n", "t.csv")

@@ -71,8 +71,8 @@ def test_the_worksheet_is_filled_and_every_untouched_byte_kept(course, capsys):
         '"Submitted for grading",10.00,10.00,' in text
     )
     out = capsys.readouterr().out
-    assert "4 grades filled" in out  # anna, ben, emil, frida
-    assert "not in the file (no grade exported): Zoe Zander (zoe)" in out  # listed, never dropped
+    assert "4 Noten eingetragen" in out  # anna, ben, emil, frida (German, the default)
+    assert "nicht in der Datei (keine Note exportiert): Zoe Zander (zoe)" in out  # never dropped
 
 
 def test_the_comment_is_html_with_student_text_escaped(course):

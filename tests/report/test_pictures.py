@@ -94,3 +94,23 @@ def test_feature_map_stacks_get_one_pair_per_channel_and_big_arrays_none():
     assert not drawable([[0] * 17] * 2, [[0] * 17] * 2)
     assert not drawable([1, 2, 3], [1, 2, 3])
     assert not drawable([[1, 2]], [[[1, 2]]])
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("de", "Teilpunkte 0,88–0,92, volle ab 0,92"),
+        ("en", "partial points 0.88–0.92, full from 0.92"),
+    ],
+)
+def test_the_threshold_band_is_drawn_between_no_points_and_full_points(lang, label):
+    svg = curves_svg(Curves(HISTORY, threshold=0.92, measured=0.9, zero_below=0.88), lang)
+    root = ElementTree.fromstring(svg)
+    band = next(r for r in root.iter(f"{SVG}rect") if r.get("class") == "band")
+    assert "".join(band.itertext()) == label
+    top, height = float(band.get("y", "0")), float(band.get("height", "0"))
+    line = next(
+        e for e in root.iter(f"{SVG}line") if e.get("stroke-dasharray") == "2,3" and e.get("y1")
+    )
+    assert abs(float(line.get("y1", "0")) - top) < 0.2 and height > 5  # from 0.92 down to 0.88
+    assert label in _texts(svg, "threshold")  # the legend says the band, not 0.92 alone

@@ -59,6 +59,8 @@ def test_numbers_per_assignment_in_the_report_language(tmp_path, lang, mean, ave
     assert f'<strong class="mean">{mean}</strong>' in conv  # (4 + 1.5) / 2 = 2.75, rounded half up
     assert f'<td class="num">{average}</td>' in conv
     assert ">0</text>" in conv and ">4</text>" in conv  # the histogram spans 0 to its own maximum
+    full = {"de": "volle Punktzahl (4): 1", "en": "full marks (4): 1"}[lang]
+    assert f'class="full-marks"><title>{full}</title>' in conv  # 4 of 4 is its own bar
     warm_up = _section(page, "00_vorabfragen")
     assert re.search(r"\(1\)</h3>\s*<ul class=\"pending\">", warm_up)
     assert "leaderboard" not in page  # not opted in
@@ -99,3 +101,13 @@ def test_the_summary_works_on_a_phone_and_every_link_leads_somewhere(tmp_path, c
         assert (out / link).is_file(), link
     anchors = [link[1:] for link in links if link.startswith("#")]
     assert anchors and all(f'id="{a}"' in index.read_text() for a in anchors)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("de", "unbekannte Datei"), ("en", "unknown file")])
+def test_a_file_discovery_could_not_place_is_explained_in_the_report_language(tmp_path, lang, said):
+    out = _course(tmp_path, False)
+    with Gradebook.open(out) as book:  # as `grader grade` stores discovery's reason
+        book.replace_unplaced([("submissions/anna/notes.txt", "unknown file")])
+    page = write_reports(out, lang).read_text()
+    row = page.split("<code>submissions/anna/notes.txt</code>")[1].split("</tr>")[0]
+    assert said in row and (lang == "en" or "unknown file" not in row)

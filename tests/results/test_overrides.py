@@ -88,7 +88,9 @@ def test_an_override_survives_a_regrade_and_appears_in_the_report_and_every_expo
         ]
     )
     assert code == ExitCode.OK
-    assert "ben 01_convolution sobel: 1 (automatic 0), by lee" in capsys.readouterr().out
+    assert (
+        "Ben Becker, 01_convolution, sobel: 1 (automatisch 0), von lee" in capsys.readouterr().out
+    )
 
     # ben hands in again; the automatic points of sobel change (0 -> 1): the override stays
     _put(submissions, "ben", "01_convolution.ipynb", ROOT / "reference" / "01_convolution.ipynb")
@@ -167,10 +169,15 @@ def test_override_refuses_what_it_cannot_store(tmp_path, capsys):
     _put(submissions, "anna", "00_vorabfragen.ipynb", ROOT / "exercises" / "00_vorabfragen.ipynb")
     _grade(submissions, out, "00_vorabfragen")
     for args, message in (
-        (["anna", "00_vorabfragen", "pooling", "3", "--reason", "x"], "outside 0 to 2"),
-        (["anna", "00_vorabfragen", "pooling", "1"], "an override needs --reason"),
-        (["anna", "00_vorabfragen", "nope", "1", "--reason", "x"], "no task 'nope'"),
-        (["zoe", "00_vorabfragen", "pooling", "1", "--reason", "x"], "no grade of 'zoe'"),
+        (["anna", "00_vorabfragen", "pooling", "3", "--reason", "x"], "3 is not between 0 and 2"),
+        (["anna", "00_vorabfragen", "pooling", "1"], "changed points need a reason"),
+        (["anna", "00_vorabfragen", "nope", "1", "--reason", "x"], "no task nope"),
+        (["zoe", "00_vorabfragen", "pooling", "1", "--reason", "x"], "no grade of zoe"),
     ):
-        assert main(["override", str(out), *args]) == ExitCode.USAGE_ERROR
+        assert main(["override", str(out), *args, "--lang", "en"]) == ExitCode.USAGE_ERROR
         assert message in capsys.readouterr().err
+    # in German (the default), naming the task, its assignment and the student
+    assert main(["override", str(out), "anna", "00_vorabfragen", "pooling", "1"]) == 2
+    german = capsys.readouterr().err
+    assert german.startswith("grader: Was bringt Pooling? (pooling) (00_vorabfragen, ")
+    assert "): Geänderte Punkte brauchen eine Begründung" in german

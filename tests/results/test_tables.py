@@ -96,3 +96,15 @@ def test_summary_is_per_assignment_on_its_own_maximum():
 def test_spreadsheet_formulas_are_defused(text):
     assert safe_cell(text) == "'" + text
     assert safe_cell("anna") == "anna" and safe_cell(3.0) == 3.0
+
+
+def test_full_marks_are_a_bar_of_their_own_and_no_bin_holds_its_upper_edge():
+    import pandas as pd
+
+    from grader.results.tables import _histogram
+
+    bars = _histogram(pd.Series([10.0, 9.0, 9.5, 0.0, 1.0]), 10.0, 10)
+    assert len(bars) == 11 and bars[-1] == {"low": 10.0, "high": 10.0, "count": 1, "full": True}
+    assert bars[-2]["low"] == 9.0 and bars[-2]["count"] == 2  # 9 and 9.5, not the 10
+    assert bars[0]["count"] == 1 and bars[1]["count"] == 1  # 0 in [0, 1), 1 in [1, 2)
+    assert sum(b["count"] for b in bars) == 5

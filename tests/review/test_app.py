@@ -86,8 +86,20 @@ def test_points_out_of_range_or_an_override_without_reason_are_refused(client, c
     base = {"student": "ben", "assignment": "01_convolution", "task": "sobel", "back": "/tok3n/"}
     answer = _post(client, "/adjust", {**base, "points": "5", "reason": "x"})
     assert "problem=" in answer.headers["Location"]
-    assert "outside" in _get(client, "/?" + answer.headers["Location"].split("?", 1)[1]).text
-    _post(client, "/adjust", {**base, "points": "1", "reason": ""})
+    shown = _get(client, "/?" + answer.headers["Location"].split("?", 1)[1]).text
+    # in the page's language, naming the task, its assignment and the student
+    assert "Titel sobel (sobel) (01_convolution, Ben Becker): 5 liegt nicht zwischen 0 und 1" in (
+        shown
+    )
+    typed = {**base, "points": "1", "reason": "", "back": "/tok3n/s/ben/01_convolution"}
+    answer = _post(client, "/adjust", {**typed, "reason": "x", "points": "zwei"})
+    page = _get(client, answer.headers["Location"].removeprefix("/tok3n")).text
+    assert "„zwei“ ist keine Punktzahl" in page
+    form = re.search(r'<form class="grade"[^>]*data-task="sobel">.*?</form>', page, re.DOTALL)
+    assert form is not None
+    form = form.group(0)
+    assert '<textarea name="reason">x</textarea>' in form  # the typed comment is kept
+    _post(client, "/adjust", typed)
     with Gradebook.open(course, write=False) as book:
         assert len(book.entries.adjustments()) == 4
 
@@ -160,7 +172,9 @@ def test_the_command_and_the_page_refuse_a_flag_resolution_without_reason_alike(
     form = {"student": "dora", "assignment": "04_fashion_mnist_cnn", "flag": key}
     answer = _post(client, "/resolve", {**form, "decision": "accepted", "reason": "  "})
     assert "needs a reason" in unquote_plus(answer.headers["Location"])
-    code = main(["resolve", str(course), key, "--accept", "--reason", ""])
-    assert code == 2 and "resolving a flag needs a reason" in capsys.readouterr().err
+    code = main(["resolve", str(course), key, "--accept", "--reason", "", "--lang", "en"])
+    assert code == 2 and "Flag of Dora (04_fashion_mnist_cnn): resolving it needs a reason" in (
+        capsys.readouterr().err
+    )
     with Gradebook.open(course, write=False) as book:
         assert book.entries.resolutions() == []

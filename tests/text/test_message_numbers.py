@@ -39,6 +39,47 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("6.000", "5.000"), "en": ("6,000", "5,000")},
     ),
     "tamper.probe": ({"gap": Number(0.0123)}, {"de": ("0,0123",), "en": ("0.0123",)}),
+    "cli.export_written": (
+        {"path": "x.csv", "n": Count(1200)},
+        {"de": ("1.200 Noten eingetragen",), "en": ("1,200 grades filled",)},
+    ),
+    "cli.export_lossy": ({"n": Count(1200)}, {"de": ("1.200 Zeichen",), "en": ("1,200 char",)}),
+    "lms.sheet_maximum": (
+        {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
+        {"de": ("Bestwertung 7,5", "höchstens 10 Punkte"), "en": ("grade 7.5", "at most 10")},
+    ),
+    "report.total_of_graded": (
+        {"total": "7,5/20", "n": 2, "of": 3},
+        {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
+    ),
+    "picture.band": (
+        {"zero": "0,88", "full": "0,92"},
+        {"de": ("0,88–0,92",), "en": ("0,88–0,92",)},
+    ),
+    "cli.roster_merged": (
+        {"out": "o", "added": Count(1200), "changed": Count(1), "kept": Count(2), "n": Count(1203)},
+        {"de": ("1.200 hinzugefügt", "1.203 Studierende"), "en": ("1,200 added", "1,203 students")},
+    ),
+    "decide.out_of_range": (
+        {"task": "t", "assignment": "a", "student": "s", "value": Number(2.5), "max": Number(2)},
+        {"de": ("2,5 liegt nicht zwischen 0 und 2",), "en": ("2.5 is not between 0 and 2",)},
+    ),
+    "cli.graded": (
+        {
+            "n": Count(1200),
+            "seconds": Number(75.6),
+            "counts": "x",
+            "skipped": Count(3),
+            "unplaced": Count(0),
+            "seed": 4,
+        },
+        {"de": ("1.200 Abgaben", "75,6 s"), "en": ("graded 1,200", "75.6 s")},
+    ),
+    "summary.bin": (
+        {"low": "9", "high": "10", "n": Count(1200)},
+        {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},
+    ),
+    "summary.bin_full": ({"max": "10", "n": Count(1200)}, {"de": ("1.200",), "en": ("1,200",)}),
     "kit.built": (
         {"assignment": "01_convolution", "public": 9, "hidden": 10},
         {"de": ("9 öffentliche", "10 verdeckte"), "en": ("9 public", "10 hidden")},
@@ -190,8 +231,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("0,9000", "zwischen 0,88 und 0,92"), "en": ("0.9000", "between 0.88 and 0.92")},
     ),
     "accuracy.below": (
-        {"accuracy": Decimal(0.5), "n": Count(2000), "zero": Decimal(0.88, 2)},
-        {"de": ("0,5000", "2.000", "unter 0,88"), "en": ("0.5000", "2,000", "below 0.88")},
+        {
+            "accuracy": Decimal(0.5),
+            "n": Count(2000),
+            "zero": Decimal(0.88, 2),
+            "full": Decimal(0.92, 2),
+        },
+        {
+            "de": ("0,5000", "2.000", "unter 0,88", "von 0,88 bis 0,92, volle ab 0,92"),
+            "en": ("0.5000", "2,000", "below 0.88", "from 0.88 to 0.92, full from 0.92"),
+        },
     ),
     "accuracy.test_fitted": (
         {"accuracy": Decimal(0.99), "check": Decimal(0.85), "n": Count(2000)},
@@ -427,6 +476,7 @@ TEXT_ONLY = {
     "structure.cell_not_object", "structure.cell_type", "structure.cells", "structure.metadata",
     "structure.minor", "structure.source",
     "batch.worker_mismatch",  # found/expected: a grader version and grading basis
+    "decide.no_grade",  # students: the ids graded for the assignment
 }  # fmt: skip
 
 

@@ -76,14 +76,22 @@ class Curves:
     accuracy threshold and the test accuracy the grader measured on the handed-in model."""
 
     series: dict[str, list[float]]
-    threshold: float | None = None
+    threshold: float | None = None  # full points from here
     measured: float | None = None
+    zero_below: float | None = None  # partial points from here up to the threshold
 
     def to_json(self) -> dict[str, Any]:
-        return {"series": self.series, "threshold": self.threshold, "measured": self.measured}
+        return {
+            "series": self.series,
+            "threshold": self.threshold,
+            "measured": self.measured,
+            "zero_below": self.zero_below,
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> Curves:
         if isinstance(data, dict) and isinstance(data.get("series"), dict):
-            return cls(data["series"], data.get("threshold"), data.get("measured"))
+            return cls(
+                data["series"], data.get("threshold"), data.get("measured"), data.get("zero_below")
+            )
         return cls(dict(data))  # stored before the marks existed: the series alone
