@@ -104,11 +104,17 @@ class Measurement:
 
 
 def _probe(value: Any) -> tuple[tuple[float, ...], ...] | None:
+    """One row of floats per probe image, whatever the rank of the model's output (a model
+    without ``Flatten`` answers each image with a (1, 1, 10) map)."""
     if not isinstance(value, list):
         return None
-    return tuple(
-        tuple(float(v) for v in (row if isinstance(row, list) else [row])) for row in value
-    )
+    return tuple(tuple(_flat(row)) for row in value)
+
+
+def _flat(value: Any) -> list[float]:
+    if not isinstance(value, list):
+        return [float(value)]
+    return [v for item in value for v in _flat(item)]
 
 
 def _shape(value: Any) -> tuple[int | None, ...]:

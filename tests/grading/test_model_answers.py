@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.grading.model_answers import read_artifact
+import numpy as np
+
+from grader.grading.model_answers import probe_mismatch, read_artifact
+from grader.intake.model_facts import Measurement, ModelFacts
 
 
 def test_history_json_is_read_as_data(tmp_path: Path) -> None:
@@ -43,3 +46,14 @@ def test_a_malformed_handed_in_json_file_is_unsupported_with_the_reason(tmp_path
         assert answer.status == "unsupported" and answer.reason is not None
         assert str(tmp_path / name) in answer.reason.render("de")
         assert answer.reason.render("de") != answer.reason.render("en")
+
+
+def test_a_model_answering_with_maps_is_compared_image_by_image() -> None:
+    """A LeNet-5 without Flatten: the kernel's probe is (n, 1, 1, 10), the measuring process's
+    one row per image; the same numbers are no mismatch (an honest wrong model is no tampering),
+    other numbers are."""
+    kernel = np.arange(40, dtype=np.float32).reshape(4, 1, 1, 10) / 40
+    rows = tuple(tuple(float(v) for v in image.ravel()) for image in kernel)
+    facts = ModelFacts(measured=Measurement(True, params=1, probe_outputs=rows))
+    assert probe_mismatch(kernel, facts) is None
+    assert probe_mismatch(kernel + 0.5, facts) == "probe:0.5"
