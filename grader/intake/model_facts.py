@@ -208,7 +208,7 @@ def regularisation_in_config(model: ModelFile) -> tuple[str, ...]:
 def compile_settings(model: ModelFile) -> CompileSettings:
     config = model.compile_config or {}
     metrics = config.get("metrics") or []
-    if isinstance(metrics, dict | str):
+    if not isinstance(metrics, list):  # one metric, or whatever a hand-edited file holds
         metrics = [metrics]
     names = (_object_name(m) for m in metrics if m is not None)
     return CompileSettings(
