@@ -20,6 +20,7 @@ def lenet(
     first_padding: str = "valid",
     without_f6: bool = False,
     extra_dense: bool = False,
+    flatten: bool = True,
 ) -> keras.Model:
     stack: list[keras.layers.Layer] = [
         keras.Input(shape=(32, 32, 1)),
@@ -28,7 +29,7 @@ def lenet(
         layers.Conv2D(16, 5, activation=activation),
         layers.AveragePooling2D(2, strides=2),
         layers.Conv2D(120, 5, activation=activation),
-        layers.Flatten(),
+        *([layers.Flatten()] if flatten else []),
     ]
     if not without_f6:
         stack.append(layers.Dense(84, activation=activation))

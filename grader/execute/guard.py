@@ -47,6 +47,8 @@ def _keras_capture(np: Any) -> Any:
     from keras.src.models.functional import Functional
     from keras.src.models.sequential import Sequential
     from keras.src.saving import saving_api
+    from keras.src.saving.serialization_lib import SerializableDict
+    from keras.src.trainers.trainer import Trainer
 
     modules = {
         name: module
@@ -68,12 +70,22 @@ def _keras_capture(np: Any) -> Any:
         "models": (Sequential, Functional),
         "classes": frozenset(classes),
         "save": saving_api.save_model,
+        "record": SerializableDict,
+        "compiled": _parameters(Trainer.compile),
         "call": Layer.__call__,
         "modules": modules,
         "snapshot": snapshot,
         "class_snapshot": class_snapshot,
         "root": keras.__file__.rsplit("/", 2)[0],
     }
+
+
+def _parameters(function: Any) -> frozenset[str]:
+    """The names of a function's parameters after ``self``, under its decorators."""
+    for _ in range(10):
+        function = getattr(function, "__wrapped__", function)
+    code = function.__code__
+    return frozenset(code.co_varnames[1 : code.co_argcount])
 
 
 class _AfterLoading:
@@ -337,9 +349,7 @@ class Guard:
         for obj in objects:
             kind = type(obj)
             for attr, value in list(vars(obj).items()):
-                code = getattr(getattr(value, "__func__", value), "__code__", None)
-                own = code is not None and code.co_filename.startswith(keras["root"])
-                if callable(value) and callable(getattr(kind, attr, None)) and not own:
+                if self._shadows(obj, attr, value):
                     return f"instance:{kind.__qualname__}.{attr}"
             for cls in kind.__mro__:
                 before = keras["class_snapshot"].get(cls, {})
@@ -353,6 +363,25 @@ class Guard:
             if vars(module).get(attr) is not value:
                 return f"patched:{module_name}.{attr}"
         return None
+
+    def _shadows(self, obj: Any, attr: Any, value: Any) -> bool:
+        """Whether an instance attribute replaces one of the class's methods (the way to make a
+        model describe or save itself otherwise than its class would). Not so: a function whose
+        code is Keras' own (the ``build`` wrapper Keras puts on every layer), and what Keras'
+        ``compile`` stored under the name it was given (``model.loss`` after
+        ``compile(loss=SparseCategoricalCrossentropy())``), when it is the very object the compile
+        record holds under one of ``compile``'s own parameter names: saving reads the record, never
+        the attribute, and no other name (``get_config``) can be slipped into it."""
+        if not callable(value) or not callable(getattr(type(obj), attr, None)):
+            return False
+        code = getattr(getattr(value, "__func__", value), "__code__", None)
+        if code is not None and code.co_filename.startswith(self.keras["root"]):
+            return False
+        record = vars(obj).get("_compile_config")
+        if attr not in self.keras["compiled"] or type(record) is not self.keras["record"]:
+            return True
+        config = vars(record).get("config")
+        return type(config) is not dict or config.get(attr) is not value
 
     def _probe(self, model: Any, folder: Any) -> Any:
         np = self.np

@@ -223,6 +223,7 @@ def probe_mismatch(kernel: np.ndarray, facts: ModelFacts) -> str | None:
     if outputs is None:
         return "probe:missing"
     measured = np.asarray(outputs, dtype=np.float32)
+    kernel = kernel.reshape(len(kernel), -1) if kernel.ndim > 1 else kernel
     if measured.shape != kernel.shape:
         return f"probe:shape {kernel.shape} != {measured.shape}"
     if not np.allclose(kernel, measured, rtol=PROBE_RTOL, atol=PROBE_ATOL):

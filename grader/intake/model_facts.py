@@ -104,11 +104,17 @@ class Measurement:
 
 
 def _probe(value: Any) -> tuple[tuple[float, ...], ...] | None:
+    """One row of floats per probe image, whatever the rank of the model's output (a model
+    without ``Flatten`` answers each image with a (1, 1, 10) map)."""
     if not isinstance(value, list):
         return None
-    return tuple(
-        tuple(float(v) for v in (row if isinstance(row, list) else [row])) for row in value
-    )
+    return tuple(tuple(_flat(row)) for row in value)
+
+
+def _flat(value: Any) -> list[float]:
+    if not isinstance(value, list):
+        return [float(value)]
+    return [v for item in value for v in _flat(item)]
 
 
 def _shape(value: Any) -> tuple[int | None, ...]:
@@ -202,7 +208,7 @@ def regularisation_in_config(model: ModelFile) -> tuple[str, ...]:
 def compile_settings(model: ModelFile) -> CompileSettings:
     config = model.compile_config or {}
     metrics = config.get("metrics") or []
-    if isinstance(metrics, dict | str):
+    if not isinstance(metrics, list):  # one metric, or whatever a hand-edited file holds
         metrics = [metrics]
     names = (_object_name(m) for m in metrics if m is not None)
     return CompileSettings(

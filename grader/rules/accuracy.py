@@ -71,6 +71,8 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
     if isinstance(facts, Outcome):
         return facts
     measured = facts.measured
+    if len(measured.output_shape) > 1:  # the measuring process refuses it as well
+        return Outcome(0.0, msg("accuracy.output_shape", shape=measured.output_shape))
     if measured.accuracy is None:
         return Outcome(0.0, msg("accuracy.not_measured", error=measured.evaluation_error or "?"))
     accuracy, n = measured.accuracy, measured.evaluated

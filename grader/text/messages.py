@@ -426,6 +426,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Die Genauigkeit ließ sich nicht messen: {error}",
         "en": "The accuracy could not be measured: {error}",
     },
+    "accuracy.output_shape": {
+        "de": "Keine Genauigkeit messbar: Das Modell gibt je Bild eine Ausgabe der Form {shape} "
+        "statt einer Wahrscheinlichkeit je Klasse aus (fehlt ein Flatten vor den Dense-Schichten?).",
+        "en": "No accuracy can be measured: the model answers each image with an output of shape "
+        "{shape} instead of one probability per class (is a Flatten missing before the Dense "
+        "layers?).",
+    },
     "mistake.accuracy": {
         "de": "Lies die Lernkurven: liegt die Validierung weit unter dem Training, hilft Regularisierung (Dropout, Batch-Normalisierung, Augmentation, Early Stopping); sind beide niedrig, mehr Kapazität, mehr Epochen oder eine andere Lernrate.",
         "en": "Read the learning curves: validation far below training calls for regularisation (dropout, batch normalisation, augmentation, early stopping); both low calls for more capacity, more epochs or another learning rate.",

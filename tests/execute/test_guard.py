@@ -15,6 +15,7 @@ from grader.boundary import (
     Observation,
     TaskRequest,
     call_key,
+    model_key,
     observed_key,
     value_key,
 )
@@ -205,3 +206,90 @@ def test_a_call_that_runs_out_of_time_leaves_the_guard_working(tmp_path):
     answers = run_kernel(run).answers
     assert {answers["a"][call_key(c.id)].status for c in calls} == {AnswerStatus.TIMEOUT}
     assert answers["b"][value_key("np_version")].status == AnswerStatus.OK
+
+
+LENET = """import keras
+from keras import layers
+
+def lenet():
+    return keras.Sequential([
+        keras.Input((32, 32, 1)),
+        layers.Conv2D(6, 5, activation="tanh"), layers.AveragePooling2D(2),
+        layers.Conv2D(16, 5, activation="tanh"), layers.AveragePooling2D(2),
+        layers.Conv2D(120, 5, activation="tanh"), layers.Flatten(),
+        layers.Dense(84, activation="tanh"), layers.Dense(10, activation="softmax"),
+    ])"""
+HONEST_COMPILES = {  # the ways real course code compiles a model: each leaves Keras' own state
+    "loss_object": """model = lenet()
+model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
+              metrics=[keras.metrics.SparseCategoricalAccuracy()])""",
+    "loss_function": """model = lenet()
+model.compile(optimizer="sgd", loss=keras.losses.sparse_categorical_crossentropy, metrics=["accuracy"])""",
+    "own_loss_function": """def my_loss(y_true, y_pred):
+    return keras.losses.sparse_categorical_crossentropy(y_true, y_pred)
+model = lenet()
+model.compile(optimizer="adam", loss=my_loss, metrics=["accuracy"])""",
+    "compiled_twice_and_trained": """import numpy as np
+model = lenet()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.compile(optimizer=keras.optimizers.SGD(0.01), metrics=["accuracy"],
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False))
+x, y = np.random.default_rng(0).random((32, 32, 32, 1)), np.arange(32) % 10
+model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25, verbose=0,
+          callbacks=[keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True),
+                     keras.callbacks.ReduceLROnPlateau(patience=1),
+                     keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9)])""",
+    "cloned_and_loaded": """import os, tempfile
+model = keras.models.clone_model(lenet())
+model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
+_path = os.path.join(tempfile.mkdtemp(), "m.keras")
+model.save(_path)
+model = keras.models.load_model(_path)""",
+}
+PATCHES = {  # callables put on the model by notebook code, Keras' compile record forged or not
+    "loss_replaced": """model = lenet()
+model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
+model.loss = lambda y, p: 0.0""",
+    "record_forged": """model = lenet()
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+_config = model.get_config
+model.get_config = lambda: _config()
+model._compile_config.config["get_config"] = model.get_config""",
+}
+
+
+def _models(tmp_path: Path, sources: dict[str, str]) -> dict[str, object]:
+    """Each source defines ``model`` in its own cell; the harvest after it exports that model."""
+    cells = [CodeCell(0, None, LENET)]
+    cells += [
+        CodeCell(i + 1, name, source)
+        for i, name in enumerate(sources)
+        for source in [sources[name]]
+    ]
+    requests = {name: TaskRequest(models=("model",)) for name in sources}
+    limits = ExecutionLimits(cell_timeout_s=120)
+    run = KernelRun(tuple(cells), requests, limits, tmp_path, tmp_path / "keep")
+    answers = run_kernel(run).answers
+    return {name: answers[name][model_key("model")] for name in sources}
+
+
+@pytest.mark.keras
+def test_keras_own_instance_state_is_not_taken_for_a_patch(tmp_path):
+    """Compile stores its arguments on the model (``model.loss`` is then a Loss object or a
+    function, shadowing Keras' deprecated ``Model.loss`` method): every honest way leaves the
+    kernel as a trusted model."""
+    answers = _models(tmp_path, HONEST_COMPILES)
+    assert {name: (a.status, a.detail) for name, a in answers.items()} == {
+        name: (AnswerStatus.OK, "") for name in HONEST_COMPILES
+    }
+
+
+@pytest.mark.keras
+def test_a_callable_put_on_the_model_by_notebook_code_is_refused(tmp_path):
+    """A loss replaced after compile is not compile's record; a method slipped into the record
+    under a name that is no parameter of compile is not either."""
+    answers = _models(tmp_path, PATCHES)
+    assert {name: (a.status, a.detail) for name, a in answers.items()} == {
+        "loss_replaced": (AnswerStatus.UNTRUSTED, "instance:Sequential.loss"),
+        "record_forged": (AnswerStatus.UNTRUSTED, "instance:Sequential.get_config"),
+    }

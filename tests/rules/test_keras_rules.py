@@ -41,6 +41,7 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
         "same": km.lenet(first_padding="same"),
         "missing_f6": km.lenet(without_f6=True),
         "extra_dense": km.lenet(extra_dense=True),
+        "no_flatten": km.lenet(flatten=False),  # Dense on (1, 1, 120) maps: output (1, 1, 10)
         "lambda": km.lenet_with_lambda(),
         "subclassed": km.lying_lenet(),
         "untrained": km.lenet(),
@@ -120,6 +121,8 @@ def test_reference_facts_are_lenet5(facts: Facts) -> None:
         ("missing_f6", 4.0, "missing layer 7 of the reference: Dense(84, tanh)"),
         # 8 of 9 layers: 5 x 8/9 = 4.44 -> 4.0
         ("extra_dense", 4.0, "extra layer 8: Dense(42, tanh)"),
+        # 7 of 8: 4.0; Dense on a (1, 1, 120) map has F6's weights: the count is right
+        ("no_flatten", 5.0, "missing layer 6 of the reference: Flatten()"),
         ("lambda", 0.0, "Lambda layer runs arbitrary code"),
         ("subclassed", 0.0, "not from Keras"),
     ],
@@ -176,6 +179,21 @@ def test_untrained_lenet_fails_trained_and_trained_one_passes(
     assert facts["trained"].measured.evaluated == 2000
     assert (untrained.points, trained.points) == (0.0, 2.0)
     assert "below 0.9" in text(untrained.outcome.message, "en")  # type: ignore[union-attr]
+
+
+def test_a_model_without_flatten_is_measured_and_told_its_output_shape(facts: Facts) -> None:
+    """Its (1, 1, 10) answers per image would be compared with the labels by broadcasting: no
+    accuracy is taken, and the task says why in both languages (the issue's exit-3 crash)."""
+    measured = facts["no_flatten"].measured
+    assert measured.loads and measured.output_shape == (1, 1, 10) and measured.accuracy is None
+    result = check(facts, "no_flatten", "trained/accuracy")
+    assert result.points == 0 and result.outcome is not None
+    assert "output of shape (1, 1, 10) instead of one probability per class" in text(
+        result.outcome.message, "en"
+    )
+    assert "Ausgabe der Form (1, 1, 10) statt einer Wahrscheinlichkeit" in text(
+        result.outcome.message, "de"
+    )
 
 
 def test_measured_accuracy_is_the_graders_own(facts: Facts, tmp_path: Path) -> None:

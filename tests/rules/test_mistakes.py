@@ -149,3 +149,29 @@ def test_a_total_of_a_wrong_list_names_the_lists_mistake():
     )
     message = MISTAKES["sum-of-own-list"].detect(sum(shifted), sum(FASHION), context)
     assert message is not None and message.params["mistake"].key == "mistake.shifted-by-one"
+
+
+@pytest.mark.parametrize("found", [28, 9, 26])
+def test_a_wrong_rgb_weight_count_is_not_explained_by_a_mistake_of_another_task(found):
+    """01's spec names no mistake for rgb_weights: 28 (the bias counted, which the task excludes)
+    was told "a typical padding/stride slip". Now it is told what it found (the check is hidden:
+    not what was expected), and no likely mistake, in either language."""
+    from grader.boundary import Answer, AnswerStatus, value_key
+    from grader.course.spec import load_assignment
+    from grader.grading.engine import run_check
+    from grader.rules.base import Evidence
+    from grader.text.messages import text
+    from tests.conftest import ROOT
+
+    spec = load_assignment(ROOT, "01_convolution")
+    check = next(c for c in spec.checks if c.id == "rgb_weights/value")
+    key = value_key("rgb_filter_weights")
+    evidence = Evidence(
+        student={key: Answer(AnswerStatus.OK, found)}, reference={key: Answer(AnswerStatus.OK, 27)}
+    )
+    result = run_check(check, evidence)
+    assert result.points == 0 and result.outcome is not None
+    assert result.outcome.mistake is None
+    for lang in ("de", "en"):
+        words = text(result.outcome.message, lang)
+        assert str(found) in words and "padding" not in words.lower()

@@ -254,6 +254,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"found": 1, "expected": 2},
         {"de": ("1 Conv2D", "mindestens 2"), "en": ("1 Conv2D", "at least 2")},
     ),
+    "accuracy.output_shape": (
+        {"shape": (1, 1, 10)},
+        {"de": ("Ausgabe der Form (1, 1, 10)",), "en": ("output of shape (1, 1, 10)",)},
+    ),
     "contract.input": (
         {"found": (32, 32, 1), "expected": (28, 28, 1)},
         {
