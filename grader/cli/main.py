@@ -1,8 +1,9 @@
 """The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
 
 Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
-results into exit codes and prints. Exit codes: 0 all points, 1 points lost
-(or a submission that could not be graded), 2 usage or spec error, 3 internal error.
+results into exit codes and prints. Exit codes: 0 all points (a kit's check: every public check
+passed and no answer cell raised or was left unanswered), 1 points lost (or a submission that
+could not be graded), 2 usage or spec error, 3 internal error.
 """
 
 from __future__ import annotations
@@ -256,7 +257,9 @@ def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCo
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
+    # a kit's check cannot know the points: 0 when it found nothing to fix
+    fine = result.nothing_found if result.public_only else result.nothing_lost
+    return ExitCode.OK if fine else ExitCode.POINTS_LOST
 
 
 def _smallest_memory(root: Path, names: list[str], data: dict[str, Path]) -> int:

@@ -140,6 +140,72 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "+{points} pts in {checks} hidden checks",
     },
     "report.kit_failed": {"de": "Was noch nicht stimmt", "en": "What is not right yet"},
+    # -- a self-check's verdicts: only what the public checks know (issue 23) -----------------
+    "task.unchecked": {"de": "nicht öffentlich geprüft", "en": "not checked publicly"},
+    "task.unchecked_hidden": {
+        "de": "nicht öffentlich geprüft ({checks} verdeckte Prüfungen)",
+        "en": "not checked publicly ({checks} hidden checks)",
+    },
+    "task.unchecked_hidden_one": {
+        "de": "nicht öffentlich geprüft (1 verdeckte Prüfung)",
+        "en": "not checked publicly (1 hidden check)",
+    },
+    "task.shape_only": {"de": "nur die Form geprüft", "en": "only the shape checked"},
+    "task.unanswered": {"de": "nicht beantwortet", "en": "not answered"},
+    "task.cell_error": {"de": "Fehler in der Zelle", "en": "its cell raised an error"},
+    "kit.task_passed": {
+        "de": "`{name}` besteht die öffentlichen Prüfungen.",
+        "en": "`{name}` passes the public checks.",
+    },
+    "kit.task_unchecked": {
+        "de": "Keine öffentliche Prüfung: ob `{name}` stimmt, zeigt erst die Bewertung.",
+        "en": "No public check: only the final grading tells whether `{name}` is right.",
+    },
+    "kit.task_shape_only": {
+        "de": "Die Form von `{name}` stimmt; ob die Werte stimmen, prüft erst die Bewertung.",
+        "en": "The shape of `{name}` is right; only the final grading checks its values.",
+    },
+    "kit.task_unanswered": {
+        "de": "Noch nicht beantwortet: {where} wirft noch den `NotImplementedError` des Platzhalters. Ersetze ihn durch deine Lösung.",
+        "en": "Not answered yet: {where} still raises the placeholder's `NotImplementedError`. Replace it with your solution.",
+    },
+    "kit.task_cell_error": {
+        "de": "{where} bricht mit einem Fehler ab: {error}",
+        "en": "{where} stops with an error: {error}",
+    },
+    "report.kit_to_fix": {
+        "de": "Noch nicht fertig: {n} Aufgaben sind vor der Abgabe zu beheben (siehe unten).",
+        "en": "Not done yet: {n} tasks to fix before you hand in (see below).",
+    },
+    "report.kit_to_fix_one": {
+        "de": "Noch nicht fertig: eine Aufgabe ist vor der Abgabe zu beheben (siehe unten).",
+        "en": "Not done yet: one task to fix before you hand in (see below).",
+    },
+    "report.kit_passed": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab.",
+        "en": "Every public check passed, and no answer cell stops with an error.",
+    },
+    "report.kit_passed_unjudged": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab. {n} Aufgaben prüft diese Selbstprüfung nicht oder nur in der Form; ob sie stimmen, zeigt erst die Bewertung.",
+        "en": "Every public check passed, and no answer cell stops with an error. {n} tasks this self-check does not check, or only their shape; only the final grading tells whether they are right.",
+    },
+    "report.kit_passed_unjudged_one": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab. Eine Aufgabe prüft diese Selbstprüfung nicht oder nur in der Form; ob sie stimmt, zeigt erst die Bewertung.",
+        "en": "Every public check passed, and no answer cell stops with an error. One task this self-check does not check, or only its shape; only the final grading tells whether it is right.",
+    },
+    "report.task_withheld_one": {
+        "de": "+{points} P. in 1 verdeckten Prüfung",
+        "en": "+{points} pts in 1 hidden check",
+    },
+    "report.all_points_pending_one": {
+        "de": "Alle automatisch bewerteten Punkte erreicht; eine Aufgabe wartet auf die Bewertung durch die Lehrperson.",
+        "en": "All automatically graded points earned; one task waits for the instructor's grading.",
+    },
+    "report.points_lost": {"de": "Nicht alle Punkte erreicht.", "en": "Not all points earned."},
+    "report.all_points_pending": {
+        "de": "Alle automatisch bewerteten Punkte erreicht; {n} Aufgaben warten auf die Bewertung durch die Lehrperson.",
+        "en": "All automatically graded points earned; {n} tasks wait for the instructor's grading.",
+    },
     "report.kit_checks_ran": {
         "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
         "en": "Self-check with the kit: {public} public checks.",

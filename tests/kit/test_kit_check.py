@@ -22,6 +22,7 @@ from grader.kit.notebook_check import current_notebook
 
 pytestmark = pytest.mark.kernel
 BEN = ROOT / "demo" / "course" / "ben" / "01_convolution.ipynb"  # a flipped kernel
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks" / "01_convolution"
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +72,110 @@ def test_check_from_the_kit_says_what_ran_and_claims_no_total(
 ) -> None:
     assert main(["check", str(student), "--lang", lang]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
-    assert hidden in out and f"\n{total} " in out
+    assert hidden in out
+    # 01's public checks carry no points: no points column, no "Public 0/0" row
+    assert f"\n{total} " not in out and "0/0" not in out
     assert "10/10" not in out and "Summe" not in out
     assert "ernel w" in out  # the flipped kernel is named in both languages
+
+
+def _as_student(kit: Path, fixture: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    notebook = kit / "exercises" / "01_convolution.ipynb"
+    shutil.copyfile(FIXTURES / f"{fixture}.ipynb", notebook)
+    monkeypatch.chdir(kit)
+    return notebook
+
+
+def _rows(out: str) -> dict[str, str]:
+    """The text table's rows by task title: what the student reads beside each task."""
+    return {line[:27].strip(): line[27:] for line in out.splitlines() if line[27:28] != " "}
+
+
+# issue 23: the notebook the students' self-check called "all points": a negated Sobel result,
+# the RGB weights' cell left as the placeholder
+SAYS = {
+    "de": {
+        "conv2d": "bestanden",
+        "SOBEL_X auf IMG6": "nur die Form geprüft",
+        "Gewichte RGB-Filter": "nicht beantwortet",
+        "summary": "Noch nicht fertig: eine Aufgabe ist vor der Abgabe zu beheben",
+        "unanswered": "wirft noch den `NotImplementedError` des Platzhalters",
+        "clean": "Alle öffentlichen Prüfungen bestanden",
+        "unchecked": "nicht öffentlich geprüft (1 verdeckte Prüfung)",
+    },
+    "en": {
+        "conv2d": "passed",
+        "SOBEL_X auf IMG6": "only the shape checked",
+        "Gewichte RGB-Filter": "not answered",
+        "summary": "Not done yet: one task to fix before you hand in",
+        "unanswered": "still raises the placeholder's `NotImplementedError`",
+        "clean": "Every public check passed",
+        "unchecked": "not checked publicly (1 hidden check)",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_self_check_says_what_it_checked_and_what_it_did_not(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    says = SAYS[lang]
+    assert main(["check", str(notebook), "--lang", lang]) == ExitCode.POINTS_LOST
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    for title in ("conv2d", "SOBEL_X auf IMG6", "Gewichte RGB-Filter"):
+        assert rows[title].split("   (")[0].strip() == says[title], out
+    assert says["summary"] in out and says["unanswered"] in out
+    assert out.count("NotImplementedError") == 1  # at its task, not again among the cell errors
+    assert "Alle Punkte" not in out and "All points" not in out and "0/0" not in out
+
+    assert main(["check", str(notebook), "--lang", lang, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    tasks = {t["task"]: t for t in report["tasks"]}
+    assert (tasks["sobel"]["status"], tasks["sobel"]["status_text"]) == (
+        "shape_only",
+        says["SOBEL_X auf IMG6"],
+    )
+    assert tasks["rgb_weights"]["status"] == "unanswered"
+    assert says["unanswered"] in tasks["rgb_weights"]["message"]
+    assert (report["points"], report["max_points"], tasks["conv2d"]["points"]) == (None,) * 3
+    assert report["nothing_found"] is False and says["summary"] in report["summary"]
+
+    assert main(["check", str(notebook), "--lang", lang, "--format", "html"]) == 1
+    page = capsys.readouterr().out
+    assert f'<td class="shape_only">{says["SOBEL_X auf IMG6"]}<br>' in page
+    assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+    assert says["summary"] in page and "0/0" not in page and "Punkte erreicht" not in page
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_self_check_that_finds_nothing_exits_0_and_still_claims_no_points(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """Every answer cell answered, every public check passed: exit 0, yet the negated Sobel
+    result is "only the shape checked" and the RGB weights "not checked publicly"."""
+    notebook = _as_student(kit, "negated-sobel", monkeypatch)
+    says = SAYS[lang]
+    assert main(["check", str(notebook), "--lang", lang]) == ExitCode.OK
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    assert rows["SOBEL_X auf IMG6"].strip().startswith(says["SOBEL_X auf IMG6"])
+    assert rows["Gewichte RGB-Filter"].strip() == says["unchecked"]
+    assert says["clean"] in out and "Alle Punkte" not in out and "All points" not in out
+
+
+def test_an_answer_cell_that_raised_is_named_and_fails_the_self_check(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One cell raised before its answer existed, one after: both tasks say their cell's error
+    (the second one's shape check passed, which is no reason to hand it in)."""
+    notebook = _as_student(kit, "cell-error-midway", monkeypatch)
+    assert main(["check", str(notebook), "--lang", "en", "--format", "json"]) == 1
+    tasks = {t["task"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert tasks["vertical"]["status"] == tasks["horizontal"]["status"] == "cell_error"
+    assert "ValueError: oops" in tasks["vertical"]["message"]
+    assert "ZeroDivisionError" in tasks["horizontal"]["message"]
 
 
 def test_json_html_and_one_task(student: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -171,6 +273,25 @@ def test_check_inside_a_real_notebook_shows_the_feedback_as_html(student: Path) 
     )
     page = next(o["data"]["text/html"] for o in one if o["output_type"] == "display_data")
     assert page.count('class="task"') == 1 and 'data-task="pooling"' in page
+
+
+def test_check_inside_a_notebook_tells_the_same_truth_in_both_languages(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23's notebook, checked by `check()` in its own kernel: not "all points", the
+    unanswered cell and the shape-only Sobel, as on the command line."""
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    outputs = _run_in_kernel(
+        notebook.parent,
+        "from grader import check\ncheck(lang='de')\ncheck(lang='en')",
+        {"JPY_SESSION_NAME": str(notebook)},
+    )
+    pages = [o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data"]
+    assert len(pages) == 2
+    for page, says in zip(pages, (SAYS["de"], SAYS["en"]), strict=True):
+        assert says["summary"] in page and says["SOBEL_X auf IMG6"] in page
+        assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+        assert "Punkte erreicht" not in page and "points earned" not in page
 
 
 def test_check_without_a_saved_notebook_asks_for_one(tmp_path: Path) -> None:
