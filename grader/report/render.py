@@ -71,7 +71,8 @@ def _task_view(task: TaskResult, lang: str, kit: _SelfCheck | None) -> dict[str,
     return {
         "task": task.task,
         "title": task.title,
-        "points": None if no_points else task.points,
+        # no grade yet: a task waiting for the instructor has no points, not 0
+        "points": None if no_points or task.status == TaskStatus.PENDING else task.points,
         "max_points": None if no_points else task.max_points,
         "status": task.status.value,
         "status_text": render(_status_message(task.status, withheld), lang),
@@ -201,6 +202,10 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
         # a self-check's verdict: nothing to fix found (what it could not check stays open)
         "nothing_found": result.nothing_found if result.public_only else None,
         "summary": render(_summary(result), lang),
+        # a model was measured: the final grading measures it again on images the student lacks
+        "measures_model": any(
+            c.outcome is not None and c.outcome.measured is not None for c in checks
+        ),
     }
 
 

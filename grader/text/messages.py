@@ -132,8 +132,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "These were the public checks only. {checks} hidden checks ({points} points) run at final grading; this self-check cannot know your total.",
     },
     "report.kit_no_hidden": {
-        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell z.B. auch auf Bildern, die du nicht hast).",
-        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model, say, also on images you do not have).",
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst.",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself.",
+    },
+    "report.kit_no_hidden_model": {
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell auch auf Bildern, die du nicht hast).",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model also on images you do not have).",
     },
     "report.task_withheld": {
         "de": "+{points} P. in {checks} verdeckten Prüfungen",
@@ -802,6 +806,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "free_text.pending": {
         "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
         "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.pending_short": {
+        "de": "Antwort abgegeben, kürzer als erwartet ({words} Wörter, erwartet sind mindestens {min_words}); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in, shorter than expected ({words} words, at least {min_words} expected); the instructor awards the points.",
     },
     "free_text.missing": {
         "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",

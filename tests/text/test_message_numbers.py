@@ -48,6 +48,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("grader 0.1.0",), "en": ("grader 0.1.0",)},
     ),
     "report.kit_checks_ran": ({"public": 9}, {"de": ("9 öffentliche",), "en": ("9 public",)}),
+    "free_text.pending_short": (
+        {"words": Count(2), "min_words": 5},
+        {"de": ("2 Wörter", "mindestens 5"), "en": ("2 words", "at least 5")},
+    ),
     "report.kit_to_fix": ({"n": Count(3)}, {"de": ("3 Aufgaben",), "en": ("3 tasks",)}),
     "report.kit_passed_unjudged": ({"n": Count(5)}, {"de": ("5 Aufgaben",), "en": ("5 tasks",)}),
     "report.all_points_pending": ({"n": Count(2)}, {"de": ("2 Aufgaben",), "en": ("2 tasks",)}),
