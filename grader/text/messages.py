@@ -757,17 +757,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The channels come first. Keras expects channels-last: (height, width, channels), e.g. np.stack(..., axis=-1).",
     },
     "mistake.output-size": {
-        "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
-        "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
+        "de": "Die Ausgabe ist um {delta} zu {direction} ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
+        "en": "The output is {delta} too {direction} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
     },
     "mistake.one-kernel-dimension": {
         "de": "Die Ausgabe hat die Form {found}, als wäre der Kernel {k}x{k}: für beide Achsen wurde eine Kernel-Dimension ({used}) benutzt, was nur für quadratische Kernel stimmt. Nimm k_h, k_w = kernel.shape und rechne Höhe und Breite getrennt.",
         "en": "The output has shape {found}, as if the kernel were {k}x{k}: one kernel dimension ({used}) was used for both axes, which is right for square kernels only. Take k_h, k_w = kernel.shape and compute height and width apart.",
     },
     "mistake.off-by-one": {
-        "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
-        "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
+        "de": "Das Ergebnis ist um {delta} zu {direction}: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
+        "en": "The result is {delta} too {direction}: a typical padding/stride slip (forgot the +1 or the 2p?).",
     },
+    "mistake.too_large": {"de": "groß", "en": "large"},
+    "mistake.too_small": {"de": "klein", "en": "small"},
     "mistake.bias-forgotten": {
         "de": "Der Bias wurde vergessen: jeder Filter bzw. jedes Neuron hat zusätzlich einen Bias-Parameter.",
         "en": "The bias was forgotten: every filter or unit has one bias parameter as well.",

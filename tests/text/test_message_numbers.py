@@ -387,14 +387,25 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         },
     ),
     "mistake.output-size": (
-        {"delta": "+1", "found": (5, 5), "expected": (4, 4)},
-        {"de": ("+1", "(5, 5) statt (4, 4)"), "en": ("off by +1", "(5, 5) instead of (4, 4)")},
+        {
+            "delta": Count(1),
+            "direction": msg("mistake.too_large"),
+            "found": (5, 5),
+            "expected": (4, 4),
+        },
+        {
+            "de": ("um 1 zu groß", "(5, 5) statt (4, 4)"),
+            "en": ("1 too large", "(5, 5) instead of (4, 4)"),
+        },
     ),
     "mistake.one-kernel-dimension": (
         {"found": (6, 4), "k": 4, "used": "kernel.shape[0]"},
         {"de": ("Form (6, 4)", "4x4"), "en": ("shape (6, 4)", "4x4")},
     ),
-    "mistake.off-by-one": ({"delta": "-1"}, {"de": ("um -1 daneben",), "en": ("off by -1",)}),
+    "mistake.off-by-one": (
+        {"delta": Count(1), "direction": msg("mistake.too_small")},
+        {"de": ("um 1 zu klein",), "en": ("1 too small",)},
+    ),
 }
 # messages whose rendering comes out of the rules' own sentence builders
 BUILT = {
