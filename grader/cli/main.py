@@ -9,6 +9,7 @@ could not be graded), 2 usage or spec error, 3 internal error.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import sqlite3
@@ -237,21 +238,29 @@ def _check(options: argparse.Namespace) -> ExitCode:
     sandbox = Sandbox() if bwrap_path() is not None else None
     notes = source.notes(name, options.course, starts)
     notes += () if sandbox else (Message("sandbox.missing"),)
-    for note in notes:
-        print(render(note, options.lang), file=sys.stderr)
+    if options.format == "text":  # html and json carry them in what they print
+        for note in notes:
+            print(render(note, options.lang), file=sys.stderr)
     if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
     grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
     session = GradingSession(None if source.kit else default_cache())
     result = grade_notebook(notebook, spec, grading, session).only(options.task)
-    return _print_result(result, options)
+    return _print_result(result, options, notes)
 
 
-def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCode:
+def _print_result(
+    result: NotebookResult, options: argparse.Namespace, notes: tuple[Message, ...] = ()
+) -> ExitCode:
+    """The result in the asked format; the notes (no sandbox, an old kit) inside html and json,
+    where `check()` in a notebook shows them, on stderr beside text."""
+    said = [render(note, options.lang) for note in notes]
     if options.format == "json":
-        print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
+        view = result_to_dict(result, options.lang) | {"notes": said}
+        print(json.dumps(view, ensure_ascii=False, indent=2))
     elif options.format == "html":
+        print("".join(f'<p class="grader-note">{html.escape(note)}</p>' for note in said))
         print(render_html(result, options.lang))
     else:
         print(render_text(result, options.lang), end="")

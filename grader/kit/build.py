@@ -16,6 +16,7 @@ grading, so a public check decides alike in both.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -153,10 +154,24 @@ def build_kit(course_root: Path, out: Path, names: list[str], lang: str, wheel: 
     readme = (
         environment(escape=False)
         .get_template("kit_readme.md.j2")
-        .render(say=sayer(lang), kit=kit, version=__version__, keras_data=keras_data)
+        .render(
+            say=sayer(lang),
+            kit=kit,
+            version=__version__,
+            keras_data=keras_data,
+            python=_requires_python(),
+        )
     )
     (out / "README.md").write_text(readme, encoding="utf-8")
     return kit
+
+
+def _requires_python() -> str:
+    """The Python versions the grader's wheel installs on, as its metadata says."""
+    try:
+        return importlib.metadata.metadata("grader")["Requires-Python"] or "3"
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "3"
 
 
 def _build_one(course_root: Path, out: Path, name: str) -> KitAssignment:

@@ -250,7 +250,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Dieses Kit prüft deine Notebooks mit den öffentlichen Prüfungen, bevor du sie abgibst. Es enthält keine Lösungen; die verdeckten Prüfungen laufen erst bei der Bewertung.",
         "en": "This kit checks your notebooks with the public checks before you hand them in. It holds no solutions; the hidden checks run at final grading only.",
     },
-    "kit.readme_install": {"de": "Einmal installieren:", "en": "Install once:"},
+    "kit.readme_install": {
+        "de": "Einmal installieren (Python {python}; pip installiert, was der Grader braucht, am besten in die virtuelle Umgebung, in der du die Übungen bearbeitest):",
+        "en": "Install once (Python {python}; pip installs what the grader needs, best into the virtual environment you work on the exercises in):",
+    },
     "kit.readme_check": {
         "de": "Ein Notebook prüfen (im Ordner des Kits):",
         "en": "Check a notebook (in the kit's folder):",
@@ -263,6 +266,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Für 04 misst die Prüfung dein Modell auf den 10.000 Testbildern von Fashion-MNIST, die keras.datasets.fashion_mnist.load_data() nach ~/.keras/datasets/fashion-mnist lädt.",
         "en": "For 04 the check measures your model on Fashion-MNIST's 10,000 test images, which keras.datasets.fashion_mnist.load_data() puts in ~/.keras/datasets/fashion-mnist.",
     },
+    "kit.readme_verdicts": {
+        "de": 'Mit --lang en (oder check(lang="en")) kommt die Rückmeldung auf Englisch. Die Prüfung läuft nur die öffentlichen Prüfungen: „bestanden“ heißt, eine öffentliche Prüfung der Werte hat bestanden; „nur die Form geprüft“ und „nicht öffentlich geprüft“ sagen, dass erst die Bewertung weiß, ob es stimmt. Sie endet mit 0, wenn jede öffentliche Prüfung bestanden hat und keine Antwortzelle einen Fehler wirft oder unbeantwortet ist, sonst mit 1.',
+        "en": 'With --lang en (or check(lang="en")) the feedback is in English. The check runs the public checks only: "passed" means a public check of the values passed; "only the shape checked" and "not checked publicly" say that only the final grading knows whether it is right. It exits 0 when every public check passed and no answer cell raises an error or is left unanswered, else 1.',
+    },
     "kit.readme_assignments": {"de": "Enthaltene Blätter:", "en": "Assignments:"},
     "kit.readme_version": {
         "de": "Gebaut mit grader {version}.",
@@ -270,8 +277,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- checking inside the notebook -------------------------------------------------------------
     "notebook_check.no_notebook": {
-        "de": 'Ich finde das Notebook nicht: speichere es und rufe check("DATEI.ipynb") mit seinem Namen auf.',
-        "en": 'Cannot find the notebook: save it and call check("FILE.ipynb") with its name.',
+        "de": 'Ich finde das Notebook nicht: speichere es und nenne es beim Aufruf, check(notebook="DATEI.ipynb").',
+        "en": 'Cannot find the notebook: save it and name it in the call, check(notebook="FILE.ipynb").',
+    },
+    "notebook_check.running": {
+        "de": "Prüfe {notebook} … (in einem eigenen Prozess; das dauert einige Sekunden, die Rückmeldung erscheint hier)",
+        "en": "Checking {notebook} … (in a process of its own; this takes a few seconds, the feedback appears here)",
+    },
+    "notebook_check.unsaved": {
+        "de": "Achtung: Dein Kernel hat seit dem letzten Speichern {n} Zellen ausgeführt, deren Code so nicht in der gespeicherten Datei steht. Geprüft wird die gespeicherte Datei: speichere (Strg+S) und prüfe noch einmal, sonst kann die Rückmeldung dem widersprechen, was dein Notebook zeigt.",
+        "en": "Careful: since the last save your kernel ran {n} cells whose code the saved file does not hold. The check grades the saved file: save (Ctrl+S) and check again, or the feedback may contradict what your notebook shows.",
+    },
+    "notebook_check.unsaved_one": {
+        "de": "Achtung: Dein Kernel hat seit dem letzten Speichern eine Zelle ausgeführt, deren Code so nicht in der gespeicherten Datei steht. Geprüft wird die gespeicherte Datei: speichere (Strg+S) und prüfe noch einmal, sonst kann die Rückmeldung dem widersprechen, was dein Notebook zeigt.",
+        "en": "Careful: since the last save your kernel ran a cell whose code the saved file does not hold. The check grades the saved file: save (Ctrl+S) and check again, or the feedback may contradict what your notebook shows.",
     },
     "notebook_check.saved_at": {
         "de": "Geprüft wurde {notebook}, gespeichert um {time}. Hast du seitdem etwas geändert, speichere (Strg+S) und prüfe neu.",

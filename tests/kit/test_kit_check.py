@@ -217,13 +217,19 @@ def test_a_kit_says_when_it_is_older_than_the_course_or_another_grader(
         (kit / "kit.json").write_text(json.dumps(record))
 
 
-def test_without_bubblewrap_the_check_says_so_in_one_line(
+def test_without_bubblewrap_the_check_says_so_in_one_line_and_inside_the_html(
     student: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "bwrap_path", lambda: None)
     main(["check", str(student), "--lang", "en"])
     err = capsys.readouterr().err
     assert err.count("without a sandbox") == 1 and err.count("\n") == 1
+    # what check() shows in a notebook: the note comes with the feedback, not on a lost stderr
+    main(["check", str(student), "--lang", "en", "--format", "html"])
+    page = capsys.readouterr().out
+    assert page.startswith('<p class="grader-note">Note: bubblewrap is missing')
+    main(["check", str(student), "--lang", "de", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["notes"][0].startswith("Hinweis: bubblewrap fehlt")
 
 
 def test_a_kit_without_the_fashion_mnist_cache_says_how_to_get_it(
@@ -245,13 +251,16 @@ def test_a_kit_without_the_fashion_mnist_cache_says_how_to_get_it(
     assert "keras.datasets.fashion_mnist.load_data()" in err and "Traceback" not in err
 
 
-def _run_in_kernel(folder: Path, source: str, env: dict[str, str]) -> list[dict]:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+def _run_in_kernel(folder: Path, source: str, env: dict[str, str], *before: str) -> list[dict]:
+    """Runs ``before`` (cells the student ran) and then ``source`` in one real kernel; the
+    outputs of the last cell, with every display updated as the front end would show it."""
+    cells = [nbformat.v4.new_code_cell(code) for code in (*before, source)]
+    notebook = nbformat.v4.new_notebook(cells=cells)
     client = NotebookClient(
         notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(folder)}}
     )
     client.execute(env={**os.environ, **env})
-    return list(notebook.cells[0].outputs)
+    return list(notebook.cells[-1].outputs)
 
 
 def test_check_inside_a_real_notebook_shows_the_feedback_as_html(student: Path) -> None:
@@ -294,10 +303,28 @@ def test_check_inside_a_notebook_tells_the_same_truth_in_both_languages(
         assert "Punkte erreicht" not in page and "points earned" not in page
 
 
+def test_check_warns_when_the_kernel_ran_code_the_saved_file_lacks(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The student fixed the Sobel cell and ran it, but did not save: the feedback (of the saved
+    file) comes with the warning to save and check again; the running line is replaced."""
+    notebook = _as_student(kit, "negated-sobel", monkeypatch)
+    outputs = _run_in_kernel(
+        notebook.parent,
+        "from grader import check\ncheck(lang='en')",
+        {"JPY_SESSION_NAME": str(notebook)},
+        "import numpy as np\nresult_sobel = np.zeros((4, 4))",
+    )
+    pages = [o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data"]
+    assert len(pages) == 1 and "Checking 01_convolution.ipynb" not in pages[0]
+    assert "since the last save your kernel ran a cell whose code" in pages[0]
+    assert "only the shape checked" in pages[0]
+
+
 def test_check_without_a_saved_notebook_asks_for_one(tmp_path: Path) -> None:
     outputs = _run_in_kernel(tmp_path, "from grader import check\ncheck(lang='en')", {})
     html = next(o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data")
-    assert "Cannot find the notebook" in html
+    assert "Cannot find the notebook" in html and "check(notebook=&quot;FILE.ipynb&quot;)" in html
     assert current_notebook({}, tmp_path) is None
     (tmp_path / "only.ipynb").write_text("{}")
     assert current_notebook({}, tmp_path) == (tmp_path / "only.ipynb").resolve()
