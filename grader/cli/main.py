@@ -52,7 +52,7 @@ from grader.grading.submission import (
 from grader.grading.validate import check_environment, validate_assignment
 from grader.intake.discover import AssignmentParts, Placement, place
 from grader.intake.notebook import read_notebook
-from grader.kit.build import KIT_SEED, build_kit, zip_kit
+from grader.kit.build import KIT_SEED, build_kit, keras_problem, zip_kit
 from grader.kit.checks_source import ChecksSource, find_checks
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.junit import grade_report, validate_report
@@ -235,6 +235,9 @@ def _check(options: argparse.Namespace) -> ExitCode:
         return _print_result(unscored(spec, notebook, Status.NOT_GRADABLE, problem, seed), options)
     name = str(placement.assignment)
     spec = source.load(name, dict(options.data))
+    keras = keras_problem(spec) if source.kit else None
+    if keras is not None:
+        raise UsageError(keras)
     sandbox = Sandbox() if bwrap_path() is not None else None
     notes = source.notes(name, options.course, starts)
     notes += () if sandbox else (Message("sandbox.missing"),)

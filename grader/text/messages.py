@@ -214,6 +214,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
         "en": "Self-check with the kit: {public} public checks.",
     },
+    "kit.no_keras": {
+        "de": "{assignment} prüft ein Keras-Modell, und in dieser Python-Umgebung ist kein Keras installiert. Die Selbstprüfung nimmt dein eigenes Keras 3 (sie installiert keins, um dein TensorFlow nicht zu ersetzen): installiere es dort, wo du das Notebook bearbeitest, z.B. pip install tensorflow.",
+        "en": "{assignment} checks a Keras model, and this Python environment has no Keras. The self-check uses your own Keras 3 (it installs none, so as not to replace your TensorFlow): install it where you work on the notebook, e.g. pip install tensorflow.",
+    },
+    "kit.old_keras": {
+        "de": "{assignment} prüft ein Keras-Modell, und diese Python-Umgebung hat Keras {version}; die Prüfung braucht Keras 3 (ab TensorFlow 2.16 dabei): pip install -U keras, oder eine Umgebung mit TensorFlow 2.16 oder neuer.",
+        "en": "{assignment} checks a Keras model, and this Python environment has Keras {version}; the check needs Keras 3 (part of TensorFlow 2.16 and newer): pip install -U keras, or an environment with TensorFlow 2.16 or newer.",
+    },
     "kit.unreadable": {
         "de": "{path}: kein lesbares Kit (neu herunterladen oder `grader kit` neu bauen lassen)",
         "en": "{path}: not a readable kit (download it again, or have it rebuilt with `grader kit`)",
@@ -265,6 +273,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kit.readme_data": {
         "de": "Für 04 misst die Prüfung dein Modell auf den 10.000 Testbildern von Fashion-MNIST, die keras.datasets.fashion_mnist.load_data() nach ~/.keras/datasets/fashion-mnist lädt.",
         "en": "For 04 the check measures your model on Fashion-MNIST's 10,000 test images, which keras.datasets.fashion_mnist.load_data() puts in ~/.keras/datasets/fashion-mnist.",
+    },
+    "kit.readme_no_wheel": {
+        "de": "Dieses Kit enthält das Wheel des Graders nicht: installiere die Datei {distribution}-….whl, die dein Kurs dazu ausgibt (pip install DATEI.whl). Nicht pip install grader: so heißt auf PyPI ein fremdes Paket.",
+        "en": "This kit holds no grader wheel: install the {distribution}-….whl file your course hands out with it (pip install FILE.whl). Not pip install grader: that name on PyPI is someone else's package.",
     },
     "kit.readme_verdicts": {
         "de": 'Mit --lang en (oder check(lang="en")) kommt die Rückmeldung auf Englisch. Die Prüfung läuft nur die öffentlichen Prüfungen: „bestanden“ heißt, eine öffentliche Prüfung der Werte hat bestanden; „nur die Form geprüft“ und „nicht öffentlich geprüft“ sagen, dass erst die Bewertung weiß, ob es stimmt. Sie endet mit 0, wenn jede öffentliche Prüfung bestanden hat und keine Antwortzelle einen Fehler wirft oder unbeantwortet ist, sonst mit 1.',

@@ -347,3 +347,34 @@ def test_without_unix_only_modules_the_grader_imports_and_runs_a_child() -> None
     )
     assert completed.returncode == 0, completed.stderr
     assert "child ran" in completed.stdout and "exit 0" in completed.stdout
+
+
+def test_a_kit_check_of_a_model_takes_the_students_own_keras_3(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The wheel brings no Keras (it must not replace the student's TensorFlow): a check that
+    reads a model says what is missing, in both languages, before anything runs."""
+    import importlib.metadata
+
+    from grader.course.spec import load_assignment
+    from grader.kit.build import keras_problem
+    from grader.text.messages import render
+
+    models, no_models = (
+        load_assignment(ROOT, n) for n in ("04_fashion_mnist_cnn", "01_convolution")
+    )
+    assert keras_problem(models) is None  # this environment's own Keras 3
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "2.15.0" if name == "keras" else real(name)
+    )
+    old = keras_problem(models)
+    assert old is not None and keras_problem(no_models) is None
+    assert "Keras 2.15.0" in render(old, "de") and "needs Keras 3" in render(old, "en")
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    none = keras_problem(models)
+    assert none is not None and "has no Keras" in render(none, "en")

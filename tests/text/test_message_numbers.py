@@ -53,6 +53,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("2 Wörter", "mindestens 5"), "en": ("2 words", "at least 5")},
     ),
     "notebook_check.unsaved": ({"n": Count(2)}, {"de": ("2 Zellen",), "en": ("2 cells",)}),
+    "kit.old_keras": (
+        {"assignment": "04_fashion_mnist_cnn", "version": "2.15.0"},
+        {"de": ("Keras 2.15.0", "Keras 3"), "en": ("Keras 2.15.0", "Keras 3")},
+    ),
     "report.kit_to_fix": ({"n": Count(3)}, {"de": ("3 Aufgaben",), "en": ("3 tasks",)}),
     "report.kit_passed_unjudged": ({"n": Count(5)}, {"de": ("5 Aufgaben",), "en": ("5 tasks",)}),
     "report.all_points_pending": ({"n": Count(2)}, {"de": ("2 Aufgaben",), "en": ("2 tasks",)}),
