@@ -378,3 +378,27 @@ def test_a_kit_check_of_a_model_takes_the_students_own_keras_3(
     monkeypatch.setattr(importlib.metadata, "version", missing)
     none = keras_problem(models)
     assert none is not None and "has no Keras" in render(none, "en")
+
+
+def test_a_kit_check_needs_none_of_the_instructors_extras(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel's dependencies are all a self-check of 01 has: in a process where the
+    instructor's extras (TensorFlow, Keras, pandas, Flask, SciPy, Matplotlib, Pillow, W&B, Dask)
+    cannot be imported, `grader check` from the kit still reports the notebook."""
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    blocked = (
+        "tensorflow keras pandas flask scipy matplotlib PIL wandb google.protobuf distributed dask"
+    )
+    code = (
+        "import sys\n"
+        f"for name in {blocked.split()!r}:\n"
+        "    sys.modules[name] = None\n"
+        "from grader.cli.main import main\n"
+        f"sys.exit(main(['check', {str(notebook)!r}, '--lang', 'en']))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert completed.returncode == ExitCode.POINTS_LOST, completed.stderr
+    assert "only the shape checked" in completed.stdout and "not answered" in completed.stdout
