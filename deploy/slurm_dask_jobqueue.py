@@ -4,7 +4,7 @@ cluster (partitions, accounts, modules), not tested here (no Slurm on the grader
 Run it on the login node, from the course repository on the shared filesystem, in the venv the
 compute nodes see too (the same path on every node):
 
-    pip install 'grader[cluster]' dask-jobqueue
+    pip install 'cnn-notebook-grader[instructor,cluster]' dask-jobqueue
     python deploy/slurm_dask_jobqueue.py SUBMISSIONS --out reports/ --cpu-jobs 10 --gpu-jobs 1 \\
         [-- any further `grader grade` options, e.g. --retrain --lang en]
 

@@ -55,3 +55,25 @@ def test_a_students_check_says_what_waits_and_loses_nothing_for_it(capsys):
     anna = ROOT / "demo" / "course" / "anna" / "00_vorabfragen.ipynb"
     assert main(["check", str(anna), "--course", str(ROOT), "--lang", "en"]) == ExitCode.OK
     assert "Waiting for the instructor's points" in capsys.readouterr().out
+
+
+SHORT = ROOT / "tests" / "fixtures" / "notebooks" / "00_vorabfragen" / "short-answers.ipynb"
+
+
+def test_a_short_answer_waits_for_the_instructor_in_the_grading_and_the_kit(tmp_path, capsys):
+    """Issue 23: two words (the course expects five) go to the instructor, marked as short; only
+    the empty cell and the untouched placeholder are no answer. The full grading (what the batch
+    runs for every submission) and a kit's self-check say the same."""
+    kit = tmp_path / "kit"
+    assert main(["kit", str(kit), "00_vorabfragen", "--course", str(ROOT), "--no-wheel"]) == 0
+    capsys.readouterr()
+    for where in (["--course", str(ROOT)], ["--kit", str(kit)]):
+        command = ["check", str(SHORT), "--assignment", "00_vorabfragen", "--format", "json"]
+        assert main([*command, *where, "--lang", "en"]) == ExitCode.POINTS_LOST
+        tasks = {t["task"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+        short = tasks["faltung_statt_dense"]
+        assert short["status"] == "pending" and short["points"] is None  # no grade yet, not 0
+        assert "shorter than expected (2 words, at least 5 expected)" in short["message"]
+        assert short["checks"][0]["found"] == "Gewichte teilen."
+        assert tasks["filter_feature_map"]["status"] == tasks["pooling"]["status"] == "failed"
+        assert "No answer" in tasks["pooling"]["message"]

@@ -12,10 +12,11 @@ import shlex
 from importlib import resources
 from string import Template
 
-from grader import __version__
+from grader import DISTRIBUTION, __version__
 
 SYSTEMS = ("github", "gitlab")
-DEFAULT_INSTALL = f"grader=={__version__}"
+# validate runs the references: the instructor's extra (Keras, TensorFlow...)
+DEFAULT_INSTALL = f"{DISTRIBUTION}[instructor]=={__version__}"
 DEFAULT_REPORT = "grader-validate.xml"
 
 

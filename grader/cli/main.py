@@ -1,13 +1,15 @@
 """The command line: ``main(argv) -> ExitCode``, testable in-process like pytest's.
 
 Only this module (with ``cli_instructor``, the instructor's commands after grading) turns
-results into exit codes and prints. Exit codes: 0 all points, 1 points lost
-(or a submission that could not be graded), 2 usage or spec error, 3 internal error.
+results into exit codes and prints. Exit codes: 0 all points (a kit's check: every public check
+passed and no answer cell raised or was left unanswered), 1 points lost (or a submission that
+could not be graded), 2 usage or spec error, 3 internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import sqlite3
@@ -50,7 +52,7 @@ from grader.grading.submission import (
 from grader.grading.validate import check_environment, validate_assignment
 from grader.intake.discover import AssignmentParts, Placement, place
 from grader.intake.notebook import read_notebook
-from grader.kit.build import KIT_SEED, build_kit, zip_kit
+from grader.kit.build import KIT_SEED, build_kit, keras_problem, zip_kit
 from grader.kit.checks_source import ChecksSource, find_checks
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.environment import sayer
@@ -235,30 +237,43 @@ def _check(options: argparse.Namespace) -> ExitCode:
         return _print_result(unscored(spec, notebook, Status.NOT_GRADABLE, problem, seed), options)
     name = str(placement.assignment)
     spec = source.load(name, dict(options.data))
+    keras = keras_problem(spec) if source.kit else None
+    if keras is not None:
+        raise UsageError(keras)
     sandbox = Sandbox() if bwrap_path() is not None else None
     notes = source.notes(name, options.course, starts)
     notes += () if sandbox else (Message("sandbox.missing"),)
-    for note in notes:
-        print(render(note, options.lang), file=sys.stderr)
+    if options.format == "text":  # html and json carry them in what they print
+        for note in notes:
+            print(render(note, options.lang), file=sys.stderr)
     if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
     grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
     session = GradingSession(None if source.kit else default_cache())
     result = grade_notebook(notebook, spec, grading, session).only(options.task)
-    return _print_result(result, options)
+    return _print_result(result, options, notes)
 
 
-def _print_result(result: NotebookResult, options: argparse.Namespace) -> ExitCode:
+def _print_result(
+    result: NotebookResult, options: argparse.Namespace, notes: tuple[Message, ...] = ()
+) -> ExitCode:
+    """The result in the asked format; the notes (no sandbox, an old kit) inside html and json,
+    where `check()` in a notebook shows them, on stderr beside text."""
+    said = [render(note, options.lang) for note in notes]
     if options.format == "json":
-        print(json.dumps(result_to_dict(result, options.lang), ensure_ascii=False, indent=2))
+        view = result_to_dict(result, options.lang) | {"notes": said}
+        print(json.dumps(view, ensure_ascii=False, indent=2))
     elif options.format == "html":
+        print("".join(f'<p class="grader-note">{html.escape(note)}</p>' for note in said))
         print(render_html(result, options.lang))
     else:
         print(render_text(result, options.lang), end="")
     if result.status == Status.GRADER_ERROR:
         return ExitCode.INTERNAL_ERROR
-    return ExitCode.OK if result.nothing_lost else ExitCode.POINTS_LOST
+    # a kit's check cannot know the points: 0 when it found nothing to fix
+    fine = result.nothing_found if result.public_only else result.nothing_lost
+    return ExitCode.OK if fine else ExitCode.POINTS_LOST
 
 
 def _smallest_memory(root: Path, names: list[str], data: dict[str, Path]) -> int:

@@ -80,14 +80,39 @@ def evidence_for(plan: CheckPlan, work: StudentWork, expected: Expectations) -> 
 def score(
     spec: AssignmentSpec, plan: Plan, work: StudentWork, expected: Expectations
 ) -> tuple[TaskResult, ...]:
+    self_check = spec.stored_expectations is not None  # a kit's: public checks only
     results = []
     for task in spec.tasks:
         checks = tuple(
             run_check(p.check, evidence_for(p, work, expected)) for p in plan.checks_of(task.id)
         )
         points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
+        if self_check:
+            status = self_check_status(status, checks, work.failure_of(task.id))
         results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
     return tuple(results)
+
+
+def self_check_status(
+    status: TaskStatus, checks: tuple[CheckResult, ...], failure: CellFailure | None
+) -> TaskStatus:
+    """What a self-check, which runs the public checks only, knows of a task: "passed" only
+    where a public check that judges values passed; a task without one is unchecked or had its
+    shape checked; an answer cell that raised says so (the placeholder's NotImplementedError: not
+    answered yet), unless a failed check already explains the task."""
+    if status in (TaskStatus.PENDING, TaskStatus.GRADER_ERROR):
+        return status
+    if failure is not None and failure.error.startswith("NotImplementedError"):
+        return TaskStatus.UNANSWERED
+    if failure is not None and status not in (TaskStatus.FAILED, TaskStatus.PARTIAL):
+        return TaskStatus.CELL_ERROR
+    if status != TaskStatus.PASSED:
+        return status
+    if not checks:
+        return TaskStatus.UNCHECKED
+    if all(get_rule(c.rule).shape_only for c in checks):
+        return TaskStatus.SHAPE_ONLY
+    return status
 
 
 def _task_points(

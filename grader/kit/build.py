@@ -16,6 +16,7 @@ grading, so a public check decides alike in both.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import grader
-from grader import __version__
+from grader import DISTRIBUTION, __version__
 from grader.course.spec import (
     AssignmentSpec,
     load_assignment,
@@ -44,6 +45,7 @@ from grader.text.messages import Message, msg
 KIT_FILE = "kit.json"
 KIT_SEED = 0  # public checks use fixed inputs; the kit checks with the seed it was built with
 KERAS_CACHE = "~/.keras/datasets"  # where keras.datasets keeps what it downloaded
+KERAS_MAJOR = 3  # models are read with Keras 3's safe mode (.keras files)
 
 
 class KitError(UsageError):
@@ -153,10 +155,25 @@ def build_kit(course_root: Path, out: Path, names: list[str], lang: str, wheel: 
     readme = (
         environment(escape=False)
         .get_template("kit_readme.md.j2")
-        .render(say=sayer(lang), kit=kit, version=__version__, keras_data=keras_data)
+        .render(
+            distribution=DISTRIBUTION,
+            say=sayer(lang),
+            kit=kit,
+            version=__version__,
+            keras_data=keras_data,
+            python=_requires_python(),
+        )
     )
     (out / "README.md").write_text(readme, encoding="utf-8")
     return kit
+
+
+def _requires_python() -> str:
+    """The Python versions the grader's wheel installs on, as its metadata says."""
+    try:
+        return importlib.metadata.metadata(DISTRIBUTION)["Requires-Python"] or "3"
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "3"
 
 
 def _build_one(course_root: Path, out: Path, name: str) -> KitAssignment:
@@ -192,7 +209,7 @@ def build_wheel(out: Path) -> Path | None:
     completed = subprocess.run(
         [*command, "-w", str(out), str(project)], capture_output=True, timeout=600, check=False
     )
-    wheels = sorted(out.glob("grader-*.whl"))
+    wheels = sorted(out.glob(f"{DISTRIBUTION.replace('-', '_')}-*.whl"))
     return wheels[-1] if completed.returncode == 0 and wheels else None
 
 
@@ -239,6 +256,23 @@ def load_kit_assignment(
     if missing is not None:
         raise KitError(msg("kit.data_missing", folder=str(missing), name=missing.name))
     return spec
+
+
+def keras_problem(spec: AssignmentSpec) -> Message | None:
+    """A kit's check that reads a Keras model needs the student's own Keras 3: the wheel brings
+    none, so that installing it never replaces the student's Keras or TensorFlow (a GPU build,
+    Colab's). None where it is there or not needed; else what is wrong and what to do."""
+    needs = [check.needs for check in make_plan(spec, KIT_SEED).checks]
+    if not any(n.models or any(a.endswith(".keras") for a in n.artifacts) for n in needs):
+        return None
+    try:
+        version = importlib.metadata.version("keras")
+    except importlib.metadata.PackageNotFoundError:
+        return msg("kit.no_keras", assignment=spec.name)
+    major = version.split(".")[0]
+    if major.isdigit() and int(major) >= KERAS_MAJOR:
+        return None
+    return msg("kit.old_keras", assignment=spec.name, version=version)
 
 
 def kit_notes(kit_root: Path, name: str, course_root: Path | None) -> tuple[Message, ...]:

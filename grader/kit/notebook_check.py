@@ -3,13 +3,17 @@
 The checks never run in the student's own kernel (the student's objects could answer for the
 grader there): ``check`` finds the saved notebook file (through Jupyter's session information,
 VS Code's, or the only notebook in the working folder), grades it in a separate process exactly
-like ``grader check --format html``, and displays that HTML. It grades what is saved, and says
-when the file was saved, so a student knows to save first.
+like ``grader check --format html``, and displays that HTML. It shows at once that it runs, and
+replaces that line with the feedback. It grades what is saved, says when the file was saved, and
+warns when the kernel ran code since the last save that the saved file lacks (the student's
+kernel keeps what it ran; the file keeps its cells' execution counts), so that the feedback never
+silently contradicts what the student's notebook shows.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.text.messages import Message, msg, render
+from grader.text.numbers import Count
 
 TIMEOUT_S = 1800
 
@@ -47,6 +52,38 @@ def current_notebook(namespace: dict[str, Any], folder: Path) -> Path | None:
     return notebooks[0].resolve() if len(notebooks) == 1 else None
 
 
+def _inputs() -> list[str]:
+    """What this kernel ran, by execution count (``In[n]``, as typed); empty outside IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return []
+    shell = get_ipython()
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    return [str(code) for code in history] if isinstance(history, list) else []
+
+
+def _code(source: object) -> str:
+    text = "".join(source) if isinstance(source, list) else str(source or "")
+    return text.replace("\r\n", "\n").strip()
+
+
+def unsaved_runs(inputs: list[str], notebook: Path) -> int:
+    """How many cells the kernel ran after the file's last save whose code the saved file lacks:
+    runs numbered above every execution count the file keeps, except the last one (the cell that
+    calls ``check()``). A kernel restarted since counts from 1 again; its runs of saved code match
+    the file and count for nothing."""
+    try:
+        saved = json.loads(notebook.read_text(encoding="utf-8"))
+        cells = [c for c in saved["cells"] if isinstance(c, dict) and c.get("cell_type") == "code"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    sources = {_code(cell.get("source")) for cell in cells}
+    counts = [c["execution_count"] for c in cells if isinstance(c.get("execution_count"), int)]
+    recent = inputs[max(counts, default=0) + 1 : -1]
+    return sum(1 for code in recent if _code(code) and _code(code) not in sources)
+
+
 def check_command(notebook: Path, task: str | None, lang: str, kit: Path | None) -> list[str]:
     command = [sys.executable, "-m", "grader", "check", str(notebook), "--format", "html"]
     command += ["--lang", lang]
@@ -58,11 +95,16 @@ def check_command(notebook: Path, task: str | None, lang: str, kit: Path | None)
 def feedback_html(
     notebook: Path | None, task: str | None, lang: str, kit: Path | None = None
 ) -> str:
-    """The feedback as HTML: the grader's own fragment, with when the notebook was saved."""
+    """The feedback as HTML: the grader's own fragment, with when the notebook was saved and
+    whether the kernel ran code since that the file lacks."""
     if notebook is None:
         return _paragraph(msg("notebook_check.no_notebook"), lang)
     saved = datetime.datetime.fromtimestamp(notebook.stat().st_mtime).strftime("%H:%M:%S")
     note = _paragraph(msg("notebook_check.saved_at", notebook=notebook.name, time=saved), lang)
+    unsaved = unsaved_runs(_inputs(), notebook)
+    if unsaved:
+        key = "notebook_check.unsaved_one" if unsaved == 1 else "notebook_check.unsaved"
+        note = _paragraph(msg(key, n=Count(unsaved)), lang, "grader-unsaved") + note
     try:
         completed = subprocess.run(
             check_command(notebook, task, lang, kit),
@@ -80,10 +122,12 @@ def feedback_html(
     return note + completed.stdout
 
 
-def _paragraph(message: Message, lang: str) -> str:
+def _paragraph(message: Message, lang: str, css: str | None = None) -> str:
     import html
 
-    return f"<p>{html.escape(render(message, lang))}</p>"
+    style = ' style="color:#b42318;font-weight:bold"' if css else ""
+    attributes = f' class="{css}"{style}' if css else ""
+    return f"<p{attributes}>{html.escape(render(message, lang))}</p>"
 
 
 def check(
@@ -92,15 +136,23 @@ def check(
     lang: str = "de",
     kit: str | None = None,
 ) -> None:
-    """Checks the saved notebook and shows the feedback below the cell (one task, or all)."""
+    """Checks the saved notebook and shows the feedback below the cell (one task, or all): a
+    line that it runs at once, replaced by the feedback when it is done."""
     folder = Path.cwd()
     path = Path(notebook).resolve() if notebook else current_notebook(_namespace(), folder)
     if path is not None and not path.is_file():
         path = None
-    page = feedback_html(path, task, lang, Path(kit) if kit else None)
     try:
         from IPython.display import HTML, display
     except ImportError:  # not in IPython: plain text is all there is
-        print(page)
+        print(feedback_html(path, task, lang, Path(kit) if kit else None))
         return
-    display(HTML(page))
+    name = path.name if path is not None else "?"
+    running = display(
+        HTML(_paragraph(msg("notebook_check.running", notebook=name), lang)), display_id=True
+    )
+    page = HTML(feedback_html(path, task, lang, Path(kit) if kit else None))
+    if running is None:
+        display(page)
+    else:
+        running.update(page)

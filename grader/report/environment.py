@@ -26,8 +26,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 Say = Callable[..., str]
 
 
-def format_points(points: float) -> str:
-    return f"{points:g}"
+def format_points(points: float | None) -> str:
+    """Points as ``7.5``; None (a self-check's task where nothing public carries points) as a
+    dash, never a 0 where there is no grade."""
+    return "–" if points is None else f"{points:g}"
 
 
 _BACKTICKED = re.compile(r"`([^`\n]+)`")

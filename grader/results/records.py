@@ -30,6 +30,18 @@ class TaskStatus(StrEnum):
     KERNEL_DIED = "kernel_died"
     GRADER_ERROR = "grader_error"
     PENDING = "pending"  # a manual task: waits for the instructor's points
+    # a student kit's self-check only (the hidden checks did not run): what it knows of a task
+    # whose public checks did not fail
+    UNCHECKED = "unchecked"  # no public check: only the final grading judges it
+    SHAPE_ONLY = "shape_only"  # its public checks judge the form alone, never the values
+    UNANSWERED = "unanswered"  # its answer cell still raises the placeholder's error
+    CELL_ERROR = "cell_error"  # its answer cell raised
+
+
+# what a self-check may leave as it is: the rest must be fixed before handing in
+SELF_CHECK_FINE = frozenset(
+    {TaskStatus.PASSED, TaskStatus.PENDING, TaskStatus.UNCHECKED, TaskStatus.SHAPE_ONLY}
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,16 @@ class NotebookResult:
     def pending(self) -> tuple[str, ...]:
         """The tasks that wait for the instructor's points: the total is incomplete until then."""
         return tuple(t.task for t in self.tasks if t.status == TaskStatus.PENDING)
+
+    @property
+    def nothing_found(self) -> bool:
+        """A kit's self-check found nothing to fix: graded, every public check passed, no answer
+        cell raised or was left unanswered. Says nothing about what it could not check."""
+        return (
+            self.status == Status.GRADED
+            and all(t.status in SELF_CHECK_FINE for t in self.tasks)
+            and not any(task for _, task, _ in self.cell_errors)
+        )
 
     @property
     def nothing_lost(self) -> bool:

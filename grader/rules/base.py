@@ -136,6 +136,9 @@ class RuleKind:
     needs: Callable[[Any, np.random.Generator], Needs]
     check: Callable[[Any, Evidence, bool], Outcome]
     expect: Expect = keep_all
+    # judges only the form of an answer (its shape, its length): a self-check whose public checks
+    # are all of this kind knows nothing of the values and must not say "passed"
+    shape_only: bool = False
 
     @property
     def summary(self) -> str:

@@ -1,7 +1,9 @@
 """M100 free-text: a written answer in the task's Markdown cell, graded by the instructor.
 
-What it checks: that the task's Markdown answer cell holds an answer (more than the exercise's
-placeholder, at least ``min_words`` words). Such an answer earns nothing automatically: the task
+What it checks: that the task's Markdown answer cell holds an answer: anything more than the
+exercise's placeholder, however short, is the instructor's to judge (an answer under the course's
+``min_words`` is handed on marked as short, never scored 0 by the machine); only the untouched
+placeholder or an empty cell is no answer. Such an answer earns nothing automatically: the task
 is "pending manual" until the instructor enters points (``grader review`` or ``grader
 override``), and the assignment's total stays incomplete until then. The text is read from the
 notebook file by the grader (a Markdown cell never runs in a kernel) and kept with the result,
@@ -29,7 +31,7 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class FreeText:
-    min_words: int = 1
+    min_words: int = 1  # what the course expects; a shorter answer is marked short, not refused
 
 
 def parse(raw: dict[str, Any]) -> FreeText:
@@ -51,10 +53,13 @@ def check(params: FreeText, evidence: Evidence, _hidden: bool) -> Outcome:
     words = len(_WORD.findall(text))
     if not evidence.texts:
         return Outcome(0.0, msg("free_text.no_cell"))
-    if words < params.min_words:
-        return Outcome(0.0, msg("free_text.missing"), found=text or None)
+    if not text:
+        return Outcome(0.0, msg("free_text.missing"))
     shown = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + " …"
-    return Outcome(0.0, msg("free_text.pending", words=Count(words)), found=shown, pending=True)
+    said = msg("free_text.pending", words=Count(words))
+    if words < params.min_words:
+        said = msg("free_text.pending_short", words=Count(words), min_words=params.min_words)
+    return Outcome(0.0, said, found=shown, pending=True)
 
 
 RULE = RuleKind(

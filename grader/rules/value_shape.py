@@ -72,4 +72,5 @@ RULE = RuleKind(
     needs=needs,
     check=check,
     expect=expect,
+    shape_only=True,
 )

@@ -146,17 +146,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "These were the public checks only. {checks} hidden checks ({points} points) run at final grading; this self-check cannot know your total.",
     },
     "report.kit_no_hidden": {
-        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell z.B. auch auf Bildern, die du nicht hast).",
-        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model, say, also on images you do not have).",
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst.",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself.",
+    },
+    "report.kit_no_hidden_model": {
+        "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst (dein Modell auch auf Bildern, die du nicht hast).",
+        "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model also on images you do not have).",
     },
     "report.task_withheld": {
         "de": "+{points} P. in {checks} verdeckten Prüfungen",
         "en": "+{points} pts in {checks} hidden checks",
     },
     "report.kit_failed": {"de": "Was noch nicht stimmt", "en": "What is not right yet"},
+    # -- a self-check's verdicts: only what the public checks know (issue 23) -----------------
+    "task.unchecked": {"de": "nicht öffentlich geprüft", "en": "not checked publicly"},
+    "task.unchecked_hidden": {
+        "de": "nicht öffentlich geprüft ({checks} verdeckte Prüfungen)",
+        "en": "not checked publicly ({checks} hidden checks)",
+    },
+    "task.unchecked_hidden_one": {
+        "de": "nicht öffentlich geprüft (1 verdeckte Prüfung)",
+        "en": "not checked publicly (1 hidden check)",
+    },
+    "task.shape_only": {"de": "nur die Form geprüft", "en": "only the shape checked"},
+    "task.unanswered": {"de": "nicht beantwortet", "en": "not answered"},
+    "task.cell_error": {"de": "Fehler in der Zelle", "en": "its cell raised an error"},
+    "kit.task_passed": {
+        "de": "`{name}` besteht die öffentlichen Prüfungen.",
+        "en": "`{name}` passes the public checks.",
+    },
+    "kit.task_unchecked": {
+        "de": "Keine öffentliche Prüfung: ob `{name}` stimmt, zeigt erst die Bewertung.",
+        "en": "No public check: only the final grading tells whether `{name}` is right.",
+    },
+    "kit.task_shape_only": {
+        "de": "Die Form von `{name}` stimmt; ob die Werte stimmen, prüft erst die Bewertung.",
+        "en": "The shape of `{name}` is right; only the final grading checks its values.",
+    },
+    "kit.task_unanswered": {
+        "de": "Noch nicht beantwortet: {where} wirft noch den `NotImplementedError` des Platzhalters. Ersetze ihn durch deine Lösung.",
+        "en": "Not answered yet: {where} still raises the placeholder's `NotImplementedError`. Replace it with your solution.",
+    },
+    "kit.task_cell_error": {
+        "de": "{where} bricht mit einem Fehler ab: {error}",
+        "en": "{where} stops with an error: {error}",
+    },
+    "report.kit_to_fix": {
+        "de": "Noch nicht fertig: {n} Aufgaben sind vor der Abgabe zu beheben (siehe unten).",
+        "en": "Not done yet: {n} tasks to fix before you hand in (see below).",
+    },
+    "report.kit_to_fix_one": {
+        "de": "Noch nicht fertig: eine Aufgabe ist vor der Abgabe zu beheben (siehe unten).",
+        "en": "Not done yet: one task to fix before you hand in (see below).",
+    },
+    "report.kit_passed": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab.",
+        "en": "Every public check passed, and no answer cell stops with an error.",
+    },
+    "report.kit_passed_unjudged": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab. {n} Aufgaben prüft diese Selbstprüfung nicht oder nur in der Form; ob sie stimmen, zeigt erst die Bewertung.",
+        "en": "Every public check passed, and no answer cell stops with an error. {n} tasks this self-check does not check, or only their shape; only the final grading tells whether they are right.",
+    },
+    "report.kit_passed_unjudged_one": {
+        "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab. Eine Aufgabe prüft diese Selbstprüfung nicht oder nur in der Form; ob sie stimmt, zeigt erst die Bewertung.",
+        "en": "Every public check passed, and no answer cell stops with an error. One task this self-check does not check, or only its shape; only the final grading tells whether it is right.",
+    },
+    "report.task_withheld_one": {
+        "de": "+{points} P. in 1 verdeckten Prüfung",
+        "en": "+{points} pts in 1 hidden check",
+    },
+    "report.all_points_pending_one": {
+        "de": "Alle automatisch bewerteten Punkte erreicht; eine Aufgabe wartet auf die Bewertung durch die Lehrperson.",
+        "en": "All automatically graded points earned; one task waits for the instructor's grading.",
+    },
+    "report.points_lost": {"de": "Nicht alle Punkte erreicht.", "en": "Not all points earned."},
+    "report.all_points_pending": {
+        "de": "Alle automatisch bewerteten Punkte erreicht; {n} Aufgaben warten auf die Bewertung durch die Lehrperson.",
+        "en": "All automatically graded points earned; {n} tasks wait for the instructor's grading.",
+    },
     "report.kit_checks_ran": {
         "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
         "en": "Self-check with the kit: {public} public checks.",
+    },
+    "kit.no_keras": {
+        "de": "{assignment} prüft ein Keras-Modell, und in dieser Python-Umgebung ist kein Keras installiert. Die Selbstprüfung nimmt dein eigenes Keras 3 (sie installiert keins, um dein TensorFlow nicht zu ersetzen): installiere es dort, wo du das Notebook bearbeitest, z.B. pip install tensorflow.",
+        "en": "{assignment} checks a Keras model, and this Python environment has no Keras. The self-check uses your own Keras 3 (it installs none, so as not to replace your TensorFlow): install it where you work on the notebook, e.g. pip install tensorflow.",
+    },
+    "kit.old_keras": {
+        "de": "{assignment} prüft ein Keras-Modell, und diese Python-Umgebung hat Keras {version}; die Prüfung braucht Keras 3 (ab TensorFlow 2.16 dabei): pip install -U keras, oder eine Umgebung mit TensorFlow 2.16 oder neuer.",
+        "en": "{assignment} checks a Keras model, and this Python environment has Keras {version}; the check needs Keras 3 (part of TensorFlow 2.16 and newer): pip install -U keras, or an environment with TensorFlow 2.16 or newer.",
     },
     "kit.unreadable": {
         "de": "{path}: kein lesbares Kit (neu herunterladen oder `grader kit` neu bauen lassen)",
@@ -194,7 +272,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Dieses Kit prüft deine Notebooks mit den öffentlichen Prüfungen, bevor du sie abgibst. Es enthält keine Lösungen; die verdeckten Prüfungen laufen erst bei der Bewertung.",
         "en": "This kit checks your notebooks with the public checks before you hand them in. It holds no solutions; the hidden checks run at final grading only.",
     },
-    "kit.readme_install": {"de": "Einmal installieren:", "en": "Install once:"},
+    "kit.readme_install": {
+        "de": "Einmal installieren (Python {python}; pip installiert, was der Grader braucht, am besten in die virtuelle Umgebung, in der du die Übungen bearbeitest):",
+        "en": "Install once (Python {python}; pip installs what the grader needs, best into the virtual environment you work on the exercises in):",
+    },
     "kit.readme_check": {
         "de": "Ein Notebook prüfen (im Ordner des Kits):",
         "en": "Check a notebook (in the kit's folder):",
@@ -207,6 +288,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Für 04 misst die Prüfung dein Modell auf den 10.000 Testbildern von Fashion-MNIST, die keras.datasets.fashion_mnist.load_data() nach ~/.keras/datasets/fashion-mnist lädt.",
         "en": "For 04 the check measures your model on Fashion-MNIST's 10,000 test images, which keras.datasets.fashion_mnist.load_data() puts in ~/.keras/datasets/fashion-mnist.",
     },
+    "kit.readme_no_wheel": {
+        "de": "Dieses Kit enthält das Wheel des Graders nicht: installiere die Datei {distribution}-….whl, die dein Kurs dazu ausgibt (pip install DATEI.whl). Nicht pip install grader: so heißt auf PyPI ein fremdes Paket.",
+        "en": "This kit holds no grader wheel: install the {distribution}-….whl file your course hands out with it (pip install FILE.whl). Not pip install grader: that name on PyPI is someone else's package.",
+    },
+    "kit.readme_verdicts": {
+        "de": 'Mit --lang en (oder check(lang="en")) kommt die Rückmeldung auf Englisch. Die Prüfung läuft nur die öffentlichen Prüfungen: „bestanden“ heißt, eine öffentliche Prüfung der Werte hat bestanden; „nur die Form geprüft“ und „nicht öffentlich geprüft“ sagen, dass erst die Bewertung weiß, ob es stimmt. Sie endet mit 0, wenn jede öffentliche Prüfung bestanden hat und keine Antwortzelle einen Fehler wirft oder unbeantwortet ist, sonst mit 1.',
+        "en": 'With --lang en (or check(lang="en")) the feedback is in English. The check runs the public checks only: "passed" means a public check of the values passed; "only the shape checked" and "not checked publicly" say that only the final grading knows whether it is right. It exits 0 when every public check passed and no answer cell raises an error or is left unanswered, else 1.',
+    },
     "kit.readme_assignments": {"de": "Enthaltene Blätter:", "en": "Assignments:"},
     "kit.readme_version": {
         "de": "Gebaut mit grader {version}.",
@@ -214,8 +303,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- checking inside the notebook -------------------------------------------------------------
     "notebook_check.no_notebook": {
-        "de": 'Ich finde das Notebook nicht: speichere es und rufe check("DATEI.ipynb") mit seinem Namen auf.',
-        "en": 'Cannot find the notebook: save it and call check("FILE.ipynb") with its name.',
+        "de": 'Ich finde das Notebook nicht: speichere es und nenne es beim Aufruf, check(notebook="DATEI.ipynb").',
+        "en": 'Cannot find the notebook: save it and name it in the call, check(notebook="FILE.ipynb").',
+    },
+    "notebook_check.running": {
+        "de": "Prüfe {notebook} … (in einem eigenen Prozess; das dauert einige Sekunden, die Rückmeldung erscheint hier)",
+        "en": "Checking {notebook} … (in a process of its own; this takes a few seconds, the feedback appears here)",
+    },
+    "notebook_check.unsaved": {
+        "de": "Achtung: Dein Kernel hat seit dem letzten Speichern {n} Zellen ausgeführt, deren Code so nicht in der gespeicherten Datei steht. Geprüft wird die gespeicherte Datei: speichere (Strg+S) und prüfe noch einmal, sonst kann die Rückmeldung dem widersprechen, was dein Notebook zeigt.",
+        "en": "Careful: since the last save your kernel ran {n} cells whose code the saved file does not hold. The check grades the saved file: save (Ctrl+S) and check again, or the feedback may contradict what your notebook shows.",
+    },
+    "notebook_check.unsaved_one": {
+        "de": "Achtung: Dein Kernel hat seit dem letzten Speichern eine Zelle ausgeführt, deren Code so nicht in der gespeicherten Datei steht. Geprüft wird die gespeicherte Datei: speichere (Strg+S) und prüfe noch einmal, sonst kann die Rückmeldung dem widersprechen, was dein Notebook zeigt.",
+        "en": "Careful: since the last save your kernel ran a cell whose code the saved file does not hold. The check grades the saved file: save (Ctrl+S) and check again, or the feedback may contradict what your notebook shows.",
     },
     "notebook_check.saved_at": {
         "de": "Geprüft wurde {notebook}, gespeichert um {time}. Hast du seitdem etwas geändert, speichere (Strg+S) und prüfe neu.",
@@ -708,17 +809,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The channels come first. Keras expects channels-last: (height, width, channels), e.g. np.stack(..., axis=-1).",
     },
     "mistake.output-size": {
-        "de": "Die Ausgabe ist {delta} zu groß/klein ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
-        "en": "The output is off by {delta} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
+        "de": "Die Ausgabe ist um {delta} zu {direction} ({found} statt {expected}): prüfe die Rechnung mit Padding und Stride, (n + 2p - f) // s + 1.",
+        "en": "The output is {delta} too {direction} ({found} instead of {expected}): check the padding/stride arithmetic, (n + 2p - f) // s + 1.",
     },
     "mistake.one-kernel-dimension": {
         "de": "Die Ausgabe hat die Form {found}, als wäre der Kernel {k}x{k}: für beide Achsen wurde eine Kernel-Dimension ({used}) benutzt, was nur für quadratische Kernel stimmt. Nimm k_h, k_w = kernel.shape und rechne Höhe und Breite getrennt.",
         "en": "The output has shape {found}, as if the kernel were {k}x{k}: one kernel dimension ({used}) was used for both axes, which is right for square kernels only. Take k_h, k_w = kernel.shape and compute height and width apart.",
     },
     "mistake.off-by-one": {
-        "de": "Das Ergebnis ist um {delta} daneben: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
-        "en": "The result is off by {delta}: a typical padding/stride slip (forgot the +1 or the 2p?).",
+        "de": "Das Ergebnis ist um {delta} zu {direction}: typischer Fehler bei Padding/Stride (das +1 oder das 2p vergessen?).",
+        "en": "The result is {delta} too {direction}: a typical padding/stride slip (forgot the +1 or the 2p?).",
     },
+    "mistake.too_large": {"de": "groß", "en": "large"},
+    "mistake.too_small": {"de": "klein", "en": "small"},
     "mistake.bias-forgotten": {
         "de": "Der Bias wurde vergessen: jeder Filter bzw. jedes Neuron hat zusätzlich einen Bias-Parameter.",
         "en": "The bias was forgotten: every filter or unit has one bias parameter as well.",
@@ -757,6 +860,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "free_text.pending": {
         "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
         "en": "Answer handed in ({words} words); the instructor awards the points.",
+    },
+    "free_text.pending_short": {
+        "de": "Antwort abgegeben, kürzer als erwartet ({words} Wörter, erwartet sind mindestens {min_words}); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in, shorter than expected ({words} words, at least {min_words} expected); the instructor awards the points.",
     },
     "free_text.missing": {
         "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",

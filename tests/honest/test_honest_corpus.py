@@ -18,7 +18,13 @@ from grader.execute.sandbox import bwrap_path
 from grader.results.gradebook import Gradebook
 
 # 13 of the notebooks train LeNet-5 for 3 epochs, on 2 workers: the batch runs in the first test
-pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.slow, pytest.mark.timeout(2400)]
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.keras,
+    pytest.mark.slow,
+    pytest.mark.timeout(2400),
+    pytest.mark.xdist_group("honest-corpus"),
+]
 CASES = Path(__file__).parent / "cases"
 
 

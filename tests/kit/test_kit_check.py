@@ -22,6 +22,7 @@ from grader.kit.notebook_check import current_notebook
 
 pytestmark = [pytest.mark.kernel, pytest.mark.xdist_group("kit-check")]
 BEN = ROOT / "demo" / "course" / "ben" / "01_convolution.ipynb"  # a flipped kernel
+FIXTURES = ROOT / "tests" / "fixtures" / "notebooks" / "01_convolution"
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +72,110 @@ def test_check_from_the_kit_says_what_ran_and_claims_no_total(
 ) -> None:
     assert main(["check", str(student), "--lang", lang]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
-    assert hidden in out and f"\n{total} " in out
+    assert hidden in out
+    # 01's public checks carry no points: no points column, no "Public 0/0" row
+    assert f"\n{total} " not in out and "0/0" not in out
     assert "10/10" not in out and "Summe" not in out
     assert "ernel w" in out  # the flipped kernel is named in both languages
+
+
+def _as_student(kit: Path, fixture: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    notebook = kit / "exercises" / "01_convolution.ipynb"
+    shutil.copyfile(FIXTURES / f"{fixture}.ipynb", notebook)
+    monkeypatch.chdir(kit)
+    return notebook
+
+
+def _rows(out: str) -> dict[str, str]:
+    """The text table's rows by task title: what the student reads beside each task."""
+    return {line[:27].strip(): line[27:] for line in out.splitlines() if line[27:28] != " "}
+
+
+# issue 23: the notebook the students' self-check called "all points": a negated Sobel result,
+# the RGB weights' cell left as the placeholder
+SAYS = {
+    "de": {
+        "conv2d": "bestanden",
+        "SOBEL_X auf IMG6": "nur die Form geprüft",
+        "Gewichte RGB-Filter": "nicht beantwortet",
+        "summary": "Noch nicht fertig: eine Aufgabe ist vor der Abgabe zu beheben",
+        "unanswered": "wirft noch den `NotImplementedError` des Platzhalters",
+        "clean": "Alle öffentlichen Prüfungen bestanden",
+        "unchecked": "nicht öffentlich geprüft (1 verdeckte Prüfung)",
+    },
+    "en": {
+        "conv2d": "passed",
+        "SOBEL_X auf IMG6": "only the shape checked",
+        "Gewichte RGB-Filter": "not answered",
+        "summary": "Not done yet: one task to fix before you hand in",
+        "unanswered": "still raises the placeholder's `NotImplementedError`",
+        "clean": "Every public check passed",
+        "unchecked": "not checked publicly (1 hidden check)",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_self_check_says_what_it_checked_and_what_it_did_not(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    says = SAYS[lang]
+    assert main(["check", str(notebook), "--lang", lang]) == ExitCode.POINTS_LOST
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    for title in ("conv2d", "SOBEL_X auf IMG6", "Gewichte RGB-Filter"):
+        assert rows[title].split("   (")[0].strip() == says[title], out
+    assert says["summary"] in out and says["unanswered"] in out
+    assert out.count("NotImplementedError") == 1  # at its task, not again among the cell errors
+    assert "Alle Punkte" not in out and "All points" not in out and "0/0" not in out
+
+    assert main(["check", str(notebook), "--lang", lang, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    tasks = {t["task"]: t for t in report["tasks"]}
+    assert (tasks["sobel"]["status"], tasks["sobel"]["status_text"]) == (
+        "shape_only",
+        says["SOBEL_X auf IMG6"],
+    )
+    assert tasks["rgb_weights"]["status"] == "unanswered"
+    assert says["unanswered"] in tasks["rgb_weights"]["message"]
+    assert (report["points"], report["max_points"], tasks["conv2d"]["points"]) == (None,) * 3
+    assert report["nothing_found"] is False and says["summary"] in report["summary"]
+
+    assert main(["check", str(notebook), "--lang", lang, "--format", "html"]) == 1
+    page = capsys.readouterr().out
+    assert f'<td class="shape_only">{says["SOBEL_X auf IMG6"]}<br>' in page
+    assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+    assert says["summary"] in page and "0/0" not in page and "Punkte erreicht" not in page
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_self_check_that_finds_nothing_exits_0_and_still_claims_no_points(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """Every answer cell answered, every public check passed: exit 0, yet the negated Sobel
+    result is "only the shape checked" and the RGB weights "not checked publicly"."""
+    notebook = _as_student(kit, "negated-sobel", monkeypatch)
+    says = SAYS[lang]
+    assert main(["check", str(notebook), "--lang", lang]) == ExitCode.OK
+    out = capsys.readouterr().out
+    rows = _rows(out)
+    assert rows["SOBEL_X auf IMG6"].strip().startswith(says["SOBEL_X auf IMG6"])
+    assert rows["Gewichte RGB-Filter"].strip() == says["unchecked"]
+    assert says["clean"] in out and "Alle Punkte" not in out and "All points" not in out
+
+
+def test_an_answer_cell_that_raised_is_named_and_fails_the_self_check(
+    kit: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One cell raised before its answer existed, one after: both tasks say their cell's error
+    (the second one's shape check passed, which is no reason to hand it in)."""
+    notebook = _as_student(kit, "cell-error-midway", monkeypatch)
+    assert main(["check", str(notebook), "--lang", "en", "--format", "json"]) == 1
+    tasks = {t["task"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert tasks["vertical"]["status"] == tasks["horizontal"]["status"] == "cell_error"
+    assert "ValueError: oops" in tasks["vertical"]["message"]
+    assert "ZeroDivisionError" in tasks["horizontal"]["message"]
 
 
 def test_json_html_and_one_task(student: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,13 +217,19 @@ def test_a_kit_says_when_it_is_older_than_the_course_or_another_grader(
         (kit / "kit.json").write_text(json.dumps(record))
 
 
-def test_without_bubblewrap_the_check_says_so_in_one_line(
+def test_without_bubblewrap_the_check_says_so_in_one_line_and_inside_the_html(
     student: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cli, "bwrap_path", lambda: None)
     main(["check", str(student), "--lang", "en"])
     err = capsys.readouterr().err
     assert err.count("without a sandbox") == 1 and err.count("\n") == 1
+    # what check() shows in a notebook: the note comes with the feedback, not on a lost stderr
+    main(["check", str(student), "--lang", "en", "--format", "html"])
+    page = capsys.readouterr().out
+    assert page.startswith('<p class="grader-note">Note: bubblewrap is missing')
+    main(["check", str(student), "--lang", "de", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["notes"][0].startswith("Hinweis: bubblewrap fehlt")
 
 
 def test_a_kit_without_the_fashion_mnist_cache_says_how_to_get_it(
@@ -143,13 +251,16 @@ def test_a_kit_without_the_fashion_mnist_cache_says_how_to_get_it(
     assert "keras.datasets.fashion_mnist.load_data()" in err and "Traceback" not in err
 
 
-def _run_in_kernel(folder: Path, source: str, env: dict[str, str]) -> list[dict]:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+def _run_in_kernel(folder: Path, source: str, env: dict[str, str], *before: str) -> list[dict]:
+    """Runs ``before`` (cells the student ran) and then ``source`` in one real kernel; the
+    outputs of the last cell, with every display updated as the front end would show it."""
+    cells = [nbformat.v4.new_code_cell(code) for code in (*before, source)]
+    notebook = nbformat.v4.new_notebook(cells=cells)
     client = NotebookClient(
         notebook, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(folder)}}
     )
     client.execute(env={**os.environ, **env})
-    return list(notebook.cells[0].outputs)
+    return list(notebook.cells[-1].outputs)
 
 
 def test_check_inside_a_real_notebook_shows_the_feedback_as_html(student: Path) -> None:
@@ -173,10 +284,47 @@ def test_check_inside_a_real_notebook_shows_the_feedback_as_html(student: Path) 
     assert page.count('class="task"') == 1 and 'data-task="pooling"' in page
 
 
+def test_check_inside_a_notebook_tells_the_same_truth_in_both_languages(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 23's notebook, checked by `check()` in its own kernel: not "all points", the
+    unanswered cell and the shape-only Sobel, as on the command line."""
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    outputs = _run_in_kernel(
+        notebook.parent,
+        "from grader import check\ncheck(lang='de')\ncheck(lang='en')",
+        {"JPY_SESSION_NAME": str(notebook)},
+    )
+    pages = [o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data"]
+    assert len(pages) == 2
+    for page, says in zip(pages, (SAYS["de"], SAYS["en"]), strict=True):
+        assert says["summary"] in page and says["SOBEL_X auf IMG6"] in page
+        assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+        assert "Punkte erreicht" not in page and "points earned" not in page
+
+
+def test_check_warns_when_the_kernel_ran_code_the_saved_file_lacks(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The student fixed the Sobel cell and ran it, but did not save: the feedback (of the saved
+    file) comes with the warning to save and check again; the running line is replaced."""
+    notebook = _as_student(kit, "negated-sobel", monkeypatch)
+    outputs = _run_in_kernel(
+        notebook.parent,
+        "from grader import check\ncheck(lang='en')",
+        {"JPY_SESSION_NAME": str(notebook)},
+        "import numpy as np\nresult_sobel = np.zeros((4, 4))",
+    )
+    pages = [o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data"]
+    assert len(pages) == 1 and "Checking 01_convolution.ipynb" not in pages[0]
+    assert "since the last save your kernel ran a cell whose code" in pages[0]
+    assert "only the shape checked" in pages[0]
+
+
 def test_check_without_a_saved_notebook_asks_for_one(tmp_path: Path) -> None:
     outputs = _run_in_kernel(tmp_path, "from grader import check\ncheck(lang='en')", {})
     html = next(o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data")
-    assert "Cannot find the notebook" in html
+    assert "Cannot find the notebook" in html and "check(notebook=&quot;FILE.ipynb&quot;)" in html
     assert current_notebook({}, tmp_path) is None
     (tmp_path / "only.ipynb").write_text("{}")
     assert current_notebook({}, tmp_path) == (tmp_path / "only.ipynb").resolve()
@@ -199,3 +347,58 @@ def test_without_unix_only_modules_the_grader_imports_and_runs_a_child() -> None
     )
     assert completed.returncode == 0, completed.stderr
     assert "child ran" in completed.stdout and "exit 0" in completed.stdout
+
+
+def test_a_kit_check_of_a_model_takes_the_students_own_keras_3(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The wheel brings no Keras (it must not replace the student's TensorFlow): a check that
+    reads a model says what is missing, in both languages, before anything runs."""
+    import importlib.metadata
+
+    from grader.course.spec import load_assignment
+    from grader.kit.build import keras_problem
+    from grader.text.messages import render
+
+    models, no_models = (
+        load_assignment(ROOT, n) for n in ("04_fashion_mnist_cnn", "01_convolution")
+    )
+    assert keras_problem(models) is None  # this environment's own Keras 3
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "2.15.0" if name == "keras" else real(name)
+    )
+    old = keras_problem(models)
+    assert old is not None and keras_problem(no_models) is None
+    assert "Keras 2.15.0" in render(old, "de") and "needs Keras 3" in render(old, "en")
+
+    def missing(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    none = keras_problem(models)
+    assert none is not None and "has no Keras" in render(none, "en")
+
+
+def test_a_kit_check_needs_none_of_the_instructors_extras(
+    kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wheel's dependencies are all a self-check of 01 has: in a process where the
+    instructor's extras (TensorFlow, Keras, pandas, Flask, SciPy, Matplotlib, Pillow, W&B, Dask)
+    cannot be imported, `grader check` from the kit still reports the notebook."""
+    notebook = _as_student(kit, "negated-sobel-unanswered", monkeypatch)
+    blocked = (
+        "tensorflow keras pandas flask scipy matplotlib PIL wandb google.protobuf distributed dask"
+    )
+    code = (
+        "import sys\n"
+        f"for name in {blocked.split()!r}:\n"
+        "    sys.modules[name] = None\n"
+        "from grader.cli.main import main\n"
+        f"sys.exit(main(['check', {str(notebook)!r}, '--lang', 'en']))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert completed.returncode == ExitCode.POINTS_LOST, completed.stderr
+    assert "only the shape checked" in completed.stdout and "not answered" in completed.stdout

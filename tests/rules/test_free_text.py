@@ -23,10 +23,25 @@ def test_an_answer_is_pending_with_its_text_kept():
     assert outcome.message.key == "free_text.pending" and outcome.message.params["words"].value == 8
 
 
-@pytest.mark.parametrize("text", [PLACEHOLDER, "", "  \n", f"{PLACEHOLDER}\nja"])
-def test_a_placeholder_or_too_short_answer_is_missing(text):
+@pytest.mark.parametrize("text", [PLACEHOLDER, "", "  \n", f"  {PLACEHOLDER}\n\n"])
+def test_only_the_placeholder_or_an_empty_cell_is_no_answer(text):
     outcome = check(parse({"min_words": 2}), _evidence(text), False)
     assert not outcome.pending and outcome.message.key == "free_text.missing"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), [("Gewichte teilen.", 2), (f"{PLACEHOLDER}\nja", 1), ("?!", 0)]
+)
+def test_a_short_answer_is_the_instructors_to_judge(text, words):
+    """However short: what the student wrote goes to the instructor, marked as short."""
+    outcome = check(parse({"min_words": 5}), _evidence(text), False)
+    assert (
+        outcome.pending
+        and outcome.score == 0.0
+        and outcome.found == text.replace(PLACEHOLDER, "").strip()
+    )
+    assert outcome.message.key == "free_text.pending_short"
+    assert outcome.message.params["words"].value == words
 
 
 def test_no_markdown_answer_cell_at_all_says_so():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from grader.rules.helpers.mistakes import MISTAKES, MistakeContext, diagnose
+from grader.text.messages import render
 
 EXPECTED_2D = np.array([[1, 2, 3], [4, 5, 6]])
 FASHION = [3200, 0, 73856, 147584, 0, 295168, 590080, 0, 0, 295040, 0, 8256, 0, 650]
@@ -40,7 +41,8 @@ def test_flipped_kernel_compares_with_the_references_variant_output():
 
 def test_output_size_names_the_difference():
     message = MISTAKES["output-size"].detect(np.zeros((3, 3)), np.zeros((4, 4)), MistakeContext())
-    assert message is not None and message.params["delta"] == "-1"
+    assert message is not None and message.params["delta"].value == 1
+    assert "um 1 zu klein" in render(message, "de") and "1 too small" in render(message, "en")
     assert _key("output-size", np.zeros((9, 9)), np.zeros((4, 4))) is None
 
 

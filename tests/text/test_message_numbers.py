@@ -89,6 +89,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("grader 0.1.0",), "en": ("grader 0.1.0",)},
     ),
     "report.kit_checks_ran": ({"public": 9}, {"de": ("9 öffentliche",), "en": ("9 public",)}),
+    "free_text.pending_short": (
+        {"words": Count(2), "min_words": 5},
+        {"de": ("2 Wörter", "mindestens 5"), "en": ("2 words", "at least 5")},
+    ),
+    "notebook_check.unsaved": ({"n": Count(2)}, {"de": ("2 Zellen",), "en": ("2 cells",)}),
+    "kit.old_keras": (
+        {"assignment": "04_fashion_mnist_cnn", "version": "2.15.0"},
+        {"de": ("Keras 2.15.0", "Keras 3"), "en": ("Keras 2.15.0", "Keras 3")},
+    ),
+    "report.kit_to_fix": ({"n": Count(3)}, {"de": ("3 Aufgaben",), "en": ("3 tasks",)}),
+    "report.kit_passed_unjudged": ({"n": Count(5)}, {"de": ("5 Aufgaben",), "en": ("5 tasks",)}),
+    "report.all_points_pending": ({"n": Count(2)}, {"de": ("2 Aufgaben",), "en": ("2 tasks",)}),
     "report.rank": (
         {"rank": 3, "of": 40, "accuracy": "0,9248"},
         {"de": ("3", "40", "0,9248"), "en": ("3", "40", "0,9248")},
@@ -433,14 +445,25 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         },
     ),
     "mistake.output-size": (
-        {"delta": "+1", "found": (5, 5), "expected": (4, 4)},
-        {"de": ("+1", "(5, 5) statt (4, 4)"), "en": ("off by +1", "(5, 5) instead of (4, 4)")},
+        {
+            "delta": Count(1),
+            "direction": msg("mistake.too_large"),
+            "found": (5, 5),
+            "expected": (4, 4),
+        },
+        {
+            "de": ("um 1 zu groß", "(5, 5) statt (4, 4)"),
+            "en": ("1 too large", "(5, 5) instead of (4, 4)"),
+        },
     ),
     "mistake.one-kernel-dimension": (
         {"found": (6, 4), "k": 4, "used": "kernel.shape[0]"},
         {"de": ("Form (6, 4)", "4x4"), "en": ("shape (6, 4)", "4x4")},
     ),
-    "mistake.off-by-one": ({"delta": "-1"}, {"de": ("um -1 daneben",), "en": ("off by -1",)}),
+    "mistake.off-by-one": (
+        {"delta": Count(1), "direction": msg("mistake.too_small")},
+        {"de": ("um 1 zu klein",), "en": ("1 too small",)},
+    ),
 }
 # messages whose rendering comes out of the rules' own sentence builders
 BUILT = {

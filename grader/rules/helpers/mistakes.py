@@ -25,6 +25,7 @@ from grader.rules.helpers.compare import (
     values_match,
 )
 from grader.text.messages import Message, msg
+from grader.text.numbers import Count
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,13 @@ def _output_size(found: Any, expected: Any, _: MistakeContext) -> Message | None
             None  # padding/stride slips move every dimension the same way; a swap is no such slip
         )
     delta = max(deltas, key=abs)
-    return msg("mistake.output-size", delta=f"{delta:+d}", found=f_shape, expected=e_shape)
+    return msg("mistake.output-size", **_off_by(delta), found=f_shape, expected=e_shape)
+
+
+def _off_by(delta: float) -> dict[str, Any]:
+    """How far and which way a result is off, in words: "1 too large", never "off by -1"."""
+    way = "mistake.too_large" if delta > 0 else "mistake.too_small"
+    return {"delta": Count(round(abs(delta))), "direction": msg(way)}
 
 
 def _one_kernel_dimension(found: Any, expected: Any, context: MistakeContext) -> Message | None:
@@ -120,7 +127,7 @@ def _off_by_one(found: Any, expected: Any, _: MistakeContext) -> Message | None:
     if not (is_number(found) and is_number(expected)):
         return None
     delta = float(found) - float(expected)
-    return msg("mistake.off-by-one", delta=f"{delta:+g}") if abs(delta) in (1.0, 2.0) else None
+    return msg("mistake.off-by-one", **_off_by(delta)) if abs(delta) in (1.0, 2.0) else None
 
 
 def _pairs(found: Any, expected: Any) -> list[tuple[int, int]] | None:
