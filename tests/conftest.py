@@ -66,6 +66,18 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of this test's own (TMPDIR, here and in every process it starts): the
+    kernels' scratch folders and a batch's job folders land in it, so that what the test then
+    finds there, or running from there, is its own, whatever else runs on the machine."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    return folder
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """The system's Chromium for the browser tests: skipped without it, except under CI=true."""

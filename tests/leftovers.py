@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,14 +40,27 @@ def _processes() -> Iterator[tuple[str, str]]:
         yield parent, command
 
 
-def orphaned_kernels() -> list[str]:
-    """Kernel launchers and sandboxes adopted by init: they outlived their grader."""
+def kernels_in(inside: Path, orphaned: bool = False) -> list[str]:
+    """Kernel launchers and sandboxes whose command line names a path in ``inside`` (a test's own
+    temporary folder, where its grader put every kernel's scratch folder, so that another test's
+    kernels never count); with ``orphaned``, only those adopted by init."""
     return [
         command[:120]
         for parent, command in _processes()
-        if parent == "1"
-        and ("grader.execute.launcher" in command or command.startswith("/usr/bin/bwrap"))
+        if ("grader.execute.launcher" in command or command.startswith("/usr/bin/bwrap"))
+        and str(inside) in command
+        and (parent == "1" or not orphaned)
     ]
+
+
+def orphaned_kernels(inside: Path, patience: float = 30.0) -> list[str]:
+    """The kernels in ``inside`` that outlived their grader. A launcher notices its grader is
+    gone at once, but on a busy machine its kernel takes a moment to end: it is given
+    ``patience`` seconds before what is still there is returned."""
+    deadline = time.monotonic() + patience
+    while (left := kernels_in(inside, orphaned=True)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
 
 
 def surviving_processes(markers: list[str]) -> list[str]:

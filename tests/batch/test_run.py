@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import FIXTURES, ROOT
-from leftovers import orphaned_kernels, recorded_grades
+from leftovers import kernels_in, orphaned_kernels, recorded_grades
 
 from grader.cli.main import ExitCode, main
 from grader.report.environment import number_format
@@ -150,7 +150,7 @@ def _long_csv(out: Path) -> pd.DataFrame:
     )
 
 
-def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path, capsys):
+def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path, own_tmp, capsys):
     course = _course(tmp_path)
     students = {
         f"s{i:02d}": ("flipped-kernel" if i % 2 else "reference", "GRADED", None) for i in range(6)
@@ -176,12 +176,17 @@ def test_killed_run_resumes_to_the_same_gradebook_without_grading_twice(tmp_path
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     deadline = time.monotonic() + 120
-    while _recorded(killed) < 2 and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.2)
+    # killed while a kernel of this test runs: the one that must not outlive its grader
+    while (
+        (_recorded(killed) < 2 or not kernels_in(own_tmp))
+        and time.monotonic() < deadline
+        and process.poll() is None
+    ):
+        time.sleep(0.1)
+    assert kernels_in(own_tmp), "the grader's kernels run from the test's own TMPDIR"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    time.sleep(1)  # a kernel launcher notices its grader is gone within 0.2 s
-    assert orphaned_kernels() == [], "no kernel or sandbox may outlive a killed grader"
+    assert orphaned_kernels(own_tmp) == [], "no kernel or sandbox may outlive a killed grader"
     before = recorded_grades(killed)
     assert 2 <= len(before) < len(students), "the kill must land in the middle of the batch"
 
