@@ -18,11 +18,51 @@ from typing import Any
 PROBE: Any = None  # the grader's probe pool, where the kernel's predictions on it are compared
 
 
-def _accuracy(model: Any, x: Any, y: Any, np: Any) -> float:
+GALLERY = 8  # misclassified test images kept for the student's page
+
+
+def _scores(model: Any, x: Any, np: Any) -> Any:
     scores = model.predict(x, batch_size=500, verbose=0)
     if np.ndim(scores) != 2:  # argmax over the last axis would be compared by broadcasting
         raise ValueError(f"output shape {tuple(np.shape(scores)[1:])}: not one score per class")
-    return float(np.mean(np.argmax(scores, axis=-1) == y))
+    return scores
+
+
+def _accuracy(model: Any, x: Any, y: Any, np: Any) -> float:
+    return float(np.mean(np.argmax(_scores(model, x, np), axis=-1) == y))
+
+
+def _per_class(scores: Any, x: Any, y: Any, np: Any) -> dict[str, Any]:
+    """The confusion matrix (rows: true class, columns: predicted) and a gallery of the
+    misclassified images the model was surest of, one per (true, predicted) pair first, each
+    as 8-bit grey values: what the training doctor shows the student."""
+    predicted = np.argmax(scores, axis=-1)
+    classes = max(int(np.max(y)) + 1, scores.shape[-1])
+    confusion = np.zeros((classes, classes), dtype=int)
+    np.add.at(confusion, (y.astype(int), predicted), 1)
+    wrong = np.flatnonzero(predicted != y)
+    wrong = wrong[np.argsort(-scores[wrong, predicted[wrong]], kind="stable")]
+    seen: set[tuple[int, int]] = set()
+    first: list[int] = []
+    rest: list[int] = []
+    for index in wrong.tolist():
+        pair = (int(y[index]), int(predicted[index]))
+        (rest if pair in seen else first).append(index)
+        seen.add(pair)
+    gallery = []
+    for index in (first + rest)[:GALLERY]:
+        image = np.asarray(x[index], dtype="float32").reshape(x.shape[1], x.shape[2], -1)[..., 0]
+        low, high = float(image.min()), float(image.max())
+        grey = np.round((image - low) / (high - low or 1.0) * 255).astype(int)
+        gallery.append(
+            {
+                "index": index,
+                "true": int(y[index]),
+                "predicted": int(predicted[index]),
+                "pixels": grey.tolist(),
+            }
+        )
+    return {"confusion": confusion.tolist(), "misclassified": gallery}
 
 
 def _probe(model: Any, pool: Any, np: Any) -> list[list[float]]:
@@ -53,8 +93,10 @@ def measure(model_path: str, x: Any = None, y: Any = None, check: Any = None) ->
             facts["probe_error"] = f"{type(error).__name__}: {error}"[:300]
     if x is not None:
         try:
-            facts["accuracy"] = _accuracy(model, x, y, np)
+            scores = _scores(model, x, np)
+            facts["accuracy"] = float(np.mean(np.argmax(scores, axis=-1) == y))
             facts["evaluated"] = len(y)
+            facts |= _per_class(scores, x, y, np)
             if check is not None:
                 facts["check_accuracy"] = _accuracy(model, check[0], check[1], np)
                 facts["checked"] = len(check[1])

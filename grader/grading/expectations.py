@@ -21,7 +21,13 @@ import numpy as np
 
 from grader.boundary import Answer, AnswerKey, AnswerStatus, ArrayDigest, KeyKind
 from grader.grading.plan import Plan
-from grader.intake.model_facts import CompileSettings, LayerSignature, Measurement, ModelFacts
+from grader.intake.model_facts import (
+    CompileSettings,
+    LayerSignature,
+    Measurement,
+    Misclassified,
+    ModelFacts,
+)
 from grader.rules import get_rule
 
 FORMAT = 1
@@ -102,6 +108,8 @@ def _encode(value: Any) -> Any:
         return {"__digest__": _fields(value)}
     if isinstance(value, ModelFacts):
         return {"__model__": _model(value)}
+    if isinstance(value, Misclassified):
+        return {"__misclassified__": _fields(value)}
     if isinstance(value, tuple):
         return {"__tuple__": [_encode(v) for v in value]}
     if isinstance(value, list):
@@ -141,6 +149,8 @@ def _decode(value: Any) -> Any:
         return ArrayDigest(**{k: _decode(v) for k, v in value["__digest__"].items()})
     if "__model__" in value:
         return _decode_model(value["__model__"])
+    if "__misclassified__" in value:
+        return Misclassified(**{k: _decode(v) for k, v in value["__misclassified__"].items()})
     return {k: _decode(v) for k, v in value.items()}
 
 

@@ -66,6 +66,21 @@ class CompileSettings:
     compiled: bool = False
     loss: str | None = None
     metrics: tuple[str, ...] = ()
+    from_logits: bool = False  # the loss expects scores, not probabilities
+
+
+@dataclass(frozen=True)
+class Misclassified:
+    """A test image the model got wrong: its position in the evaluation images, its true and its
+    predicted class, and its pixels as 8-bit grey values (what the student's page shows)."""
+
+    index: int
+    true: int
+    predicted: int
+    pixels: tuple[tuple[int, ...], ...]
+
+
+MAX_CLASSES = 1000  # a confusion matrix larger than this is not a classifier's
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,9 @@ class Measurement:
     checked: int = 0
     evaluation_error: str = ""
     probe_outputs: tuple[tuple[float, ...], ...] | None = None  # on the grader's probe images
+    # per class on the evaluation images: rows the true class, columns the predicted one
+    confusion: tuple[tuple[int, ...], ...] | None = None
+    misclassified: tuple[Misclassified, ...] = ()
 
     @classmethod
     def from_json(cls, data: Any) -> Measurement:
@@ -100,7 +118,48 @@ class Measurement:
             checked=int(data.get("checked", 0)),
             evaluation_error=plain_text(str(data.get("evaluation_error", "")), 500),
             probe_outputs=_probe(data.get("probe_outputs")),
+            confusion=_confusion(data.get("confusion")),
+            misclassified=_gallery(data.get("misclassified")),
         )
+
+
+def _confusion(value: Any) -> tuple[tuple[int, ...], ...] | None:
+    """A square table of counts, or None for anything else the measuring process wrote."""
+    if not isinstance(value, list) or not 0 < len(value) <= MAX_CLASSES:
+        return None
+    rows = tuple(tuple(_count(v) for v in row) for row in value if isinstance(row, list))
+    if len(rows) != len(value) or any(len(row) != len(rows) or -1 in row for row in rows):
+        return None
+    return rows
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else -1
+
+
+def _gallery(value: Any) -> tuple[Misclassified, ...]:
+    """The misclassified images that are well formed (28x28-like grids of 0..255)."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value[:32]:
+        if not isinstance(item, dict) or not isinstance(item.get("pixels"), list):
+            continue
+        pixels = tuple(
+            tuple(_count(v) for v in row) for row in item["pixels"][:64] if isinstance(row, list)
+        )
+        numbers = [item.get(k) for k in ("index", "true", "predicted")]
+        if (
+            not pixels
+            or any(len(row) != len(pixels[0]) or len(row) > 64 for row in pixels)
+            or any(v < 0 or v > 255 for row in pixels for v in row)
+            or any(_count(n) < 0 for n in numbers)
+        ):
+            continue
+        found.append(
+            Misclassified(int(item["index"]), int(item["true"]), int(item["predicted"]), pixels)
+        )
+    return tuple(found)
 
 
 def _probe(value: Any) -> tuple[tuple[float, ...], ...] | None:
@@ -215,7 +274,16 @@ def compile_settings(model: ModelFile) -> CompileSettings:
         compiled=bool(config.get("loss") or config.get("optimizer")),
         loss=_object_name(config.get("loss")),
         metrics=tuple(name for name in names if name is not None),
+        from_logits=_from_logits(config.get("loss")),
     )
+
+
+def _from_logits(loss: Any) -> bool:
+    """Whether a loss object was configured with ``from_logits=True`` (a name never is)."""
+    if isinstance(loss, list) and len(loss) == 1:
+        return _from_logits(loss[0])
+    config = loss.get("config") if isinstance(loss, dict) else None
+    return isinstance(config, dict) and config.get("from_logits") is True
 
 
 def _object_name(value: Any) -> str | None:

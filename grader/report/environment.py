@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from grader.report.model_pictures import confusion_svg, gallery_svg
 from grader.report.pictures import curves_svg, heatmaps_svg
 from grader.rules.helpers.learning_curve import Curves
 from grader.text.messages import Message, render
@@ -59,6 +60,12 @@ def environment(escape: bool) -> jinja2.Environment:
     # the labels escaped), so they may skip the page's escaping
     env.filters["curves_svg"] = lambda data, lang: markupsafe.Markup(
         curves_svg(Curves.from_json(data), lang)
+    )
+    env.filters["confusion_svg"] = lambda data, lang: markupsafe.Markup(
+        confusion_svg(Curves.from_json(data), lang)
+    )
+    env.filters["gallery_svg"] = lambda data, lang: markupsafe.Markup(
+        gallery_svg(Curves.from_json(data), lang)
     )
     env.filters["heatmaps_svg"] = lambda pair, lang: markupsafe.Markup(
         heatmaps_svg(pair[0], pair[1], lang)

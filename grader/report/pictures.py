@@ -106,7 +106,9 @@ class _Panel:
         return parts
 
     def line(self, values: list[float], colour: str, dash: str, name: str) -> str:
-        points = " ".join(f"{self.x(i + 1):.1f},{self.y(v):.1f}" for i, v in enumerate(values))
+        points = " ".join(
+            f"{self.x(i + 1):.1f},{self.y(v):.1f}" for i, v in enumerate(values) if math.isfinite(v)
+        )  # a diverged training's NaN epochs are left out
         return (
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
             f'stroke-dasharray="{dash}"><title>{name}</title></polyline>'
@@ -128,7 +130,7 @@ def curves_svg(curves: Curves, lang: str, width: int = 680) -> str:
         ("loss", "val_loss", "picture.loss"),
     )
     for index, (train, valid, title) in enumerate(panels):
-        lines = [series[key] for key in (train, valid) if series.get(key)]
+        lines = [_finite(series[key]) for key in (train, valid) if _finite(series.get(key, []))]
         if not lines:
             continue
         shown = (curves.threshold, curves.measured, curves.zero_below)
@@ -137,7 +139,7 @@ def curves_svg(curves: Curves, lang: str, width: int = 680) -> str:
             index * width / 2 + 52,
             width / 2 - 70,
             [*(v for line in lines for v in line), *marks],
-            len(lines[0]),
+            len(series.get(train) or series.get(valid) or ()),
         )
         parts += panel.frame(_say(title, lang), lang)
         for key, colour, dash, name in (
@@ -151,6 +153,10 @@ def curves_svg(curves: Curves, lang: str, width: int = 680) -> str:
     parts += _legend(names, curves, lang, height - 14)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _finite(values: list[float]) -> list[float]:
+    return [v for v in values if math.isfinite(v)]
 
 
 def _threshold_label(curves: Curves, lang: str) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from grader.course.roster import Roster
 from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
+from grader.rules.helpers.doctor import Diagnosis
 from grader.text.messages import text
 
 if TYPE_CHECKING:
@@ -210,6 +211,7 @@ def _assignment_summary(name: str, views: list[Graded], lang: str, bins: int) ->
         "histogram": _histogram(complete, maximum, bins),
         "tasks": _task_numbers(graded),
         "mistakes": _mistakes_by_students(graded, lang),
+        "doctor": training_doctor(graded),
         "open_flags": [(v, f) for v in views for f in v.open_flags],
         "pending": [(v, t) for v in graded for t in v.pending],
         "second_looks": [(v, t) for v in graded for t in v.second_looks],
@@ -245,6 +247,60 @@ def _task_numbers(graded: list[Graded]) -> list[dict[str, Any]]:
         .reset_index()
     )
     return list(numbers.to_dict("records"))
+
+
+def training_doctor(graded: list[Graded]) -> dict[str, Any] | None:
+    """The course view of the training doctor: per finding (over-fitting, unscaled inputs, ...,
+    and healthy curves), the students whose models show it, the most frequent first; and the
+    pair of classes the course's models confuse most often, summed over every confusion
+    matrix the grader measured (what to discuss in the next lecture). None without curves."""
+    found: dict[str, list[Graded]] = defaultdict(list)
+    tables: list[tuple[tuple[int, ...], ...]] = []
+    classes = None
+    for view in graded:
+        keys: set[str] = set()
+        for grade in view.tasks:
+            for check in grade.result.checks:
+                outcome = check.outcome
+                if outcome is None or outcome.curves is None:
+                    continue
+                keys |= set(Diagnosis.findings_of(outcome.mistake)) or {"healthy"}
+                if outcome.curves.confusion:
+                    tables.append(outcome.curves.confusion)
+                    classes = outcome.curves.classes
+        for key in keys - {"confusion"}:
+            found[key].append(view)
+    if not found:
+        return None
+    rows = sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+    return {
+        "findings": [{"finding": key, "students": views} for key, views in rows],
+        "confusion": _most_confused(tables, classes),
+    }
+
+
+def _most_confused(
+    tables: list[tuple[tuple[int, ...], ...]], classes: str | None
+) -> dict[str, Any] | None:
+    sizes = {len(table) for table in tables}
+    if len(sizes) != 1 or classes is None:  # nothing measured, or label sets that differ
+        return None
+    size = sizes.pop()
+    pairs = [
+        (sum(table[true][predicted] for table in tables), true, predicted)
+        for true in range(size)
+        for predicted in range(size)
+        if true != predicted
+    ]
+    count, true, predicted = max(pairs)
+    if not count:
+        return None
+    return {
+        "true": f"class.{classes}.{true}",
+        "predicted": f"class.{classes}.{predicted}",
+        "count": count,
+        "models": len(tables),
+    }
 
 
 def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any]]:

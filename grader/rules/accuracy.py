@@ -28,15 +28,19 @@ class Accuracy:
     full_at: float
     zero_below: float
     flag_gap: float = 0.05  # test accuracy this far above the private check images: flagged
+    # the assignment's training-history check diagnoses the curves: point there, not generally
+    doctor: bool = False
 
 
 def parse(raw: dict[str, Any]) -> Accuracy:
-    source = parse_source(raw, {"full_at", "zero_below", "flag_gap"})
+    source = parse_source(raw, {"full_at", "zero_below", "flag_gap", "doctor"})
     full_at = float(raw["full_at"])
     zero_below = float(raw.get("zero_below", full_at))
     if not 0.0 <= zero_below <= full_at <= 1.0:
         raise ValueError("need 0 <= zero_below <= full_at <= 1")
-    return Accuracy(source, full_at, zero_below, float(raw.get("flag_gap", 0.05)))
+    return Accuracy(
+        source, full_at, zero_below, float(raw.get("flag_gap", 0.05)), bool(raw.get("doctor"))
+    )
 
 
 def _fitted_to_the_test_images(
@@ -87,7 +91,9 @@ def check(params: Accuracy, evidence: Evidence, _hidden: bool) -> Outcome:
             full=Decimal(params.full_at, 2),
             zero=Decimal(params.zero_below, 2),
         ),
-        mistake=None if earned == 1.0 else msg("mistake.accuracy"),
+        mistake=None
+        if earned == 1.0
+        else msg("mistake.accuracy_doctor" if params.doctor else "mistake.accuracy"),
         expected=f">= {params.full_at}",
         found=f"{accuracy:.4f}",
         flag=_fitted_to_the_test_images(params, accuracy, measured),

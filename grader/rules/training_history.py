@@ -3,10 +3,13 @@
 What it checks: a training history is handed in (``files``, the first one there counts: Keras'
 ``History.history`` as ``history.json``, a ``CSVLogger`` file, or the run W&B wrote, its
 ``wandb/`` folder or ``wandb-history.jsonl``) and has per-epoch lists of ``accuracy`` and
-``val_accuracy`` (``loss``/``val_loss`` too, if present) of equal length. The
-curves are then read (over-fitting, under-fitting or fine, with the lecture's strategies) and
-drawn in the report; a claimed validation accuracy far above the grader's own measurement of the
-handed-in model is flagged for the instructor, whatever the points.
+``val_accuracy`` (``loss``/``val_loss`` too, if present, NaN where a training diverged) of equal
+length. The training doctor (``grader.rules.helpers.doctor``) then reads the curves with the
+model's facts and, with ``data = [X, Y]``, the training data's digests, and recommends one next
+step (the outcome's mistake); the report draws the curves, the confusion matrix and the
+misclassified test images (class names from ``classes``, a label set of the catalogue). A
+claimed validation accuracy far above the grader's own measurement of the handed-in model is
+flagged for the instructor, whatever the points.
 Why it matters: the course's goal is to improve a model when validation results are poor, which
 starts with reading these curves.
 Example failure: ``history.json has no val_accuracy: was fit() given validation data?``
@@ -17,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.boundary import Answer, AnswerStatus, artifact_key
+from grader.boundary import Answer, AnswerStatus, ArrayDigest, artifact_key, digest_key
 from grader.intake.model_facts import ModelFacts
 from grader.rules.base import (
     Evidence,
@@ -27,7 +30,8 @@ from grader.rules.base import (
     expects_nothing,
     reject_unknown,
 )
-from grader.rules.helpers.learning_curve import Curves, Thresholds, diagnose, read_history
+from grader.rules.helpers.doctor import Patient, examine
+from grader.rules.helpers.learning_curve import Curves, Thresholds, read_history
 from grader.text.messages import Message, msg
 from grader.text.numbers import Count, Decimal
 
@@ -43,6 +47,8 @@ class TrainingHistory:
     thresholds: Thresholds
     threshold: float | None = None  # the course's accuracy threshold (full points), drawn
     zero_below: float | None = None  # where partial points start: the band drawn below it
+    data: tuple[str, str] | None = None  # the training images' and labels' names, for the doctor
+    classes: str | None = None  # the label set's name in the catalogue ("fashion-mnist")
 
     @property
     def file(self) -> str:
@@ -60,6 +66,8 @@ def parse(raw: dict[str, Any]) -> TrainingHistory:
             "overfit_gap",
             "underfit_below",
             "threshold",
+            "data",
+            "classes",
         },
     )
     if ("file" in raw) == ("files" in raw):
@@ -76,7 +84,18 @@ def parse(raw: dict[str, Any]) -> TrainingHistory:
             underfit_below=float(raw.get("underfit_below", Thresholds.underfit_below)),
         ),
         **_band(raw.get("threshold")),
+        data=_data(raw.get("data")),
+        classes=str(raw["classes"]) if "classes" in raw else None,
     )
+
+
+def _data(raw: Any) -> tuple[str, str] | None:
+    """``data = ["X_train", "y_train"]``: the names the notebook gives its training data."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(v, str) for v in raw):
+        raise ValueError("data must name the training images and labels: [X_NAME, Y_NAME]")
+    return raw[0], raw[1]
 
 
 def _band(raw: Any) -> dict[str, float | None]:
@@ -94,7 +113,7 @@ def _band(raw: Any) -> dict[str, float | None]:
 
 def needs(params: TrainingHistory, _rng: Any) -> Needs:
     files = (*params.files, params.model_file) if params.model_file else params.files
-    return Needs(artifacts=files, evaluate=params.model_file is not None)
+    return Needs(artifacts=files, evaluate=params.model_file is not None, digests=params.data or ())
 
 
 def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> Message | None:
@@ -124,18 +143,60 @@ def _handed_in(params: TrainingHistory, evidence: Evidence) -> tuple[str, Answer
     return None
 
 
-def _measured(params: TrainingHistory, evidence: Evidence) -> float | None:
+def _facts(params: TrainingHistory, evidence: Evidence) -> ModelFacts | None:
     model = evidence.student.get(artifact_key(params.model_file)) if params.model_file else None
     facts = model.value if model is not None and model.ok else None
-    return facts.measured.accuracy if isinstance(facts, ModelFacts) else None
+    return facts if isinstance(facts, ModelFacts) else None
+
+
+def _digest(evidence: Evidence, name: str) -> ArrayDigest | None:
+    answer = evidence.student.get(digest_key(name))
+    value = answer.value if answer is not None and answer.ok else None
+    return value if isinstance(value, ArrayDigest) else None
+
+
+def _patient(
+    params: TrainingHistory, evidence: Evidence, series: dict[str, list[float]]
+) -> Patient:
+    """What the doctor reads: the history, the model's facts, the training data's digests."""
+    images, labels = (
+        (_digest(evidence, params.data[0]), _digest(evidence, params.data[1]))
+        if params.data
+        else (None, None)
+    )
+    return Patient(
+        series=series,
+        facts=_facts(params, evidence),
+        pixels=(images.low, images.high) if images is not None else None,
+        labels=labels.shape if labels is not None else None,
+        classes=params.classes,
+        limits=params.thresholds,
+    )
+
+
+def _curves(params: TrainingHistory, evidence: Evidence, series: dict[str, list[float]]) -> Curves:
+    facts = _facts(params, evidence)
+    measured = facts.measured if facts is not None else None
+    return Curves(
+        series,
+        threshold=params.threshold,
+        measured=measured.accuracy if measured else None,
+        zero_below=params.zero_below,
+        confusion=measured.confusion if measured else None,
+        misclassified=measured.misclassified if measured else (),
+        classes=params.classes,
+    )
 
 
 def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome:
     found = _handed_in(params, evidence)
     if found is None:
+        # no history (a fit that raised, say): the doctor may still see a broken set-up
+        advice = examine(_patient(params, evidence, {})).message()
         if len(params.files) == 1:
-            return Outcome(0.0, msg("model.file_missing", file=params.file))
-        return Outcome(0.0, msg("history.missing", files=", ".join(f"`{f}`" for f in params.files)))
+            return Outcome(0.0, msg("model.file_missing", file=params.file), mistake=advice)
+        files = ", ".join(f"`{f}`" for f in params.files)
+        return Outcome(0.0, msg("history.missing", files=files), mistake=advice)
     name, answer = found
     if not answer.ok:
         if answer.reason is not None:
@@ -145,22 +206,25 @@ def check(params: TrainingHistory, evidence: Evidence, _hidden: bool) -> Outcome
     series = read_history(answer.value)
     if isinstance(series, Message):
         return Outcome(0.0, msg("history.wrong", file=source, problem=series))
-    reading = diagnose(series, params.thresholds)
-    fine = reading.key == "curve.fine"
+    advice = examine(_patient(params, evidence, series)).message()
     epochs = len(series["accuracy"])
     return Outcome(
-        1.0,  # a fine reading is said in the message; any other is the likely mistake
-        msg("history.ok", file=source, epochs=epochs, reading=reading)
-        if fine
+        1.0,  # healthy curves are said in the message; anything else is the doctor's advice
+        msg("history.ok", file=source, epochs=epochs, reading=_healthy(series))
+        if advice is None
         else msg("history.read", file=source, epochs=epochs),
-        mistake=None if fine else reading,
+        mistake=advice,
         flag=_claim_flag(params, evidence, max(series["val_accuracy"])),
-        curves=Curves(
-            series,
-            threshold=params.threshold,
-            measured=_measured(params, evidence),
-            zero_below=params.zero_below,
-        ),
+        curves=_curves(params, evidence, series),
+    )
+
+
+def _healthy(series: dict[str, list[float]]) -> Message:
+    return msg(
+        "curve.fine",
+        train=Decimal(series["accuracy"][-1], 3),
+        valid=Decimal(series["val_accuracy"][-1], 3),
+        epochs=len(series["accuracy"]),
     )
 
 

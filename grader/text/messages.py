@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.text.messages_doctor import DOCTOR_MESSAGES
 from grader.text.messages_integrity import INTEGRITY_MESSAGES
 from grader.text.numbers import Count, Decimal, Number, Percent
 
@@ -538,6 +539,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Lies die Lernkurven: liegt die Validierung weit unter dem Training, hilft Regularisierung (Dropout, Batch-Normalisierung, Augmentation, Early Stopping); sind beide niedrig, mehr Kapazität, mehr Epochen oder eine andere Lernrate.",
         "en": "Read the learning curves: validation far below training calls for regularisation (dropout, batch normalisation, augmentation, early stopping); both low calls for more capacity, more epochs or another learning rate.",
     },
+    "mistake.accuracy_doctor": {
+        "de": "Welcher Schritt dein Modell jetzt verbessert, steht bei der Auswertung deiner Lernkurven: Sie liest Training, Validierung und die Messung auf den Testbildern zusammen.",
+        "en": "Which step improves your model now is said with the reading of your learning curves: it reads training, validation and the measurement on the test images together.",
+    },
     "contract.ok": {
         "de": "Ein CNN mit passender Ein- und Ausgabe und {params} Parametern.",
         "en": "A CNN with the right input and output and {params} parameters.",
@@ -598,14 +603,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.claim": {
         "de": "Die History nennt eine Validierungsgenauigkeit von {claimed}, der Grader misst am abgegebenen Modell {measured} auf {n} Testbildern.",
         "en": "The history claims a validation accuracy of {claimed}; the grader measures {measured} for the handed-in model on {n} test images.",
-    },
-    "curve.overfitting": {
-        "de": "Überanpassung: Training {train} gegen Validierung {valid} nach {epochs} Epochen (Abstand {gap}; kleinster Validierungs-Loss in Epoche {best}). Hilft: Dropout, Augmentation, Early Stopping, weniger Parameter.",
-        "en": "Over-fitting: training {train} against validation {valid} after {epochs} epochs (gap {gap}; lowest validation loss in epoch {best}). Try dropout, augmentation, early stopping, fewer parameters.",
-    },
-    "curve.underfitting": {
-        "de": "Unteranpassung: Training {train} und Validierung {valid} nach {epochs} Epochen sind beide niedrig. Hilft: mehr Kapazität (Filter, Schichten), mehr Epochen, eine andere Lernrate.",
-        "en": "Under-fitting: training {train} and validation {valid} after {epochs} epochs are both low. Try more capacity (filters, layers), more epochs, another learning rate.",
     },
     "curve.fine": {
         "de": "Die Lernkurven sehen gesund aus: Training {train}, Validierung {valid} nach {epochs} Epochen.",
@@ -1159,6 +1156,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
+CATALOGUE.update(DOCTOR_MESSAGES)
 
 
 def render(message: Message, lang: str) -> str:

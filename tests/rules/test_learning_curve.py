@@ -1,31 +1,10 @@
-"""Reading training histories: the three verdicts of the lecture, and bad files named."""
+"""Reading training histories: the series as Keras names them, and bad files named (what the
+curves say is the training doctor's: test_doctor.py, test_doctor_findings.py)."""
 
 from __future__ import annotations
 
-from grader.rules.helpers.learning_curve import diagnose, read_history
+from grader.rules.helpers.learning_curve import read_history
 from grader.text.messages import Message, text
-
-
-def test_over_under_and_fine() -> None:
-    over = {"accuracy": [0.8, 0.95, 0.99], "val_accuracy": [0.8, 0.84, 0.83]}
-    under = {"accuracy": [0.5, 0.6, 0.65], "val_accuracy": [0.5, 0.58, 0.62]}
-    fine = {"accuracy": [0.85, 0.9, 0.92], "val_accuracy": [0.85, 0.9, 0.915]}
-    assert diagnose(over).key == "curve.overfitting"
-    assert diagnose(under).key == "curve.underfitting"
-    assert diagnose(fine).key == "curve.fine"
-    assert "more capacity" in text(diagnose(under), "en")
-
-
-def test_rising_validation_loss_with_a_gap_is_overfitting() -> None:
-    history = {
-        "accuracy": [0.85, 0.9, 0.93],
-        "val_accuracy": [0.86, 0.9, 0.905],
-        "loss": [0.4, 0.3, 0.2],
-        "val_loss": [0.35, 0.28, 0.36],
-    }
-    verdict = diagnose(history)
-    assert verdict.key == "curve.overfitting"
-    assert verdict.params["best"] == 2  # the epoch early stopping would have kept
 
 
 def test_bad_histories_are_named() -> None:

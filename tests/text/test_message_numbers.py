@@ -298,22 +298,49 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"claimed": Decimal(0.99), "measured": Decimal(0.9248), "n": Count(10000)},
         {"de": ("0,9900", "0,9248", "10.000"), "en": ("0.9900", "0.9248", "10,000")},
     ),
-    "curve.overfitting": (
-        {
-            "train": Decimal(0.99, 3),
-            "valid": Decimal(0.9, 3),
-            "epochs": 12,
-            "gap": Decimal(0.09, 3),
-            "best": 6,
-        },
-        {
-            "de": ("0,990", "0,900", "12 Epochen", "0,090", "Epoche 6"),
-            "en": ("0.990", "0.900", "12 epochs", "0.090", "epoch 6"),
-        },
+    "doctor.claim": (
+        {"valid": Decimal(0.912, 3), "measured": Decimal(0.571, 3)},
+        {"de": ("0,912", "0,571"), "en": ("0.912", "0.571")},
     ),
-    "curve.underfitting": (
-        {"train": Decimal(0.6, 3), "valid": Decimal(0.58, 3), "epochs": 3},
-        {"de": ("0,600", "0,580", "3 Epochen"), "en": ("0.600", "0.580", "3 epochs")},
+    "doctor.int_dense": (
+        {"shape": "(n,)", "loss": "categorical_crossentropy"},
+        {"de": ("(n,)", "Klassennummern"), "en": ("(n,)", "class numbers")},
+    ),
+    "doctor.one_hot_sparse": (
+        {"shape": "(n, 10)", "loss": "sparse_categorical_crossentropy"},
+        {"de": ("(n, 10)", "one-hot"), "en": ("(n, 10)", "one-hot")},
+    ),
+    "doctor.overfitting": (
+        {"train": Decimal(0.99, 3), "valid": Decimal(0.9, 3)},
+        {"de": ("0,990", "0,900"), "en": ("0.990", "0.900")},
+    ),
+    "doctor.overfitting_from": (
+        {"best": 6, "train": Decimal(1.0, 3), "valid": Decimal(0.823, 3)},
+        {"de": ("Epoche 6", "1,000", "0,823"), "en": ("epoch 6", "1.000", "0.823")},
+    ),
+    "doctor.step.stop_early": (
+        {"best": 6, "missing": "Dropout"},
+        {"de": ("Epoche 6", "Dropout"), "en": ("epoch 6", "Dropout")},
+    ),
+    "doctor.still_improving": (
+        {"before": Decimal(0.622, 3), "last": Decimal(0.65, 3), "epochs": 3},
+        {"de": ("von 3 Epochen", "0,622", "0,650"), "en": ("of 3 epochs", "0.622", "0.650")},
+    ),
+    "doctor.stuck": (
+        {"best": Decimal(0.11, 2), "epochs": 4},
+        {"de": ("4 Epochen", "0,11"), "en": ("4 epochs", "0.11")},
+    ),
+    "doctor.underfitting": (
+        {"train": Decimal(0.846, 3), "valid": Decimal(0.796, 3)},
+        {"de": ("0,846", "0,796"), "en": ("0.846", "0.796")},
+    ),
+    "doctor.underfitting_small": (
+        {"train": Decimal(0.846, 3), "valid": Decimal(0.796, 3), "params": Count(12750), "conv": 1},
+        {"de": ("12.750", "Faltungsschichten: 1"), "en": ("12,750", "convolution layers: 1")},
+    ),
+    "doctor.unscaled": (
+        {"high": Decimal(255.0, 1)},
+        {"de": ("255,0",), "en": ("255.0",)},
     ),
     "curve.fine": (
         {"train": Decimal(0.93, 3), "valid": Decimal(0.92, 3), "epochs": 10},

@@ -1,10 +1,9 @@
-"""Reading a training history the way the lecture does: over-fitting, under-fitting or fine.
+"""A training history as per-epoch series, and what the report draws of a trained model.
 
 A history is Keras' ``History.history``: per-epoch lists such as ``accuracy``, ``val_accuracy``,
-``loss`` and ``val_loss``. The reading looks at the last epochs: training accuracy far above
-validation accuracy, or a validation loss that rose again after its minimum, is over-fitting;
-both accuracies low is under-fitting. Each reading comes with the lecture's strategies. The
-report draws the same numbers (``grader.report.pictures``).
+``loss`` and ``val_loss``. The training doctor (``grader.rules.helpers.doctor``) reads them; the
+report draws them (``grader.report.pictures``) with the grader's own measurement of the model:
+its test accuracy, its confusion matrix and the test images it got wrong.
 """
 
 from __future__ import annotations
@@ -13,11 +12,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from grader.intake.model_facts import Misclassified
 from grader.text.messages import Message, msg
-from grader.text.numbers import Decimal
 
 SERIES = ("accuracy", "val_accuracy", "loss", "val_loss")
 ALIASES = {"acc": "accuracy", "val_acc": "val_accuracy"}
+DIVERGING = ("loss", "val_loss")  # a diverged training honestly logs NaN or inf here
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def read_history(data: Any) -> dict[str, list[float]] | Message:
         if name not in SERIES:
             continue
         if not isinstance(values, list) or not all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and (math.isfinite(v) or name in DIVERGING)
             for v in values
         ):
             return msg("history.not_numbers", series=key)
@@ -51,25 +53,6 @@ def read_history(data: Any) -> dict[str, list[float]] | Message:
     return series
 
 
-def diagnose(series: dict[str, list[float]], limits: Thresholds = Thresholds()) -> Message:
-    """One of ``curve.overfitting``, ``curve.underfitting``, ``curve.fine``, with the numbers."""
-    train, valid = series["accuracy"][-1], series["val_accuracy"][-1]
-    gap = train - valid
-    val_loss = series.get("val_loss", [])
-    rising = bool(val_loss) and val_loss[-1] > min(val_loss) * (1 + limits.loss_rise)
-    numbers = {
-        "train": Decimal(train, 3),
-        "valid": Decimal(valid, 3),
-        "epochs": len(series["accuracy"]),
-    }
-    if gap > limits.overfit_gap or (rising and gap > limits.overfit_gap / 2):
-        best = val_loss.index(min(val_loss)) + 1 if val_loss else None
-        return msg("curve.overfitting", gap=Decimal(gap, 3), best=best or "-", **numbers)
-    if train < limits.underfit_below and valid < limits.underfit_below:
-        return msg("curve.underfitting", **numbers)
-    return msg("curve.fine", **numbers)
-
-
 @dataclass(frozen=True)
 class Curves:
     """What the report draws for a training history: its per-epoch series, the course's
@@ -79,19 +62,55 @@ class Curves:
     threshold: float | None = None  # full points from here
     measured: float | None = None
     zero_below: float | None = None  # partial points from here up to the threshold
+    confusion: tuple[tuple[int, ...], ...] | None = None  # on the test images, rows: true class
+    misclassified: tuple[Misclassified, ...] = ()
+    classes: str | None = None  # the label set's name in the catalogue ("fashion-mnist")
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "series": self.series,
+            "series": {k: [_json_number(v) for v in vs] for k, vs in self.series.items()},
             "threshold": self.threshold,
             "measured": self.measured,
             "zero_below": self.zero_below,
+            "confusion": [list(row) for row in self.confusion] if self.confusion else None,
+            "misclassified": [
+                {
+                    "index": m.index,
+                    "true": m.true,
+                    "predicted": m.predicted,
+                    "pixels": [list(row) for row in m.pixels],
+                }
+                for m in self.misclassified
+            ],
+            "classes": self.classes,
         }
 
     @classmethod
     def from_json(cls, data: Any) -> Curves:
-        if isinstance(data, dict) and isinstance(data.get("series"), dict):
-            return cls(
-                data["series"], data.get("threshold"), data.get("measured"), data.get("zero_below")
-            )
-        return cls(dict(data))  # stored before the marks existed: the series alone
+        if not (isinstance(data, dict) and isinstance(data.get("series"), dict)):
+            return cls(dict(data))  # stored before the marks existed: the series alone
+        return cls(
+            {k: [_from_json_number(v) for v in vs] for k, vs in data["series"].items()},
+            data.get("threshold"),
+            data.get("measured"),
+            data.get("zero_below"),
+            confusion=tuple(tuple(row) for row in data["confusion"])
+            if data.get("confusion")
+            else None,
+            misclassified=tuple(
+                Misclassified(
+                    m["index"], m["true"], m["predicted"], tuple(tuple(r) for r in m["pixels"])
+                )
+                for m in data.get("misclassified") or ()
+            ),
+            classes=data.get("classes"),
+        )
+
+
+def _json_number(value: float) -> float | str:
+    """NaN and infinity as the strings JSON can hold (a diverged training logs them)."""
+    return value if math.isfinite(value) else str(value)
+
+
+def _from_json_number(value: float | str) -> float:
+    return float(value)
