@@ -50,7 +50,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     ),
     "report.total_of_graded": (
         {"total": "7,5/20", "n": 2, "of": 3},
-        {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
+        {"de": ("7,5/20", "Blätter mit Note: 2 von 3"), "en": ("7,5/20", "a grade: 2 of 3")},
     ),
     "picture.band": (
         {"zero": "0,88", "full": "0,92"},
@@ -186,7 +186,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     "layers.ok": ({"n": 8}, {"de": ("Alle 8 Schichten",), "en": ("All 8 layers",)}),
     "layers.partial": (
         {"matched": 7, "expected": 8, "n": 9},
-        {"de": ("7 von 8 Schichten", "9 Schichten"), "en": ("7 of 8 layers", "has 9 layers")},
+        {"de": ("stimmen: 7 von 8", "9 Schichten"), "en": ("match: 7 of 8", "has 9 layers")},
     ),
     "layer.type": (
         {"index": 2, "found": "MaxPooling2D", "expected": "AveragePooling2D(2x2)"},
