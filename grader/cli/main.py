@@ -134,8 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as error:
         print(f"grader: spec error: {error}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
-    except GraderError as error:
-        print(f"grader: {error}", file=sys.stderr)
+    except GraderError as error:  # one that carries the catalogue's sentence says it in --lang
+        said = getattr(error, "message", None)
+        lang = getattr(options, "lang", "en")
+        print(
+            f"grader: {render(said, lang) if isinstance(said, Message) else error}", file=sys.stderr
+        )
         return ExitCode.USAGE_ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERNAL_ERROR

@@ -1119,6 +1119,42 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Abgabe nicht in der Kursliste: {student}",
         "en": "submission not in the roster: {student}",
     },
+    "roster.no_id_column": {
+        "de": "{path}: keine Spalte student_id (Kopfzeile: {header})",
+        "en": "{path}: no student_id column (header: {header})",
+    },
+    "roster.no_id": {
+        "de": "{path}: Zeile {line}: keine student_id",
+        "en": "{path}: line {line}: no student_id",
+    },
+    "roster.id_twice": {
+        "de": "{path}: Zeile {line}: student_id {student} steht zweimal in der Datei",
+        "en": "{path}: line {line}: student_id {student} twice",
+    },
+    # -- a CSV file an LMS wrote (roster, worksheets, gradebook exports) -------------------------
+    "csv.quote_not_closed": {
+        "de": "{path}: Zeile {line}: ein hier geöffnetes Anführungszeichen wird nie geschlossen",
+        "en": "{path}: line {line}: a quoted field opened here is never closed",
+    },
+    "csv.text_after_quote": {
+        "de": "{path}: Zeile {line}: Text nach einem schließenden Anführungszeichen",
+        "en": "{path}: line {line}: text after a closing quote",
+    },
+    "csv.not_of_kind": {
+        "de": "{path}: sieht nicht aus wie {kind} (keine Spalte für {missing}; Kopfzeile: {header})",
+        "en": "{path}: not {kind} (no column for {missing}; header: {header})",
+    },
+    "csv.kind.moodle": {"de": "eine Moodle-Bewertungstabelle", "en": "a Moodle grading worksheet"},
+    "csv.kind.canvas": {"de": "ein Canvas-Notenexport", "en": "a Canvas gradebook export"},
+    "csv.kind.ilias": {
+        "de": "eine ILIAS-Statusdatei einer Übung",
+        "en": "an ILIAS exercise status file",
+    },
+    "csv.no_column": {
+        "de": "{path}: keine Spalte für {wanted}; die Blätter darin: {titled} (wähle eines mit --column)",
+        "en": "{path}: no column for {wanted}; the assignments in it: {titled} (choose one with --column)",
+    },
+    "csv.no_assignments": {"de": "keine", "en": "none"},
     # -- the LMS's file checked against the assignment (grader export) ---------------------------
     "cli.export_written": {
         "de": "{path} geschrieben: {n:Note|Noten} eingetragen",

@@ -43,6 +43,19 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"path": "x.csv", "n": Count(1200)},
         {"de": ("1.200 Noten eingetragen",), "en": ("1,200 grades filled",)},
     ),
+    "csv.quote_not_closed": (
+        {"path": "r.csv", "line": Count(1200)},
+        {"de": ("r.csv: Zeile 1.200",), "en": ("r.csv: line 1,200",)},
+    ),
+    "csv.text_after_quote": (
+        {"path": "r.csv", "line": 3},
+        {"de": ("r.csv: Zeile 3",), "en": ("r.csv: line 3",)},
+    ),
+    "roster.no_id": ({"path": "r.csv", "line": 3}, {"de": ("Zeile 3",), "en": ("line 3",)}),
+    "roster.id_twice": (
+        {"path": "r.csv", "line": 3, "student": "11140102"},
+        {"de": ("Zeile 3: student_id 11140102",), "en": ("line 3: student_id 11140102",)},
+    ),
     "cli.export_lossy": ({"n": Count(1200)}, {"de": ("1.200 Zeichen",), "en": ("1,200 char",)}),
     "lms.sheet_maximum": (
         {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
