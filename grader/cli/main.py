@@ -543,7 +543,7 @@ def _add_kit(sub: Subcommands) -> None:
     kit.add_argument("out", type=Path, help="the kit's folder (created)")
     kit.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(kit)
-    add_lang(kit, "kit's README")
+    add_lang(kit, "kit's README and of the output")
     kit.add_argument("--zip", action="store_true", help="also write OUT.zip")
     kit.add_argument(
         "--no-wheel", action="store_true", help="do not put the grader's wheel into the kit"
@@ -555,15 +555,16 @@ def _kit(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
     if options.out.resolve().is_relative_to((root / "reference").resolve()):
-        raise SpecError(f"{options.out}: a kit must not lie inside reference/")
+        raise UsageError(msg("kit.inside_reference", path=str(options.out)))
     kit = build_kit(root, options.out, names, options.lang, wheel=not options.no_wheel)
-    for built in kit.assignments:
-        print(render(msg("kit.built", **built.counts()), options.lang))
+    said: list[Message] = [msg("kit.built", **built.counts()) for built in kit.assignments]
     if not options.no_wheel:
-        print(f"wheel: {kit.wheel}" if kit.wheel else render(msg("kit.no_wheel"), options.lang))
+        said.append(msg("kit.wheel_at", path=str(kit.wheel)) if kit.wheel else msg("kit.no_wheel"))
     if options.zip:
-        print(f"zip: {zip_kit(options.out)}")
-    print(f"kit: {options.out}")
+        said.append(msg("kit.zip_at", path=str(zip_kit(options.out))))
+    said.append(msg("kit.at", path=str(options.out)))
+    for message in said:
+        print(render(message, options.lang))
     return ExitCode.OK
 
 
@@ -573,6 +574,7 @@ def _add_exercise(sub: Subcommands) -> None:
     )
     exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(exercise)
+    add_lang(exercise)
     exercise.set_defaults(handler=_exercise)
 
 
@@ -583,7 +585,10 @@ def _exercise(options: argparse.Namespace) -> ExitCode:
         exercise = exercise_from_reference(read_notebook(spec.reference_notebook))
         spec.exercise.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(exercise, spec.exercise)
-        print(f"wrote {spec.exercise}")
+        written = msg(
+            "cli.exercise_written", path=str(spec.exercise), reference=spec.reference_notebook.name
+        )
+        print(render(written, options.lang))
     return ExitCode.OK
 
 

@@ -262,6 +262,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{assignment}: {public:öffentliche Prüfung|öffentliche Prüfungen} mit gespeicherten Erwartungen, {hidden} verdeckte nur gezählt",
         "en": "{assignment}: {public:public check|public checks} with stored expectations, {hidden:hidden one|hidden ones} only counted",
     },
+    "kit.inside_reference": {
+        "de": "{path}: ein Kit darf nicht in reference/ liegen (dort stehen die Lösungen); wähle einen Ordner außerhalb",
+        "en": "{path}: a kit must not lie inside reference/ (the solutions are there); choose a folder outside it",
+    },
+    "kit.wheel_at": {"de": "Wheel: {path}", "en": "wheel: {path}"},
+    "kit.zip_at": {"de": "Zip-Datei: {path}", "en": "zip: {path}"},
+    "kit.at": {"de": "Kit: {path}", "en": "kit: {path}"},
     "kit.no_wheel": {
         "de": "Kein Wheel gebaut (der Grader ist nicht aus seinem Quellbaum installiert); die Studierenden installieren ihn so, wie der Kurs ihn verteilt.",
         "en": "No wheel built (the grader is not installed from its source tree); students install it the way the course distributes it.",
@@ -1103,6 +1110,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "graded {n:submission|submissions} in {seconds} s ({counts}); {skipped} unchanged, {unplaced:file|files} not placed; seed {seed}",
     },
     "cli.nothing_new": {"de": "nichts Neues", "en": "nothing new"},
+    "cli.exercise_written": {
+        "de": "{path} geschrieben (aus {reference})",
+        "en": "wrote {path} (from {reference})",
+    },
     "cli.summary_at": {"de": "Übersicht: {path}", "en": "summary: {path}"},
     "cli.review_hint": {
         "de": "Durchsehen, anpassen und von Hand bewerten: grader review {out}",

@@ -134,13 +134,41 @@ def test_validate_fails_when_exercise_and_reference_drift_apart(tmp_path, root, 
     assert "blank exercise earns points: lenet_total 1" in out
 
 
-def test_exercise_regenerates_from_reference(tmp_path, root, capsys):
+WROTE = {
+    "de": "{} geschrieben (aus 01_convolution.ipynb)",
+    "en": "wrote {} (from 01_convolution.ipynb)",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_exercise_regenerates_from_reference(tmp_path, root, capsys, lang):
     course = tmp_path / "course"
     (course / "reference").mkdir(parents=True)
     for path in (root / "reference").glob("01_convolution.*"):
         (course / "reference" / path.name).write_bytes(path.read_bytes())
-    assert main(["exercise", "--course", str(course)]) == ExitCode.OK
-    generated = json.loads((course / "exercises" / "01_convolution.ipynb").read_text())
+    assert main(["exercise", "--course", str(course), "--lang", lang]) == ExitCode.OK
+    exercise = course / "exercises" / "01_convolution.ipynb"
+    assert capsys.readouterr().out == WROTE[lang].format(exercise) + "\n"
+    generated = json.loads(exercise.read_text())
     assert "raise NotImplementedError()" in "".join(
         "".join(c["source"]) for c in generated["cells"]
     )
+
+
+INSIDE_REFERENCE = {
+    "de": "kit: ein Kit darf nicht in reference/ liegen (dort stehen die Lösungen)",
+    "en": "kit: a kit must not lie inside reference/ (the solutions are there)",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_kit_inside_reference_is_refused_in_the_language_asked(tmp_path, root, capsys, lang):
+    course = tmp_path / "course"
+    (course / "reference").mkdir(parents=True)
+    for path in (root / "reference").glob("01_convolution.*"):
+        (course / "reference" / path.name).write_bytes(path.read_bytes())
+    inside = course / "reference" / "kit"
+    argv = ["kit", str(inside), "--course", str(course), "--no-wheel", "--lang", lang]
+    assert main(argv) == ExitCode.USAGE_ERROR
+    assert f"{course / 'reference' / INSIDE_REFERENCE[lang]}" in capsys.readouterr().err
+    assert not inside.exists()  # refused before anything was built
