@@ -49,7 +49,12 @@ from grader.grading.submission import (
     new_seed,
     unscored,
 )
-from grader.grading.validate import check_environment, validate_assignment
+from grader.grading.validate import (
+    Validation,
+    check_environment,
+    grading_place,
+    validate_assignment,
+)
 from grader.intake.discover import AssignmentParts, Placement, place
 from grader.intake.notebook import read_notebook
 from grader.kit.build import KIT_SEED, build_kit, keras_problem, zip_kit
@@ -63,7 +68,7 @@ from grader.results.gradebook import DATABASE, Gradebook
 from grader.results.records import NotebookResult, Status
 from grader.results.tables import write_atomically
 from grader.rules import BUILTIN_RULES, get_rule
-from grader.text.messages import Message, msg, render
+from grader.text.messages import Message, msg, render, text
 from grader.text.numbers import Count, Number
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
@@ -295,15 +300,18 @@ def _validate_environment(root: Path, names: list[str], options: argparse.Namesp
     sandbox = Sandbox() if bwrap_path() is not None else None
     memory = _smallest_memory(root, names, dict(options.data))
     check = check_environment(root, sandbox, memory)
+    say = sayer(options.lang)
     if not check.packages:
         return True
     if not check.problems:
-        where = "the grading sandbox" if sandbox is not None else "a grading kernel (no sandbox)"
-        print(f"ok    kernel: {len(check.packages)} packages of {COURSE_FILE} import in {where}")
+        where = grading_place(sandbox)
+        print(
+            say("validate.kernel_ok", file=COURSE_FILE, n=Count(len(check.packages)), where=where)
+        )
         return True
-    print(f"FAIL  kernel ({root / COURSE_FILE})")
+    print(say("validate.kernel_failed", file=str(root / COURSE_FILE)))
     for problem in check.problems:
-        print(f"      - {problem}")
+        print(f"      - {render(problem, options.lang)}")
     return False
 
 
@@ -314,6 +322,7 @@ def _add_validate(sub: Subcommands) -> None:
     validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(validate)
     add_data(validate)
+    add_lang(validate, "output and of the JUnit report's failures")
     add_junit(validate, "one test case per check of each assignment")
     validate.set_defaults(handler=_validate)
 
@@ -326,25 +335,10 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         validations.append(validation)
-        if validation.ok:
-            manual = (
-                f" ({validation.manual_points:g} points graded by hand)"
-                if validation.manual_points
-                else ""
-            )
-            print(
-                f"ok    {name}: reference {validation.reference_points:g}/"
-                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
-            )
-        else:
-            failed = True
-            print(f"FAIL  {name}")
-            for problem in validation.problems:
-                print(f"      - {problem}")
-            for detail in validation.details:
-                for problem in detail.problems:
-                    print(f"      - check {detail.name}: {problem}")
-    _write_junit(options.junit, lambda: validate_report(validations))
+        failed = failed or not validation.ok
+        for line in _validation_lines(validation, options.lang):
+            print(line)
+    _write_junit(options.junit, lambda: validate_report(validations, options.lang))
     return ExitCode.POINTS_LOST if failed else ExitCode.OK
 
 
@@ -500,6 +494,34 @@ def _rules(options: argparse.Namespace) -> ExitCode:
         return ExitCode.USAGE_ERROR
     print(rule.doc.strip())
     return ExitCode.OK
+
+
+def _validation_lines(validation: Validation, lang: str) -> list[str]:
+    """What ``grader validate`` says of one assignment: ok with the points, or FAIL and why
+    (a problem a line, indented)."""
+    say = sayer(lang)
+    name = validation.assignment
+    if validation.ok:
+        points = {
+            "assignment": name,
+            "reference": Number(validation.reference_points or 0.0),
+            "max": Number(validation.max_points or 0.0),
+            "exercise": Number(validation.exercise_points or 0.0),
+        }
+        if validation.manual_points:
+            return [say("validate.ok_manual", manual=Number(validation.manual_points), **points)]
+        return [say("validate.ok", **points)]
+    problems = [
+        *validation.problems,
+        *(
+            msg("validate.check_problem", check=detail.name, problem=problem)
+            for detail in validation.details
+            for problem in detail.problems
+        ),
+    ]
+    return [say("validate.failed", assignment=name)] + [
+        f"      - {text(problem, lang)}" for problem in problems
+    ]
 
 
 def _add_references(sub: Subcommands) -> None:

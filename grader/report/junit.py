@@ -20,7 +20,7 @@ from grader.grading.validate import Validation
 from grader.results.adjust import PENDING, Graded
 from grader.results.records import Status, TaskStatus
 from grader.results.tables import long_table
-from grader.text.messages import Message, render
+from grader.text.messages import Message, render, text
 
 GRADER_FAULTS = {Status.GRADER_ERROR.value, TaskStatus.GRADER_ERROR.value}
 
@@ -43,15 +43,15 @@ class Suite:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-def validate_report(validations: Iterable[Validation]) -> str:
+def validate_report(validations: Iterable[Validation], lang: str) -> str:
     """One suite per assignment: a case per check of ``grader validate``, then one per check of
-    the spec (the reference earns it, the blank exercise does not)."""
+    the spec (the reference earns it, the blank exercise does not); what failed in ``lang``."""
     suites = []
     for validation in validations:
         suite = Suite(validation.assignment, properties={"grader": __version__})
         for finding in (*validation.findings, *validation.details):
             group = "checks" if finding in validation.details else "validate"
-            problem = "; ".join(finding.problems) or None
+            problem = "; ".join(text(p, lang) for p in finding.problems) or None
             suite.cases.append(
                 Case(f"{validation.assignment}.{group}", finding.name, problem, kind="invalid")
             )

@@ -863,6 +863,86 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The mode is mixed up: mode='max' takes the window's maximum, mode='mean' its mean.",
     },
     # -- validation -------------------------------------------------------------------------------
+    # grader validate: what it says of the course's kernel and of each assignment
+    "validate.kernel_ok": {
+        "de": "ok    Kernel: {file}: {n:Paket lässt|Pakete lassen} sich {where} importieren",
+        "en": "ok    kernel: {file}: {n:package imports|packages import} {where}",
+    },
+    "validate.kernel_failed": {"de": "FAIL  Kernel ({file})", "en": "FAIL  kernel ({file})"},
+    "validate.in_sandbox": {"de": "in der Bewertungs-Sandbox", "en": "in the grading sandbox"},
+    "validate.in_kernel": {
+        "de": "in einem Bewertungskernel (ohne Sandbox)",
+        "en": "in a grading kernel (no sandbox)",
+    },
+    "validate.package": {
+        "de": "das Paket '{name}' lässt sich {where} nicht importieren ({error}); installiere es in das Python des Graders ({pip} install ...) oder entferne es aus course.toml",
+        "en": "package '{name}' does not import {where} ({error}); install it into the grader's Python ({pip} install ...) or remove it from course.toml",
+    },
+    "validate.ok": {
+        "de": "ok    {assignment}: Referenz {reference}/{max}, leeres Übungsnotebook {exercise}",
+        "en": "ok    {assignment}: reference {reference}/{max}, blank exercise {exercise}",
+    },
+    "validate.ok_manual": {
+        "de": "ok    {assignment}: Referenz {reference}/{max} ({manual:Punkt|Punkte} von Hand bewertet), leeres Übungsnotebook {exercise}",
+        "en": "ok    {assignment}: reference {reference}/{max} ({manual:point|points} graded by hand), blank exercise {exercise}",
+    },
+    "validate.failed": {"de": "FAIL  {assignment}", "en": "FAIL  {assignment}"},
+    "validate.check_problem": {
+        "de": "Prüfung {check}: {problem}",
+        "en": "check {check}: {problem}",
+    },
+    "validate.reference": {"de": "Referenz", "en": "reference"},
+    "validate.exercise": {"de": "Übungsnotebook", "en": "exercise"},
+    "validate.no_answer_cell": {
+        "de": "{notebook}: Aufgabe '{task}' hat keine Antwortzelle",
+        "en": "{notebook}: task '{task}' has no answer cell",
+    },
+    "validate.unknown_task": {
+        "de": "{notebook}: eine Zelle nennt die unbekannte Aufgabe '{task}'",
+        "en": "{notebook}: cell names unknown task '{task}'",
+    },
+    "validate.given_differ": {
+        "de": "die vorgegebenen Zellen von Übungsnotebook und Referenz unterscheiden sich (vorgegebene Zelle #{index}); neu erzeugen mit `grader exercise {assignment}`",
+        "en": "given cells of exercise and reference differ (given cell #{index}); regenerate with `grader exercise {assignment}`",
+    },
+    "validate.no_text_placeholder": {
+        "de": "Übungsnotebook: die Markdown-Antwortzelle der Aufgabe '{task}' hat keinen Platzhalter '{placeholder}'",
+        "en": "exercise: Markdown answer cell of task '{task}' has no '{placeholder}' placeholder",
+    },
+    "validate.no_placeholder": {
+        "de": "Übungsnotebook: die Antwortzelle der Aufgabe '{task}' hat keinen Platzhalter `raise NotImplementedError()`",
+        "en": "exercise: answer cell of task '{task}' has no `raise NotImplementedError()` placeholder",
+    },
+    "validate.not_graded": {
+        "de": "{notebook}: {status}: {problem}",
+        "en": "{notebook}: {status}: {problem}",
+    },
+    "validate.reference_short": {
+        "de": "die Referenz erreicht nicht alle Punkte: {lost}",
+        "en": "reference does not score full marks: {lost}",
+    },
+    "validate.task_points": {"de": "{task} {points}/{max}", "en": "{task} {points}/{max}"},
+    "validate.exercise_earns": {
+        "de": "das leere Übungsnotebook erhält Punkte: {earned}",
+        "en": "blank exercise earns points: {earned}",
+    },
+    "validate.task_earned": {"de": "{task} {points}", "en": "{task} {points}"},
+    "validate.not_checked": {
+        "de": "{notebook}: nicht geprüft ({status})",
+        "en": "{notebook}: not checked ({status})",
+    },
+    "validate.reference_earns": {
+        "de": "die Referenz erhält {points}/{max}",
+        "en": "the reference earns {points}/{max}",
+    },
+    "validate.reference_earns_why": {
+        "de": "die Referenz erhält {points}/{max}: {why}",
+        "en": "the reference earns {points}/{max}: {why}",
+    },
+    "validate.exercise_earns_check": {
+        "de": "das leere Übungsnotebook erhält {points}",
+        "en": "the blank exercise earns {points}",
+    },
     # -- free-text answers graded by the instructor (manual tasks) ------------------------------
     "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
     "report.pending": {

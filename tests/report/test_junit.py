@@ -55,7 +55,7 @@ def _course(tmp_path: Path) -> Path:
 @pytest.mark.slow
 def test_validate_writes_one_case_per_check_of_each_assignment(tmp_path, capsys):
     course, report = _course(tmp_path), tmp_path / "ci" / "validate.xml"
-    args = ["validate", "--course", str(course), "--junit", str(report)]
+    args = ["validate", "--course", str(course), "--junit", str(report), "--lang", "en"]
     assert main(args) == ExitCode.POINTS_LOST
     assert "FAIL  02_parameters" in capsys.readouterr().out
     root = _valid(report)

@@ -56,6 +56,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"path": "r.csv", "line": 3, "student": "11140102"},
         {"de": ("Zeile 3: student_id 11140102",), "en": ("line 3: student_id 11140102",)},
     ),
+    "validate.kernel_ok": (
+        {"file": "course.toml", "n": Count(1200), "where": msg("validate.in_sandbox")},
+        {"de": ("1.200 Pakete lassen sich in der",), "en": ("1,200 packages import in the",)},
+    ),
+    "validate.check_problem": (  # "check": a check's id, not a measured number
+        {"check": "lenet_total/sum", "problem": "x"},
+        {"de": ("Prüfung lenet_total/sum: x",), "en": ("check lenet_total/sum: x",)},
+    ),
+    "validate.given_differ": (
+        {"index": 3, "assignment": "02_parameters"},
+        {"de": ("Zelle #3",), "en": ("given cell #3",)},
+    ),
     "cli.export_lossy": ({"n": Count(1200)}, {"de": ("1.200 Zeichen",), "en": ("1,200 char",)}),
     "lms.sheet_maximum": (
         {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
