@@ -61,10 +61,9 @@ from grader.kit.build import KIT_SEED, build_kit, keras_problem, zip_kit
 from grader.kit.checks_source import ChecksSource, find_checks
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.environment import sayer
-from grader.report.junit import grade_report, validate_report
+from grader.report.junit import course_report, validate_report
 from grader.report.pages import write_reports
-from grader.results.adjust import graded
-from grader.results.gradebook import DATABASE, Gradebook
+from grader.results.gradebook import DATABASE
 from grader.results.records import NotebookResult, Status
 from grader.results.tables import write_atomically
 from grader.rules import BUILTIN_RULES, get_rule
@@ -414,7 +413,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     try:
         summary = run_batch(batch, Progress())
         index = write_reports(options.out, options.lang)
-        _write_junit(options.junit, lambda: _gradebook_junit(options.out, options.lang))
+        _write_junit(options.junit, lambda: course_report(options.out, options.lang))
     except EnvironmentProblem as error:
         print(f"grader: {error}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
@@ -449,13 +448,6 @@ def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace
     )
     print(say("cli.summary_at", path=str(index)))
     print(say("cli.review_hint", out=str(options.out)))
-
-
-def _gradebook_junit(out: Path, lang: str) -> str:
-    with Gradebook.open(out, write=False) as gradebook:
-        entries = gradebook.entries
-        views = graded(gradebook.all(), entries.adjustments(), entries.resolutions())
-    return grade_report(views, lang)
 
 
 def _add_report(sub: Subcommands) -> None:
