@@ -43,7 +43,7 @@ from grader.grading.validate import remembered_package_problems
 from grader.intake.discover import Discovery, Submission, discover, is_folder
 from grader.results.gradebook import ASSIGNMENTS, Gradebook, Run, utc_now
 from grader.results.records import NotebookResult, Status, Stored
-from grader.text.messages import Message, msg, text
+from grader.text.messages import Message, msg, render, text
 
 __all__ = ["BatchOptions", "BatchSummary", "EnvironmentProblem", "Progress", "run_batch"]
 
@@ -312,7 +312,9 @@ def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
     packages = load_course(options.course_root).packages
     problems = remembered_package_problems(packages, options.sandbox(), memory)
     if problems:
-        raise EnvironmentProblem(f"preflight: {'; '.join(problems)}; nobody was graded")
+        # the batch's preflight is English text (EnvironmentProblem carries no Message yet)
+        said = "; ".join(render(problem, "en") for problem in problems)
+        raise EnvironmentProblem(f"preflight: {said}; nobody was graded")
 
 
 def _preflight(

@@ -49,21 +49,25 @@ from grader.grading.submission import (
     new_seed,
     unscored,
 )
-from grader.grading.validate import check_environment, validate_assignment
+from grader.grading.validate import (
+    Validation,
+    check_environment,
+    grading_place,
+    validate_assignment,
+)
 from grader.intake.discover import AssignmentParts, Placement, place
 from grader.intake.notebook import read_notebook
 from grader.kit.build import KIT_SEED, build_kit, keras_problem, zip_kit
 from grader.kit.checks_source import ChecksSource, find_checks
 from grader.report import render_html, render_text, result_to_dict
 from grader.report.environment import sayer
-from grader.report.junit import grade_report, validate_report
+from grader.report.junit import course_report, validate_report
 from grader.report.pages import write_reports
-from grader.results.adjust import graded
-from grader.results.gradebook import DATABASE, Gradebook
+from grader.results.gradebook import DATABASE
 from grader.results.records import NotebookResult, Status
 from grader.results.tables import write_atomically
 from grader.rules import BUILTIN_RULES, get_rule
-from grader.text.messages import Message, msg, render
+from grader.text.messages import Message, msg, render, text
 from grader.text.numbers import Count, Number
 
 DEBUG_VARIABLE = "GRADER_DEBUG"
@@ -134,8 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as error:
         print(f"grader: spec error: {error}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
-    except GraderError as error:
-        print(f"grader: {error}", file=sys.stderr)
+    except GraderError as error:  # one that carries the catalogue's sentence says it in --lang
+        said = getattr(error, "message", None)
+        lang = getattr(options, "lang", "en")
+        print(
+            f"grader: {render(said, lang) if isinstance(said, Message) else error}", file=sys.stderr
+        )
         return ExitCode.USAGE_ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERNAL_ERROR
@@ -291,15 +299,18 @@ def _validate_environment(root: Path, names: list[str], options: argparse.Namesp
     sandbox = Sandbox() if bwrap_path() is not None else None
     memory = _smallest_memory(root, names, dict(options.data))
     check = check_environment(root, sandbox, memory)
+    say = sayer(options.lang)
     if not check.packages:
         return True
     if not check.problems:
-        where = "the grading sandbox" if sandbox is not None else "a grading kernel (no sandbox)"
-        print(f"ok    kernel: {len(check.packages)} packages of {COURSE_FILE} import in {where}")
+        where = grading_place(sandbox)
+        print(
+            say("validate.kernel_ok", file=COURSE_FILE, n=Count(len(check.packages)), where=where)
+        )
         return True
-    print(f"FAIL  kernel ({root / COURSE_FILE})")
+    print(say("validate.kernel_failed", file=str(root / COURSE_FILE)))
     for problem in check.problems:
-        print(f"      - {problem}")
+        print(f"      - {render(problem, options.lang)}")
     return False
 
 
@@ -310,6 +321,7 @@ def _add_validate(sub: Subcommands) -> None:
     validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(validate)
     add_data(validate)
+    add_lang(validate, "output and of the JUnit report's failures")
     add_junit(validate, "one test case per check of each assignment")
     validate.set_defaults(handler=_validate)
 
@@ -322,25 +334,10 @@ def _validate(options: argparse.Namespace) -> ExitCode:
     for name in names:
         validation = validate_assignment(root, name, data=dict(options.data))
         validations.append(validation)
-        if validation.ok:
-            manual = (
-                f" ({validation.manual_points:g} points graded by hand)"
-                if validation.manual_points
-                else ""
-            )
-            print(
-                f"ok    {name}: reference {validation.reference_points:g}/"
-                f"{validation.max_points:g}{manual}, blank exercise {validation.exercise_points:g}"
-            )
-        else:
-            failed = True
-            print(f"FAIL  {name}")
-            for problem in validation.problems:
-                print(f"      - {problem}")
-            for detail in validation.details:
-                for problem in detail.problems:
-                    print(f"      - check {detail.name}: {problem}")
-    _write_junit(options.junit, lambda: validate_report(validations))
+        failed = failed or not validation.ok
+        for line in _validation_lines(validation, options.lang):
+            print(line)
+    _write_junit(options.junit, lambda: validate_report(validations, options.lang))
     return ExitCode.POINTS_LOST if failed else ExitCode.OK
 
 
@@ -416,7 +413,7 @@ def _grade(options: argparse.Namespace) -> ExitCode:
     try:
         summary = run_batch(batch, Progress())
         index = write_reports(options.out, options.lang)
-        _write_junit(options.junit, lambda: _gradebook_junit(options.out, options.lang))
+        _write_junit(options.junit, lambda: course_report(options.out, options.lang))
     except EnvironmentProblem as error:
         print(f"grader: {error}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
@@ -451,13 +448,6 @@ def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace
     )
     print(say("cli.summary_at", path=str(index)))
     print(say("cli.review_hint", out=str(options.out)))
-
-
-def _gradebook_junit(out: Path, lang: str) -> str:
-    with Gradebook.open(out, write=False) as gradebook:
-        entries = gradebook.entries
-        views = graded(gradebook.all(), entries.adjustments(), entries.resolutions())
-    return grade_report(views, lang)
 
 
 def _add_report(sub: Subcommands) -> None:
@@ -496,6 +486,34 @@ def _rules(options: argparse.Namespace) -> ExitCode:
         return ExitCode.USAGE_ERROR
     print(rule.doc.strip())
     return ExitCode.OK
+
+
+def _validation_lines(validation: Validation, lang: str) -> list[str]:
+    """What ``grader validate`` says of one assignment: ok with the points, or FAIL and why
+    (a problem a line, indented)."""
+    say = sayer(lang)
+    name = validation.assignment
+    if validation.ok:
+        points = {
+            "assignment": name,
+            "reference": Number(validation.reference_points or 0.0),
+            "max": Number(validation.max_points or 0.0),
+            "exercise": Number(validation.exercise_points or 0.0),
+        }
+        if validation.manual_points:
+            return [say("validate.ok_manual", manual=Number(validation.manual_points), **points)]
+        return [say("validate.ok", **points)]
+    problems = [
+        *validation.problems,
+        *(
+            msg("validate.check_problem", check=detail.name, problem=problem)
+            for detail in validation.details
+            for problem in detail.problems
+        ),
+    ]
+    return [say("validate.failed", assignment=name)] + [
+        f"      - {text(problem, lang)}" for problem in problems
+    ]
 
 
 def _add_references(sub: Subcommands) -> None:
@@ -539,7 +557,7 @@ def _add_kit(sub: Subcommands) -> None:
     kit.add_argument("out", type=Path, help="the kit's folder (created)")
     kit.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(kit)
-    add_lang(kit, "kit's README")
+    add_lang(kit, "kit's README and of the output")
     kit.add_argument("--zip", action="store_true", help="also write OUT.zip")
     kit.add_argument(
         "--no-wheel", action="store_true", help="do not put the grader's wheel into the kit"
@@ -551,15 +569,16 @@ def _kit(options: argparse.Namespace) -> ExitCode:
     root = _course_root(options)
     names = options.assignments or list_assignments(root)
     if options.out.resolve().is_relative_to((root / "reference").resolve()):
-        raise SpecError(f"{options.out}: a kit must not lie inside reference/")
+        raise UsageError(msg("kit.inside_reference", path=str(options.out)))
     kit = build_kit(root, options.out, names, options.lang, wheel=not options.no_wheel)
-    for built in kit.assignments:
-        print(render(msg("kit.built", **built.counts()), options.lang))
+    said: list[Message] = [msg("kit.built", **built.counts()) for built in kit.assignments]
     if not options.no_wheel:
-        print(f"wheel: {kit.wheel}" if kit.wheel else render(msg("kit.no_wheel"), options.lang))
+        said.append(msg("kit.wheel_at", path=str(kit.wheel)) if kit.wheel else msg("kit.no_wheel"))
     if options.zip:
-        print(f"zip: {zip_kit(options.out)}")
-    print(f"kit: {options.out}")
+        said.append(msg("kit.zip_at", path=str(zip_kit(options.out))))
+    said.append(msg("kit.at", path=str(options.out)))
+    for message in said:
+        print(render(message, options.lang))
     return ExitCode.OK
 
 
@@ -569,6 +588,7 @@ def _add_exercise(sub: Subcommands) -> None:
     )
     exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
     add_course(exercise)
+    add_lang(exercise)
     exercise.set_defaults(handler=_exercise)
 
 
@@ -579,7 +599,10 @@ def _exercise(options: argparse.Namespace) -> ExitCode:
         exercise = exercise_from_reference(read_notebook(spec.reference_notebook))
         spec.exercise.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(exercise, spec.exercise)
-        print(f"wrote {spec.exercise}")
+        written = msg(
+            "cli.exercise_written", path=str(spec.exercise), reference=spec.reference_notebook.name
+        )
+        print(render(written, options.lang))
     return ExitCode.OK
 
 

@@ -116,10 +116,11 @@ def read_roster(path: Path) -> Roster:
     try:
         csv = CsvText.parse(path.read_bytes(), str(path))
     except OSError as error:
-        raise CsvProblem(f"{path}: cannot be read ({error.strerror})") from None
+        raise CsvProblem.say("file.unreadable", path=str(path), reason=error.strerror) from None
     columns = {name: csv.column(aliases) for name, aliases in HEADERS.items()}
     if columns["student_id"] is None:
-        raise CsvProblem(f"{path}: no student_id column (header: {', '.join(csv.values(0))})")
+        header = ", ".join(csv.values(0))
+        raise CsvProblem.say("roster.no_id_column", path=str(path), header=header)
     entries, seen = [], set()
     for row in range(1, len(csv.rows)):
         values = csv.values(row)
@@ -130,9 +131,10 @@ def read_roster(path: Path) -> Roster:
             for name, i in columns.items()
         }
         if not data["student_id"]:
-            raise CsvProblem(f"{path}: line {row + 1}: no student_id")
+            raise CsvProblem.say("roster.no_id", path=str(path), line=row + 1)
         if data["student_id"] in seen:
-            raise CsvProblem(f"{path}: line {row + 1}: student_id {data['student_id']} twice")
+            student = data["student_id"]
+            raise CsvProblem.say("roster.id_twice", path=str(path), line=row + 1, student=student)
         seen.add(data["student_id"])
         entries.append(RosterEntry(**data))
     return Roster(entries)

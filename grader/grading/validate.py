@@ -33,7 +33,8 @@ from grader.grading.submission import GradeOptions, GradingSession, grade_notebo
 from grader.intake.notebook import answer_cells, given_cells, read_notebook
 from grader.results.records import CheckResult, NotebookResult, Status, TaskStatus
 from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
-from grader.text.messages import text
+from grader.text.messages import Message, msg
+from grader.text.numbers import Number
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Finding:
     what is wrong; no problems: it passed."""
 
     name: str
-    problems: tuple[str, ...] = ()
+    problems: tuple[str | Message, ...] = ()  # a spec that does not load: its error's text
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Validation:
     manual_points: float = 0.0  # of the tasks the instructor grades by hand
 
     @property
-    def problems(self) -> tuple[str, ...]:
+    def problems(self) -> tuple[str | Message, ...]:
         return tuple(problem for finding in self.findings for problem in finding.problems)
 
     @property
@@ -72,24 +73,29 @@ class EnvironmentCheck:
     """The course's declared packages, and why those that do not import in the sandbox fail."""
 
     packages: tuple[str, ...]
-    problems: tuple[str, ...]
+    problems: tuple[Message, ...]
 
 
 def package_problems(
     packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     """One sentence per declared package that does not import where student code runs."""
-    where = "in the grading sandbox" if sandbox is not None else "in a grading kernel"
+    where = grading_place(sandbox)
+    pip = str(Path(sys.executable).parent / "pip")
     return tuple(
-        f"package {name!r} does not import {where} ({error}); install it into the grader's "
-        f"Python ({Path(sys.executable).parent / 'pip'} install ...) or remove it from course.toml"
+        msg("validate.package", name=name, where=where, error=error, pip=pip)
         for name, error in import_problems(packages, sandbox, memory_mb).items()
     )
 
 
+def grading_place(sandbox: Sandbox | None) -> Message:
+    """Where student code runs: the sandbox, or (without bubblewrap) a bare grading kernel."""
+    return msg("validate.in_sandbox" if sandbox is not None else "validate.in_kernel")
+
+
 def remembered_package_problems(
     packages: tuple[str, ...], sandbox: Sandbox | None, memory_mb: int
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     """``package_problems``, remembered once they are none: a batch's preflight starts the
     import process (seconds of CPU, hundreds of MB) once per course environment instead of per
     batch. What decides the answer names the proof: the packages, the sandbox, the memory limit,
@@ -167,23 +173,25 @@ def validate_assignment(
 
 def _answer_cell_problems(
     spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
-) -> list[str]:
+) -> list[Message]:
     problems = []
     task_ids = {task.id for task in spec.tasks}
-    for label, notebook in (("reference", reference), ("exercise", exercise)):
-        cells = answer_cells(notebook)
+    for role, notebook in (("reference", reference), ("exercise", exercise)):
+        cells, label = answer_cells(notebook), msg(f"validate.{role}")
         problems += [
-            f"{label}: task {t!r} has no answer cell" for t in sorted(task_ids - set(cells))
+            msg("validate.no_answer_cell", notebook=label, task=t)
+            for t in sorted(task_ids - set(cells))
         ]
         problems += [
-            f"{label}: cell names unknown task {t!r}" for t in sorted(set(cells) - task_ids)
+            msg("validate.unknown_task", notebook=label, task=t)
+            for t in sorted(set(cells) - task_ids)
         ]
     return problems
 
 
 def _given_cell_problems(
     spec: AssignmentSpec, reference: NotebookNode, exercise: NotebookNode
-) -> list[str]:
+) -> list[Message]:
     problems = []
     given_reference = [(c.cell_type, c.source) for c in given_cells(reference)]
     given_exercise = [(c.cell_type, c.source) for c in given_cells(exercise)]
@@ -196,47 +204,52 @@ def _given_cell_problems(
             ),
             min(len(given_reference), len(given_exercise)),
         )
-        problems.append(
-            f"given cells of exercise and reference differ (given cell #{first}); "
-            f"regenerate with `grader exercise {spec.name}`"
-        )
+        problems.append(msg("validate.given_differ", index=first, assignment=spec.name))
     return problems
 
 
-def _placeholder_problems(exercise: NotebookNode) -> list[str]:
+def _placeholder_problems(exercise: NotebookNode) -> list[Message]:
     problems = []
     for task, indices in answer_cells(exercise).items():
         own = [exercise.cells[i] for i in indices]
         if all(c.cell_type == "markdown" for c in own):
             if not any(TEXT_PLACEHOLDER in c.source for c in own):
                 problems.append(
-                    f"exercise: Markdown answer cell of task {task!r} has no "
-                    f"{TEXT_PLACEHOLDER!r} placeholder"
+                    msg("validate.no_text_placeholder", task=task, placeholder=TEXT_PLACEHOLDER)
                 )
         elif not any("raise NotImplementedError" in c.source for c in own):
-            problems.append(
-                f"exercise: answer cell of task {task!r} has no "
-                "`raise NotImplementedError()` placeholder"
-            )
+            problems.append(msg("validate.no_placeholder", task=task))
     return problems
 
 
-def _reference_problems(result: NotebookResult) -> list[str]:
+def _not_graded(role: str, result: NotebookResult) -> Message:
+    status = msg(f"status.{result.status.value}")
+    problem = result.problem if result.problem is not None else "–"
+    return msg(
+        "validate.not_graded", notebook=msg(f"validate.{role}"), status=status, problem=problem
+    )
+
+
+def _reference_problems(result: NotebookResult) -> list[Message]:
     if result.status != Status.GRADED:
-        return [f"reference: status {result.status.value}: {result.problem}"]
+        return [_not_graded("reference", result)]
     lost = [
-        f"{t.task} {t.points:g}/{t.max_points:g}"
+        msg("validate.task_points", task=t.task, points=Number(t.points), max=Number(t.max_points))
         for t in result.tasks
         if t.points < t.max_points and t.status != TaskStatus.PENDING
     ]
-    return [f"reference does not score full marks: {', '.join(lost)}"] if lost else []
+    return [msg("validate.reference_short", lost=lost)] if lost else []
 
 
-def _exercise_problems(result: NotebookResult) -> list[str]:
+def _exercise_problems(result: NotebookResult) -> list[Message]:
     if result.status != Status.GRADED:
-        return [f"exercise: status {result.status.value}: {result.problem}"]
-    earned = [f"{t.task} {t.points:g}" for t in result.tasks if t.points > 0]
-    return [f"blank exercise earns points: {', '.join(earned)}"] if earned else []
+        return [_not_graded("exercise", result)]
+    earned = [
+        msg("validate.task_earned", task=t.task, points=Number(t.points))
+        for t in result.tasks
+        if t.points > 0
+    ]
+    return [msg("validate.exercise_earns", earned=earned)] if earned else []
 
 
 def _pending(check: CheckResult) -> bool:
@@ -256,16 +269,20 @@ def _check_findings(
     }
     findings = []
     for check in spec.checks:
-        problems = []
+        problems: list[str | Message] = []
         for role, result in (("reference", reference), ("exercise", exercise)):
             found, task_points = earned[role].get(check.id, (None, 0.0))
             if result.status != Status.GRADED or found is None:
-                problems.append(f"{role}: not checked ({result.status.value})")
+                status = msg(f"status.{result.status.value}")
+                problems.append(
+                    msg("validate.not_checked", notebook=msg(f"validate.{role}"), status=status)
+                )
             elif role == "reference" and found.points < found.max_points and not _pending(found):
-                why = text(found.outcome.message, "en") if found.outcome else found.error or ""
-                lost = f"the reference earns {found.points:g}/{found.max_points:g}"
-                problems.append(f"{lost}: {why}" if why else lost)
+                why = found.outcome.message if found.outcome else found.error or ""
+                key = "validate.reference_earns_why" if why else "validate.reference_earns"
+                points, most = Number(found.points), Number(found.max_points)
+                problems.append(msg(key, points=points, max=most, why=why))
             elif role == "exercise" and found.points > 0 and task_points > 0:
-                problems.append(f"the blank exercise earns {found.points:g}")
+                problems.append(msg("validate.exercise_earns_check", points=Number(found.points)))
         findings.append(Finding(check.id, tuple(problems)))
     return findings

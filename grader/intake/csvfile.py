@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from grader.errors import GraderError
+from grader.text.messages import Message, msg, render
 
 BOMS = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 # what a Windows-1252 file cannot hold, written as it can (the rest becomes "?")
@@ -23,7 +24,19 @@ CP1252_FALLBACK = str.maketrans({"→": "->", "≥": ">=", "≤": "<=", "×": "x
 
 
 class CsvProblem(GraderError):
-    """The file is not a CSV file of the expected kind; the message names it and the problem."""
+    """The file is not a CSV file of the expected kind; the message names it and the problem.
+    Carries a Message: the instructor reads it in the command's language; ``str()`` is the
+    English text for logs."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+    @classmethod
+    def say(cls, key: str, **params: object) -> CsvProblem:
+        """The problem as the catalogue's sentence ``key``: for a reader of a CSV file outside
+        the layers that build messages themselves (the course's roster)."""
+        return cls(msg(key, **params))
 
 
 class Quoting(StrEnum):
@@ -60,7 +73,7 @@ class CsvText:
         encoding, bom = _encoding(data)
         text = data[len(BOMS[encoding]) if bom else 0 :].decode(encoding)
         if not text.strip():
-            raise CsvProblem(f"{name}: the file is empty")
+            raise CsvProblem(msg("file.empty", path=name))
         delimiter = _delimiter(text)
         rows = _tokenise(text, delimiter, name)
         newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
@@ -79,14 +92,21 @@ class CsvText:
         return {key: self.column(names) for key, names in wanted.items()}
 
     def require(
-        self, found: dict[str, int | None], keys: tuple[str, ...], kind: str
+        self, found: dict[str, int | None], keys: tuple[str, ...], kind: Message
     ) -> dict[str, int]:
-        """The columns a file of this kind must have, or a message naming what is missing."""
+        """The columns a file of this kind (``csv.kind.…``) must have, or a message naming what
+        is missing."""
         missing = [k for k in keys if found[k] is None]
         if missing:
             header = ", ".join(self.values(0))
             raise CsvProblem(
-                f"{self.name}: not {kind} (no column for {', '.join(missing)}; header: {header})"
+                msg(
+                    "csv.not_of_kind",
+                    path=self.name,
+                    kind=kind,
+                    missing=", ".join(missing),
+                    header=header,
+                )
             )
         return {k: c for k in keys if (c := found[k]) is not None}
 
@@ -169,7 +189,7 @@ def _tokenise(text: str, delimiter: str, name: str) -> list[list[Field]]:
                 row.append(Field(i, i, "", False))
             continue
         if i < n and text[i] not in "\r\n":
-            raise CsvProblem(f"{name}: line {len(rows) + 1}: text after a closing quote")
+            raise CsvProblem(msg("csv.text_after_quote", path=name, line=len(rows) + 1))
         i += 2 if text.startswith("\r\n", i) else 1
         rows.append(row)
         row = []
@@ -184,7 +204,7 @@ def _quoted(text: str, i: int, name: str) -> tuple[str, int]:
         end = text.find('"', i)
         if end < 0:
             line = text.count("\n", 0, opened) + 1
-            raise CsvProblem(f"{name}: line {line}: a quoted field opened here is never closed")
+            raise CsvProblem(msg("csv.quote_not_closed", path=name, line=line))
         parts.append(text[i:end])
         if text.startswith('""', end):
             parts.append('"')

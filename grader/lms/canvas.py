@@ -20,6 +20,7 @@ from grader.intake.csvfile import CsvProblem, CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
 from grader.lms.sheet import SheetSays, Target, parsed_number
+from grader.text.messages import msg
 
 TITLE_ID = re.compile(r"^(?P<title>.*?)\s*\((?P<id>\d+)\)$")
 NOT_STUDENTS = re.compile(r"^\s*(Points Possible|Muted|Manual Posting.*)?\s*$", re.IGNORECASE)
@@ -37,8 +38,12 @@ def assignment_column(sheet: CsvText, wanted: tuple[str, ...]) -> int:
             return index
     titled = [c for c in header if TITLE_ID.match(c.strip())]
     raise CsvProblem(
-        f"{sheet.name}: no column for {' / '.join(wanted)}; the assignments in it: "
-        f"{', '.join(titled) or 'none'} (choose one with --column)"
+        msg(
+            "csv.no_column",
+            path=sheet.name,
+            wanted=" / ".join(wanted),
+            titled=", ".join(titled) if titled else msg("csv.no_assignments"),
+        )
     )
 
 
@@ -56,7 +61,7 @@ def fill_gradebook(
             "sis_login": ("SIS Login ID",),
         }
     )
-    sheet.require(found, ("student", "id"), "a Canvas gradebook export")
+    sheet.require(found, ("student", "id"), msg("csv.kind.canvas"))
     column = assignment_column(sheet, wanted)
     possible = next(
         (r for r in range(1, len(sheet.rows)) if "Points Possible" in sheet.cell(r, 0)), None

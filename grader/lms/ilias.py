@@ -22,6 +22,7 @@ from grader.intake.csvfile import CsvText, decimal_style, number
 from grader.lms.grades import lms_grade
 from grader.lms.match import ExportReport, Matcher
 from grader.lms.sheet import SheetSays, Target
+from grader.text.messages import msg
 
 COLUMNS = ("update", "usr_id", "login", "status", "mark", "comment")
 
@@ -35,7 +36,7 @@ def fill_status_file(
     file = Path(name).name
     factor = target.factor(SheetSays(file, None, file))
     found = sheet.columns({c: (c,) for c in COLUMNS})
-    at = sheet.require(found, COLUMNS, "an ILIAS exercise status file")
+    at = sheet.require(found, COLUMNS, msg("csv.kind.ilias"))
     marks = [sheet.cell(r, at["mark"]) for r in range(1, len(sheet.rows))]
     decimal, _ = decimal_style([m for m in marks if m.strip()], sheet.dialect.delimiter)
     changes: dict[tuple[int, int], str] = {}

@@ -31,6 +31,7 @@ from grader.lms.grades import LmsGrade, lms_grade, no_submission
 from grader.lms.match import ExportReport, Matcher
 from grader.lms.sheet import SheetSays, Target, parsed_number
 from grader.results.adjust import Graded
+from grader.text.messages import msg
 
 # header texts of the worksheet, as Moodle's English and German language packs write them
 IDENTIFIER = ("Identifier", "ID")
@@ -68,9 +69,7 @@ def _worksheet(data: bytes, name: str) -> _Worksheet:
             "id_number": ID_NUMBER,
         }
     )
-    required = sheet.require(
-        found, ("identifier", "grade", "modified"), "a Moodle grading worksheet"
-    )
+    required = sheet.require(found, ("identifier", "grade", "modified"), msg("csv.kind.moodle"))
     maximum = found["max"]
     samples = [sheet.cell(r, maximum) for r in range(1, len(sheet.rows))] if maximum else []
     identities = tuple((k, c) for k in ("email", "id_number") if (c := found[k]) is not None)

@@ -27,10 +27,18 @@ TEMPLATES = Path(__file__).parent / "templates"
 Say = Callable[..., str]
 
 
-def format_points(points: float | None) -> str:
-    """Points as ``7.5``; None (a self-check's task where nothing public carries points) as a
-    dash, never a 0 where there is no grade."""
-    return "–" if points is None else f"{points:g}"
+def format_points(points: float | None, lang: str) -> str:
+    """Points as ``lang`` writes them, to two decimals as every other page does (7,5 in German,
+    7.5 in English); None (a self-check's task where nothing public carries points) as a dash,
+    never a 0 where there is no grade."""
+    return rounded(points, 2, lang)
+
+
+@jinja2.pass_context
+def _points_filter(context: jinja2.runtime.Context, points: float | None) -> str:
+    """``{{ x|points }}`` in the page's language: every template that shows points is rendered
+    with ``lang``, and one that is not fails (a KeyError) rather than guess a language."""
+    return format_points(points, context["lang"])
 
 
 _BACKTICKED = re.compile(r"`([^`\n]+)`")
@@ -55,7 +63,7 @@ def environment(escape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["points"] = format_points
+    env.filters["points"] = _points_filter
     # pictures are drawn from numbers and catalogue labels only (no text of the student's, and
     # the labels escaped), so they may skip the page's escaping
     env.filters["curves_svg"] = lambda data, lang: markupsafe.Markup(

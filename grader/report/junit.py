@@ -14,13 +14,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from grader import __version__
 from grader.grading.validate import Validation
 from grader.results.adjust import PENDING, Graded
 from grader.results.records import Status, TaskStatus
 from grader.results.tables import long_table
-from grader.text.messages import Message, render
+from grader.results.view import read_course
+from grader.text.messages import Message, render, text
 
 GRADER_FAULTS = {Status.GRADER_ERROR.value, TaskStatus.GRADER_ERROR.value}
 
@@ -43,15 +45,15 @@ class Suite:
     properties: dict[str, str] = field(default_factory=dict)
 
 
-def validate_report(validations: Iterable[Validation]) -> str:
+def validate_report(validations: Iterable[Validation], lang: str) -> str:
     """One suite per assignment: a case per check of ``grader validate``, then one per check of
-    the spec (the reference earns it, the blank exercise does not)."""
+    the spec (the reference earns it, the blank exercise does not); what failed in ``lang``."""
     suites = []
     for validation in validations:
         suite = Suite(validation.assignment, properties={"grader": __version__})
         for finding in (*validation.findings, *validation.details):
             group = "checks" if finding in validation.details else "validate"
-            problem = "; ".join(finding.problems) or None
+            problem = "; ".join(text(p, lang) for p in finding.problems) or None
             suite.cases.append(
                 Case(f"{validation.assignment}.{group}", finding.name, problem, kind="invalid")
             )
@@ -59,10 +61,19 @@ def validate_report(validations: Iterable[Validation]) -> str:
     return _document("grader validate", suites)
 
 
+def course_report(out: Path, lang: str) -> str:
+    """``grade_report`` of the gradebook in ``out`` as every page reads it (``read_course``):
+    the instructor's adjustments and resolutions applied, each person by the roster's name."""
+    course = read_course(out, write=False)
+    return grade_report(course.views, lang)
+
+
 def grade_report(views: list[Graded], lang: str) -> str:
     """One suite per assignment, one case per submission and task, as gradebook.csv lists them
     (the instructor's adjustments applied): a submission that could not be graded is one case
-    carrying its status and reason; a task waiting for the instructor's points is no failure."""
+    carrying its status and reason; a task waiting for the instructor's points is no failure.
+    A person is named as the pages name them, "Anna Schmidt (anna)"; the case's classname keeps
+    the submission's id, which CI systems group by."""
     table = long_table(views, lang)
     suites: dict[str, Suite] = {}
     for item in (view.stored for view in views):
@@ -82,14 +93,15 @@ def grade_report(views: list[Graded], lang: str) -> str:
         shown = f"{'–' if points is None else f'{points:g}'}/{row.max_points:g}"
         passed = not whole and not ungraded and (pending or (points or 0) >= row.max_points)
         status = str(row.submission_status if whole or ungraded else row.status)
-        details = [f"{points_label}: {shown}"]
+        person = f"{row.name} ({row.student})" if row.name and row.name != row.student else ""
+        details = [person or str(row.student), f"{points_label}: {shown}"]
         if row.mistake:
             details.append(f"{mistake_label}: {row.mistake}")
         message = str(row.message) or render(Message(f"status.{row.submission_status}"), lang)
         suites[str(row.assignment)].cases.append(
             Case(
                 classname=f"{row.assignment}.{row.student}",
-                name=f"{row.student}: {row.assignment}" if whole else str(row.task),
+                name=f"{person or row.student}: {row.assignment}" if whole else str(row.task),
                 failure=None if passed else f"{shown}: {message}",
                 error=status in GRADER_FAULTS,
                 kind=status,

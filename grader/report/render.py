@@ -181,7 +181,9 @@ def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
         "notebook": result.notebook,
         "status": result.status.value,
         "status_text": render(Message(f"status.{result.status.value}"), lang),
-        "points": None if no_points else result.points,
+        # no grade, no number: a notebook that was not graded (not gradable, a limit hit, the
+        # kernel died) has no points, not 0, whatever its tasks that ran still earned
+        "points": None if no_points or result.status != Status.GRADED else result.points,
         "max_points": None if no_points else result.max_points,
         "problem": _text(result.problem, lang),
         "seed": result.seed,

@@ -3,10 +3,16 @@
 Rules stay language-free: they return a ``Message`` (a catalogue key plus its parameters) and the
 report layer renders it. Keeping all wording in one table makes it easy to review both languages
 side by side, and a missing translation fails the test suite rather than a student's report.
+
+A count says its noun in the number it needs: ``{n:Abgabe|Abgaben}`` is "1 Abgabe" and
+"3 Abgaben" (the count, a space, then the word for one or for every other number: 0, 2, 0,5),
+so that a sentence with several counts reads right for each of them. A sentence for one that
+differs beyond its noun has its own key, ``<key>_one``.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,8 +68,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.status": {"de": "Status", "en": "Status"},
     "report.total": {"de": "Summe", "en": "Total"},
     "report.total_of_graded": {
-        "de": "{total} (nur die {n} von {of} Blättern mit Note)",
-        "en": "{total} (only the {n} of {of} assignments with a grade)",
+        "de": "{total} (Blätter mit Note: {n} von {of})",
+        "en": "{total} (assignments with a grade: {n} of {of})",
     },
     "report.no_total": {
         "de": "– (noch kein Blatt mit Note)",
@@ -72,8 +78,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.lost": {"de": "Wo Punkte verloren gingen", "en": "Where points were lost"},
     "report.mistake": {"de": "wahrscheinlicher Fehler", "en": "likely mistake"},
     "report.checks_ran": {
-        "de": "Geprüft: {public} öffentliche und {hidden} verdeckte Prüfungen (Zufallsstartwert {seed}).",
-        "en": "Checked: {public} public and {hidden} hidden checks (random seed {seed}).",
+        "de": "Geprüft: {public:öffentliche Prüfung|öffentliche Prüfungen} und {hidden} verdeckte (Zufallsstartwert {seed}).",
+        "en": "Checked: {public:public check|public checks} and {hidden} hidden (random seed {seed}).",
     },
     "report.cell_errors": {"de": "Fehler beim Ausführen", "en": "Errors while running"},
     "report.cell_error": {
@@ -110,8 +116,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "summary.title": {"de": "Kursübersicht", "en": "Course summary"},
     "summary.counts": {
-        "de": "{students} Studierende, {submissions} Abgaben",
-        "en": "{students} students, {submissions} submissions",
+        "de": "{students:Studierende/r|Studierende}, {submissions:Abgabe|Abgaben}",
+        "en": "{students:student|students}, {submissions:submission|submissions}",
     },
     "summary.attention": {"de": "Braucht Aufmerksamkeit", "en": "Needs attention"},
     "summary.submission": {"de": "Abgabe", "en": "Submission"},
@@ -143,8 +149,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- student kit (self-check without the solutions) ---------------------------------------
     "report.public_total": {"de": "Öffentlich", "en": "Public"},
     "report.kit_hidden": {
-        "de": "Das waren nur die öffentlichen Prüfungen. {checks} verdeckte Prüfungen ({points} Punkte) laufen erst bei der Bewertung; wie viele Punkte du insgesamt bekommst, kann diese Selbstprüfung nicht wissen.",
-        "en": "These were the public checks only. {checks} hidden checks ({points} points) run at final grading; this self-check cannot know your total.",
+        "de": "Das waren nur die öffentlichen Prüfungen. Bei der Bewertung kommen noch hinzu: {checks:verdeckte Prüfung|verdeckte Prüfungen} ({points:Punkt|Punkte}); wie viele Punkte du insgesamt bekommst, kann diese Selbstprüfung nicht wissen.",
+        "en": "These were the public checks only. Still to come at final grading: {checks:hidden check|hidden checks} ({points:point|points}); this self-check cannot know your total.",
     },
     "report.kit_no_hidden": {
         "de": "Das waren die öffentlichen Prüfungen; dieses Blatt hat keine verdeckten. Bei der Bewertung prüft der Grader dasselbe noch einmal selbst.",
@@ -155,8 +161,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "These were the public checks; this assignment has no hidden ones. Final grading checks the same again itself (your model also on images you do not have).",
     },
     "report.task_withheld": {
-        "de": "+{points} P. in {checks} verdeckten Prüfungen",
-        "en": "+{points} pts in {checks} hidden checks",
+        "de": "+{points} P. in {checks:verdeckten Prüfung|verdeckten Prüfungen}",
+        "en": "+{points:pt|pts} in {checks:hidden check|hidden checks}",
     },
     "report.kit_failed": {"de": "Was noch nicht stimmt", "en": "What is not right yet"},
     # -- a self-check's verdicts: only what the public checks know (issue 23) -----------------
@@ -212,10 +218,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Alle öffentlichen Prüfungen bestanden, und keine Antwortzelle bricht mit einem Fehler ab. Eine Aufgabe prüft diese Selbstprüfung nicht oder nur in der Form; ob sie stimmt, zeigt erst die Bewertung.",
         "en": "Every public check passed, and no answer cell stops with an error. One task this self-check does not check, or only its shape; only the final grading tells whether it is right.",
     },
-    "report.task_withheld_one": {
-        "de": "+{points} P. in 1 verdeckten Prüfung",
-        "en": "+{points} pts in 1 hidden check",
-    },
     "report.all_points_pending_one": {
         "de": "Alle automatisch bewerteten Punkte erreicht; eine Aufgabe wartet auf die Bewertung durch die Lehrperson.",
         "en": "All automatically graded points earned; one task waits for the instructor's grading.",
@@ -226,8 +228,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "All automatically graded points earned; {n} tasks wait for the instructor's grading.",
     },
     "report.kit_checks_ran": {
-        "de": "Selbstprüfung mit dem Kit: {public} öffentliche Prüfungen.",
-        "en": "Self-check with the kit: {public} public checks.",
+        "de": "Selbstprüfung mit dem Kit: {public:öffentliche Prüfung|öffentliche Prüfungen}.",
+        "en": "Self-check with the kit: {public:public check|public checks}.",
     },
     "kit.no_keras": {
         "de": "{assignment} prüft ein Keras-Modell, und in dieser Python-Umgebung ist kein Keras installiert. Die Selbstprüfung nimmt dein eigenes Keras 3 (sie installiert keins, um dein TensorFlow nicht zu ersetzen): installiere es dort, wo du das Notebook bearbeitest, z.B. pip install tensorflow.",
@@ -258,9 +260,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Note: the reference of {assignment} changed since the kit was built; rebuild it with `grader kit`.",
     },
     "kit.built": {
-        "de": "{assignment}: {public} öffentliche Prüfungen mit gespeicherten Erwartungen, {hidden} verdeckte nur gezählt",
-        "en": "{assignment}: {public} public checks with stored expectations, {hidden} hidden ones only counted",
+        "de": "{assignment}: {public:öffentliche Prüfung|öffentliche Prüfungen} mit gespeicherten Erwartungen, {hidden} verdeckte nur gezählt",
+        "en": "{assignment}: {public:public check|public checks} with stored expectations, {hidden:hidden one|hidden ones} only counted",
     },
+    "kit.inside_reference": {
+        "de": "{path}: ein Kit darf nicht in reference/ liegen (dort stehen die Lösungen); wähle einen Ordner außerhalb",
+        "en": "{path}: a kit must not lie inside reference/ (the solutions are there); choose a folder outside it",
+    },
+    "kit.wheel_at": {"de": "Wheel: {path}", "en": "wheel: {path}"},
+    "kit.zip_at": {"de": "Zip-Datei: {path}", "en": "zip: {path}"},
+    "kit.at": {"de": "Kit: {path}", "en": "kit: {path}"},
     "kit.no_wheel": {
         "de": "Kein Wheel gebaut (der Grader ist nicht aus seinem Quellbaum installiert); die Studierenden installieren ihn so, wie der Kurs ihn verteilt.",
         "en": "No wheel built (the grader is not installed from its source tree); students install it the way the course distributes it.",
@@ -456,8 +465,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "All {n} layers match the reference.",
     },
     "layers.partial": {
-        "de": "{matched} von {expected} Schichten stimmen (dein Modell hat {n} Schichten).",
-        "en": "{matched} of {expected} layers match (your model has {n} layers).",
+        "de": "Schichten, die stimmen: {matched} von {expected} (dein Modell hat {n:Schicht|Schichten}).",
+        "en": "Layers that match: {matched} of {expected} (your model has {n:layer|layers}).",
     },
     "layers.differences": {"de": "{items}", "en": "{items}"},
     "layer.type": {
@@ -552,8 +561,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The model breaks the rules: {items}",
     },
     "contract.conv": {
-        "de": "{found} Conv2D-Schichten, mindestens {expected} verlangt",
-        "en": "{found} Conv2D layers, at least {expected} required",
+        "de": "{found:Conv2D-Schicht|Conv2D-Schichten}, mindestens {expected} verlangt",
+        "en": "{found:Conv2D layer|Conv2D layers}, at least {expected} required",
     },
     "contract.input": {
         "de": "Eingabe {found}, verlangt {expected}",
@@ -568,12 +577,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{found} parameters, at most {limit} allowed",
     },
     "history.ok": {
-        "de": "`{file}` mit {epochs} Epochen gelesen. {reading}",
-        "en": "Read `{file}` with {epochs} epochs. {reading}",
+        "de": "`{file}` mit {epochs:Epoche|Epochen} gelesen. {reading}",
+        "en": "Read `{file}` with {epochs:epoch|epochs}. {reading}",
     },
     "history.read": {
-        "de": "`{file}` mit {epochs} Epochen gelesen.",
-        "en": "Read `{file}` with {epochs} epochs.",
+        "de": "`{file}` mit {epochs:Epoche|Epochen} gelesen.",
+        "en": "Read `{file}` with {epochs:epoch|epochs}.",
     },
     "history.missing": {
         "de": "Keine Trainingshistorie neben dem Notebook: speichere History.history als `history.json` (angenommen werden: {files}) und gib die Datei mit ab.",
@@ -605,8 +614,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The history claims a validation accuracy of {claimed}; the grader measures {measured} for the handed-in model on {n} test images.",
     },
     "curve.fine": {
-        "de": "Die Lernkurven sehen gesund aus: Training {train}, Validierung {valid} nach {epochs} Epochen.",
-        "en": "The learning curves look healthy: training {train}, validation {valid} after {epochs} epochs.",
+        "de": "Die Lernkurven sehen gesund aus: Training {train}, Validierung {valid} nach {epochs:Epoche|Epochen}.",
+        "en": "The learning curves look healthy: training {train}, validation {valid} after {epochs:epoch|epochs}.",
     },
     "regularisation.ok": {
         "de": "Regularisierung gefunden: {found}.",
@@ -737,7 +746,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "describe.length": {"de": "Länge {n}", "en": "length {n}"},
     "describe.integer": {"de": "eine ganze Zahl", "en": "an integer"},
     "describe.number": {"de": "eine Zahl", "en": "a number"},
-    "describe.list": {"de": "eine Liste mit {n} Einträgen", "en": "a list of {n} entries"},
+    "describe.list": {
+        "de": "eine Liste mit {n:Eintrag|Einträgen}",
+        "en": "a list of {n:entry|entries}",
+    },
     "describe.text": {"de": "ein Text", "en": "a text"},
     # -- function checks --------------------------------------------------------------------------
     "cases.ok": {
@@ -848,6 +860,86 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The mode is mixed up: mode='max' takes the window's maximum, mode='mean' its mean.",
     },
     # -- validation -------------------------------------------------------------------------------
+    # grader validate: what it says of the course's kernel and of each assignment
+    "validate.kernel_ok": {
+        "de": "ok    Kernel: {file}: {n:Paket lässt|Pakete lassen} sich {where} importieren",
+        "en": "ok    kernel: {file}: {n:package imports|packages import} {where}",
+    },
+    "validate.kernel_failed": {"de": "FAIL  Kernel ({file})", "en": "FAIL  kernel ({file})"},
+    "validate.in_sandbox": {"de": "in der Bewertungs-Sandbox", "en": "in the grading sandbox"},
+    "validate.in_kernel": {
+        "de": "in einem Bewertungskernel (ohne Sandbox)",
+        "en": "in a grading kernel (no sandbox)",
+    },
+    "validate.package": {
+        "de": "das Paket '{name}' lässt sich {where} nicht importieren ({error}); installiere es in das Python des Graders ({pip} install ...) oder entferne es aus course.toml",
+        "en": "package '{name}' does not import {where} ({error}); install it into the grader's Python ({pip} install ...) or remove it from course.toml",
+    },
+    "validate.ok": {
+        "de": "ok    {assignment}: Referenz {reference}/{max}, leeres Übungsnotebook {exercise}",
+        "en": "ok    {assignment}: reference {reference}/{max}, blank exercise {exercise}",
+    },
+    "validate.ok_manual": {
+        "de": "ok    {assignment}: Referenz {reference}/{max} ({manual:Punkt|Punkte} von Hand bewertet), leeres Übungsnotebook {exercise}",
+        "en": "ok    {assignment}: reference {reference}/{max} ({manual:point|points} graded by hand), blank exercise {exercise}",
+    },
+    "validate.failed": {"de": "FAIL  {assignment}", "en": "FAIL  {assignment}"},
+    "validate.check_problem": {
+        "de": "Prüfung {check}: {problem}",
+        "en": "check {check}: {problem}",
+    },
+    "validate.reference": {"de": "Referenz", "en": "reference"},
+    "validate.exercise": {"de": "Übungsnotebook", "en": "exercise"},
+    "validate.no_answer_cell": {
+        "de": "{notebook}: Aufgabe '{task}' hat keine Antwortzelle",
+        "en": "{notebook}: task '{task}' has no answer cell",
+    },
+    "validate.unknown_task": {
+        "de": "{notebook}: eine Zelle nennt die unbekannte Aufgabe '{task}'",
+        "en": "{notebook}: cell names unknown task '{task}'",
+    },
+    "validate.given_differ": {
+        "de": "die vorgegebenen Zellen von Übungsnotebook und Referenz unterscheiden sich (vorgegebene Zelle #{index}); neu erzeugen mit `grader exercise {assignment}`",
+        "en": "given cells of exercise and reference differ (given cell #{index}); regenerate with `grader exercise {assignment}`",
+    },
+    "validate.no_text_placeholder": {
+        "de": "Übungsnotebook: die Markdown-Antwortzelle der Aufgabe '{task}' hat keinen Platzhalter '{placeholder}'",
+        "en": "exercise: Markdown answer cell of task '{task}' has no '{placeholder}' placeholder",
+    },
+    "validate.no_placeholder": {
+        "de": "Übungsnotebook: die Antwortzelle der Aufgabe '{task}' hat keinen Platzhalter `raise NotImplementedError()`",
+        "en": "exercise: answer cell of task '{task}' has no `raise NotImplementedError()` placeholder",
+    },
+    "validate.not_graded": {
+        "de": "{notebook}: {status}: {problem}",
+        "en": "{notebook}: {status}: {problem}",
+    },
+    "validate.reference_short": {
+        "de": "die Referenz erreicht nicht alle Punkte: {lost}",
+        "en": "reference does not score full marks: {lost}",
+    },
+    "validate.task_points": {"de": "{task} {points}/{max}", "en": "{task} {points}/{max}"},
+    "validate.exercise_earns": {
+        "de": "das leere Übungsnotebook erhält Punkte: {earned}",
+        "en": "blank exercise earns points: {earned}",
+    },
+    "validate.task_earned": {"de": "{task} {points}", "en": "{task} {points}"},
+    "validate.not_checked": {
+        "de": "{notebook}: nicht geprüft ({status})",
+        "en": "{notebook}: not checked ({status})",
+    },
+    "validate.reference_earns": {
+        "de": "die Referenz erhält {points}/{max}",
+        "en": "the reference earns {points}/{max}",
+    },
+    "validate.reference_earns_why": {
+        "de": "die Referenz erhält {points}/{max}: {why}",
+        "en": "the reference earns {points}/{max}: {why}",
+    },
+    "validate.exercise_earns_check": {
+        "de": "das leere Übungsnotebook erhält {points}",
+        "en": "the blank exercise earns {points}",
+    },
     # -- free-text answers graded by the instructor (manual tasks) ------------------------------
     "task.pending": {"de": "wartet auf Bewertung", "en": "pending manual grading"},
     "report.pending": {
@@ -855,12 +947,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Waiting for the instructor's points (the total is incomplete until then)",
     },
     "free_text.pending": {
-        "de": "Antwort abgegeben ({words} Wörter); die Punkte vergibt die Lehrperson.",
-        "en": "Answer handed in ({words} words); the instructor awards the points.",
+        "de": "Antwort abgegeben ({words:Wort|Wörter}); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in ({words:word|words}); the instructor awards the points.",
     },
     "free_text.pending_short": {
-        "de": "Antwort abgegeben, kürzer als erwartet ({words} Wörter, erwartet sind mindestens {min_words}); die Punkte vergibt die Lehrperson.",
-        "en": "Answer handed in, shorter than expected ({words} words, at least {min_words} expected); the instructor awards the points.",
+        "de": "Antwort abgegeben, kürzer als erwartet ({words:Wort|Wörter}, erwartet sind mindestens {min_words}); die Punkte vergibt die Lehrperson.",
+        "en": "Answer handed in, shorter than expected ({words:word|words}, at least {min_words} expected); the instructor awards the points.",
     },
     "free_text.missing": {
         "de": "Keine Antwort: die Antwortzelle enthält noch den Platzhalter oder ist leer.",
@@ -886,16 +978,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "summary.max": {"de": "höchstens {max} Punkte", "en": "at most {max} points"},
     "summary.graded_of": {
-        "de": "{graded} von {submissions} Abgaben bewertet",
-        "en": "{graded} of {submissions} submissions graded",
+        "de": "{graded} von {submissions:Abgabe|Abgaben} bewertet",
+        "en": "{graded} of {submissions:submission|submissions} graded",
     },
     "summary.complete_of": {
         "de": "{complete} von {graded} vollständig",
         "en": "{complete} of {graded} complete",
     },
     "summary.bin": {
-        "de": "{low} bis unter {high} Punkte: {n}",
-        "en": "{low} to under {high} points: {n}",
+        "de": "{low} bis unter {high:Punkt|Punkte}: {n}",
+        "en": "{low} to under {high:point|points}: {n}",
     },
     "summary.bin_full": {"de": "volle Punktzahl ({max}): {n}", "en": "full marks ({max}): {n}"},
     "summary.mean": {"de": "Mittelwert", "en": "Mean"},
@@ -984,12 +1076,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "review.flags": {"de": "Offene Prüfhinweise", "en": "Open flags"},
     "review.manual": {"de": "Manuell zu bewerten", "en": "Manual grading"},
     "review.counts": {
-        "de": "{submissions} Abgaben, {flags} offene Prüfhinweise, {pending} Aufgaben warten auf Bewertung.",
-        "en": "{submissions} submissions, {flags} open flags, {pending} tasks waiting for grading.",
+        "de": "{submissions:Abgabe|Abgaben}, {flags:offener Prüfhinweis|offene Prüfhinweise}, {pending:Aufgabe wartet|Aufgaben warten} auf Bewertung.",
+        "en": "{submissions:submission|submissions}, {flags:open flag|open flags}, {pending:task|tasks} waiting for grading.",
     },
     "review.open": {"de": "Offen", "en": "Open"},
-    "review.n_flags": {"de": "{n} Prüfhinweis(e)", "en": "{n} flag(s)"},
-    "review.n_second_looks": {"de": "{n} zweiter Blick", "en": "{n} second look"},
+    "review.n_flags": {"de": "{n:Prüfhinweis|Prüfhinweise}", "en": "{n:flag|flags}"},
+    "review.n_second_looks": {
+        "de": "{n:zweiter Blick|zweite Blicke}",
+        "en": "{n:second look|second looks}",
+    },
     "review.saved": {"de": "Gespeichert: {what}.", "en": "Saved: {what}."},
     "review.problem": {"de": "Nicht gespeichert: {problem}", "en": "Not saved: {problem}"},
     "review.points": {
@@ -1088,10 +1183,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.no_open_flags": {"de": "Kein offener Prüfhinweis.", "en": "Nothing flagged is open."},
     # -- grader grade and grader report -------------------------------------------------------
     "cli.graded": {
-        "de": "{n} Abgaben bewertet in {seconds} s ({counts}); {skipped} unverändert, {unplaced} Dateien nicht zugeordnet; Seed {seed}",
-        "en": "graded {n} submissions in {seconds} s ({counts}); {skipped} unchanged, {unplaced} files not placed; seed {seed}",
+        "de": "{n:Abgabe|Abgaben} bewertet in {seconds} s ({counts}); {skipped} unverändert, {unplaced:Datei|Dateien} nicht zugeordnet; Seed {seed}",
+        "en": "graded {n:submission|submissions} in {seconds} s ({counts}); {skipped} unchanged, {unplaced:file|files} not placed; seed {seed}",
     },
     "cli.nothing_new": {"de": "nichts Neues", "en": "nothing new"},
+    "cli.exercise_written": {
+        "de": "{path} geschrieben (aus {reference})",
+        "en": "wrote {path} (from {reference})",
+    },
     "cli.summary_at": {"de": "Übersicht: {path}", "en": "summary: {path}"},
     "cli.review_hint": {
         "de": "Durchsehen, anpassen und von Hand bewerten: grader review {out}",
@@ -1099,8 +1198,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # -- grader roster import ------------------------------------------------------------------
     "cli.roster_merged": {
-        "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n} Studierende insgesamt",
-        "en": "roster in {out}: {added} added, {changed} changed, {kept} kept; {n} students in all",
+        "de": "Kursliste in {out}: {added} hinzugefügt, {changed} geändert, {kept} unverändert; {n:Studierende/r|Studierende} insgesamt",
+        "en": "roster in {out}: {added} added, {changed} changed, {kept} kept; {n:student|students} in all",
     },
     "cli.roster_added": {"de": "hinzugefügt: {ids}", "en": "added: {ids}"},
     "cli.roster_changed": {"de": "geändert: {ids}", "en": "changed: {ids}"},
@@ -1108,10 +1207,46 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Abgabe nicht in der Kursliste: {student}",
         "en": "submission not in the roster: {student}",
     },
+    "roster.no_id_column": {
+        "de": "{path}: keine Spalte student_id (Kopfzeile: {header})",
+        "en": "{path}: no student_id column (header: {header})",
+    },
+    "roster.no_id": {
+        "de": "{path}: Zeile {line}: keine student_id",
+        "en": "{path}: line {line}: no student_id",
+    },
+    "roster.id_twice": {
+        "de": "{path}: Zeile {line}: student_id {student} steht zweimal in der Datei",
+        "en": "{path}: line {line}: student_id {student} twice",
+    },
+    # -- a CSV file an LMS wrote (roster, worksheets, gradebook exports) -------------------------
+    "csv.quote_not_closed": {
+        "de": "{path}: Zeile {line}: ein hier geöffnetes Anführungszeichen wird nie geschlossen",
+        "en": "{path}: line {line}: a quoted field opened here is never closed",
+    },
+    "csv.text_after_quote": {
+        "de": "{path}: Zeile {line}: Text nach einem schließenden Anführungszeichen",
+        "en": "{path}: line {line}: text after a closing quote",
+    },
+    "csv.not_of_kind": {
+        "de": "{path}: sieht nicht aus wie {kind} (keine Spalte für {missing}; Kopfzeile: {header})",
+        "en": "{path}: not {kind} (no column for {missing}; header: {header})",
+    },
+    "csv.kind.moodle": {"de": "eine Moodle-Bewertungstabelle", "en": "a Moodle grading worksheet"},
+    "csv.kind.canvas": {"de": "ein Canvas-Notenexport", "en": "a Canvas gradebook export"},
+    "csv.kind.ilias": {
+        "de": "eine ILIAS-Statusdatei einer Übung",
+        "en": "an ILIAS exercise status file",
+    },
+    "csv.no_column": {
+        "de": "{path}: keine Spalte für {wanted}; die Blätter darin: {titled} (wähle eines mit --column)",
+        "en": "{path}: no column for {wanted}; the assignments in it: {titled} (choose one with --column)",
+    },
+    "csv.no_assignments": {"de": "keine", "en": "none"},
     # -- the LMS's file checked against the assignment (grader export) ---------------------------
     "cli.export_written": {
-        "de": "{path} geschrieben: {n} Noten eingetragen",
-        "en": "wrote {path}: {n} grades filled",
+        "de": "{path} geschrieben: {n:Note|Noten} eingetragen",
+        "en": "wrote {path}: {n:grade|grades} filled",
     },
     "cli.export_left_empty": {
         "de": "leer gelassen  {row}: {why}",
@@ -1122,8 +1257,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "not in the file (no grade exported): {who}",
     },
     "cli.export_lossy": {
-        "de": "{n} Zeichen, die die Kodierung der Datei nicht fassen kann, wurden als '?' geschrieben",
-        "en": "{n} characters the file's encoding cannot hold were written as '?'",
+        "de": "als '?' geschrieben: {n:Zeichen, das die Kodierung der Datei nicht fassen kann|Zeichen, die die Kodierung der Datei nicht fassen kann}",
+        "en": "written as '?': {n:character|characters} the file's encoding cannot hold",
     },
     "lms.scaled": {
         "de": "Auf die Bestwertung im LMS umgerechnet: {points} von {max}.",
@@ -1165,9 +1300,24 @@ def render(message: Message, lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     template = CATALOGUE[message.key][lang]
-    return template.format(
-        **{name: _localised(value, lang) for name, value in message.params.items()}
+    return _COUNTING.format(
+        template, **{name: _localised(value, lang) for name, value in message.params.items()}
     )
+
+
+class _Counting(string.Formatter):
+    """``str.format`` with one more format spec, ``{n:one|many}``: the count (as its language
+    already wrote it, 1.000 or 0,5) followed by the word for one when it is exactly 1, else the
+    word for many."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" not in format_spec:
+            return str(super().format_field(value, format_spec))
+        one, many = format_spec.split("|", 1)
+        return f"{value} {one if str(value) == '1' else many}"
+
+
+_COUNTING = _Counting()
 
 
 def text(value: str | Message | None, lang: str) -> str:

@@ -131,7 +131,7 @@ def test_unchanged_submissions_are_not_graded_again(tmp_path, capsys):
         (ROOT / "reference" / "01_convolution.ipynb").read_bytes()
     )
     assert _grade(submissions, out, course) == ExitCode.OK
-    assert "1 Abgaben bewertet in" in capsys.readouterr().out
+    assert "1 Abgabe bewertet in" in capsys.readouterr().out  # one, not "1 Abgaben"
     with Gradebook.open(out, write=False) as book:
         assert {s.student: s.result.points for s in book.all()} == {"alice": 10, "bob": 10}
 

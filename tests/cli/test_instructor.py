@@ -4,6 +4,7 @@ language asked for."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import FIXTURES
 from made_results import gradebook, result, stored, task
 
@@ -31,9 +32,25 @@ def test_roster_import_merges_and_reports_added_changed_kept(tmp_path, capsys):
         assert len(book.entries.roster()) == 6  # nobody dropped
 
 
-def test_a_roster_with_an_unclosed_quote_names_its_line(tmp_path, capsys):
+UNCLOSED = {
+    "de": "broken.csv: Zeile 3: ein hier geöffnetes Anführungszeichen wird nie geschlossen",
+    "en": "broken.csv: line 3: a quoted field opened here is never closed",
+}
+DUPLICATE = {
+    "de": "twice.csv: Zeile 3: student_id 1 steht zweimal in der Datei",
+    "en": "twice.csv: line 3: student_id 1 twice",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_roster_with_an_unclosed_quote_names_its_line(tmp_path, capsys, lang):
     out = gradebook(tmp_path / "out", [stored("anna", result("01_convolution", (task("a", 1),)))])
     broken = tmp_path / "broken.csv"
     broken.write_text('student_id,name\n1,A\n2,"B\n3,C\n')
-    assert main(["roster", "import", str(broken), str(out)]) == ExitCode.USAGE_ERROR
-    assert "line 3: a quoted field opened here is never closed" in capsys.readouterr().err
+    argv = ["roster", "import", str(broken), str(out), "--lang", lang]
+    assert main(argv) == ExitCode.USAGE_ERROR
+    assert capsys.readouterr().err == f"grader: {tmp_path / UNCLOSED[lang]}\n"
+    twice = tmp_path / "twice.csv"
+    twice.write_text("student_id,name\n1,A\n1,B\n")
+    assert main(["roster", "import", str(twice), str(out), "--lang", lang]) == ExitCode.USAGE_ERROR
+    assert capsys.readouterr().err == f"grader: {tmp_path / DUPLICATE[lang]}\n"

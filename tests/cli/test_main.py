@@ -111,36 +111,83 @@ def test_rules_lists_and_explains(capsys):
 
 
 def test_validate_passes_for_the_bundled_course(capsys):
-    assert main(["validate"]) == ExitCode.OK
+    assert main(["validate", "--lang", "en"]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert "ok    kernel: 8 packages of course.toml import in the grading sandbox" in out
+    assert "ok    kernel: course.toml: 8 packages import in the grading sandbox" in out
     assert "ok    01_convolution: reference 10/10, blank exercise 0" in out
     assert "ok    02_parameters: reference 10/10, blank exercise 0" in out
 
 
-def test_validate_fails_when_exercise_and_reference_drift_apart(tmp_path, root, capsys):
+DRIFTED = {
+    "de": (
+        "FAIL  02_parameters",
+        "      - die vorgegebenen Zellen von Übungsnotebook und Referenz unterscheiden sich",
+        "      - Übungsnotebook: die Antwortzelle der Aufgabe 'lenet_total' hat keinen Platzhalter"
+        " `raise NotImplementedError()`",
+        "      - das leere Übungsnotebook erhält Punkte: lenet_total 1",
+        "      - Prüfung lenet_total/",
+    ),
+    "en": (
+        "FAIL  02_parameters",
+        "      - given cells of exercise and reference differ",
+        "      - exercise: answer cell of task 'lenet_total' has no `raise NotImplementedError()`"
+        " placeholder",
+        "      - blank exercise earns points: lenet_total 1",
+        "      - check lenet_total/",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_validate_fails_when_exercise_and_reference_drift_apart(tmp_path, root, capsys, lang):
     course = tmp_path / "course"
     for folder in ("reference", "exercises"):
         (course / folder).mkdir(parents=True)
         for path in (root / folder).glob("02_parameters.*"):
             (course / folder / path.name).write_bytes(path.read_bytes())
     drift_parameters_exercise(course)
-    assert main(["validate", "--course", str(course)]) == ExitCode.POINTS_LOST
+    assert main(["validate", "--course", str(course), "--lang", lang]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
-    assert "given cells of exercise and reference differ" in out
-    assert (
-        "answer cell of task 'lenet_total' has no `raise NotImplementedError()` placeholder" in out
-    )
-    assert "blank exercise earns points: lenet_total 1" in out
+    for line in DRIFTED[lang]:
+        assert line in out, (line, out)
+    assert "points" not in out if lang == "de" else "Punkte" not in out
 
 
-def test_exercise_regenerates_from_reference(tmp_path, root, capsys):
+WROTE = {
+    "de": "{} geschrieben (aus 01_convolution.ipynb)",
+    "en": "wrote {} (from 01_convolution.ipynb)",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_exercise_regenerates_from_reference(tmp_path, root, capsys, lang):
     course = tmp_path / "course"
     (course / "reference").mkdir(parents=True)
     for path in (root / "reference").glob("01_convolution.*"):
         (course / "reference" / path.name).write_bytes(path.read_bytes())
-    assert main(["exercise", "--course", str(course)]) == ExitCode.OK
-    generated = json.loads((course / "exercises" / "01_convolution.ipynb").read_text())
+    assert main(["exercise", "--course", str(course), "--lang", lang]) == ExitCode.OK
+    exercise = course / "exercises" / "01_convolution.ipynb"
+    assert capsys.readouterr().out == WROTE[lang].format(exercise) + "\n"
+    generated = json.loads(exercise.read_text())
     assert "raise NotImplementedError()" in "".join(
         "".join(c["source"]) for c in generated["cells"]
     )
+
+
+INSIDE_REFERENCE = {
+    "de": "kit: ein Kit darf nicht in reference/ liegen (dort stehen die Lösungen)",
+    "en": "kit: a kit must not lie inside reference/ (the solutions are there)",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_kit_inside_reference_is_refused_in_the_language_asked(tmp_path, root, capsys, lang):
+    course = tmp_path / "course"
+    (course / "reference").mkdir(parents=True)
+    for path in (root / "reference").glob("01_convolution.*"):
+        (course / "reference" / path.name).write_bytes(path.read_bytes())
+    inside = course / "reference" / "kit"
+    argv = ["kit", str(inside), "--course", str(course), "--no-wheel", "--lang", lang]
+    assert main(argv) == ExitCode.USAGE_ERROR
+    assert f"{course / 'reference' / INSIDE_REFERENCE[lang]}" in capsys.readouterr().err
+    assert not inside.exists()  # refused before anything was built

@@ -4,6 +4,7 @@ what the argument is and what to do, and the exit code the README gives. No kern
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_name_and_metadata_that_disagree_are_not_graded_as_either(capsys, tmp_pa
     code, out, _ = _run(capsys, "check", str(path), "--lang", lang, "--format", "json")
     report = json.loads(out)
     assert code == ExitCode.POINTS_LOST
-    assert (report["status"], report["points"]) == ("NOT_GRADABLE", 0)
+    assert (report["status"], report["points"]) == ("NOT_GRADABLE", None)  # no grade, not 0
     assert MESSAGES[lang]["conflict"] in report["problem"]
 
 
@@ -122,3 +123,39 @@ def test_a_limit_hit_is_said_in_the_status_and_exits_1_whatever_the_points(
     code, out, _ = _run(capsys, "check", "reference/01_convolution.ipynb", "--lang", "de")
     assert code == ExitCode.POINTS_LOST
     assert words in out and render(Message(f"status.{status}"), "de") in out.splitlines()[1]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_json_of_a_notebook_that_could_not_be_graded_has_no_points(capsys, root, lang):
+    """A damaged file has no grade: its points are null in the JSON, never 0 (nor any task's)."""
+    damaged = root / "tests" / "fixtures" / "malformed" / "truncated-json.ipynb"
+    argv = ("check", str(damaged), "--assignment", "01_convolution", "--format", "json")
+    code, out, _ = _run(capsys, *argv, "--lang", lang)
+    report = json.loads(out)
+    assert code == ExitCode.POINTS_LOST
+    assert (report["status"], report["points"], report["max_points"]) == ("NOT_GRADABLE", None, 10)
+    assert report["tasks"] == [] and "truncated-json.ipynb" in report["problem"]
+
+
+def test_a_notebook_that_hit_a_limit_has_no_total_only_its_tasks_points(capsys, monkeypatch):
+    """A cell ran out of time: the notebook has no grade (null, and "–" as its total), while
+    the tasks that were checked still say what they earned."""
+    from made_results import task
+
+    from grader.cli import main as cli
+    from grader.results.records import NotebookResult, Status
+
+    def limited(path, spec, *_args, **_kwargs):
+        tasks = (task("conv2d", 3, 3), task("sobel", 0.5, 2))
+        problem = msg("problem.cell_timeout", cell=msg("cell.ref_plain", cell=8), seconds="30")
+        return NotebookResult(spec.name, str(path), Status.TIMEOUT, 3.5, 5, tasks, problem=problem)
+
+    monkeypatch.setattr(cli, "grade_notebook", limited)
+    argv = ("check", "reference/01_convolution.ipynb", "--lang", "en")
+    code, out, _ = _run(capsys, *argv, "--format", "json")
+    report = json.loads(out)
+    assert code == ExitCode.POINTS_LOST
+    assert (report["status"], report["points"], report["max_points"]) == ("TIMEOUT", None, 5)
+    assert [t["points"] for t in report["tasks"]] == [3, 0.5]
+    code, out, _ = _run(capsys, *argv)
+    assert re.search(r"^Total\s+–/5$", out, re.MULTILINE), out

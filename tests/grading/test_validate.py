@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from grader.grading import validate
+from grader.text.messages import render
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_another_memory_limit_or_package_checks_again(imports) -> None:
 def test_a_package_that_does_not_import_is_never_remembered(imports) -> None:
     for _ in range(2):
         [problem] = validate.remembered_package_problems(("grader_no_such_pkg",), None, 2048)
-        assert "No module named 'grader_no_such_pkg'" in problem
+        assert "No module named 'grader_no_such_pkg'" in render(problem, "en")
     assert len(imports) == 2
 
 

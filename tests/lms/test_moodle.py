@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from grader.cli.main import ExitCode, main
 from grader.intake.csvfile import CsvText
 from lms.conftest import LMS
@@ -113,17 +115,22 @@ def test_a_worksheet_a_german_excel_saved_keeps_its_encoding_and_delimiter(cours
     assert "Kernel wurde gespiegelt" in rows[2][9]
 
 
-def test_a_file_that_is_not_a_worksheet_is_refused_with_what_it_lacks(course, tmp_path, capsys):
+NOT_A_WORKSHEET = {
+    "de": "sieht nicht aus wie eine Moodle-Bewertungstabelle (keine Spalte für identifier, grade,",
+    "en": "not a Moodle grading worksheet (no column for identifier, grade, modified",
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_file_that_is_not_a_worksheet_is_refused_with_what_it_lacks(
+    course, tmp_path, capsys, lang
+):
     other = tmp_path / "other.csv"
     other.write_text("Name,Points\nanna,3\n")
-    code = main(
-        ["export", str(course), "--assignment", "01_convolution", "--moodle-worksheet", str(other)]
-    )
+    argv = ["export", str(course), "--assignment", "01_convolution", "--moodle-worksheet"]
+    code = main([*argv, str(other), "--lang", lang])
     assert code == ExitCode.USAGE_ERROR
-    assert (
-        "not a Moodle grading worksheet (no column for identifier, grade, modified"
-        in capsys.readouterr().err
-    )
+    assert NOT_A_WORKSHEET[lang] in capsys.readouterr().err
 
 
 def test_moodle_gradebook_import_is_keyed_by_the_roster_and_lists_the_unknown(course, capsys):

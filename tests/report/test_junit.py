@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 import xmlschema
 from conftest import FIXTURES, ROOT, drift_parameters_exercise
+from made_results import gradebook, result, stored, task
 
 from grader.cli.main import ExitCode, main
+from grader.course.roster import read_roster
 from grader.course.spec import load_assignment
 from grader.grading.submission import unscored
-from grader.report.junit import grade_report
+from grader.report.junit import course_report, grade_report
 from grader.results.adjust import graded
+from grader.results.gradebook import Gradebook
 from grader.results.records import Status, Stored
 from grader.text.messages import msg
 
@@ -55,7 +58,7 @@ def _course(tmp_path: Path) -> Path:
 @pytest.mark.slow
 def test_validate_writes_one_case_per_check_of_each_assignment(tmp_path, capsys):
     course, report = _course(tmp_path), tmp_path / "ci" / "validate.xml"
-    args = ["validate", "--course", str(course), "--junit", str(report)]
+    args = ["validate", "--course", str(course), "--junit", str(report), "--lang", "en"]
     assert main(args) == ExitCode.POINTS_LOST
     assert "FAIL  02_parameters" in capsys.readouterr().out
     root = _valid(report)
@@ -123,8 +126,32 @@ def test_a_grader_error_is_an_error_for_the_course_team_not_a_failure(tmp_path):
     report = tmp_path / "grade.xml"
     report.write_text(grade_report(graded(stored, [], []), "de"))
     root = _valid(report)
-    case = _cases(root, spec.name)["01_convolution.ida/ida: 01_convolution"]
+    case = _cases(root, spec.name)["01_convolution.ida/Ida (ida): 01_convolution"]
     error = case.find("error")
     assert error is not None and case.find("failure") is None
     assert "2-mal abgestürzt" in error.get("message", "") and error.get("type") == "GRADER_ERROR"
     assert (root.get("errors"), root.get("failures")) == ("1", "0")
+
+
+def test_the_course_report_names_each_person_as_the_roster_does(tmp_path):
+    """JUnit from the gradebook as the pages read it: the roster's "Anna Schmidt (anna)" in the
+    case of a submission that was not graded and in each failure's details, the id in the
+    classname; someone the roster lacks keeps the folder's name."""
+    items = [
+        stored("anna", result("01_convolution", (), status=Status.NOT_GRADABLE)),
+        stored("zoe", result("01_convolution", (task("conv2d", 0, 3),))),
+    ]
+    out = gradebook(tmp_path / "out", items)
+    with Gradebook.open(out, write=False) as book:
+        book.entries.replace_roster(read_roster(FIXTURES / "lms" / "roster.csv").rows())
+    report = tmp_path / "grade.xml"
+    report.write_text(course_report(out, "en"))
+    cases = _cases(_valid(report), "01_convolution")
+    assert set(cases) == {
+        "01_convolution.anna/Anna Schmidt (anna): 01_convolution",
+        "01_convolution.zoe/conv2d",
+    }
+    anna = cases["01_convolution.anna/Anna Schmidt (anna): 01_convolution"].find("failure")
+    assert anna is not None and (anna.text or "").startswith("Anna Schmidt (anna)\n")
+    zoe = cases["01_convolution.zoe/conv2d"].find("failure")
+    assert zoe is not None and (zoe.text or "").startswith("Zoe (zoe)\n")

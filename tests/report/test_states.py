@@ -83,7 +83,8 @@ def test_junit_says_the_state_and_passes_nothing_that_was_not_graded(tmp_path):
     assert pending.find("failure") is None  # waiting for the instructor is no failure
     for status in NOT_GRADED:
         student = f"s-{status.value}"
-        case = cases[(f"01_convolution.{student}", f"{student}: 01_convolution")]
+        named = f"{student.title()} ({student})"  # as the pages name the person
+        case = cases[(f"01_convolution.{student}", f"{named}: 01_convolution")]
         failed = case.find("error" if status == Status.GRADER_ERROR else "failure")
         assert failed is not None and failed.get("type") == status.value
         assert failed.get("message", "").startswith("–/10: ")  # a dash, never 0/10

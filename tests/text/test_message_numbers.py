@@ -43,6 +43,31 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"path": "x.csv", "n": Count(1200)},
         {"de": ("1.200 Noten eingetragen",), "en": ("1,200 grades filled",)},
     ),
+    "csv.quote_not_closed": (
+        {"path": "r.csv", "line": Count(1200)},
+        {"de": ("r.csv: Zeile 1.200",), "en": ("r.csv: line 1,200",)},
+    ),
+    "csv.text_after_quote": (
+        {"path": "r.csv", "line": 3},
+        {"de": ("r.csv: Zeile 3",), "en": ("r.csv: line 3",)},
+    ),
+    "roster.no_id": ({"path": "r.csv", "line": 3}, {"de": ("Zeile 3",), "en": ("line 3",)}),
+    "roster.id_twice": (
+        {"path": "r.csv", "line": 3, "student": "11140102"},
+        {"de": ("Zeile 3: student_id 11140102",), "en": ("line 3: student_id 11140102",)},
+    ),
+    "validate.kernel_ok": (
+        {"file": "course.toml", "n": Count(1200), "where": msg("validate.in_sandbox")},
+        {"de": ("1.200 Pakete lassen sich in der",), "en": ("1,200 packages import in the",)},
+    ),
+    "validate.check_problem": (  # "check": a check's id, not a measured number
+        {"check": "lenet_total/sum", "problem": "x"},
+        {"de": ("Prüfung lenet_total/sum: x",), "en": ("check lenet_total/sum: x",)},
+    ),
+    "validate.given_differ": (
+        {"index": 3, "assignment": "02_parameters"},
+        {"de": ("Zelle #3",), "en": ("given cell #3",)},
+    ),
     "cli.export_lossy": ({"n": Count(1200)}, {"de": ("1.200 Zeichen",), "en": ("1,200 char",)}),
     "lms.sheet_maximum": (
         {"file": "x.csv", "sheet": Number(7.5), "assignment": "01", "max": Number(10.0)},
@@ -50,7 +75,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     ),
     "report.total_of_graded": (
         {"total": "7,5/20", "n": 2, "of": 3},
-        {"de": ("7,5/20", "2 von 3 Blättern"), "en": ("7,5/20", "2 of 3 assignments")},
+        {"de": ("7,5/20", "Blätter mit Note: 2 von 3"), "en": ("7,5/20", "a grade: 2 of 3")},
     ),
     "picture.band": (
         {"zero": "0,88", "full": "0,92"},
@@ -186,7 +211,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     "layers.ok": ({"n": 8}, {"de": ("Alle 8 Schichten",), "en": ("All 8 layers",)}),
     "layers.partial": (
         {"matched": 7, "expected": 8, "n": 9},
-        {"de": ("7 von 8 Schichten", "9 Schichten"), "en": ("7 of 8 layers", "has 9 layers")},
+        {"de": ("stimmen: 7 von 8", "9 Schichten"), "en": ("match: 7 of 8", "has 9 layers")},
     ),
     "layer.type": (
         {"index": 2, "found": "MaxPooling2D", "expected": "AveragePooling2D(2x2)"},
