@@ -1,0 +1,95 @@
+"""The training doctor as a student and an instructor see it: the demo's carla (her model
+over-fits) and greta (hers under-fits) graded by `grader grade`, their pages opened in headless
+Chromium. Each page shows the recommended step, the confusion matrix and the gallery of
+misclassified test images, drawn at a readable size; the summary counts the findings per
+student and names the confusion most common across the course."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from grader.cli.main import ExitCode, main
+
+pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.browser, pytest.mark.slow]
+DEMO = ROOT / "demo" / "course"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1200,1600"]
+# logs each picture's drawn size, as the browser lays it out
+MEASURE = """<script>
+for (const figure of document.querySelectorAll("figure.confusion, figure.gallery")) {
+  const box = figure.querySelector("svg").getBoundingClientRect();
+  const size = Math.round(box.width) + "x" + Math.round(box.height);
+  console.log("drawn " + figure.className + " " + size);
+}
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("doctor")
+    submissions = folder / "submissions"
+    for student in ("carla", "greta"):
+        (submissions / student).mkdir(parents=True)
+        for name in ("04_fashion_mnist_cnn.ipynb", "fashion_cnn.keras", "history.json"):
+            (submissions / student / name).write_bytes((DEMO / student / name).read_bytes())
+    out = folder / "out"
+    command = ["grade", str(submissions), "--out", str(out), "--course", str(ROOT), "--seed", "1"]
+    assert main(command) == ExitCode.OK
+    return out
+
+
+def _drawn(chromium: str, page: Path, tmp_path: Path) -> dict[str, tuple[int, int]]:
+    """The pictures' sizes as Chromium lays out a copy of the page, with a screenshot taken."""
+    copy = tmp_path / page.name
+    copy.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
+    completed = subprocess.run(
+        [
+            chromium,
+            *FLAGS,
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={tmp_path / 'shot.png'}",
+            copy.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (tmp_path / "shot.png").stat().st_size > 10_000
+    found = re.findall(r"drawn (\w+) (\d+)x(\d+)", completed.stderr)
+    return {kind: (int(w), int(h)) for kind, w, h in found}
+
+
+@pytest.mark.parametrize(
+    ("student", "finding", "step"),
+    [
+        ("carla", "Überanpassung", "Beende das Training bei Epoche"),
+        ("greta", "Unteranpassung", "Gib dem Modell mehr Kapazität"),
+    ],
+)
+def test_the_student_page_shows_the_step_the_matrix_and_the_gallery(
+    graded: Path, chromium: str, tmp_path: Path, student: str, finding: str, step: str
+) -> None:
+    page = next((graded / "students").glob(f"{student}-*.html"))
+    html = page.read_text()
+    assert "Nächster Schritt: " + step in html and finding in html
+    assert html.count('class="true-class"') == 10 and "Hemd" in html and "Stiefelette" in html
+    assert html.count("<image ") == 8 and "data:image/png;base64," in html
+    drawn = _drawn(chromium, page, tmp_path)
+    assert drawn["confusion"][0] >= 350 and drawn["confusion"][1] >= 350
+    assert drawn["gallery"][0] >= 600 and drawn["gallery"][1] >= 200
+
+
+def test_the_summary_counts_the_findings_per_student(graded: Path) -> None:
+    summary = (graded / "index.html").read_text()
+    table = summary[summary.index('<table class="doctor">') :]
+    table = table[: table.index("</table>")]
+    rows = dict(re.findall(r'data-finding="(\w+)">.*?<a [^>]*>(\w+)</a>', table))
+    assert rows["overfitting"].lower() == "carla" and rows["underfitting"].lower() == "greta"
+    assert "Am häufigsten verwechselt, über die Konfusionsmatrizen aller Modelle (2)" in summary
