@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import ast
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from nbformat import NotebookNode
 
-from grader.intake.notebook import CodeCell, cell_syntax, code_cells
+from grader.intake.notebook import CellPlace, CodeCell, cell_syntax, code_cells, code_places
 from grader.text.messages import Message, msg
 
 SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper cell does not
@@ -36,6 +36,9 @@ SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper c
 class Assembly:
     cells: tuple[CodeCell, ...]
     warnings: tuple[Message, ...]
+    # where the student finds each cell that runs: in their own notebook; a given cell that runs
+    # from the template (changed or deleted) by its place there, without an execution count
+    places: Mapping[int, CellPlace] = field(default_factory=dict)
 
 
 def _first_line(source: str) -> str:
@@ -101,7 +104,11 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
         for c in template_cells
     ]
     cells, answer_warnings = _in_template_order(in_place, answers, added)
-    return Assembly(cells, changed_given + answer_warnings)
+    from_template = code_places(template)
+    places = {index: place for index, (_, place) in code_places(submission).items()}
+    for index in unmatched:  # not in the student's notebook: the template's ran
+        places.setdefault(index, replace(from_template[index][1], count=None))
+    return Assembly(cells, changed_given + answer_warnings, places)
 
 
 def _in_template_order(

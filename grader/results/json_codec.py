@@ -102,6 +102,7 @@ def result_to_json(result: NotebookResult) -> str:
         "seconds": result.seconds,
         "problem": _encode(result.problem),
         "cell_errors": [[cell, task, _encode(error)] for cell, task, error in result.cell_errors],
+        "cell_counts": [list(pair) for pair in result.cell_counts],
         "warnings": [_encode(warning) for warning in result.warnings],
         "public_only": result.public_only,
         "withheld": [[w.task, w.checks, w.points] for w in result.withheld],
@@ -185,6 +186,7 @@ def result_from_json(text: str) -> NotebookResult:
         cell_errors=tuple(
             (int(cell), str(task), _decode(error)) for cell, task, error in data["cell_errors"]
         ),
+        cell_counts=tuple((int(cell), int(count)) for cell, count in data.get("cell_counts", [])),
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
         warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),

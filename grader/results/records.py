@@ -88,8 +88,10 @@ class NotebookResult:
     max_points: float
     tasks: tuple[TaskResult, ...] = ()
     seed: int | None = None
-    # (cell number, counted from 1 as in Jupyter; task id or ""; the error, explained)
+    # (cell number among the code cells, from 1; task id or ""; the error, explained)
     cell_errors: tuple[tuple[int, str, str | Message], ...] = ()
+    # (cell number, the execution count the saved file shows beside it) where it has one alone
+    cell_counts: tuple[tuple[int, int], ...] = ()
     seconds: float = 0.0
     problem: str | Message | None = None
     warnings: tuple[Message, ...] = field(default_factory=tuple)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerKey, Call
+from grader.intake.notebook import CellPlace
 from grader.rules.helpers.learning_curve import Curves
 from grader.text.messages import Message
 
@@ -52,18 +53,21 @@ class SourceCell:
 @dataclass(frozen=True)
 class CellFailure:
     """A cell of the student's run that raised or ran out of time. ``index`` is its position in
-    the student's notebook (0-based; shown 1-based, as a student counts cells in Jupyter);
-    ``title`` is its task's title from the spec (None for a given or an added cell)."""
+    the student's notebook (0-based, Markdown cells included); ``place`` where the student finds
+    it (its number among the code cells, the "[7]" beside it); ``title`` is its task's title
+    from the spec (None for a given or an added cell)."""
 
     index: int
     task: str | None
     title: str | None
     error: str  # "Type: message", as the kernel reported it
     timeout_s: float | None = None  # set when the cell ran past this limit
+    place: CellPlace | None = None
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        """Its number among the code cells (without a place: among all cells, from 1)."""
+        return self.index + 1 if self.place is None else self.place.number
 
 
 @dataclass(frozen=True)

@@ -346,8 +346,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"name": "x", "cell": msg("cell.ref", cell=6, task="V auf X"), "error": "e"},
         {"de": ("Zelle 6 (Aufgabe „V auf X“)",), "en": ("cell 6 (task “V auf X”)",)},
     ),
-    "cell.ref": ({"cell": 4, "task": "conv2d"}, {"de": ("Zelle 4",), "en": ("cell 4",)}),
-    "cell.ref_plain": ({"cell": 2}, {"de": ("Zelle 2",), "en": ("cell 2",)}),
+    "cell.ref": ({"cell": 4, "task": "conv2d"}, {"de": ("Code-Zelle 4",), "en": ("code cell 4",)}),
+    "cell.ref_plain": ({"cell": 2}, {"de": ("Code-Zelle 2",), "en": ("code cell 2",)}),
+    "cell.ref_count": (
+        {"cell": 4, "count": 7, "task": "conv2d"},
+        {"de": ("Code-Zelle 4 (", "Notebook [7])"), "en": ("code cell 4 (", "[7] in your")},
+    ),
+    "cell.ref_plain_count": (
+        {"cell": 2, "count": 12},
+        {"de": ("Code-Zelle 2 (", "[12])"), "en": ("code cell 2 ([12] in your",)},
+    ),
     "error.cell_timeout": (
         {"seconds": "30"},
         {"de": ("länger als 30 s",), "en": ("longer than 30 s",)},
