@@ -89,7 +89,9 @@ def score(
         points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
         if self_check:
             status = self_check_status(status, checks, work.failure_of(task.id))
-        results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
+        results.append(
+            TaskResult(task.id, task.title, points, task.points, status, checks, task.titles)
+        )
     return tuple(results)
 
 

@@ -37,7 +37,7 @@ from grader.intake.notebook import CellPlace, CodeCell, code_cells, read_noteboo
 from grader.results.records import NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import CellFailure, SourceCell
 from grader.rules.helpers.cell_failures import cell_ref, explain
-from grader.text.messages import Message, msg
+from grader.text.messages import LANGUAGES, Message, msg
 
 # errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
 RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
@@ -317,7 +317,11 @@ def _needs_kernels(plan: Plan) -> bool:
 def _failures(
     run: KernelResult, spec: AssignmentSpec, places: Mapping[int, CellPlace]
 ) -> tuple[CellFailure, ...]:
-    titles = {task.id: task.title for task in spec.tasks}
+    # a title the spec gives in English too goes into the messages in both languages
+    titles = {
+        task.id: {lang: task.title_in(lang) for lang in LANGUAGES} if task.titles else task.title
+        for task in spec.tasks
+    }
     return tuple(
         CellFailure(
             index=cell.index,

@@ -71,7 +71,7 @@ def _task_view(task: TaskResult, lang: str, kit: _SelfCheck | None) -> dict[str,
         lost = [{"message": cell_error, "mistake": None, "visibility": [], "arrays": None}]
     return {
         "task": task.task,
-        "title": task.title,
+        "title": task.title_in(lang),
         # no grade yet: a task waiting for the instructor has no points, not 0
         "points": None if no_points or task.status == TaskStatus.PENDING else task.points,
         "max_points": None if no_points else task.max_points,
@@ -156,7 +156,7 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
     checks = [c for t in result.tasks for c in t.checks]
-    titles = {t.task: t.title for t in result.tasks}
+    titles = {t.task: t.title_in(lang) for t in result.tasks}
     statuses = {t.task: t.status for t in result.tasks}
     counts = dict(result.cell_counts)
     cell_errors = [

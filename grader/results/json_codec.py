@@ -110,6 +110,7 @@ def result_to_json(result: NotebookResult) -> str:
             {
                 "task": t.task,
                 "title": t.title,
+                "titles": dict(t.titles),
                 "points": t.points,
                 "max_points": t.max_points,
                 "status": t.status.value,
@@ -156,6 +157,7 @@ def result_from_json(text: str) -> NotebookResult:
         TaskResult(
             task=t["task"],
             title=t["title"],
+            titles=tuple((str(k), str(v)) for k, v in t.get("titles", {}).items()),
             points=t["points"],
             max_points=t["max_points"],
             status=TaskStatus(t["status"]),

@@ -63,11 +63,20 @@ class CheckResult:
 @dataclass(frozen=True)
 class TaskResult:
     task: str
-    title: str
+    title: str  # in the course language (German)
     points: float
     max_points: float
     status: TaskStatus
     checks: tuple[CheckResult, ...]
+    titles: tuple[tuple[str, str], ...] = ()  # the title by language, where the spec gives one
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the German one."""
+        return dict(self.titles).get(lang, self.title)
+
+    def named(self, name: str) -> bool:
+        """Whether ``name`` is this task's id or one of its titles (``--task``)."""
+        return name in (self.task, self.title, *(title for _, title in self.titles))
 
     @property
     def first_failure(self) -> CheckResult | None:
@@ -102,7 +111,7 @@ class NotebookResult:
         """The result of one task (by id or title), for feedback on it alone."""
         if task is None:
             return self
-        tasks = tuple(t for t in self.tasks if task in (t.task, t.title))
+        tasks = tuple(t for t in self.tasks if t.named(task))
         return replace(
             self,
             tasks=tasks,

@@ -59,7 +59,7 @@ class CellFailure:
 
     index: int
     task: str | None
-    title: str | None
+    title: str | Mapping[str, str] | None  # by language where the spec gives it so
     error: str  # "Type: message", as the kernel reported it
     timeout_s: float | None = None  # set when the cell ran past this limit
     place: CellPlace | None = None

@@ -62,7 +62,7 @@ def test_a_model_too_small_for_its_kernels_is_not_told_the_28x28_story() -> None
     assert "\x1b" not in said
     compiled = words(result, "compiled")
     assert compiled.startswith(
-        "`model` is not defined because code cell 2 (task “LeNet-5-Architektur”)"
+        "`model` is not defined because code cell 2 (task “LeNet-5 architecture”)"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 
 from grader.intake.notebook import cell_syntax
 from grader.rules.base import CellFailure, SourceCell
@@ -27,7 +28,7 @@ def cell_ref(failure: CellFailure) -> Message:
     return place_ref(failure.number, count, failure.title)
 
 
-def place_ref(number: int, count: int | None, title: str | None) -> Message:
+def place_ref(number: int, count: int | None, title: str | Mapping[str, str] | None) -> Message:
     """A code cell as the student finds it: its number among the code cells, the execution
     count beside it (where known) and its task's title (None: a cell that answers no task)."""
     key = "cell.ref" if title is not None else "cell.ref_plain"
