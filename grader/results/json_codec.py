@@ -88,6 +88,7 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "arrays": list(outcome.arrays) if outcome.arrays else None,
         "pending": outcome.pending,
         "measured": outcome.measured,
+        "unanswered": outcome.unanswered,
     }
 
 
@@ -148,6 +149,7 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         arrays=(data["arrays"][0], data["arrays"][1]) if data.get("arrays") else None,
         pending=bool(data.get("pending", False)),
         measured=data.get("measured"),
+        unanswered=bool(data.get("unanswered", False)),
     )
 
 

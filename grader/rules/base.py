@@ -98,7 +98,8 @@ class Outcome:
     array of a failed public check, small enough for the report to draw side by side;
     ``pending``: the rule cannot score this, a person does (a free-text answer), so the task
     waits for the instructor; ``measured``: the number a summary may rank (a measured test
-    accuracy)."""
+    accuracy); ``unanswered``: there is no answer yet to judge (a written answer's cell still
+    holds the placeholder or is empty), which a self-check says as "not answered"."""
 
     score: float
     message: Message
@@ -110,6 +111,7 @@ class Outcome:
     arrays: tuple[list[Any], list[Any]] | None = None
     pending: bool = False
     measured: float | None = None
+    unanswered: bool = False
 
 
 Expect = Callable[[Any, Mapping[AnswerKey, Answer]], Mapping[AnswerKey, Answer]]
