@@ -9,7 +9,7 @@ grader code.
 from __future__ import annotations
 
 import hashlib
-import tomllib
+import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,11 @@ from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
 from grader.intake.discover import AssignmentParts
 from grader.rules import get_rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as the package tomli (a dependency there)
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate", "round_down_to"}
 DATA_KEYS = {"folders", "keras_cache", "beside_notebook", "evaluation"}

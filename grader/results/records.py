@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
+from grader.boundary import StrEnum
 from grader.course.spec import Withheld
 from grader.rules.base import Outcome
 from grader.text.messages import Message
