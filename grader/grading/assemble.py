@@ -96,19 +96,30 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
             positions[match] = cell.index
         elif not _is_changed_copy(cell.source.strip(), unmatched.values()):  # a copy never runs
             added.setdefault(anchor, []).append(CodeCell(cell.index, None, cell.source))
-    changed_given = tuple(
-        msg("tamper.given_changed", cell=i + 1, line=_first_line(s)) for i, s in unmatched.items()
+    numbers = {index: place.number for index, (_, place) in code_places(template).items()}
+    changed_given = tuple(  # numbered among the template's code cells, as the student counts
+        msg("tamper.given_changed", cell=numbers[i], line=_first_line(s))
+        for i, s in unmatched.items()
     )
     in_place = [
         CodeCell(positions.get(c.index, c.index), c.task, c.source) if c.task is None else c
         for c in template_cells
     ]
     cells, answer_warnings = _in_template_order(in_place, answers, added)
+    places = _places(submission, template, unmatched)
+    return Assembly(cells, changed_given + answer_warnings, places)
+
+
+def _places(
+    submission: NotebookNode, template: NotebookNode, unmatched: Iterable[int]
+) -> dict[int, CellPlace]:
+    """The student's code cells where they are; a given cell that runs from the template
+    (changed or deleted) and has no place in the student's notebook: its place there."""
     from_template = code_places(template)
     places = {index: place for index, (_, place) in code_places(submission).items()}
-    for index in unmatched:  # not in the student's notebook: the template's ran
+    for index in unmatched:
         places.setdefault(index, replace(from_template[index][1], count=None))
-    return Assembly(cells, changed_given + answer_warnings, places)
+    return places
 
 
 def _in_template_order(

@@ -124,8 +124,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
     "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
-        "de": "Die vorgegebene Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
-        "en": "Given cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
+        "de": "Die vorgegebene Code-Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given code cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
     },
     "tamper.answer_missing": {
         "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",

@@ -137,7 +137,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     ),
     "tamper.given_changed": (
         {"cell": 2, "line": "X = [[3, 2, 1, -1],"},
-        {"de": ("Zelle 2 der Vorlage",), "en": ("Given cell 2 of the template",)},
+        {"de": ("Code-Zelle 2 der Vorlage",), "en": ("Given code cell 2 of the template",)},
     ),
     "tamper.answer_duplicated": (
         {"task": "conv2d", "n": 2},
