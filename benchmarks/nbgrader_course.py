@@ -25,7 +25,6 @@ import random
 import re
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from typing import Any
 
 import nbformat
 import numpy as np
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"

@@ -10,13 +10,29 @@ is a frozen value, so a plan or a result can be handed to another process as it 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from grader.text.messages import Message
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # Python 3.10, which many students' Jupyter still runs
+
+    class StrEnum(str, Enum):
+        """Python 3.11's ``enum.StrEnum``: a member is its value, also in ``str()`` and
+        f-strings (a plain ``str, Enum`` mixin prints ``Status.GRADED``)."""
+
+        def __str__(self) -> str:
+            return str(self.value)
+
+        def __format__(self, spec: str) -> str:
+            return format(str(self.value), spec)
+
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _BOLD = re.compile(r"\x1b\[1m(.+?)\x1b\[0m", re.DOTALL)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+import tomllib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import ROOT
 
 from grader.cli.main import ExitCode, main
@@ -67,7 +68,11 @@ def test_a_short_answer_waits_for_the_instructor_in_the_grading_and_the_kit(tmp_
     kit = tmp_path / "kit"
     assert main(["kit", str(kit), "00_vorabfragen", "--course", str(ROOT), "--no-wheel"]) == 0
     capsys.readouterr()
-    for where in (["--course", str(ROOT)], ["--kit", str(kit)]):
+    # no answer: a 0 in the grading ("failed"), "not answered" in the self-check
+    for where, unanswered in (
+        (["--course", str(ROOT)], "failed"),
+        (["--kit", str(kit)], "unanswered"),
+    ):
         command = ["check", str(SHORT), "--assignment", "00_vorabfragen", "--format", "json"]
         assert main([*command, *where, "--lang", "en"]) == ExitCode.POINTS_LOST
         tasks = {t["task"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
@@ -75,5 +80,36 @@ def test_a_short_answer_waits_for_the_instructor_in_the_grading_and_the_kit(tmp_
         assert short["status"] == "pending" and short["points"] is None  # no grade yet, not 0
         assert "shorter than expected (2 words, at least 5 expected)" in short["message"]
         assert short["checks"][0]["found"] == "Gewichte teilen."
-        assert tasks["filter_feature_map"]["status"] == tasks["pooling"]["status"] == "failed"
+        assert tasks["filter_feature_map"]["status"] == tasks["pooling"]["status"] == unanswered
         assert "No answer" in tasks["pooling"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "unanswered", "failed"),
+    [("de", "nicht beantwortet", "nicht bestanden"), ("en", "not answered", "failed")],
+)
+def test_a_self_check_calls_a_question_still_the_placeholder_not_answered(
+    tmp_path, capsys, lang, unanswered, failed
+):
+    """The kit's exercise as handed out, every question still the placeholder, and the short
+    answers' notebook (one cell emptied, one the placeholder): "not answered", never "failed",
+    in text, JSON and HTML; the check still exits 1, since they must be answered."""
+    kit = tmp_path / "kit"
+    assert main(["kit", str(kit), "00_vorabfragen", "--course", str(ROOT), "--no-wheel"]) == 0
+    capsys.readouterr()
+    blank = kit / "exercises" / "00_vorabfragen.ipynb"
+    for notebook, open_tasks in ((blank, 3), (SHORT, 2)):
+        command = ["check", str(notebook), "--assignment", "00_vorabfragen", "--lang", lang]
+        assert main([*command, "--kit", str(kit)]) == ExitCode.POINTS_LOST
+        out = capsys.readouterr().out
+        rows = [line for line in out.splitlines() if line.endswith(unanswered)]
+        assert len(rows) == 2 * open_tasks, out  # in the table and where it is explained
+        assert failed not in out
+        assert main([*command, "--kit", str(kit), "--format", "json"]) == ExitCode.POINTS_LOST
+        report = json.loads(capsys.readouterr().out)
+        said = [t["status_text"] for t in report["tasks"] if t["status"] == "unanswered"]
+        assert said == [unanswered] * open_tasks and report["nothing_found"] is False
+        assert main([*command, "--kit", str(kit), "--format", "html"]) == ExitCode.POINTS_LOST
+        page = capsys.readouterr().out
+        assert page.count(f'<td class="unanswered">{unanswered}') == open_tasks
+        assert f">{failed}<" not in page

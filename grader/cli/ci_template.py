@@ -25,7 +25,10 @@ def ci_template(system: str, install: str = DEFAULT_INSTALL, report: str = DEFAU
     if system not in SYSTEMS:
         raise ValueError(f"unknown CI system {system!r}; use one of {', '.join(SYSTEMS)}")
     source = (
-        resources.files("grader.cli").joinpath("ci_templates", f"{system}.yml").read_text("utf-8")
+        resources.files("grader.cli")
+        .joinpath("ci_templates")
+        .joinpath(f"{system}.yml")
+        .read_text("utf-8")
     )
     return Template(source).substitute(
         install=json.dumps(f"python -m pip install {shlex.quote(install)}"),

@@ -254,7 +254,8 @@ def _check(options: argparse.Namespace) -> ExitCode:
     if options.format == "text":  # html and json carry them in what they print
         for note in notes:
             print(render(note, options.lang), file=sys.stderr)
-    if options.task and not any(options.task in (t.id, t.title) for t in spec.tasks):
+    named = {name for t in spec.tasks for name in (t.id, t.title, *dict(t.titles).values())}
+    if options.task and options.task not in named:
         known = ", ".join(t.id for t in spec.tasks)
         raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
     grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)

@@ -20,12 +20,17 @@ and ``grader review`` use the same settings without the course folder.
 from __future__ import annotations
 
 import re
-import tomllib
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from grader.errors import SpecError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as the package tomli (a dependency there)
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 COURSE_FILE = "course.toml"
 MODULE_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")

@@ -9,7 +9,7 @@ grader code.
 from __future__ import annotations
 
 import hashlib
-import tomllib
+import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,11 @@ from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
 from grader.intake.discover import AssignmentParts
 from grader.rules import get_rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as the package tomli (a dependency there)
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 COMMON_CHECK_KEYS = {"id", "task", "rule", "points", "hidden", "gate", "round_down_to"}
 DATA_KEYS = {"folders", "keras_cache", "beside_notebook", "evaluation"}
@@ -36,9 +41,17 @@ class Withheld:
 
 @dataclass(frozen=True)
 class TaskSpec:
+    """``title``: in the course language (German), what ``--task`` and the instructor's tables
+    use; ``titles``: the title by language where the spec gives a table (``{de = .., en = ..}``)."""
+
     id: str
     points: float
     title: str
+    titles: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the German one."""
+        return dict(self.titles).get(lang, self.title)
 
 
 @dataclass(frozen=True)
@@ -246,7 +259,26 @@ def _require_listed_artifacts(
 def _parse_task(task_id: str, raw: Any, spec_file: Path) -> TaskSpec:
     if not isinstance(raw, dict) or not isinstance(raw.get("points"), int | float):
         raise SpecError(f"{spec_file}: tasks.{task_id}: needs a table with a number 'points'")
-    return TaskSpec(id=task_id, points=float(raw["points"]), title=str(raw.get("title", task_id)))
+    title, titles = _title(raw.get("title", task_id), f"{spec_file}: tasks.{task_id}.title")
+    return TaskSpec(id=task_id, points=float(raw["points"]), title=title, titles=titles)
+
+
+TITLE_LANGUAGES = ("de", "en")
+
+
+def _title(raw: Any, where: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A title: a string (German), or a table by language that has at least the German one."""
+    if not isinstance(raw, dict):
+        return str(raw), ()
+    unknown = sorted(set(raw) - set(TITLE_LANGUAGES))
+    if unknown or not isinstance(raw.get("de"), str):
+        raise SpecError(
+            f"{where}: a string, or a table of strings by language ({', '.join(TITLE_LANGUAGES)})"
+            f" with at least 'de'; found {raw!r}"
+        )
+    if not all(isinstance(value, str) for value in raw.values()):
+        raise SpecError(f"{where}: every title must be a string; found {raw!r}")
+    return raw["de"], tuple((lang, raw[lang]) for lang in TITLE_LANGUAGES if lang in raw)
 
 
 def _parse_check(index: int, raw: Any, spec_file: Path, task_ids: set[str]) -> CheckSpec:

@@ -18,7 +18,6 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import nbformat
@@ -32,6 +31,7 @@ from grader.boundary import (
     AnswerKey,
     AnswerStatus,
     ExecutionLimits,
+    StrEnum,
     TaskRequest,
     plain_text,
 )

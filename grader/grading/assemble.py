@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import ast
 import difflib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from nbformat import NotebookNode
 
-from grader.intake.notebook import CodeCell, cell_syntax, code_cells
+from grader.intake.notebook import CellPlace, CodeCell, cell_syntax, code_cells, code_places
 from grader.text.messages import Message, msg
 
 SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper cell does not
@@ -36,6 +36,9 @@ SIMILAR = 0.6  # a changed given cell usually keeps most of its text; a helper c
 class Assembly:
     cells: tuple[CodeCell, ...]
     warnings: tuple[Message, ...]
+    # where the student finds each cell that runs: in their own notebook; a given cell that runs
+    # from the template (changed or deleted) by its place there, without an execution count
+    places: Mapping[int, CellPlace] = field(default_factory=dict)
 
 
 def _first_line(source: str) -> str:
@@ -93,15 +96,30 @@ def assemble(submission: NotebookNode, template: NotebookNode) -> Assembly:
             positions[match] = cell.index
         elif not _is_changed_copy(cell.source.strip(), unmatched.values()):  # a copy never runs
             added.setdefault(anchor, []).append(CodeCell(cell.index, None, cell.source))
-    changed_given = tuple(
-        msg("tamper.given_changed", cell=i + 1, line=_first_line(s)) for i, s in unmatched.items()
+    numbers = {index: place.number for index, (_, place) in code_places(template).items()}
+    changed_given = tuple(  # numbered among the template's code cells, as the student counts
+        msg("tamper.given_changed", cell=numbers[i], line=_first_line(s))
+        for i, s in unmatched.items()
     )
     in_place = [
         CodeCell(positions.get(c.index, c.index), c.task, c.source) if c.task is None else c
         for c in template_cells
     ]
     cells, answer_warnings = _in_template_order(in_place, answers, added)
-    return Assembly(cells, changed_given + answer_warnings)
+    places = _places(submission, template, unmatched)
+    return Assembly(cells, changed_given + answer_warnings, places)
+
+
+def _places(
+    submission: NotebookNode, template: NotebookNode, unmatched: Iterable[int]
+) -> dict[int, CellPlace]:
+    """The student's code cells where they are; a given cell that runs from the template
+    (changed or deleted) and has no place in the student's notebook: its place there."""
+    from_template = code_places(template)
+    places = {index: place for index, (_, place) in code_places(submission).items()}
+    for index in unmatched:
+        places.setdefault(index, replace(from_template[index][1], count=None))
+    return places
 
 
 def _in_template_order(

@@ -89,7 +89,9 @@ def score(
         points, status = _task_points(task.points, checks, work.answers.get(task.id, {}))
         if self_check:
             status = self_check_status(status, checks, work.failure_of(task.id))
-        results.append(TaskResult(task.id, task.title, points, task.points, status, checks))
+        results.append(
+            TaskResult(task.id, task.title, points, task.points, status, checks, task.titles)
+        )
     return tuple(results)
 
 
@@ -99,9 +101,13 @@ def self_check_status(
     """What a self-check, which runs the public checks only, knows of a task: "passed" only
     where a public check that judges values passed; a task without one is unchecked or had its
     shape checked; an answer cell that raised says so (the placeholder's NotImplementedError: not
-    answered yet), unless a failed check already explains the task."""
+    answered yet), unless a failed check already explains the task; a written answer still
+    the placeholder is not answered either, never "failed"."""
     if status in (TaskStatus.PENDING, TaskStatus.GRADER_ERROR):
         return status
+    failed = [c.outcome for c in checks if not c.passed]
+    if failed and all(outcome is not None and outcome.unanswered for outcome in failed):
+        return TaskStatus.UNANSWERED
     if failure is not None and failure.error.startswith("NotImplementedError"):
         return TaskStatus.UNANSWERED
     if failure is not None and status not in (TaskStatus.FAILED, TaskStatus.PARTIAL):

@@ -33,11 +33,11 @@ from grader.grading.model_answers import HandedIn, evaluation_images, read_hande
 from grader.grading.plan import Plan, make_plan, restricted
 from grader.grading.reference_cache import ReferenceCache, seeded_checks
 from grader.intake.discover import copy_folder
-from grader.intake.notebook import CodeCell, code_cells, read_notebook, text_answers
+from grader.intake.notebook import CellPlace, CodeCell, code_cells, read_notebook, text_answers
 from grader.results.records import NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import CellFailure, SourceCell
 from grader.rules.helpers.cell_failures import cell_ref, explain
-from grader.text.messages import Message, msg
+from grader.text.messages import LANGUAGES, Message, msg
 
 # errors a kernel gets when it hits a limit: memory, processes (pids cgroup), file size
 RESOURCE_ERRORS = ("MemoryError", "BlockingIOError")
@@ -174,7 +174,8 @@ def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
 def _grade(grading: _Grading) -> NotebookResult:
     """Read, run, resolve the answers, score: each a step below."""
     submission = read_notebook(grading.path)
-    assembly = assemble(submission, _read_instructor_notebook(grading.spec.exercise, "exercise"))
+    template = _read_instructor_notebook(grading.spec.exercise, "exercise")
+    assembly = assemble(submission, template)
     student_run, expected, handed_in = _run_and_measure(grading, assembly)
     work = _student_work(grading, submission, assembly, student_run, handed_in)
     tasks = score(grading.spec, grading.plan, work, expected)
@@ -235,7 +236,8 @@ def _student_work(
     )
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
-    return StudentWork(answers, source, _failures(student_run, grading.spec), texts)
+    failures = _failures(student_run, grading.spec, assembly.places)
+    return StudentWork(answers, source, failures, texts)
 
 
 def _result(
@@ -264,6 +266,9 @@ def _result(
         tasks=tasks,
         seed=grading.plan.seed,
         cell_errors=errors,
+        cell_counts=tuple(
+            (f.number, f.place.count) for f in work.failures if f.place and f.place.count
+        ),
         problem=problem,
         warnings=_distinct(assembly.warnings + flags),
         public_only=spec.stored_expectations is not None,
@@ -309,8 +314,14 @@ def _needs_kernels(plan: Plan) -> bool:
     return any(r.keys() for r in requests) or any(plan.artifacts.values())
 
 
-def _failures(run: KernelResult, spec: AssignmentSpec) -> tuple[CellFailure, ...]:
-    titles = {task.id: task.title for task in spec.tasks}
+def _failures(
+    run: KernelResult, spec: AssignmentSpec, places: Mapping[int, CellPlace]
+) -> tuple[CellFailure, ...]:
+    # a title the spec gives in English too goes into the messages in both languages
+    titles = {
+        task.id: {lang: task.title_in(lang) for lang in LANGUAGES} if task.titles else task.title
+        for task in spec.tasks
+    }
     return tuple(
         CellFailure(
             index=cell.index,
@@ -318,6 +329,7 @@ def _failures(run: KernelResult, spec: AssignmentSpec) -> tuple[CellFailure, ...
             title=titles.get(cell.task) if cell.task else None,
             error=cell.error,
             timeout_s=spec.limits.cell_timeout_s if cell.status == CellStatus.TIMEOUT else None,
+            place=places.get(cell.index),
         )
         for cell in run.cells
         if cell.failed

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from enum import StrEnum
 
+from grader.boundary import StrEnum
 from grader.errors import GraderError
 from grader.text.messages import Message, msg, render
 

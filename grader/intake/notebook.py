@@ -135,6 +135,27 @@ def code_cells(notebook: NotebookNode) -> list[CodeCell]:
     ]
 
 
+@dataclass(frozen=True)
+class CellPlace:
+    """Where a student finds a code cell in Jupyter: its position among the notebook's code
+    cells (from 1; Markdown cells do not count) and the execution count the saved file shows
+    beside it ("[7]"), where the file has one that no other cell has."""
+
+    number: int
+    count: int | None
+
+
+def code_places(notebook: NotebookNode) -> dict[int, tuple[str, CellPlace]]:
+    """Cell index -> the code cell's source and its place, for every code cell."""
+    code = [(index, cell) for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    counts = [cell.get("execution_count") for _, cell in code]
+    unique = {n for n in counts if type(n) is int and counts.count(n) == 1}
+    return {
+        index: (cell.source, CellPlace(number, count if count in unique else None))
+        for number, ((index, cell), count) in enumerate(zip(code, counts, strict=True), start=1)
+    }
+
+
 def text_answers(notebook: NotebookNode) -> list[CodeCell]:
     """The Markdown cells that answer a task (free-text answers): read as text, never run."""
     return [

@@ -82,7 +82,7 @@ def public_spec_data(spec: AssignmentSpec, keras_cache: str = KERAS_CACHE) -> di
             entry["points"] += check.points
     tasks = {
         task.id: {
-            "title": task.title,
+            "title": dict(task.titles) if task.titles else task.title,
             "points": sum(c.points for c in spec.checks_of(task.id) if not c.hidden),
         }
         for task in spec.tasks

@@ -63,7 +63,7 @@ def _grade(view: Graded, lang: str) -> LmsGrade:
     )
     lines = [render(total, lang)] + [_task_line(t, lang) for t in view.tasks]
     if view.pending:
-        titles = ", ".join(t.result.title for t in view.pending)
+        titles = ", ".join(t.result.title_in(lang) for t in view.pending)
         lines.insert(0, render(msg("lms.incomplete", tasks=titles), lang))
         return LmsGrade(None, tuple(lines))
     return LmsGrade(round(view.points, 4), tuple(lines))
@@ -74,7 +74,7 @@ def _task_line(grade: TaskGrade, lang: str) -> str:
     line = render(
         msg(
             "lms.task",
-            title=task.title,
+            title=task.title_in(lang),
             points=points_text(grade.points, lang),
             max=points_text(task.max_points, lang),
         ),

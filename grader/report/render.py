@@ -22,6 +22,7 @@ from grader.results.records import (
     TaskResult,
     TaskStatus,
 )
+from grader.rules.helpers.cell_failures import place_ref
 from grader.text.messages import Message, msg, render, text
 from grader.text.numbers import Count
 
@@ -70,7 +71,7 @@ def _task_view(task: TaskResult, lang: str, kit: _SelfCheck | None) -> dict[str,
         lost = [{"message": cell_error, "mistake": None, "visibility": [], "arrays": None}]
     return {
         "task": task.task,
-        "title": task.title,
+        "title": task.title_in(lang),
         # no grade yet: a task waiting for the instructor has no points, not 0
         "points": None if no_points or task.status == TaskStatus.PENDING else task.points,
         "max_points": None if no_points else task.max_points,
@@ -153,21 +154,17 @@ def _lost_lines(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(lines.values())
 
 
-def _cell_ref(number: int, title: str | None, lang: str) -> str:
-    if title is None:
-        return render(Message("cell.ref_plain", {"cell": number}), lang)
-    return render(Message("cell.ref", {"cell": number, "task": title}), lang)
-
-
 def result_to_dict(result: NotebookResult, lang: str) -> dict[str, Any]:
     checks = [c for t in result.tasks for c in t.checks]
-    titles = {t.task: t.title for t in result.tasks}
+    titles = {t.task: t.title_in(lang) for t in result.tasks}
     statuses = {t.task: t.status for t in result.tasks}
+    counts = dict(result.cell_counts)
     cell_errors = [
         {
             "cell": number,
             "task": task or None,
-            "where": _cell_ref(number, titles.get(task), lang),
+            "count": counts.get(number),
+            "where": render(place_ref(number, counts.get(number), titles.get(task)), lang),
             "error": text(error, lang),
             # a self-check says an answer cell's error at its task (not answered, or raised)
             "said": result.public_only and statuses.get(task) in _SAID_AT_TASK,

@@ -8,6 +8,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grader.errors import UsageError
 from grader.results.adjust import (
@@ -20,9 +21,9 @@ from grader.results.adjust import (
     Resolution,
 )
 from grader.results.gradebook import Gradebook, utc_now
-from grader.results.records import TaskStatus
+from grader.results.records import TaskResult, TaskStatus
 from grader.results.view import read_course
-from grader.text.messages import msg
+from grader.text.messages import LANGUAGES, msg
 from grader.text.numbers import Number
 
 
@@ -73,8 +74,8 @@ def adjustment_for(view: Graded, task_id: str, points: str, note: Note) -> Adjus
             )
         )
     manual = grade.result.status == TaskStatus.PENDING
-    where = {
-        "task": _task_name(grade.result.title, task_id),
+    where: dict[str, Any] = {
+        "task": _task_name(grade.result, task_id),
         "assignment": item.assignment,
         "student": item.display_name,
     }
@@ -149,11 +150,14 @@ def record(out: Path, decision: FlagDecision) -> None:
         book.entries.resolve(decision.resolution)
 
 
-def _task_name(title: str, task_id: str) -> str:
-    return title if title == task_id else f"{title} ({task_id})"
+def _task_name(task: TaskResult, task_id: str) -> str | dict[str, str]:
+    """The task as its title says it in each language (and its id where that differs)."""
+    if task.title == task_id:
+        return task_id
+    return {lang: f"{task.title_in(lang)} ({task_id})" for lang in LANGUAGES}
 
 
-def _points(text: str, maximum: float, where: dict[str, str]) -> float:
+def _points(text: str, maximum: float, where: dict[str, Any]) -> float:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:

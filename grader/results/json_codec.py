@@ -88,6 +88,7 @@ def _outcome_data(outcome: Outcome | None) -> dict[str, Any] | None:
         "arrays": list(outcome.arrays) if outcome.arrays else None,
         "pending": outcome.pending,
         "measured": outcome.measured,
+        "unanswered": outcome.unanswered,
     }
 
 
@@ -102,6 +103,7 @@ def result_to_json(result: NotebookResult) -> str:
         "seconds": result.seconds,
         "problem": _encode(result.problem),
         "cell_errors": [[cell, task, _encode(error)] for cell, task, error in result.cell_errors],
+        "cell_counts": [list(pair) for pair in result.cell_counts],
         "warnings": [_encode(warning) for warning in result.warnings],
         "public_only": result.public_only,
         "withheld": [[w.task, w.checks, w.points] for w in result.withheld],
@@ -109,6 +111,7 @@ def result_to_json(result: NotebookResult) -> str:
             {
                 "task": t.task,
                 "title": t.title,
+                "titles": dict(t.titles),
                 "points": t.points,
                 "max_points": t.max_points,
                 "status": t.status.value,
@@ -146,6 +149,7 @@ def _outcome(data: dict[str, Any] | None) -> Outcome | None:
         arrays=(data["arrays"][0], data["arrays"][1]) if data.get("arrays") else None,
         pending=bool(data.get("pending", False)),
         measured=data.get("measured"),
+        unanswered=bool(data.get("unanswered", False)),
     )
 
 
@@ -155,6 +159,7 @@ def result_from_json(text: str) -> NotebookResult:
         TaskResult(
             task=t["task"],
             title=t["title"],
+            titles=tuple((str(k), str(v)) for k, v in t.get("titles", {}).items()),
             points=t["points"],
             max_points=t["max_points"],
             status=TaskStatus(t["status"]),
@@ -185,6 +190,7 @@ def result_from_json(text: str) -> NotebookResult:
         cell_errors=tuple(
             (int(cell), str(task), _decode(error)) for cell, task, error in data["cell_errors"]
         ),
+        cell_counts=tuple((int(cell), int(count)) for cell, count in data.get("cell_counts", [])),
         seconds=data["seconds"],
         problem=_decode(data["problem"]),
         warnings=tuple(_decode(warning) for warning in data.get("warnings", [])),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
+from grader.boundary import StrEnum
 from grader.course.spec import Withheld
 from grader.rules.base import Outcome
 from grader.text.messages import Message
@@ -63,11 +63,20 @@ class CheckResult:
 @dataclass(frozen=True)
 class TaskResult:
     task: str
-    title: str
+    title: str  # in the course language (German)
     points: float
     max_points: float
     status: TaskStatus
     checks: tuple[CheckResult, ...]
+    titles: tuple[tuple[str, str], ...] = ()  # the title by language, where the spec gives one
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the German one."""
+        return dict(self.titles).get(lang, self.title)
+
+    def named(self, name: str) -> bool:
+        """Whether ``name`` is this task's id or one of its titles (``--task``)."""
+        return name in (self.task, self.title, *(title for _, title in self.titles))
 
     @property
     def first_failure(self) -> CheckResult | None:
@@ -88,8 +97,10 @@ class NotebookResult:
     max_points: float
     tasks: tuple[TaskResult, ...] = ()
     seed: int | None = None
-    # (cell number, counted from 1 as in Jupyter; task id or ""; the error, explained)
+    # (cell number among the code cells, from 1; task id or ""; the error, explained)
     cell_errors: tuple[tuple[int, str, str | Message], ...] = ()
+    # (cell number, the execution count the saved file shows beside it) where it has one alone
+    cell_counts: tuple[tuple[int, int], ...] = ()
     seconds: float = 0.0
     problem: str | Message | None = None
     warnings: tuple[Message, ...] = field(default_factory=tuple)
@@ -100,7 +111,7 @@ class NotebookResult:
         """The result of one task (by id or title), for feedback on it alone."""
         if task is None:
             return self
-        tasks = tuple(t for t in self.tasks if task in (t.task, t.title))
+        tasks = tuple(t for t in self.tasks if t.named(task))
         return replace(
             self,
             tasks=tasks,

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerKey, Call
+from grader.intake.notebook import CellPlace
 from grader.rules.helpers.learning_curve import Curves
 from grader.text.messages import Message
 
@@ -52,18 +53,21 @@ class SourceCell:
 @dataclass(frozen=True)
 class CellFailure:
     """A cell of the student's run that raised or ran out of time. ``index`` is its position in
-    the student's notebook (0-based; shown 1-based, as a student counts cells in Jupyter);
-    ``title`` is its task's title from the spec (None for a given or an added cell)."""
+    the student's notebook (0-based, Markdown cells included); ``place`` where the student finds
+    it (its number among the code cells, the "[7]" beside it); ``title`` is its task's title
+    from the spec (None for a given or an added cell)."""
 
     index: int
     task: str | None
-    title: str | None
+    title: str | Mapping[str, str] | None  # by language where the spec gives it so
     error: str  # "Type: message", as the kernel reported it
     timeout_s: float | None = None  # set when the cell ran past this limit
+    place: CellPlace | None = None
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        """Its number among the code cells (without a place: among all cells, from 1)."""
+        return self.index + 1 if self.place is None else self.place.number
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,8 @@ class Outcome:
     array of a failed public check, small enough for the report to draw side by side;
     ``pending``: the rule cannot score this, a person does (a free-text answer), so the task
     waits for the instructor; ``measured``: the number a summary may rank (a measured test
-    accuracy)."""
+    accuracy); ``unanswered``: there is no answer yet to judge (a written answer's cell still
+    holds the placeholder or is empty), which a self-check says as "not answered"."""
 
     score: float
     message: Message
@@ -106,6 +111,7 @@ class Outcome:
     arrays: tuple[list[Any], list[Any]] | None = None
     pending: bool = False
     measured: float | None = None
+    unanswered: bool = False
 
 
 Expect = Callable[[Any, Mapping[AnswerKey, Answer]], Mapping[AnswerKey, Answer]]

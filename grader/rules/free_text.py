@@ -54,7 +54,7 @@ def check(params: FreeText, evidence: Evidence, _hidden: bool) -> Outcome:
     if not evidence.texts:
         return Outcome(0.0, msg("free_text.no_cell"))
     if not text:
-        return Outcome(0.0, msg("free_text.missing"))
+        return Outcome(0.0, msg("free_text.missing"), unanswered=True)
     shown = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + " …"
     said = msg("free_text.pending", words=Count(words))
     if words < params.min_words:

@@ -131,8 +131,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.no_mistakes": {"de": "Keine benannten Fehler.", "en": "No named mistakes."},
     "summary.students": {"de": "Studierende", "en": "Students"},
     "tamper.given_changed": {
-        "de": "Die vorgegebene Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
-        "en": "Given cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
+        "de": "Die vorgegebene Code-Zelle {cell} der Vorlage (`{line}`) wurde geändert oder gelöscht; ausgeführt wurde das Original.",
+        "en": "Given code cell {cell} of the template (`{line}`) was changed or deleted; the original was run instead.",
     },
     "tamper.answer_missing": {
         "de": "Für Aufgabe {task} gibt es keine Antwortzelle (gelöscht oder in Markdown umgewandelt?).",
@@ -681,8 +681,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The kernel died before `{name}` could be checked.",
     },
     # -- failed cells: what went wrong, and where (cells counted from 1, as in Jupyter) --------
-    "cell.ref": {"de": "Zelle {cell} (Aufgabe „{task}“)", "en": "cell {cell} (task “{task}”)"},
-    "cell.ref_plain": {"de": "Zelle {cell}", "en": "cell {cell}"},
+    # a cell as the student finds it: Markdown cells do not count, "[7]" is the execution count
+    # Jupyter, VS Code and Colab show beside the cell (from the saved file, where no other has it)
+    "cell.ref": {
+        "de": "Code-Zelle {cell} (Aufgabe „{task}“)",
+        "en": "code cell {cell} (task “{task}”)",
+    },
+    "cell.ref_count": {
+        "de": "Code-Zelle {cell} (Aufgabe „{task}“, in deinem Notebook [{count}])",
+        "en": "code cell {cell} (task “{task}”, [{count}] in your notebook)",
+    },
+    "cell.ref_plain": {"de": "Code-Zelle {cell}", "en": "code cell {cell}"},
+    "cell.ref_plain_count": {
+        "de": "Code-Zelle {cell} (in deinem Notebook [{count}])",
+        "en": "code cell {cell} ([{count}] in your notebook)",
+    },
     "error.module_missing": {
         "de": "das Modul `{module}` ist in der Bewertungsumgebung nicht installiert (ModuleNotFoundError). Gibt es das Modul in deinem Kurs-Jupyter, sag dem Kursteam Bescheid, damit es ergänzt wird; sonst prüfe die Schreibweise",
         "en": "the module `{module}` is not installed in the grading environment (ModuleNotFoundError). If your course Jupyter has it, tell your course team so that it can be added; otherwise check the spelling",

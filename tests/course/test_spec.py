@@ -55,6 +55,14 @@ def test_minimal_spec_loads(tmp_path):
             "execution: allowed keys",
         ),
         (("[tasks]", "[tasks"), "not valid TOML"),
+        (
+            ("points = 1 }", 'points = 1, title = { en = "Answer" } }'),
+            "tasks.answer.title: .* with at least 'de'",
+        ),
+        (
+            ("points = 1 }", 'points = 1, title = { de = "Antwort", fr = "Réponse" } }'),
+            "tasks.answer.title: .* with at least 'de'",
+        ),
     ],
 )
 def test_errors_name_the_file_and_the_key(tmp_path, change, message):
@@ -159,3 +167,17 @@ def test_the_threshold_drawn_in_the_learning_curves_is_the_one_graded(root):
     (accuracy,) = [c for c in spec.checks if c.rule == "accuracy"]
     assert history.params.threshold == accuracy.params.full_at
     assert set(history.params.files) <= set(spec.artifacts)
+
+
+def test_a_task_title_may_be_given_in_english_too(tmp_path):
+    """A spec's title table: the German title for --task and the instructor's tables, the
+    English one where the spec gives it, else the German one again."""
+    text = MINIMAL.replace(
+        "answer = { points = 1 }",
+        'answer = { points = 1, title = { de = "Antwort", en = "Answer" } }\n'
+        'other = { points = 0, title = "Nur deutsch" }',
+    )
+    tasks = {t.id: t for t in load_assignment(_course(tmp_path, text), "toy").tasks}
+    assert (tasks["answer"].title, tasks["answer"].title_in("en")) == ("Antwort", "Answer")
+    assert tasks["answer"].title_in("de") == "Antwort"
+    assert tasks["other"].title_in("en") == tasks["other"].title == "Nur deutsch"

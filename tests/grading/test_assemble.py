@@ -38,6 +38,8 @@ def test_a_changed_given_cell_is_replaced_by_the_original_and_flagged(student) -
     given.source = original.replace("3", "30", 1)
     assembly = assemble(student, TEMPLATE)
     assert _keys(assembly) == ["tamper.given_changed"]
+    # the template's 1st code cell (its 2nd cell, after the title's Markdown)
+    assert assembly.warnings[0].params["cell"] == 1 and TEMPLATE.cells[0].cell_type == "markdown"
     sources = [c.source for c in assembly.cells]
     assert original in sources and given.source not in sources
 

@@ -61,7 +61,9 @@ def test_a_model_too_small_for_its_kernels_is_not_told_the_28x28_story() -> None
     assert "A 5x5 kernel meets 2x2 feature maps" in said and "pad_to_32" not in said
     assert "\x1b" not in said
     compiled = words(result, "compiled")
-    assert compiled.startswith("`model` is not defined because cell 4 (task “LeNet-5-Architektur”)")
+    assert compiled.startswith(
+        "`model` is not defined because code cell 2 (task “LeNet-5 architecture”)"
+    )
 
 
 def test_pad_to_32_returning_a_tensorflow_tensor_earns_its_point() -> None:

@@ -289,12 +289,12 @@ def test_malformed_submissions_are_not_gradable_not_zero(name):
         (
             "de",
             "das Modul `skimage` ist in der Bewertungsumgebung nicht installiert",
-            "weil Zelle 4 (Aufgabe „conv2d“) vorher abbrach",
+            "weil Code-Zelle 2 (Aufgabe „conv2d“) vorher abbrach",
         ),
         (
             "en",
             "the module `skimage` is not installed in the grading environment",
-            "because cell 4 (task “conv2d”) failed before",
+            "because code cell 2 (task “conv2d”) failed before",
         ),
     ],
 )
@@ -310,7 +310,52 @@ def test_a_missing_module_is_named_once_and_the_tasks_using_it_point_at_its_cell
     assert missing in said["conv2d"] and "NameError" not in " ".join(said.values())
     for task in ("vertical", "horizontal", "sobel", "feature_maps"):
         assert because in said[task] and "`conv2d`" in said[task], task
-    assert result.cell_errors[0][:2] == (4, "conv2d")  # counted from 1, as in Jupyter
+    assert result.cell_errors[0][:2] == (2, "conv2d")  # the 2nd code cell, after 3 Markdown
+
+
+@pytest.mark.parametrize(
+    ("lang", "failed", "because"),
+    [
+        (
+            "de",
+            "Code-Zelle 2 (Aufgabe „conv2d“, in deinem Notebook [3]):",
+            "weil Code-Zelle 2 (Aufgabe „conv2d“, in deinem Notebook [3]) vorher abbrach",
+        ),
+        (
+            "en",
+            "code cell 2 (task “conv2d”, [3] in your notebook):",
+            "because code cell 2 (task “conv2d”, [3] in your notebook) failed before",
+        ),
+    ],
+)
+def test_a_failed_cell_is_named_as_the_student_finds_it_in_jupyter(tmp_path, lang, failed, because):
+    """The failing conv2d cell is the notebook's 4th cell but its 2nd code cell (Markdown cells
+    come before and between): it is named by its number among the code cells, the "[3]" the
+    saved file shows beside it, and its task; a count two cells share is left out."""
+    notebook = json.loads(
+        (FIXTURES / "notebooks" / "01_convolution" / "module-missing.ipynb").read_text()
+    )
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    for count, cell in enumerate(code, start=2):  # as saved after a run: "[2]", "[3]", ...
+        cell["execution_count"] = count
+    path = tmp_path / "01_convolution.ipynb"
+    path.write_text(json.dumps(notebook))
+    result = grade_notebook(path, fast_spec("01_convolution"), GradeOptions(seed=SEED))
+    report = render_text(result, lang)
+    assert failed in report
+    assert "Zelle 4 (Aufgabe „conv2d“" not in report and "cell 4 (task “conv2d”" not in report
+    said = {
+        t.task: render(t.first_failure.outcome.message, lang)
+        for t in result.tasks
+        if t.first_failure
+    }
+    assert because in said["vertical"]
+
+    code[-1]["execution_count"] = 3  # run in another session: "[3]" beside two cells
+    path.write_text(json.dumps(notebook))
+    result = grade_notebook(path, fast_spec("01_convolution"), GradeOptions(seed=SEED))
+    report = render_text(result, lang)
+    assert failed.split(" (")[0] + " (" in report and "[3]" not in report
 
 
 def test_a_cell_that_runs_out_of_time_is_a_timeout_whatever_the_points():
@@ -318,7 +363,7 @@ def test_a_cell_that_runs_out_of_time_is_a_timeout_whatever_the_points():
     assert result.status == Status.TIMEOUT and result.points == 10 and not result.full_marks
     limit = fast_spec("01_convolution").limits.cell_timeout_s
     assert render(result.problem, "de").startswith(
-        f"Zelle 8 (Aufgabe „SOBEL_X auf IMG6“) lief länger als {limit} s"
+        f"Code-Zelle 5 (Aufgabe „SOBEL_X auf IMG6“) lief länger als {limit} s"
     )
     assert "cell ran longer" not in render_text(result, "de")  # the kernel's English stays out
 

@@ -77,6 +77,10 @@ def test_check_from_the_kit_says_what_ran_and_claims_no_total(
     assert f"\n{total} " not in out and "0/0" not in out
     assert "10/10" not in out and "Summe" not in out
     assert "ernel w" in out  # the flipped kernel is named in both languages
+    # each task under its title in the report's language (01's spec gives both)
+    for task, title in TITLES[lang].items():
+        other = TITLES["en" if lang == "de" else "de"][task]
+        assert f"\n{title} " in out and other not in out, task
 
 
 def _as_student(kit: Path, fixture: str, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -93,11 +97,16 @@ def _rows(out: str) -> dict[str, str]:
 
 # issue 23: the notebook the students' self-check called "all points": a negated Sobel result,
 # the RGB weights' cell left as the placeholder
+# the task titles in each language: the spec gives 01's in German and English
+TITLES = {
+    "de": {"sobel": "SOBEL_X auf IMG6", "rgb_weights": "Gewichte RGB-Filter"},
+    "en": {"sobel": "SOBEL_X on IMG6", "rgb_weights": "RGB filter weights"},
+}
 SAYS = {
     "de": {
         "conv2d": "bestanden",
-        "SOBEL_X auf IMG6": "nur die Form geprüft",
-        "Gewichte RGB-Filter": "nicht beantwortet",
+        "sobel": "nur die Form geprüft",
+        "rgb_weights": "nicht beantwortet",
         "summary": "Noch nicht fertig: eine Aufgabe ist vor der Abgabe zu beheben",
         "unanswered": "wirft noch den `NotImplementedError` des Platzhalters",
         "clean": "Alle öffentlichen Prüfungen bestanden",
@@ -105,8 +114,8 @@ SAYS = {
     },
     "en": {
         "conv2d": "passed",
-        "SOBEL_X auf IMG6": "only the shape checked",
-        "Gewichte RGB-Filter": "not answered",
+        "sobel": "only the shape checked",
+        "rgb_weights": "not answered",
         "summary": "Not done yet: one task to fix before you hand in",
         "unanswered": "still raises the placeholder's `NotImplementedError`",
         "clean": "Every public check passed",
@@ -124,8 +133,9 @@ def test_a_self_check_says_what_it_checked_and_what_it_did_not(
     assert main(["check", str(notebook), "--lang", lang]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
     rows = _rows(out)
-    for title in ("conv2d", "SOBEL_X auf IMG6", "Gewichte RGB-Filter"):
-        assert rows[title].split("   (")[0].strip() == says[title], out
+    for task in ("conv2d", "sobel", "rgb_weights"):
+        title = TITLES[lang].get(task, task)
+        assert rows[title].split("   (")[0].strip() == says[task], out
     assert says["summary"] in out and says["unanswered"] in out
     assert out.count("NotImplementedError") == 1  # at its task, not again among the cell errors
     assert "Alle Punkte" not in out and "All points" not in out and "0/0" not in out
@@ -135,7 +145,7 @@ def test_a_self_check_says_what_it_checked_and_what_it_did_not(
     tasks = {t["task"]: t for t in report["tasks"]}
     assert (tasks["sobel"]["status"], tasks["sobel"]["status_text"]) == (
         "shape_only",
-        says["SOBEL_X auf IMG6"],
+        says["sobel"],
     )
     assert tasks["rgb_weights"]["status"] == "unanswered"
     assert says["unanswered"] in tasks["rgb_weights"]["message"]
@@ -144,8 +154,8 @@ def test_a_self_check_says_what_it_checked_and_what_it_did_not(
 
     assert main(["check", str(notebook), "--lang", lang, "--format", "html"]) == 1
     page = capsys.readouterr().out
-    assert f'<td class="shape_only">{says["SOBEL_X auf IMG6"]}<br>' in page
-    assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+    assert f'<td class="shape_only">{says["sobel"]}<br>' in page
+    assert f'<td class="unanswered">{says["rgb_weights"]}<br>' in page
     assert says["summary"] in page and "0/0" not in page and "Punkte erreicht" not in page
 
 
@@ -160,8 +170,8 @@ def test_a_self_check_that_finds_nothing_exits_0_and_still_claims_no_points(
     assert main(["check", str(notebook), "--lang", lang]) == ExitCode.OK
     out = capsys.readouterr().out
     rows = _rows(out)
-    assert rows["SOBEL_X auf IMG6"].strip().startswith(says["SOBEL_X auf IMG6"])
-    assert rows["Gewichte RGB-Filter"].strip() == says["unchecked"]
+    assert rows[TITLES[lang]["sobel"]].strip().startswith(says["sobel"])
+    assert rows[TITLES[lang]["rgb_weights"]].strip() == says["unchecked"]
     assert says["clean"] in out and "Alle Punkte" not in out and "All points" not in out
 
 
@@ -298,8 +308,8 @@ def test_check_inside_a_notebook_tells_the_same_truth_in_both_languages(
     pages = [o["data"]["text/html"] for o in outputs if o["output_type"] == "display_data"]
     assert len(pages) == 2
     for page, says in zip(pages, (SAYS["de"], SAYS["en"]), strict=True):
-        assert says["summary"] in page and says["SOBEL_X auf IMG6"] in page
-        assert f'<td class="unanswered">{says["Gewichte RGB-Filter"]}<br>' in page
+        assert says["summary"] in page and says["sobel"] in page
+        assert f'<td class="unanswered">{says["rgb_weights"]}<br>' in page
         assert "Punkte erreicht" not in page and "points earned" not in page
 
 

@@ -181,3 +181,8 @@ def test_override_refuses_what_it_cannot_store(tmp_path, capsys):
     german = capsys.readouterr().err
     assert german.startswith("grader: Was bringt Pooling? (pooling) (00_vorabfragen, ")
     assert "): Geänderte Punkte brauchen eine Begründung" in german
+    # in English under the spec's English title
+    command = ["override", str(out), "anna", "00_vorabfragen", "pooling", "1", "--lang", "en"]
+    assert main(command) == ExitCode.USAGE_ERROR
+    english = capsys.readouterr().err
+    assert english.startswith("grader: What does pooling bring? (pooling) (00_vorabfragen, ")

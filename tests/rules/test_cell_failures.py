@@ -24,7 +24,9 @@ def test_a_missing_module_names_the_module_in_both_languages():
 
 def test_a_name_error_points_at_the_earlier_cell_that_defines_the_name():
     said = text(explain(NAME, (IMPORT, NAME), SOURCE), "en")
-    assert said.startswith("`conv2d` is not defined because cell 4 (task “conv2d”) failed before")
+    assert said.startswith(
+        "`conv2d` is not defined because code cell 4 (task “conv2d”) failed before"
+    )
     assert "`scipy`" in said
 
 

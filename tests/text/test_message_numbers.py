@@ -162,7 +162,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
     ),
     "tamper.given_changed": (
         {"cell": 2, "line": "X = [[3, 2, 1, -1],"},
-        {"de": ("Zelle 2 der Vorlage",), "en": ("Given cell 2 of the template",)},
+        {"de": ("Code-Zelle 2 der Vorlage",), "en": ("Given code cell 2 of the template",)},
     ),
     "tamper.answer_duplicated": (
         {"task": "conv2d", "n": 2},
@@ -398,8 +398,16 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"name": "x", "cell": msg("cell.ref", cell=6, task="V auf X"), "error": "e"},
         {"de": ("Zelle 6 (Aufgabe „V auf X“)",), "en": ("cell 6 (task “V auf X”)",)},
     ),
-    "cell.ref": ({"cell": 4, "task": "conv2d"}, {"de": ("Zelle 4",), "en": ("cell 4",)}),
-    "cell.ref_plain": ({"cell": 2}, {"de": ("Zelle 2",), "en": ("cell 2",)}),
+    "cell.ref": ({"cell": 4, "task": "conv2d"}, {"de": ("Code-Zelle 4",), "en": ("code cell 4",)}),
+    "cell.ref_plain": ({"cell": 2}, {"de": ("Code-Zelle 2",), "en": ("code cell 2",)}),
+    "cell.ref_count": (
+        {"cell": 4, "count": 7, "task": "conv2d"},
+        {"de": ("Code-Zelle 4 (", "Notebook [7])"), "en": ("code cell 4 (", "[7] in your")},
+    ),
+    "cell.ref_plain_count": (
+        {"cell": 2, "count": 12},
+        {"de": ("Code-Zelle 2 (", "[12])"), "en": ("code cell 2 ([12] in your",)},
+    ),
     "error.cell_timeout": (
         {"seconds": "30"},
         {"de": ("länger als 30 s",), "en": ("longer than 30 s",)},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 
 from grader.intake.notebook import cell_syntax
 from grader.rules.base import CellFailure, SourceCell
@@ -21,10 +22,21 @@ NAME_UNDEFINED = re.compile(r"^NameError: name '(\w+)' is not defined")
 
 
 def cell_ref(failure: CellFailure) -> Message:
-    """ "cell 4 (task „conv2d")", or "cell 4" for a cell that answers no task."""
-    if failure.title is None:
-        return msg("cell.ref_plain", cell=failure.number)
-    return msg("cell.ref", cell=failure.number, task=failure.title)
+    """ "code cell 2 (task „conv2d", [5] in your notebook)", or "code cell 2" for a cell that
+    answers no task; the "[5]" only where the saved file shows that count beside it alone."""
+    count = failure.place.count if failure.place else None
+    return place_ref(failure.number, count, failure.title)
+
+
+def place_ref(number: int, count: int | None, title: str | Mapping[str, str] | None) -> Message:
+    """A code cell as the student finds it: its number among the code cells, the execution
+    count beside it (where known) and its task's title (None: a cell that answers no task)."""
+    key = "cell.ref" if title is not None else "cell.ref_plain"
+    if count is None:
+        return msg(key, cell=number, task=title) if title is not None else msg(key, cell=number)
+    if title is None:
+        return msg(f"{key}_count", cell=number, count=count)
+    return msg(f"{key}_count", cell=number, count=count, task=title)
 
 
 def explain(
