@@ -15,7 +15,13 @@ from conftest import ROOT
 
 from grader.cli.main import ExitCode, main
 
-pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.browser, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.keras,
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("doctor-pages"),
+]
 DEMO = ROOT / "demo" / "course"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1200,1600"]
 # logs each picture's drawn size, as the browser lays it out
