@@ -59,3 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/keras_grading.py
 	$(BIN)/python benchmarks/kit_check.py
 	$(BIN)/python benchmarks/kernel_environment.py
+	$(BIN)/python benchmarks/doctor_overhead.py
