@@ -47,7 +47,8 @@ class TrainingHistory:
     thresholds: Thresholds
     threshold: float | None = None  # the course's accuracy threshold (full points), drawn
     zero_below: float | None = None  # where partial points start: the band drawn below it
-    data: tuple[str, str] | None = None  # the training images' and labels' names, for the doctor
+    # the training images', labels' and validation images' names, for the doctor
+    data: tuple[str, ...] | None = None
     classes: str | None = None  # the label set's name in the catalogue ("fashion-mnist")
 
     @property
@@ -89,13 +90,18 @@ def parse(raw: dict[str, Any]) -> TrainingHistory:
     )
 
 
-def _data(raw: Any) -> tuple[str, str] | None:
-    """``data = ["X_train", "y_train"]``: the names the notebook gives its training data."""
+def _data(raw: Any) -> tuple[str, ...] | None:
+    """``data = ["X_train", "y_train", "X_valid"]``: the names the notebook gives its training
+    images and labels, and (optionally) its validation images."""
     if raw is None:
         return None
-    if not isinstance(raw, list) or len(raw) != 2 or not all(isinstance(v, str) for v in raw):
-        raise ValueError("data must name the training images and labels: [X_NAME, Y_NAME]")
-    return raw[0], raw[1]
+    if (
+        not isinstance(raw, list)
+        or len(raw) not in (2, 3)
+        or not all(isinstance(v, str) for v in raw)
+    ):
+        raise ValueError("data must name the training images and labels: [X, Y] or [X, Y, X_VALID]")
+    return tuple(raw)
 
 
 def _band(raw: Any) -> dict[str, float | None]:
@@ -159,16 +165,16 @@ def _patient(
     params: TrainingHistory, evidence: Evidence, series: dict[str, list[float]]
 ) -> Patient:
     """What the doctor reads: the history, the model's facts, the training data's digests."""
-    images, labels = (
-        (_digest(evidence, params.data[0]), _digest(evidence, params.data[1]))
-        if params.data
-        else (None, None)
+    names = params.data or ()
+    images, labels, valid = (
+        _digest(evidence, names[i]) if i < len(names) else None for i in range(3)
     )
     return Patient(
         series=series,
         facts=_facts(params, evidence),
         pixels=(images.low, images.high) if images is not None else None,
         labels=labels.shape if labels is not None else None,
+        validation=valid.shape[0] if valid is not None and valid.shape else None,
         classes=params.classes,
         limits=params.thresholds,
     )

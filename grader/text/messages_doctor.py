@@ -69,6 +69,14 @@ DOCTOR_MESSAGES: dict[str, dict[str, str]] = {
         "de": "Entferne from_logits=True aus dem Loss, oder lass die letzte Dense-Schicht ohne Aktivierung.",
         "en": "Remove from_logits=True from the loss, or leave the last Dense layer without an activation.",
     },
+    "doctor.tiny_validation": {
+        "de": "Die Validierung hat nur {n:Bild|Bilder}: Eine Genauigkeit darauf schwankt allein durch die Auswahl um etwa ±{spread}, die Lernkurven sagen darum wenig.",
+        "en": "The validation has only {n:image|images}: an accuracy on them varies by about ±{spread} from the choice of images alone, so the learning curves say little.",
+    },
+    "doctor.step.more_validation": {
+        "de": "Nimm mindestens 1.000 Bilder zur Validierung (etwa ein Zehntel der Trainingsdaten, z. B. mit validation_split=0.1) und trainiere neu.",
+        "en": "Use at least 1,000 images for validation (about a tenth of the training data, e.g. validation_split=0.1) and train again.",
+    },
     # -- does it learn at all ----------------------------------------------------------------
     "doctor.loss_nan": {
         "de": "Der Trainings-Loss wird in Epoche {epoch} NaN: Das Training ist divergiert.",
@@ -201,6 +209,7 @@ DOCTOR_MESSAGES: dict[str, dict[str, str]] = {
             ("not_converged", "nicht zu Ende trainiert", "training not finished"),
             ("underfitting", "Unteranpassung", "under-fitting"),
             ("noisy", "Validierung springt", "noisy validation"),
+            ("tiny_validation", "Validierung zu klein", "validation set too small"),
             (
                 "claim",
                 "Validierung auf den Testbildern nicht bestätigt",

@@ -70,13 +70,14 @@ def _digests(scenario: Path, folder: Path) -> dict[str, ArrayDigest]:
     not, labels as numbers or one-hot), by the kernel's own digest function."""
     form = json.loads((scenario / "scenario.json").read_text())
     x, y = model_inputs(load_images(ROOT / "data" / "fashion-mnist", "train"))
+    x_valid = x[-form["valid"] :]
     x, y = x[: form["train"]], y[: form["train"]]
     if not form["scaled"]:
         x = np.round(x * 255.0)
     if form["labels"] == "one_hot":
         y = np.eye(10, dtype="float32")[y]
     digests = {}
-    for name, value in (("X_train", x), ("y_train", y)):
+    for name, value in (("X_train", x), ("y_train", y), ("X_valid", x_valid)):
         _digest(value, str(folder / name), np)
         digests[name] = ArrayDigest.from_json(json.loads((folder / f"{name}.json").read_text()))
     return digests

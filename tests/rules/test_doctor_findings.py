@@ -173,3 +173,12 @@ def test_no_curves_get_contradicting_advice(curves: tuple[list[float], ...]) -> 
         for lang in ("de", "en"):
             assert "{" not in text(advice, lang)
     assert all(math.isfinite(v) for v in train)
+
+
+def test_a_tiny_validation_set_comes_before_reading_the_curves() -> None:
+    over = {"accuracy": [0.8, 0.95, 0.99], "val_accuracy": [0.8, 0.84, 0.83]}
+    advice = examine(Patient(series=over, validation=200)).message()
+    assert advice is not None and advice.params["step"].key == "doctor.step.more_validation"
+    assert "200 Bilder" in text(advice, "de") and "±5 %" in text(advice, "de")
+    assert "only 200 images" in text(advice, "en")
+    assert _keys(Patient(series=over, validation=1000)) == ("overfitting",)

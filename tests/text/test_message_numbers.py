@@ -363,6 +363,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"train": Decimal(0.846, 3), "valid": Decimal(0.796, 3), "params": Count(12750), "conv": 1},
         {"de": ("12.750", "Faltungsschichten: 1"), "en": ("12,750", "convolution layers: 1")},
     ),
+    "doctor.tiny_validation": (
+        {"n": Count(1200), "spread": Percent(0.021)},
+        {"de": ("1.200 Bilder", "±2 %"), "en": ("1,200 images", "±2%")},
+    ),
     "doctor.unscaled": (
         {"high": Decimal(255.0, 1)},
         {"de": ("255,0",), "en": ("255.0",)},

@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from grader.intake.model_facts import ModelFacts
 from grader.rules.helpers.learning_curve import Thresholds
 from grader.text.messages import Message, msg
-from grader.text.numbers import Count, Decimal
+from grader.text.numbers import Count, Decimal, Percent
 
 CHANCE_LOSS = math.log(10)  # the cross-entropy of a guess among 10 classes
 LECTURE_STRATEGIES = ("Dropout", "BatchNormalization", "Augmentation")
 SPARSE_LOSSES = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
 DENSE_LOSSES = {"categorical_crossentropy", "CategoricalCrossentropy"}
 ADVICE = ("doctor.step", "doctor.step_and_more")  # the keys of the doctor's advice
+TINY_VALIDATION = 500  # fewer validation images than this make the curves' readings noise
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Patient:
     facts: ModelFacts | None = None
     pixels: tuple[float, float] | None = None  # lowest and highest value in X_train
     labels: tuple[int, ...] | None = None  # y_train's shape
+    validation: int | None = None  # the number of validation images
     classes: str | None = None  # the label set's name in the catalogue ("fashion-mnist")
     limits: Thresholds = field(default_factory=Thresholds)
 
@@ -143,6 +145,20 @@ def output_and_loss(patient: Patient) -> Finding | None:
     if patient.facts.compile.from_logits and last == "softmax":
         return Finding("logits_softmax", msg("doctor.logits_softmax"), msg("doctor.step.logits"))
     return None
+
+
+def tiny_validation(patient: Patient) -> Finding | None:
+    """So few validation images that the curves' readings are noise: at an accuracy of 0.85,
+    two standard errors of the share are over 3 percentage points below 500 images."""
+    n = patient.validation
+    if n is None or n >= TINY_VALIDATION or n == 0:
+        return None
+    spread = 2 * math.sqrt(0.85 * 0.15 / n)
+    return Finding(
+        "tiny_validation",
+        msg("doctor.tiny_validation", n=Count(n), spread=Percent(spread)),
+        msg("doctor.step.more_validation"),
+    )
 
 
 # -- does it learn at all -----------------------------------------------------------------------
@@ -368,6 +384,7 @@ EXAMINATIONS: tuple[Callable[[Patient], Finding | None], ...] = (
     diverged,
     stuck,
     first_loss,
+    tiny_validation,
     overfitting,
     not_converged,
     underfitting,
