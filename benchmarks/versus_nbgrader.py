@@ -33,6 +33,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench_extra import bench_only_modules, import_steps
@@ -120,6 +121,60 @@ def _ratio(runs: list[TreeMeasurement], base: list[TreeMeasurement], field: str)
     mine = statistics.median([value(r) for r in runs])
     theirs = statistics.median([value(r) for r in base])
     return f"{mine / theirs:.2f}x"
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One goal of issue 26 beside the figure measured in this run: a ratio to nbgrader (at
+    most ``limit``) or a share of the workers' cores that was busy (at least ``limit``)."""
+
+    name: str
+    figure: float
+    limit: float
+    floor: bool = False  # the figure must reach the limit, not stay under it
+
+    @property
+    def met(self) -> bool:
+        return self.figure >= self.limit if self.floor else self.figure <= self.limit
+
+    def line(self) -> str:
+        if self.floor:
+            shown, wanted = f"{100 * self.figure:.0f} %", f">= {100 * self.limit:.0f} %"
+        else:
+            shown, wanted = f"{self.figure:.2f}x", f"<= {self.limit:g}x"
+        return f"{self.name:<52}{shown:>8}  {wanted:<9}{'met' if self.met else 'MISSED'}"
+
+
+def goals(runs: dict[str, list[TreeMeasurement]]) -> list[Goal]:
+    """Issue 26's goals for 01/02: wall time per notebook and the tree's peak memory against
+    nbgrader's in the same run, and how busy the workers kept their cores."""
+
+    def median(name: str, field: str) -> float:
+        return statistics.median(float(getattr(r, field)) for r in runs[name])
+
+    base = "nbgrader autograde"
+    found = []
+    for workers, (wall, memory) in ((1, (0.5, 1.0)), (2, (0.3, 1.2))):
+        name = f"grader grade --workers {workers}"
+        found += [
+            Goal(
+                f"{name}: wall / nbgrader's",
+                median(name, "wall_s") / median(base, "wall_s"),
+                wall,
+            ),
+            Goal(
+                f"{name}: tree peak / nbgrader's",
+                median(name, "peak_tree_rss") / median(base, "peak_tree_rss"),
+                memory,
+            ),
+            Goal(
+                f"{name}: cores busy (CPU s / wall s / {workers})",
+                median(name, "cpu_s") / median(name, "wall_s") / workers,
+                0.9,
+                floor=True,
+            ),
+        ]
+    return found
 
 
 def _print_imports(hidden: tuple[str, ...]) -> None:
@@ -226,6 +281,9 @@ def main() -> None:
         course = build(scratch / "courses", options.students)
         runs = _run_all(course, scratch, options.repeats)
         _print_table(runs, notebooks)
+        print("\ngoals (issue 26), this run:")
+        for goal in goals(runs):
+            print("  " + goal.line())
         for name, measured in runs.items():
             print_roles(name, _median_run(measured))
         _print_scores(course, scratch)
