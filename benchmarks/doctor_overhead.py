@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from bare import median_seconds  # this folder is on sys.path when run as a script
 
 from grader.course.spec import load_assignment
 from grader.execute import evaluate_model
@@ -40,15 +38,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CARLA = ROOT / "demo" / "course" / "carla"
 
 
-def _median(action: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -60,7 +49,7 @@ def main() -> None:
     evaluation = evaluation_images(spec.data.evaluation)
     model = keras.models.load_model(CARLA / "fashion_cnn.keras", compile=False)
     scores = evaluate_model._scores(model, evaluation.x, np)
-    predict = _median(lambda: evaluate_model._scores(model, evaluation.x, np), repeats)
+    predict = median_seconds(lambda: evaluate_model._scores(model, evaluation.x, np), repeats)
     per_class = evaluate_model._per_class(scores, evaluation.x, evaluation.y, np)
     measured = Measurement.from_json({"loads": True, "params": 1, **per_class})
     curves = Curves(
@@ -78,11 +67,11 @@ def main() -> None:
         classes="fashion-mnist",
     )
     parts = {
-        "per class": _median(
+        "per class": median_seconds(
             lambda: evaluate_model._per_class(scores, evaluation.x, evaluation.y, np), repeats
         ),
-        "examine": _median(lambda: examine(patient), repeats),
-        "pictures": _median(
+        "examine": median_seconds(lambda: examine(patient), repeats),
+        "pictures": median_seconds(
             lambda: (confusion_svg(curves, "de"), gallery_svg(curves, "de")), repeats
         ),
     }

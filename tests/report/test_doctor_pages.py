@@ -7,10 +7,10 @@ student and names the confusion most common across the course."""
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from browser import ink, open_page
 from conftest import ROOT
 
 from grader.cli.main import ExitCode, main
@@ -23,7 +23,6 @@ pytestmark = [
     pytest.mark.xdist_group("doctor-pages"),
 ]
 DEMO = ROOT / "demo" / "course"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1200,1600"]
 # logs each picture's drawn size, as the browser lays it out
 MEASURE = """<script>
 for (const figure of document.querySelectorAll("figure.confusion, figure.gallery")) {
@@ -49,26 +48,12 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _drawn(chromium: str, page: Path, tmp_path: Path) -> dict[str, tuple[int, int]]:
-    """The pictures' sizes as Chromium lays out a copy of the page, with a screenshot taken."""
+    """The pictures' sizes as Chromium lays out a copy of the page (not blank on screen)."""
     copy = tmp_path / page.name
     copy.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
-    completed = subprocess.run(
-        [
-            chromium,
-            *FLAGS,
-            "--enable-logging=stderr",
-            "--v=0",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--screenshot={tmp_path / 'shot.png'}",
-            copy.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert (tmp_path / "shot.png").stat().st_size > 10_000
-    found = re.findall(r"drawn (\w+) (\d+)x(\d+)", completed.stderr)
+    console, screenshot = open_page(chromium, copy, tmp_path)
+    assert ink(screenshot) > 0.02, f"{page.name} looks blank"
+    found = re.findall(r"drawn (\w+) (\d+)x(\d+)", "\n".join(console))
     return {kind: (int(w), int(h)) for kind, w, h in found}
 
 
