@@ -24,7 +24,9 @@ def test_the_exercise_is_the_reference_without_its_model_answers():
 
 
 def test_validate_knows_manual_tasks(capsys):
-    assert main(["validate", "00_vorabfragen", "--course", str(ROOT)]) == ExitCode.OK
+    assert (
+        main(["validate", "00_vorabfragen", "--course", str(ROOT), "--lang", "en"]) == ExitCode.OK
+    )
     out = capsys.readouterr().out
     assert "ok    00_vorabfragen: reference 0/6 (6 points graded by hand), blank exercise 0" in out
 
@@ -40,7 +42,10 @@ def test_validate_fails_when_the_reference_has_no_answer(tmp_path, capsys):
     notebook = json.loads((course / "reference" / "00_vorabfragen.ipynb").read_text())
     notebook["cells"][6]["source"] = PLACEHOLDER
     (course / "reference" / "00_vorabfragen.ipynb").write_text(json.dumps(notebook))
-    assert main(["validate", "00_vorabfragen", "--course", str(course)]) == ExitCode.POINTS_LOST
+    assert (
+        main(["validate", "00_vorabfragen", "--course", str(course), "--lang", "en"])
+        == ExitCode.POINTS_LOST
+    )
     assert "reference does not score full marks: pooling 0/2" in capsys.readouterr().out
 
 

@@ -137,7 +137,7 @@ def _declare(course: Path, packages: list[str]) -> None:
 def test_validate_fails_naming_a_declared_package_that_does_not_import(tmp_path, capsys):
     course = _course(tmp_path)
     _declare(course, ["numpy", "scipy", "grader_test_no_such_package"])
-    assert main(["validate", "--course", str(course)]) == ExitCode.POINTS_LOST
+    assert main(["validate", "--course", str(course), "--lang", "en"]) == ExitCode.POINTS_LOST
     out = capsys.readouterr().out
     assert f"FAIL  kernel ({course / 'course.toml'})" in out
     assert (
