@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +34,10 @@ from grader.results.adjust import OVERRIDDEN, Graded, TaskGrade
 from grader.results.decisions import Note, Override, adjustment_for, find_view, record, resolve_flag
 from grader.results.gradebook import Gradebook, GradebookBusy
 from grader.results.records import TaskStatus
-from grader.results.view import read_course
+from grader.results.view import CourseView, read_course
 from grader.review.code import submission_cells
 from grader.text.messages import Message, render
+from grader.text.numbers import Count
 
 _PAGES = environment(escape=True)
 
@@ -91,17 +93,25 @@ def create_app(config: ReviewConfig) -> Flask:
         "submission",
         lambda student, assignment: page(
             "review/submission.html.j2",
-            lambda views: _submission(views, (student, assignment), config.lang),
+            lambda course: _submission(course, (student, assignment), config.lang),
         ),
     )
+    app.add_url_rule(
+        f"{base}/q/<assignment>/<task>",
+        "question",
+        lambda assignment, task: page(
+            "review/question.html.j2", lambda course: _question(course, assignment, task)
+        ),
+    )
+    app.add_url_rule(f"{base}/keys.js", "keys", _keys)
     app.add_url_rule(f"{base}/adjust", "adjust", lambda: _adjust(config), methods=["POST"])
     app.add_url_rule(f"{base}/resolve", "resolve", lambda: _resolve(config), methods=["POST"])
     return app
 
 
 def _renderer(config: ReviewConfig) -> Callable[..., str]:
-    def page(template: str, data: Callable[[list[Graded]], dict[str, Any]]) -> str:
-        views = read_course(config.out, write=False).views
+    def page(template: str, data: Callable[[CourseView], dict[str, Any]]) -> str:
+        course = read_course(config.out, write=False)
         return _PAGES.get_template(template).render(
             say=sayer(config.lang),
             fmt=number_format(config.lang),
@@ -111,14 +121,18 @@ def _renderer(config: ReviewConfig) -> Callable[..., str]:
             saved=request.args.get("saved"),
             problem=request.args.get("problem"),
             typed=request.args.get("reason", ""),  # the comment of a form that failed, kept
+            typed_points=request.args.get("points", ""),
             typed_at=request.args.get("at", ""),
-            **data(views),
+            anchor=anchor,
+            count=Count,  # a whole number as the page's language writes it (1.200, 1,200)
+            **{"inline_messages": False, "previous": None, "next": None, **data(course)},
         )
 
     return page
 
 
-def _overview(views: list[Graded]) -> dict[str, Any]:
+def _overview(course: CourseView) -> dict[str, Any]:
+    views = course.views
     return {
         "views": sorted(views, key=lambda v: (v.stored.assignment, v.stored.display_name)),
         "open_flags": sum(len(v.open_flags) for v in views),
@@ -126,17 +140,79 @@ def _overview(views: list[Graded]) -> dict[str, Any]:
     }
 
 
-def _flags(views: list[Graded]) -> dict[str, Any]:
-    return {"items": [(v, f) for v in views for f in v.open_flags]}
+def _flags(course: CourseView) -> dict[str, Any]:
+    return {"items": [(v, f) for v in course.views for f in v.open_flags]}
 
 
-def _manual(views: list[Graded]) -> dict[str, Any]:
+def _manual(course: CourseView) -> dict[str, Any]:
     items = []
-    for view in views:
+    questions: dict[tuple[str, str], dict[str, Any]] = {}
+    for view in _in_order(course.views):
         for grade in view.tasks:
             if grade.result.status == TaskStatus.PENDING:  # manual tasks, graded or not
                 items.append((view, grade, _answer(grade)))
-    return {"items": items}
+                key = (view.stored.assignment, grade.result.task)
+                question = questions.setdefault(
+                    key, {"title": grade.result.title, "answers": 0, "waiting": 0}
+                )
+                question["answers"] += 1
+                question["waiting"] += grade.pending
+    return {"items": items, "questions": sorted(questions.items())}
+
+
+def _in_order(views: list[Graded]) -> list[Graded]:
+    """The order of the overview, of next and previous: by assignment, then by name."""
+    return sorted(
+        views, key=lambda v: (v.stored.assignment, v.stored.display_name, v.stored.student)
+    )
+
+
+def anchor(student: str) -> str:
+    """An element id for a student's answer that no student id can break (the page's anchor)."""
+    return "a-" + re.sub(r"[^A-Za-z0-9_-]", lambda m: f".{ord(m.group()):x}", student)
+
+
+def _question(course: CourseView, assignment: str, task: str) -> dict[str, Any]:
+    """All answers to one question of one assignment, in the overview's order, with the
+    question's text and its model answer as the batch stored them from the reference."""
+    views = [v for v in _in_order(course.views) if v.stored.assignment == assignment]
+    items = [(v, v.task(task), _answer(g) if (g := v.task(task)) else "") for v in views]
+    graded = [(v, g, a) for v, g, a in items if g is not None]
+    if not graded:
+        abort(404)
+    facts = course.assignments.get(assignment, {}) or {}
+    asked = (facts.get("questions") or {}).get(task) or {}
+    order = _manual_tasks(views)
+    here = order.index(task) if task in order else -1
+    first = graded[0][1]
+    return {
+        "assignment": assignment,
+        "task": task,
+        "title": first.result.title if first else task,
+        "question": asked.get("question", ""),
+        "model_answer": asked.get("answer", ""),
+        "items": items,
+        "answers": len(graded),
+        "waiting": len([g for _, g, _ in graded if g is not None and g.pending]),
+        "previous": order[here - 1] if here > 0 else None,
+        "next": order[here + 1] if 0 <= here < len(order) - 1 else None,
+        "inline_messages": True,
+    }
+
+
+def _manual_tasks(views: list[Graded]) -> list[str]:
+    """The tasks graded by hand in these submissions, in notebook order."""
+    found: dict[str, int] = {}
+    for view in views:
+        for position, grade in enumerate(view.tasks):
+            if grade.result.status == TaskStatus.PENDING:
+                found.setdefault(grade.result.task, position)
+    return sorted(found, key=lambda task: found[task])
+
+
+def _keys() -> Response:
+    source = _PAGES.loader.get_source(_PAGES, "review/keys.js")[0]  # type: ignore[union-attr]
+    return Response(source, mimetype="text/javascript")
 
 
 def _answer(grade: TaskGrade) -> str:
@@ -148,11 +224,16 @@ def _answer(grade: TaskGrade) -> str:
     return ""
 
 
-def _submission(views: list[Graded], key: tuple[str, str], lang: str) -> dict[str, Any]:
-    view = next((v for v in views if (v.stored.student, v.stored.assignment) == key), None)
-    if view is None:
+def _submission(course: CourseView, key: tuple[str, str], lang: str) -> dict[str, Any]:
+    same = [v for v in _in_order(course.views) if v.stored.assignment == key[1]]
+    here = next((i for i, v in enumerate(same) if v.stored.student == key[0]), None)
+    if here is None:
         abort(404)
+    view = same[here]
     return {
+        "previous": same[here - 1] if here > 0 else None,
+        "next": same[here + 1] if here < len(same) - 1 else None,
+        "inline_messages": True,
         "view": view,
         "a": assignment_view(view, lang, None),
         "cells": submission_cells(Path(view.stored.result.notebook), lang),
@@ -161,15 +242,18 @@ def _submission(views: list[Graded], key: tuple[str, str], lang: str) -> dict[st
 
 
 def _back(config: ReviewConfig, **message: str) -> WerkzeugResponse:
-    target = request.form.get("back", "")
+    """Back to the page the form was on, at the place it was (its anchor), with what happened."""
+    target, _, place = request.form.get("back", "").partition("#")
     if not target.startswith(f"/{config.token}/"):
         target = f"/{config.token}/"
     target = target.split("?", 1)[0]
-    return redirect(f"{target}?{urlencode(message)}", code=303)
+    place = f"#{place}" if re.fullmatch(r"[A-Za-z0-9_.-]+", place) else ""
+    return redirect(f"{target}?{urlencode(message)}{place}", code=303)
 
 
 def _adjust(config: ReviewConfig) -> WerkzeugResponse:
     form = request.form
+    at = "/".join(form.get(k, "") for k in ("student", "assignment", "task"))
     try:
         view = find_view(config.out, form.get("student", ""), form.get("assignment", ""))
         note = Note(form.get("reason", ""), config.author)
@@ -177,11 +261,12 @@ def _adjust(config: ReviewConfig) -> WerkzeugResponse:
         with Gradebook.open(config.out, write=False) as book:
             book.entries.adjust(entry)
     except GraderError as error:
-        at = "/".join(form.get(k, "") for k in ("student", "assignment", "task"))
-        typed = form.get("reason", "")
-        return _back(config, problem=_said(error, config.lang), reason=typed, at=at)
+        typed = {"reason": form.get("reason", ""), "points": form.get("points", "")}
+        return _back(config, problem=_said(error, config.lang), at=at, **typed)
     _rerender(config)
-    return _back(config, saved=f"{entry.student} {entry.assignment} {entry.task}")
+    return _back(
+        config, saved=f"{view.stored.display_name}, {entry.assignment}, {entry.task}", at=at
+    )
 
 
 def _resolve(config: ReviewConfig) -> WerkzeugResponse:
