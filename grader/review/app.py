@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, abort, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -30,13 +30,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from grader.errors import GraderError
 from grader.report.environment import environment, number_format, sayer
 from grader.report.pages import assignment_view, write_reports
-from grader.results.adjust import OVERRIDDEN, Graded, TaskGrade
+from grader.results.adjust import OVERRIDDEN, PENDING, Graded, TaskGrade
 from grader.results.decisions import Note, Override, adjustment_for, find_view, record, resolve_flag
 from grader.results.gradebook import Gradebook, GradebookBusy
-from grader.results.records import TaskStatus
+from grader.results.records import Status, TaskStatus
 from grader.results.view import CourseView, read_course
 from grader.review.code import submission_cells
-from grader.text.messages import Message, render
+from grader.text.messages import Message, msg, render
 from grader.text.numbers import Count
 
 _PAGES = environment(escape=True)
@@ -85,7 +85,11 @@ def create_app(config: ReviewConfig) -> Flask:
         return response
 
     page = _renderer(config)
-    app.add_url_rule(f"{base}/", "overview", lambda: page("review/overview.html.j2", _overview))
+    app.add_url_rule(
+        f"{base}/",
+        "overview",
+        lambda: page("review/overview.html.j2", lambda course: _overview(course, config.lang)),
+    )
     app.add_url_rule(f"{base}/flags", "flags", lambda: page("review/flags.html.j2", _flags))
     app.add_url_rule(f"{base}/manual", "manual", lambda: page("review/manual.html.j2", _manual))
     app.add_url_rule(
@@ -125,16 +129,107 @@ def _renderer(config: ReviewConfig) -> Callable[..., str]:
             typed_at=request.args.get("at", ""),
             anchor=anchor,
             count=Count,  # a whole number as the page's language writes it (1.200, 1,200)
-            **{"inline_messages": False, "previous": None, "next": None, **data(course)},
+            **{
+                "inline_messages": False,
+                "previous": None,
+                "next": None,
+                "filter": Filter(),
+                **data(course),
+            },
         )
 
     return page
 
 
-def _overview(course: CourseView) -> dict[str, Any]:
-    views = course.views
+FILTERS = ("assignment", "status", "flags", "pending", "min", "max", "q")  # the overview's query
+STATES = (Status.GRADED.value, PENDING, *(s.value for s in Status if s != Status.GRADED))
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The overview's filter and search, read from the query string (a plain GET form, so it
+    works without JavaScript); carried on to the submission pages, whose next and previous
+    follow it, and back to them after a save."""
+
+    assignment: str = ""
+    status: str = ""
+    flags: bool = False  # only submissions with an open flag
+    pending: bool = False  # only submissions with a task waiting for points
+    low: float | None = None  # points range: submissions without a grade drop out
+    high: float | None = None
+    search: str = ""  # in the name, the submission's id, the roster's ID number and e-mail
+    typed: tuple[tuple[str, str], ...] = ()  # the query as given, for the form and the links
+    problems: tuple[Message, ...] = ()
+
+    @property
+    def query(self) -> str:
+        return urlencode(self.typed)
+
+    def value(self, key: str) -> str:
+        return dict(self.typed).get(key, "")
+
+    def keeps(self, view: Graded, course: CourseView) -> bool:
+        item = view.stored
+        if self.assignment and item.assignment != self.assignment:
+            return False
+        if self.status and view.state != self.status:
+            return False
+        if (self.flags and not view.open_flags) or (self.pending and not view.pending):
+            return False
+        if self.low is not None or self.high is not None:
+            grade = view.grade
+            if grade is None:
+                return False
+            if (self.low is not None and grade < self.low) or (
+                self.high is not None and grade > self.high
+            ):
+                return False
+        if self.search:
+            entry = course.roster.of_submission(item.student)
+            known = [item.display_name, item.student]
+            if entry is not None:
+                known += [entry.name, entry.id_number, entry.email, entry.student_id]
+            return any(self.search in k.casefold() for k in known if k)
+        return True
+
+
+def read_filter(args: Any) -> Filter:
+    typed = tuple((k, args.get(k, "").strip()) for k in FILTERS if args.get(k, "").strip())
+    given = dict(typed)
+    problems = []
+    bounds: list[float | None] = []
+    for key in ("min", "max"):
+        bound = None
+        if given.get(key):
+            try:
+                bound = float(given[key].replace(",", "."))
+            except ValueError:
+                problems.append(msg("review.filter_bad_number", text=given[key]))
+        bounds.append(bound)
+    return Filter(
+        assignment=given.get("assignment", ""),
+        status=given.get("status", ""),
+        flags=bool(given.get("flags")),
+        pending=bool(given.get("pending")),
+        low=bounds[0],
+        high=bounds[1],
+        search=given.get("q", "").casefold(),
+        typed=typed,
+        problems=tuple(problems),
+    )
+
+
+def _overview(course: CourseView, lang: str) -> dict[str, Any]:
+    views = _in_order(course.views)
+    chosen = read_filter(request.args)
+    shown = [v for v in views if chosen.keeps(v, course)]
     return {
-        "views": sorted(views, key=lambda v: (v.stored.assignment, v.stored.display_name)),
+        "views": shown,
+        "total": len(views),
+        "filter": chosen,
+        "filter_problems": [render(p, lang) for p in chosen.problems],
+        "assignments": sorted({v.stored.assignment for v in views}),
+        "states": [s for s in STATES if any(v.state == s for v in views)],
         "open_flags": sum(len(v.open_flags) for v in views),
         "pending": sum(len(v.pending) for v in views),
     }
@@ -225,14 +320,20 @@ def _answer(grade: TaskGrade) -> str:
 
 
 def _submission(course: CourseView, key: tuple[str, str], lang: str) -> dict[str, Any]:
+    """One submission, with its neighbours in the overview's order under the overview's filter
+    (the nearest ones it keeps, also when this one no longer matches it after a save)."""
     same = [v for v in _in_order(course.views) if v.stored.assignment == key[1]]
     here = next((i for i, v in enumerate(same) if v.stored.student == key[0]), None)
     if here is None:
         abort(404)
+    chosen = read_filter(request.args)
+    before = [v for v in same[:here] if chosen.keeps(v, course)]
+    after = [v for v in same[here + 1 :] if chosen.keeps(v, course)]
     view = same[here]
     return {
-        "previous": same[here - 1] if here > 0 else None,
-        "next": same[here + 1] if here < len(same) - 1 else None,
+        "previous": before[-1] if before else None,
+        "next": after[0] if after else None,
+        "filter": chosen,
         "inline_messages": True,
         "view": view,
         "a": assignment_view(view, lang, None),
@@ -242,13 +343,15 @@ def _submission(course: CourseView, key: tuple[str, str], lang: str) -> dict[str
 
 
 def _back(config: ReviewConfig, **message: str) -> WerkzeugResponse:
-    """Back to the page the form was on, at the place it was (its anchor), with what happened."""
+    """Back to the page the form was on, at the place it was (its anchor), under the filter it
+    was reached with, with what happened."""
     target, _, place = request.form.get("back", "").partition("#")
     if not target.startswith(f"/{config.token}/"):
         target = f"/{config.token}/"
-    target = target.split("?", 1)[0]
+    target, _, query = target.partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query) if k in FILTERS]
     place = f"#{place}" if re.fullmatch(r"[A-Za-z0-9_.-]+", place) else ""
-    return redirect(f"{target}?{urlencode(message)}{place}", code=303)
+    return redirect(f"{target}?{urlencode([*kept, *message.items()])}{place}", code=303)
 
 
 def _adjust(config: ReviewConfig) -> WerkzeugResponse:

@@ -1152,6 +1152,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Keine Antwort zu bewerten: {state}",
         "en": "No answer to grade: {state}",
     },
+    "review.filter": {"de": "Filtern und suchen", "en": "Filter and search"},
+    "review.filter_assignment": {"de": "Blatt", "en": "Assignment"},
+    "review.filter_status": {"de": "Status", "en": "Status"},
+    "review.filter_all": {"de": "alle", "en": "all"},
+    "review.filter_flags": {"de": "nur mit offenen Prüfhinweisen", "en": "open flags only"},
+    "review.filter_pending": {
+        "de": "nur mit Aufgaben, die auf Punkte warten",
+        "en": "only with tasks waiting for points",
+    },
+    "review.filter_min": {"de": "Punkte ab", "en": "Points from"},
+    "review.filter_max": {"de": "Punkte bis", "en": "Points up to"},
+    "review.search": {"de": "Name, ID oder E-Mail", "en": "Name, ID or e-mail"},
+    "review.filter_apply": {"de": "Anwenden", "en": "Apply"},
+    "review.filter_reset": {"de": "Alle zeigen", "en": "Show all"},
+    "review.shown": {
+        "de": "Gezeigt: {shown} von {total:Abgabe|Abgaben}.",
+        "en": "Shown: {shown} of {total:submission|submissions}.",
+    },
+    "review.filter_bad_number": {
+        "de": "„{text}“ ist keine Punktzahl: diese Grenze bleibt unbeachtet.",
+        "en": "'{text}' is not a number of points: that bound is ignored.",
+    },
     # -- grades into the LMS (comments of the exports) ------------------------------------------
     "lms.total": {
         "de": "{assignment}: {points} von {max} Punkten.",
