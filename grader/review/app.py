@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import hmac
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +52,88 @@ class ReviewConfig:
     form_token: str  # in every form
     author: str  # who the entries are recorded as
     hosts: tuple[str, ...] = ()  # Host headers accepted (set when the port is known)
+    # re-render the static reports in a background thread (the server): a save returns at once
+    background_reports: bool = False
+
+
+class Reports:
+    """The static reports, re-rendered after the review page's saves. With ``background``, in
+    one thread, coalescing: rendering a course of 200 takes seconds, so a save returns at once,
+    and one rendering takes in every save made before it, once the saves pause for QUIET_S (or
+    LONGEST_S after the first). ``flush`` renders what is still due and waits until the reports
+    hold every save (the server calls it when it stops)."""
+
+    QUIET_S = 2.0  # a rendering starts once the saves pause this long...
+    LONGEST_S = 30.0  # ...or this long after the first save it has not rendered yet
+
+    def __init__(self, out: Path, lang: str, background: bool) -> None:
+        self.out, self.lang, self.background = out, lang, background
+        self._changed = threading.Condition()
+        self._wanted = False
+        self._last_save = self._first_save = 0.0
+        self._flushing = False
+        self._busy = False
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def saved(self) -> None:
+        if not self.background:
+            self._render()
+            return
+        with self._changed:
+            now = time.monotonic()
+            if not self._wanted:
+                self._first_save = now
+            self._wanted, self._last_save = True, now
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
+
+    def flush(self, timeout: float = 600) -> None:
+        with self._changed:
+            self._flushing = True  # no more waiting for a pause
+            self._changed.notify_all()
+            self._changed.wait_for(lambda: not (self._wanted or self._busy), timeout)
+            self._flushing = False
+            failure, self._failure = self._failure, None
+        if failure is not None:
+            raise failure
+
+    def _loop(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._wanted)
+                # while the instructor grades answer after answer, rendering (seconds for a
+                # course of 200, and holding the interpreter) would slow every page: wait for a
+                # pause, at most LONGEST_S
+                while not self._flushing:
+                    now = time.monotonic()
+                    due = min(self._last_save + self.QUIET_S, self._first_save + self.LONGEST_S)
+                    if now >= due:
+                        break
+                    self._changed.wait(due - now)
+                self._wanted, self._busy = False, True
+            try:
+                self._render()
+            except Exception as error:  # kept for flush: nobody waits on this thread
+                self._failure = error
+            finally:
+                with self._changed:
+                    self._busy = False
+                    self._changed.notify_all()
+
+    def _render(self) -> None:
+        # a batch grading into this folder holds the lock: it re-renders the reports when it ends
+        with contextlib.suppress(GradebookBusy):
+            write_reports(self.out, self.lang)
 
 
 def create_app(config: ReviewConfig) -> Flask:
     app = Flask(__name__)
     app.config["REVIEW"] = config
+    reports = Reports(config.out, config.lang, config.background_reports)
+    app.config["REPORTS"] = reports
     base = f"/{config.token}"
 
     @app.before_request
@@ -84,6 +163,12 @@ def create_app(config: ReviewConfig) -> Flask:
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    _routes(app, config, reports)
+    return app
+
+
+def _routes(app: Flask, config: ReviewConfig, reports: Reports) -> None:
+    base = f"/{config.token}"
     page = _renderer(config)
     app.add_url_rule(
         f"{base}/",
@@ -108,9 +193,10 @@ def create_app(config: ReviewConfig) -> Flask:
         ),
     )
     app.add_url_rule(f"{base}/keys.js", "keys", _keys)
-    app.add_url_rule(f"{base}/adjust", "adjust", lambda: _adjust(config), methods=["POST"])
-    app.add_url_rule(f"{base}/resolve", "resolve", lambda: _resolve(config), methods=["POST"])
-    return app
+    app.add_url_rule(f"{base}/adjust", "adjust", lambda: _adjust(config, reports), methods=["POST"])
+    app.add_url_rule(
+        f"{base}/resolve", "resolve", lambda: _resolve(config, reports), methods=["POST"]
+    )
 
 
 def _renderer(config: ReviewConfig) -> Callable[..., str]:
@@ -354,7 +440,7 @@ def _back(config: ReviewConfig, **message: str) -> WerkzeugResponse:
     return redirect(f"{target}?{urlencode([*kept, *message.items()])}{place}", code=303)
 
 
-def _adjust(config: ReviewConfig) -> WerkzeugResponse:
+def _adjust(config: ReviewConfig, reports: Reports) -> WerkzeugResponse:
     form = request.form
     at = "/".join(form.get(k, "") for k in ("student", "assignment", "task"))
     try:
@@ -366,13 +452,13 @@ def _adjust(config: ReviewConfig) -> WerkzeugResponse:
     except GraderError as error:
         typed = {"reason": form.get("reason", ""), "points": form.get("points", "")}
         return _back(config, problem=_said(error, config.lang), at=at, **typed)
-    _rerender(config)
+    reports.saved()
     return _back(
         config, saved=f"{view.stored.display_name}, {entry.assignment}, {entry.task}", at=at
     )
 
 
-def _resolve(config: ReviewConfig) -> WerkzeugResponse:
+def _resolve(config: ReviewConfig, reports: Reports) -> WerkzeugResponse:
     form = request.form
     try:
         view = find_view(config.out, form.get("student", ""), form.get("assignment", ""))
@@ -384,7 +470,7 @@ def _resolve(config: ReviewConfig) -> WerkzeugResponse:
         record(config.out, decision)
     except GraderError as error:
         return _back(config, problem=_said(error, config.lang), reason=form.get("reason", ""))
-    _rerender(config)
+    reports.saved()
     made = decision.resolution
     return _back(config, saved=f"{made.student} {made.assignment}: {made.decision}")
 
@@ -393,9 +479,3 @@ def _said(error: GraderError, lang: str) -> str:
     """An error in the page's language: the catalogue's sentence where it carries one."""
     message = getattr(error, "message", None)
     return render(message, lang) if isinstance(message, Message) else str(error)
-
-
-def _rerender(config: ReviewConfig) -> None:
-    # a batch grading into this folder holds the lock: it re-renders the reports when it ends
-    with contextlib.suppress(GradebookBusy):
-        write_reports(config.out, config.lang)

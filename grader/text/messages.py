@@ -1134,8 +1134,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "review.position": {"de": "{i} von {n}", "en": "{i} of {n}"},
     "review.keys_question": {
-        "de": "Tastatur: j / k nächste / vorige Antwort (der Cursor steht dann im Punktefeld), Enter speichert, Esc verlässt das Feld, n / p nächste / vorige Frage.",
-        "en": "Keyboard: j / k next / previous answer (the cursor is then in its points field), Enter saves, Esc leaves the field, n / p next / previous question.",
+        "de": "Tastatur: j / k nächste / vorige Antwort (der Cursor steht dann in ihrem Punktefeld, und dort wirken j, k, n und p weiter), Enter speichert, Esc verlässt das Feld, n / p nächste / vorige Frage.",
+        "en": "Keyboard: j / k next / previous answer (the cursor is then in its points field, where j, k, n and p still work), Enter saves, Esc leaves the field, n / p next / previous question.",
     },
     "review.keys_submission": {
         "de": "Tastatur: j / k nächste / vorige Aufgabe, n / p nächste / vorige Abgabe, Esc verlässt ein Feld.",

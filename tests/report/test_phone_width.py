@@ -26,7 +26,7 @@ from grader.text.messages import msg
 from grader.text.numbers import Count
 from report.test_every_state import every_result
 
-pytestmark = [pytest.mark.kernel, pytest.mark.browser]
+pytestmark = [pytest.mark.kernel, pytest.mark.browser, pytest.mark.xdist_group("phone-width")]
 PHONE = {"width": 390, "height": 844}
 MEASURE = """<script>
 (function () {
