@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import math
 import re
 import threading
 import time
@@ -287,9 +288,10 @@ def read_filter(args: Any) -> Filter:
     for key in ("min", "max"):
         bound = None
         if given.get(key):
-            try:
+            with contextlib.suppress(ValueError):
                 bound = float(given[key].replace(",", "."))
-            except ValueError:
+            if bound is None or not math.isfinite(bound):  # "nan" compares with nothing
+                bound = None
                 problems.append(msg("review.filter_bad_number", text=given[key]))
         bounds.append(bound)
     return Filter(

@@ -22,8 +22,12 @@ def _client(out: Path, lang: str = "de"):
     return create_app(ReviewConfig(out, lang, "tok3n", "f0rm", "lee", hosts=(HOST,))).test_client()
 
 
+def _page(client, query: str) -> str:
+    return client.get(f"/tok3n/?{query}", headers={"Host": HOST}).text
+
+
 def _rows(client, query: str) -> list[tuple[str, str]]:
-    page = client.get(f"/tok3n/?{query}", headers={"Host": HOST}).text
+    page = _page(client, query)
     return re.findall(r'<tr data-student="([^"]+)" data-assignment="([^"]+)">', page)
 
 
@@ -87,6 +91,8 @@ def test_a_bound_that_is_no_number_is_said_and_the_rest_applies(flagged, lang, s
     page = client.get(f"/tok3n/?min=viel&max=7&assignment={CONV}", headers={"Host": HOST}).text
     assert said in html.unescape(page)
     assert _rows(client, f"min=viel&max=7&assignment={CONV}") == [("ben", CONV)]
+    assert _rows(client, f"min=nan&assignment={CONV}") == _rows(client, f"assignment={CONV}")
+    assert said.replace("viel", "nan") in html.unescape(_page(client, "min=nan"))
 
 
 def _get(client, path: str) -> str:
