@@ -33,6 +33,7 @@ from grader.batch.jobs import (
     result_of,
 )
 from grader.batch.queue import Cluster, Executor
+from grader.course.authoring import free_text_questions
 from grader.course.roster import Roster, merge, read_roster
 from grader.course.settings import CourseSettings, load_course
 from grader.course.spec import AssignmentSpec, parts_of
@@ -183,11 +184,16 @@ def _store_course(
     specs: dict[str, AssignmentSpec],
 ) -> None:
     """The course's settings and roster as this batch read them, and each assignment's title
-    and maximum (an export checks the LMS's file against them): the reports show them later."""
+    and maximum (an export checks the LMS's file against them), and its free-text questions with
+    their model answers (the review page grades by question): the reports show them later."""
     gradebook.entries.set_setting("course", course.stored())
     known = dict(gradebook.entries.setting(ASSIGNMENTS, {}))
     for name, spec in specs.items():
-        known[name] = {"title": spec.title, "max_points": spec.max_points}
+        known[name] = {
+            "title": spec.title,
+            "max_points": spec.max_points,
+            "questions": free_text_questions(spec),  # the review page's question and model answer
+        }
     gradebook.entries.set_setting(ASSIGNMENTS, known)
     if roster is not None:  # merged: an entry `grader roster import` added stays
         stored = Roster.stored(gradebook.entries.roster())

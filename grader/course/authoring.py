@@ -16,12 +16,16 @@ import re
 
 from nbformat import NotebookNode
 
-from grader.intake.notebook import task_of
+from grader.course.spec import AssignmentSpec
+from grader.errors import GraderError
+from grader.intake.notebook import read_notebook, task_of
 from grader.rules.free_text import PLACEHOLDER as TEXT_PLACEHOLDER
 
 BEGIN = re.compile(r"^(\s*)### BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
 TEXT_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.DOTALL)
+TEXT_MODEL = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->(.*?)<!--\s*END SOLUTION\s*-->", re.DOTALL)
+FREE_TEXT = "free-text"  # the rule whose answers an instructor grades by hand
 PLACEHOLDER = ("# YOUR CODE HERE", "raise NotImplementedError()")
 
 
@@ -55,3 +59,32 @@ def exercise_from_reference(reference: NotebookNode) -> NotebookNode:
         elif cell.cell_type == "markdown" and task_of(cell) is not None:
             cell.source = strip_text_solution(cell.source)
     return exercise
+
+
+def free_text_questions(spec: AssignmentSpec) -> dict[str, dict[str, str]]:
+    """Per free-text task of ``spec``: ``{"question": ..., "answer": ...}``, the question as the
+    reference notebook asks it (the Markdown cell just before the task's first answer cell) and
+    its model answer (the answer cell's solution, or the whole cell without markers). The review
+    page shows both beside the students' answers. Empty where there is no reference (a kit) or it
+    cannot be read: a page without the question is still a page to grade on."""
+    tasks = {check.task for check in spec.checks if check.rule == FREE_TEXT}
+    if not tasks or spec.reference is None:
+        return {}
+    try:
+        cells = read_notebook(spec.reference).cells
+    except GraderError:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    question = ""
+    for cell in cells:
+        task = task_of(cell)
+        if task is None:
+            if cell.cell_type == "markdown":
+                question = cell.source.strip()
+            continue
+        if task in tasks and task not in found and cell.cell_type == "markdown":
+            model = TEXT_MODEL.search(cell.source)
+            answer = model.group(1) if model else cell.source
+            found[task] = {"question": question, "answer": answer.strip()}
+        question = ""
+    return found

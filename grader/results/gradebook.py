@@ -18,6 +18,7 @@ them, also while a batch runs. The tables for people are in ``grader.results.tab
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -35,7 +36,7 @@ except ImportError:  # Windows: `grader grade` needs a POSIX machine (bubblewrap
 from grader.errors import GraderError
 from grader.results.adjust import Adjustment, Resolution
 from grader.results.json_codec import result_from_json, result_to_json
-from grader.results.records import Stored
+from grader.results.records import NotebookResult, Stored
 
 DATABASE = "gradebook.sqlite"
 LOCK = "grader.lock"
@@ -184,10 +185,19 @@ class Gradebook:
                 reference_version=row[5],
                 graded_at=row[6],
                 run_id=row[7],
-                result=result_from_json(row[8]),
+                result=_decoded(row[8]),
             )
             for row in rows
         ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(text: str) -> NotebookResult:
+    """A stored result decoded once per process: the review page reads the whole gradebook for
+    every page of a course of 200 (600 submissions), and decoding is most of that time. Results
+    are frozen, so one decoded result may serve every reader; the key is the stored JSON itself,
+    so a regraded submission is decoded afresh."""
+    return result_from_json(text)
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ def _config(out: Path, lang: str, port: int) -> ReviewConfig:
         form_token=secrets.token_urlsafe(24),
         author=author(None),
         hosts=(f"{HOST}:{port}", f"localhost:{port}"),
+        background_reports=True,
     )
 
 
@@ -47,6 +48,7 @@ def running(out: Path, lang: str, port: int = 0) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        server.app.config["REPORTS"].flush()  # the static reports hold every save
 
 
 def serve(out: Path, lang: str, port: int, stream: TextIO) -> None:

@@ -1130,6 +1130,63 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{decision} von {by}: {reason}",
         "en": "{decision} by {by}: {reason}",
     },
+    "review.by_question": {"de": "Nach Frage bewerten", "en": "Grade by question"},
+    "review.question_line": {
+        "de": "{title} ({assignment}): {answers:Antwort|Antworten}, {waiting} offen",
+        "en": "{title} ({assignment}): {answers:answer|answers}, {waiting} open",
+    },
+    "review.question": {"de": "Frage", "en": "Question"},
+    "review.model_answer": {"de": "Musterlösung", "en": "Model answer"},
+    "review.no_question": {
+        "de": "Frage und Musterlösung sind nicht gespeichert: ein neuer Lauf von grader grade liest sie aus der Referenz.",
+        "en": "The question and its model answer are not stored: the next grader grade reads them from the reference.",
+    },
+    "review.question_counts": {
+        "de": "{answers:Antwort|Antworten}, {waiting:wartet|warten} auf Punkte.",
+        "en": "{answers:answer|answers}, {waiting:waits|wait} for points.",
+    },
+    "review.position": {"de": "{i} von {n}", "en": "{i} of {n}"},
+    "review.keys_question": {
+        "de": "Tastatur: j / k nächste / vorige Antwort (der Cursor steht dann in ihrem Punktefeld, und dort wirken j, k, n und p weiter), Enter speichert, Esc verlässt das Feld, n / p nächste / vorige Frage.",
+        "en": "Keyboard: j / k next / previous answer (the cursor is then in its points field, where j, k, n and p still work), Enter saves, Esc leaves the field, n / p next / previous question.",
+    },
+    "review.keys_submission": {
+        "de": "Tastatur: j / k nächste / vorige Aufgabe, n / p nächste / vorige Abgabe, Esc verlässt ein Feld.",
+        "en": "Keyboard: j / k next / previous task, n / p next / previous submission, Esc leaves a field.",
+    },
+    "review.next_submission": {"de": "Nächste Abgabe: {name}", "en": "Next submission: {name}"},
+    "review.previous_submission": {
+        "de": "Vorige Abgabe: {name}",
+        "en": "Previous submission: {name}",
+    },
+    "review.next_question": {"de": "Nächste Frage", "en": "Next question"},
+    "review.previous_question": {"de": "Vorige Frage", "en": "Previous question"},
+    "review.no_answer_here": {
+        "de": "Keine Antwort zu bewerten: {state}",
+        "en": "No answer to grade: {state}",
+    },
+    "review.filter": {"de": "Filtern und suchen", "en": "Filter and search"},
+    "review.filter_assignment": {"de": "Blatt", "en": "Assignment"},
+    "review.filter_status": {"de": "Status", "en": "Status"},
+    "review.filter_all": {"de": "alle", "en": "all"},
+    "review.filter_flags": {"de": "nur mit offenen Prüfhinweisen", "en": "open flags only"},
+    "review.filter_pending": {
+        "de": "nur mit Aufgaben, die auf Punkte warten",
+        "en": "only with tasks waiting for points",
+    },
+    "review.filter_min": {"de": "Punkte ab", "en": "Points from"},
+    "review.filter_max": {"de": "Punkte bis", "en": "Points up to"},
+    "review.search": {"de": "Name, ID oder E-Mail", "en": "Name, ID or e-mail"},
+    "review.filter_apply": {"de": "Anwenden", "en": "Apply"},
+    "review.filter_reset": {"de": "Alle zeigen", "en": "Show all"},
+    "review.shown": {
+        "de": "Gezeigt: {shown} von {total:Abgabe|Abgaben}.",
+        "en": "Shown: {shown} of {total:submission|submissions}.",
+    },
+    "review.filter_bad_number": {
+        "de": "„{text}“ ist keine Punktzahl: diese Grenze bleibt unbeachtet.",
+        "en": "'{text}' is not a number of points: that bound is ignored.",
+    },
     # -- grades into the LMS (comments of the exports) ------------------------------------------
     "lms.total": {
         "de": "{assignment}: {points} von {max} Punkten.",

@@ -228,8 +228,8 @@ def test_report_re_renders_from_the_gradebook_and_matches_the_csv(tmp_path, caps
         (assignment, *row)
         for assignment, body in sections
         for row in re.findall(
-            r'<tr data-task="([^"]+)">.*?<td class="num">([\d.]+)/[\d.]+</td>'
-            r'<td class="num">(\d+) %</td><td class="num">(\d+)</td>',
+            r'<tr data-task="([^"]+)">.*?<td class="num"[^>]*>([\d.]+)/[\d.]+</td>'
+            r'<td class="num"[^>]*>(\d+) %</td><td class="num"[^>]*>(\d+)</td>',
             body,
         )
     ]

@@ -27,7 +27,7 @@ def test_student_pages_write_points_in_their_language(tmp_path, lang):
     markdown = next((out / "students").glob("anna-*.md")).read_text(encoding="utf-8")
     heading = re.search(r"<h2 [^>]*>01_convolution: (.*?)</h2>", html)
     assert heading is not None and heading.group(1) == TOTAL[lang]
-    cells = re.findall(r'<td class="num">(.*?)</td>', html)
+    cells = re.findall(r'<td class="num"[^>]*>(.*?)</td>', html)
     assert cells == ["1/1", f"{HALF[lang]}/1", QUARTER[lang]]
     assert f"| Titel b | {HALF[lang]}/1 |" in markdown
     other = "0.5" if lang == "de" else "0,5"

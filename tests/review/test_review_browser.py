@@ -75,6 +75,11 @@ def test_override_and_manual_grades_entered_in_chromium_reach_the_gradebook_and_
             form.locator('input[name="points"]').fill(points)
             form.locator('button[type="submit"]').click()
             assert "Gespeichert" in page.inner_text(".saved")
+        # the batch stored each question and its model answer from the reference: by question
+        page.goto(url + "q/00_vorabfragen/pooling")
+        assert "Frage 3: Was bringt Pooling?" in page.inner_text("#question")
+        assert "halbiert es Höhe und Breite" in page.inner_text("#model-answer")
+        assert page.locator("section.answer-item").count() == 2  # anna's and ben's
         browser.close()
         assert errors == []
     with Gradebook.open(out, write=False) as book:

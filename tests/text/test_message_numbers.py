@@ -136,6 +136,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("1.200", "3", "12"), "en": ("1,200", "3", "12")},
     ),
     "review.n_flags": ({"n": 2}, {"de": ("2",), "en": ("2",)}),
+    "review.position": (
+        {"i": Count(1200), "n": Count(1500)},
+        {"de": ("1.200 von 1.500",), "en": ("1,200 of 1,500",)},
+    ),
     "review.n_second_looks": ({"n": 1}, {"de": ("1",), "en": ("1",)}),
     "summary.graded_of": (
         {"graded": 38, "submissions": 40},
