@@ -1,7 +1,8 @@
 """A student installs the kit's wheel into their own Jupyter environment: a fresh virtualenv that
 already holds another Keras set-up than the grader's (Keras 3 on JAX, no TensorFlow). The install
 replaces nothing of theirs and pulls in no TensorFlow, and `grader check` of 01 and 04 then runs
-from the kit in that environment (its python, its kernel, its Keras), as the student reads it.
+from the kit in that environment (its python, its kernel, its Keras), as the student reads it;
+with JupyterLab installed there too, `check()` in a notebook shows its feedback in the page.
 
 Everything comes from the index pip is configured with (PyPI in CI). The installed size and
 package count before and after are printed (benchmarks/kit_install.py prints them on its own)."""
@@ -9,13 +10,20 @@ package count before and after are printed (benchmarks/kit_install.py prints the
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ROOT
 
@@ -151,3 +159,84 @@ def test_check_of_04_measures_the_model_with_the_students_keras_on_jax(
     assert re.search(r"^Public +20/20", out, re.MULTILINE), out
     accuracy = re.search(r"Accuracy measured by the grader: (0\.\d+) on 10,000 test images", out)
     assert accuracy is not None and float(accuracy.group(1)) >= 0.92, out
+
+
+@contextmanager
+def _jupyterlab(student: Student, root: Path) -> Iterator[str]:
+    """A real JupyterLab of the student's virtualenv, serving ``root`` on a free port with a
+    token; its URL (with the token) once it answers, stopped afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = secrets.token_hex(16)
+    jupyter = student.home / "jupyter"  # its own config, data and runtime folders
+    env = student_environment(student.python) | {
+        "HOME": str(student.home),
+        "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
+        "JUPYTER_DATA_DIR": str(jupyter / "data"),
+        "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
+    }
+    command = [str(student.python), "-m", "jupyterlab", "--no-browser", "--allow-root"]
+    command += ["--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0"]
+    command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    log_path = student.home / f"jupyterlab-{port}.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, log_path.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield f"{url}/lab/tree/exercises/01_convolution.ipynb?token={token}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(30)
+        log.close()
+
+
+@pytest.mark.browser
+def test_check_in_jupyterlab_shows_the_feedback_in_the_page(
+    student: Student, chromium: str, tmp_path: Path
+) -> None:
+    """JupyterLab installed into the student's virtualenv beside the wheel; the kit's 01
+    notebook opened in Chromium with a cell `from grader import check; check()` (first, so that
+    it is on screen); run with Shift+Enter, its feedback replaces the running line in the page."""
+    from playwright.sync_api import sync_playwright
+
+    pip(student.python, "jupyterlab")
+    kit = tmp_path / "kit"
+    shutil.copytree(student.kit, kit)
+    notebook = kit / "exercises" / "01_convolution.ipynb"
+    content = nbformat.read(notebook, as_version=4)
+    content.cells.insert(0, nbformat.v4.new_code_cell("from grader import check; check()"))
+    nbformat.write(content, notebook)
+    with _jupyterlab(student, kit) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            idle = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+            page.wait_for_selector(idle, timeout=180_000)  # the kernel started
+            page.wait_for_selector(".jp-Spinner", state="detached", timeout=60_000)
+            cell = page.locator(".jp-Notebook .jp-Cell").first
+            cell.locator(".cm-content").click()
+            page.keyboard.press("Shift+Enter")
+            output = cell.locator(".jp-OutputArea-output")
+            output.get_by_text("Geprüft wurde 01_convolution.ipynb").wait_for(timeout=300_000)
+            text = output.inner_text()
+        finally:
+            browser.close()
+    assert "Prüfe 01_convolution.ipynb" not in text  # the running line was replaced
+    assert "lief nicht durch" not in text, text
+    assert "nicht beantwortet" in text and "10 verdeckte Prüfungen" in text, text
+    assert "Alle Punkte" not in text, text
