@@ -45,7 +45,7 @@ from grader.execute.exchange import (
 )
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, wrap
-from grader.intake.datasets import seed_keras_cache
+from grader.intake.datasets import keras_backend, seed_keras_cache
 from grader.intake.notebook import CodeCell
 
 KERNEL_NAME = "grader-python"
@@ -164,7 +164,8 @@ def kernel_environment(home: Path) -> dict[str, str]:
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "WANDB_MODE": "offline",
     }
-    return env
+    backend = keras_backend()  # the student's own Keras on JAX or PyTorch, without TensorFlow
+    return env if backend is None else env | {"KERAS_BACKEND": backend}
 
 
 def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, wrap
+from grader.intake.datasets import keras_backend
 from grader.intake.model_facts import Measurement
 
 EVALUATION_MEMORY_MB = 4096
@@ -101,6 +102,8 @@ def _run_child(root: Path, sandbox: Sandbox | None) -> str:
         "HOME": str(root / "home"),
         "TF_CPP_MIN_LOG_LEVEL": "3",
     }
+    if (backend := keras_backend()) is not None:  # the student's Keras on JAX loads the model
+        environment["KERAS_BACKEND"] = backend
     try:
         completed = subprocess.run(
             launcher_command(EVALUATION_MEMORY_MB, EVALUATION_TIMEOUT_S) + command,

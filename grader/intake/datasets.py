@@ -13,6 +13,8 @@ Only the grader reads evaluation data: the sandbox never shows a folder it was n
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import shutil
 import struct
 from dataclasses import dataclass
@@ -96,6 +98,22 @@ def seed_keras_cache(home: Path, name: str, folder: Path) -> None:
                     f"{folder}: {file_name} is missing (a folder of the four IDX files)"
                 )
             shutil.copyfile(source, target / file_name)
+
+
+def keras_backend() -> str | None:
+    """The Keras backend of the environment the grader runs in (``jax``, ``torch``,
+    ``tensorflow``), as Keras itself would pick it: ``KERAS_BACKEND``, else ``backend`` in
+    ``keras.json`` (``$KERAS_HOME``, else ``~/.keras``); None where neither names one (Keras'
+    default, TensorFlow). The kernel and the measuring process get their own ``HOME``, so this
+    is passed to them: a student's Keras on JAX without TensorFlow still imports there."""
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    folder = os.environ.get("KERAS_HOME") or str(Path.home() / ".keras")
+    try:
+        backend = json.loads((Path(folder) / "keras.json").read_text(encoding="utf-8"))["backend"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return backend if isinstance(backend, str) and backend else None
 
 
 def model_inputs(images: Images, pad: int = 0) -> tuple[np.ndarray, np.ndarray]:

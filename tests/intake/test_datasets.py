@@ -8,8 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.execute.kernel import kernel_environment
 from grader.intake.datasets import (
     DataError,
+    keras_backend,
     load_images,
     model_inputs,
     read_idx,
@@ -65,3 +67,19 @@ def test_model_inputs_scale_pad_and_add_channels() -> None:
     assert x.shape == (2_000, 32, 32, 1)
     assert x.dtype == np.float32 and x.min() >= 0.0 and x.max() <= 1.0
     assert not x[:, :2].any() and not x[:, :, -2:].any()
+
+
+def test_the_keras_backend_is_read_as_keras_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KERAS_BACKEND first, else keras.json's backend (KERAS_HOME, else ~/.keras): the kernel and
+    the measuring process, each with a HOME of its own, get what the grader's environment says."""
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "nowhere"))
+    assert keras_backend() is None and "KERAS_BACKEND" not in kernel_environment(tmp_path)
+    (tmp_path / "keras.json").write_text('{"backend": "jax", "floatx": "float32"}')
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert keras_backend() == "jax"
+    assert kernel_environment(tmp_path / "home")["KERAS_BACKEND"] == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert kernel_environment(tmp_path / "home")["KERAS_BACKEND"] == "torch"

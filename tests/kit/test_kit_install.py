@@ -1,0 +1,242 @@
+"""A student installs the kit's wheel into their own Jupyter environment: a fresh virtualenv that
+already holds another Keras set-up than the grader's (Keras 3 on JAX, no TensorFlow). The install
+replaces nothing of theirs and pulls in no TensorFlow, and `grader check` of 01 and 04 then runs
+from the kit in that environment (its python, its kernel, its Keras), as the student reads it;
+with JupyterLab installed there too, `check()` in a notebook shows its feedback in the page.
+
+Everything comes from the index pip is configured with (PyPI in CI). The installed size and
+package count before and after are printed (benchmarks/kit_install.py prints them on its own)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from grader.cli.main import ExitCode
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from kit_install import (
+    Environment,
+    make_student_venv,
+    measure,
+    normalised,
+    pip,
+    student_environment,
+)
+
+pytestmark = [pytest.mark.kernel, pytest.mark.slow, pytest.mark.xdist_group("kit-install")]
+FOURTH = "04_fashion_mnist_cnn"
+
+
+@dataclass(frozen=True)
+class Student:
+    python: Path
+    kit: Path
+    before: Environment
+    after: Environment
+    pip_output: str
+    home: Path
+
+
+def _build_kit(out: Path) -> Path:
+    """`grader kit` of 01 and 04 with the grader's wheel, from the course, as instructors run it."""
+    command = [sys.executable, "-m", "grader", "kit", str(out), "01_convolution", FOURTH]
+    completed = subprocess.run(
+        [*command, "--course", str(ROOT)], capture_output=True, text=True, timeout=900, check=False
+    )
+    assert completed.returncode == ExitCode.OK, completed.stdout + completed.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory: pytest.TempPathFactory) -> Student:
+    """The kit built while the student's virtualenv is made (both take a minute), then the wheel
+    installed into it, with whatever the wheel depends on."""
+    folder = tmp_path_factory.mktemp("kit-install")
+    with ThreadPoolExecutor(2) as both:
+        venv = both.submit(make_student_venv, folder / "student-venv")
+        kit = _build_kit(folder / "kit")
+        python = venv.result()
+    before = measure(python)
+    (wheel,) = kit.glob("cnn_notebook_grader-*.whl")
+    output = pip(python, str(wheel))
+    after = measure(python)
+    home = folder / "home"  # the student's home: no Keras cache, no keras.json of this machine
+    home.mkdir()
+    added = len(after.installed) - len(before.installed)
+    mib = (after.site_packages_bytes - before.site_packages_bytes) / 2**20
+    print(  # shown with -s or -rP, and by benchmarks/kit_install.py
+        f"\nstudent's venv (Keras on JAX): {before.line()}; with the kit's wheel: {after.line()} "
+        f"(+{added}, +{mib:.0f} MiB)"
+    )
+    return Student(python, kit, before, after, output, home)
+
+
+def _check(student: Student, notebook: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """`grader check` as the student types it, in their virtualenv with their Keras backend."""
+    env = student_environment(student.python) | {"HOME": str(student.home)}
+    command = [str(student.python.parent / "grader"), "check", str(notebook), "--lang", "en"]
+    return subprocess.run(
+        [*command, "--kit", str(student.kit), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+        cwd=notebook.parent,
+    )
+
+
+def test_the_wheel_changes_nothing_of_the_students_environment(student: Student) -> None:
+    before, after = student.before.installed, student.after.installed
+    assert {"keras", "jax", "jaxlib"} <= set(before)
+    assert int(before["keras"].split(".")[0]) >= 3
+    # every distribution the student had keeps its version: nothing upgraded, downgraded, removed
+    assert {name: after.get(name) for name in before} == before
+    assert "Attempting uninstall" not in student.pip_output
+    assert "Uninstalling" not in student.pip_output
+    # no TensorFlow pulled in, none of the instructor's extras; what the self-check needs is there
+    assert not [name for name in after if name.startswith("tensorflow") or name == "tf-keras"]
+    assert not {"pandas", "flask", "wandb", "matplotlib", "distributed"} & set(after)
+    assert {normalised("cnn_notebook_grader"), "ipykernel", "nbclient", "jinja2"} <= set(after)
+
+
+def test_check_of_01_runs_in_the_students_environment(student: Student, tmp_path: Path) -> None:
+    """The reference notebook as a student would hand it in: every public check passes, the
+    shape-only and hidden-only tasks say so; the kit's blank exercise: nothing answered."""
+    done = tmp_path / "done" / "01_convolution.ipynb"
+    done.parent.mkdir()
+    shutil.copyfile(ROOT / "reference" / "01_convolution.ipynb", done)
+    completed = _check(student, done)
+    out = completed.stdout
+    assert completed.returncode == ExitCode.OK, out + completed.stderr
+    for task in ("conv2d", "output_size", "pool2d"):
+        assert re.search(rf"^{task} +passed ", out, re.MULTILINE), out
+    assert re.search(r"^V on X +only the shape checked", out, re.MULTILINE), out
+    assert re.search(r"^RGB filter weights +not checked publicly", out, re.MULTILINE), out
+    assert "Every public check passed" in out and "10 hidden checks (10 points)" in out
+    assert "All points" not in out
+
+    blank = _check(student, student.kit / "exercises" / "01_convolution.ipynb")
+    assert blank.returncode == ExitCode.POINTS_LOST, blank.stdout + blank.stderr
+    assert re.search(r"^V on X +not answered", blank.stdout, re.MULTILINE), blank.stdout
+    assert "Not done yet: 8 tasks" in blank.stdout
+
+
+def test_check_of_04_measures_the_model_with_the_students_keras_on_jax(
+    student: Student, tmp_path: Path
+) -> None:
+    """The reference's notebook, model and history: the student's Keras (on JAX, no TensorFlow in
+    the venv) loads the model, in the kernel and in the measuring process, and measures it on the
+    10,000 test images."""
+    folder = tmp_path / "04"
+    folder.mkdir()
+    for name in (f"{FOURTH}.ipynb", "fashion_cnn.keras", "history.json"):
+        shutil.copyfile(ROOT / "reference" / name, folder / name)
+    data = f"fashion-mnist={ROOT / 'data' / 'fashion-mnist'}"
+    completed = _check(student, folder / f"{FOURTH}.ipynb", "--data", data)
+    out = completed.stdout
+    assert completed.returncode == ExitCode.OK, out + completed.stderr
+    assert "tensorflow" not in out.lower()
+    for task, points in (("Splitting the data", 2), ("Model file", 2), ("Test accuracy", 12)):
+        assert re.search(rf"^{task} +{points}/{points} +passed", out, re.MULTILINE), out
+    assert re.search(r"^Public +20/20", out, re.MULTILINE), out
+    accuracy = re.search(r"Accuracy measured by the grader: (0\.\d+) on 10,000 test images", out)
+    assert accuracy is not None and float(accuracy.group(1)) >= 0.92, out
+
+
+@contextmanager
+def _jupyterlab(student: Student, root: Path) -> Iterator[str]:
+    """A real JupyterLab of the student's virtualenv, serving ``root`` on a free port with a
+    token; its URL (with the token) once it answers, stopped afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = secrets.token_hex(16)
+    jupyter = student.home / "jupyter"  # its own config, data and runtime folders
+    env = student_environment(student.python) | {
+        "HOME": str(student.home),
+        "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
+        "JUPYTER_DATA_DIR": str(jupyter / "data"),
+        "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
+    }
+    command = [str(student.python), "-m", "jupyterlab", "--no-browser", "--allow-root"]
+    command += ["--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0"]
+    command += [f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    log_path = student.home / f"jupyterlab-{port}.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None, log_path.read_text(errors="replace")[-3000:]
+            assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        yield f"{url}/lab/tree/exercises/01_convolution.ipynb?token={token}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(30)
+        log.close()
+
+
+@pytest.mark.browser
+def test_check_in_jupyterlab_shows_the_feedback_in_the_page(
+    student: Student, chromium: str, tmp_path: Path
+) -> None:
+    """JupyterLab installed into the student's virtualenv beside the wheel; the kit's 01
+    notebook opened in Chromium with a cell `from grader import check; check()` (first, so that
+    it is on screen); run with Shift+Enter, its feedback replaces the running line in the page."""
+    from playwright.sync_api import sync_playwright
+
+    pip(student.python, "jupyterlab")
+    kit = tmp_path / "kit"
+    shutil.copytree(student.kit, kit)
+    notebook = kit / "exercises" / "01_convolution.ipynb"
+    content = nbformat.read(notebook, as_version=4)
+    content.cells.insert(0, nbformat.v4.new_code_cell("from grader import check; check()"))
+    nbformat.write(content, notebook)
+    with _jupyterlab(student, kit) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            idle = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+            page.wait_for_selector(idle, timeout=180_000)  # the kernel started
+            page.wait_for_selector(".jp-Spinner", state="detached", timeout=60_000)
+            cell = page.locator(".jp-Notebook .jp-Cell").first
+            cell.locator(".cm-content").click()
+            page.keyboard.press("Shift+Enter")
+            output = cell.locator(".jp-OutputArea-output")
+            output.get_by_text("Geprüft wurde 01_convolution.ipynb").wait_for(timeout=300_000)
+            text = output.inner_text()
+        finally:
+            browser.close()
+    assert "Prüfe 01_convolution.ipynb" not in text  # the running line was replaced
+    assert "lief nicht durch" not in text, text
+    assert "nicht beantwortet" in text and "10 verdeckte Prüfungen" in text, text
+    assert "Alle Punkte" not in text, text
