@@ -122,7 +122,9 @@ def test_unchanged_submissions_are_not_graded_again(tmp_path, capsys):
     assert _grade(submissions, out, course) == ExitCode.OK
     with Gradebook.open(out, write=False) as book:  # what an export checks the LMS's file with
         facts = book.entries.setting(ASSIGNMENTS)
-    assert facts == {"01_convolution": {"title": "Faltung von Hand", "max_points": 10.0}}
+    assert facts == {
+        "01_convolution": {"title": "Faltung von Hand", "max_points": 10.0, "questions": {}}
+    }
     assert _grade(submissions, out, course) == ExitCode.OK
     out_lines = capsys.readouterr().out.splitlines()
     graded = [line for line in out_lines if "Abgaben bewertet in" in line]  # German by default
