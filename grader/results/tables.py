@@ -9,7 +9,7 @@ table adds them up across assignments.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from grader.course.roster import Roster
 from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
 from grader.rules.helpers.doctor import Diagnosis
-from grader.text.messages import text
+from grader.text.messages import Message, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -303,17 +303,38 @@ def _most_confused(
     }
 
 
+def root_cause(mistake: Message) -> Message:
+    """The mistake a sentence is about: "the total matches your own list; the mistake is in
+    its entries: the bias was forgotten" is the forgotten bias, wherever it showed."""
+    inner = mistake.params.get("mistake")
+    return root_cause(inner) if isinstance(inner, Message) else mistake
+
+
 def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any]]:
-    """Each named mistake with the number of students who made it (once per student, however
-    many tasks show it), most frequent first."""
-    students: dict[str, set[str]] = defaultdict(set)
+    """Each named mistake by its root cause (its catalogue key: the same slip with other numbers
+    is one row), with the students who made it (each once, however many tasks show it), most
+    frequent first; the sentence shown is its most common wording. The training doctor's advice
+    has a table of its own (``training_doctor``)."""
+    students: dict[str, dict[str, Graded]] = defaultdict(dict)
+    wordings: dict[str, Counter[str]] = defaultdict(Counter)
     for view in graded:
         for grade in view.tasks:
             for check in grade.result.checks:
-                if not check.passed and check.outcome is not None and check.outcome.mistake:
-                    students[text(check.outcome.mistake, lang)].add(view.stored.student)
+                mistake = check.outcome.mistake if check.outcome is not None else None
+                if check.passed or mistake is None or Diagnosis.findings_of(mistake):
+                    continue
+                cause = root_cause(mistake)
+                students[cause.key][view.stored.student] = view
+                wordings[cause.key][text(cause, lang)] += 1
     counted = sorted(students.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [{"mistake": mistake, "students": len(who)} for mistake, who in counted[:10]]
+    return [
+        {
+            "mistake": wordings[key].most_common(1)[0][0],
+            "students": len(who),
+            "who": sorted(who.values(), key=lambda v: v.stored.display_name),
+        }
+        for key, who in counted[:10]
+    ]
 
 
 def _histogram(values: pd.Series, maximum: float, bins: int) -> list[dict[str, Any]]:

@@ -1013,6 +1013,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Noch keine vollständig bewertete Abgabe.",
         "en": "No completely graded submission yet.",
     },
+    "summary.who": {"de": "wer", "en": "who"},
     "summary.mistakes_by_students": {
         "de": "Benannte Fehler (gezählt nach Studierenden)",
         "en": "Named mistakes (counted by students)",

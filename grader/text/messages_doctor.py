@@ -182,7 +182,6 @@ DOCTOR_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Training doctor: what the course's models show",
     },
     "summary.doctor_finding": {"de": "Befund", "en": "Finding"},
-    "summary.doctor_who": {"de": "bei", "en": "whose"},
     "summary.doctor_confusion": {
         "de": "Am häufigsten verwechselt, über die Konfusionsmatrizen aller Modelle ({models}) zusammen: {true} als {predicted} ({count}-mal). Ein Thema für die nächste Vorlesung.",
         "en": "Most often confused, over the confusion matrices of all models ({models}) together: {true} taken for {predicted} ({count} times). A topic for the next lecture.",

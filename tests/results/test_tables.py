@@ -3,12 +3,15 @@ adjustments, never a silent 0 and never a total across assignments."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from made_results import result, stored, task
 
 from grader.results.adjust import MANUAL, OVERRIDE, Adjustment, graded
-from grader.results.records import Status
+from grader.results.records import Status, Stored
 from grader.results.tables import assignment_summaries, long_table, safe_cell, wide_table
+from grader.text.messages import Message, msg
 
 
 def _views():
@@ -84,7 +87,8 @@ def test_summary_is_per_assignment_on_its_own_maximum():
     tasks = {t["task"]: t for t in conv["tasks"]}
     assert tasks["conv2d"]["average"] == pytest.approx(2.5) and tasks["sobel"]["pass_rate"] == 0.5
     # ben's flipped kernel shows in two tasks: one student
-    assert conv["mistakes"] == [{"mistake": conv["mistakes"][0]["mistake"], "students": 1}]
+    (mistake,) = conv["mistakes"]
+    assert mistake["students"] == 1 and [v.stored.student for v in mistake["who"]] == ["ben"]
     warm_up = summaries["00_vorabfragen"]
     assert [(v.stored.student, t.result.task) for v, t in warm_up["pending"]] == [
         ("anna", "pooling")
@@ -108,3 +112,31 @@ def test_full_marks_are_a_bar_of_their_own_and_no_bin_holds_its_upper_edge():
     assert bars[-2]["low"] == 9.0 and bars[-2]["count"] == 2  # 9 and 9.5, not the 10
     assert bars[0]["count"] == 1 and bars[1]["count"] == 1  # 0 in [0, 1), 1 in [1, 2)
     assert sum(b["count"] for b in bars) == 5
+
+
+def _slip(student: str, mistake: Message) -> Stored:
+    """A 02 submission whose one task failed with ``mistake``."""
+    base = task("weights", 0, 1, mistake=True)
+    check = replace(base.checks[0], outcome=replace(base.checks[0].outcome, mistake=mistake))
+    return stored(student, result("02_parameters", (replace(base, checks=(check,)),)))
+
+
+def test_named_mistakes_are_counted_by_root_cause_with_their_students():
+    """The forgotten bias, said plainly or inside "the total matches your own list", is one row
+    with both students linked; the channels are another."""
+    bias = msg("mistake.bias-forgotten")
+    items = [
+        _slip("anna", bias),
+        _slip("ben", msg("mistake.sum-of-own-list-named", list="params", mistake=bias)),
+        _slip("cleo", msg("mistake.sum-of-own-list-named", list="p", mistake=bias)),
+        _slip("dora", msg("mistake.channels-forgotten")),
+    ]
+    (summary,) = assignment_summaries(graded(items, [], []), "de")
+    rows = [
+        (m["students"], m["mistake"][:22], [v.stored.student for v in m["who"]])
+        for m in summary["mistakes"]
+    ]
+    assert rows == [
+        (3, "Der Bias wurde vergess", ["anna", "ben", "cleo"]),
+        (1, "Die Eingabekanäle wurd", ["dora"]),
+    ]
