@@ -182,3 +182,15 @@ def test_a_tiny_validation_set_comes_before_reading_the_curves() -> None:
     assert "200 Bilder" in text(advice, "de") and "±5 %" in text(advice, "de")
     assert "only 200 images" in text(advice, "en")
     assert _keys(Patient(series=over, validation=1000)) == ("overfitting",)
+
+
+def test_raw_pixels_into_a_model_that_rescales_them_itself_are_no_mistake() -> None:
+    raw = Patient(series=HEALTHY, facts=_model("softmax"), pixels=(0.0, 255.0))
+    assert _keys(raw) == ("unscaled",)
+    facts = _model("softmax")
+    rescaling = ModelFacts(
+        layers=(LayerSignature("Rescaling"), *facts.layers),
+        compile=facts.compile,
+        measured=facts.measured,
+    )
+    assert _keys(Patient(series=HEALTHY, facts=rescaling, pixels=(0.0, 255.0))) == ()

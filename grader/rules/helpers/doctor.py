@@ -36,6 +36,7 @@ LECTURE_STRATEGIES = ("Dropout", "BatchNormalization", "Augmentation")
 SPARSE_LOSSES = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
 DENSE_LOSSES = {"categorical_crossentropy", "CategoricalCrossentropy"}
 ADVICE = ("doctor.step", "doctor.step_and_more")  # the keys of the doctor's advice
+SCALING_LAYERS = ("Rescaling", "Normalization")  # layers that scale raw pixels in the model
 TINY_VALIDATION = 500  # fewer validation images than this make the curves' readings noise
 
 
@@ -108,7 +109,12 @@ def _finite(values: list[float]) -> list[float]:
 
 
 def unscaled(patient: Patient) -> Finding | None:
+    """Pixels beyond [0, 1] reach a model that does not scale them itself (a ``Rescaling`` or
+    ``Normalization`` layer in the model is an honest way to take raw pixels)."""
     if patient.pixels is None or patient.pixels[1] <= 1.5:
+        return None
+    layers = patient.facts.layers if patient.facts else ()
+    if any(layer.type in SCALING_LAYERS for layer in layers):
         return None
     high = Decimal(patient.pixels[1], 1)
     return Finding("unscaled", msg("doctor.unscaled", high=high), msg("doctor.step.scale"))
