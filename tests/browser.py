@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -49,3 +50,13 @@ def ink(image: Image.Image) -> float:
     """Share of pixels that are not background white."""
     histogram = image.histogram()
     return 1 - sum(histogram[250:]) / (image.width * image.height)
+
+
+def watched_page(browser: Any, width: int, height: int) -> tuple[Any, list[str]]:
+    """A Playwright page of that size, and the list its console errors and uncaught exceptions
+    are collected in (a test asserts it stays empty)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, errors

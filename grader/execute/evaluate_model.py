@@ -28,8 +28,8 @@ def _scores(model: Any, x: Any, np: Any) -> Any:
     return scores
 
 
-def _accuracy(model: Any, x: Any, y: Any, np: Any) -> float:
-    return float(np.mean(np.argmax(_scores(model, x, np), axis=-1) == y))
+def _share_right(scores: Any, y: Any, np: Any) -> float:
+    return float(np.mean(np.argmax(scores, axis=-1) == y))
 
 
 def _per_class(scores: Any, x: Any, y: Any, np: Any) -> dict[str, Any]:
@@ -94,11 +94,11 @@ def measure(model_path: str, x: Any = None, y: Any = None, check: Any = None) ->
     if x is not None:
         try:
             scores = _scores(model, x, np)
-            facts["accuracy"] = float(np.mean(np.argmax(scores, axis=-1) == y))
+            facts["accuracy"] = _share_right(scores, y, np)
             facts["evaluated"] = len(y)
             facts |= _per_class(scores, x, y, np)
             if check is not None:
-                facts["check_accuracy"] = _accuracy(model, check[0], check[1], np)
+                facts["check_accuracy"] = _share_right(_scores(model, check[0], np), check[1], np)
                 facts["checked"] = len(check[1])
         except Exception as error:
             facts["evaluation_error"] = f"{type(error).__name__}: {error}"[:500]

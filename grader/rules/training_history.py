@@ -123,11 +123,8 @@ def needs(params: TrainingHistory, _rng: Any) -> Needs:
 
 
 def _claim_flag(params: TrainingHistory, evidence: Evidence, claimed: float) -> Message | None:
-    if params.model_file is None:
-        return None
-    model = evidence.student.get(artifact_key(params.model_file))
-    facts = model.value if model is not None and model.ok else None
-    if not isinstance(facts, ModelFacts) or facts.measured.accuracy is None:
+    facts = _facts(params, evidence)
+    if facts is None or facts.measured.accuracy is None:
         return None
     measured = facts.measured.accuracy
     if claimed - measured > params.claim_tolerance:
@@ -177,6 +174,7 @@ def _patient(
         validation=valid.shape[0] if valid is not None and valid.shape else None,
         classes=params.classes,
         limits=params.thresholds,
+        claim_tolerance=params.claim_tolerance,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser import watched_page
 
 from grader.results.gradebook import Gradebook
 from grader.review.server import running
@@ -44,10 +45,7 @@ def test_one_question_graded_by_keyboard_keeps_its_place(chromium, tmp_path: Pat
     out = warm_up_course(tmp_path / "out", STUDENTS, not_gradable="carla")
     with running(out, "de") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1000, "height": 700})
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page, errors = watched_page(browser, 1000, 700)
         page.goto(url + f"q/{ASSIGNMENT}/filter_feature_map")
         page.keyboard.press("j")
         assert _place(page)["focused"] == "a-anna" and _place(page)["field"] == "points"

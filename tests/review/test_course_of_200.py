@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser import watched_page
 from course_of_200 import WARM_UP, N, build, students
 from lms.moodle_reader import moodle_reads
 
@@ -69,10 +70,7 @@ def test_a_course_of_200_graded_by_question_by_keyboard_reaches_moodle(chromium,
     timings: dict[str, float] = {}
     with running(out, "de") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page, errors = watched_page(browser, 1280, 900)
 
         started = time.perf_counter()
         page.goto(url)
