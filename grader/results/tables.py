@@ -17,6 +17,7 @@ from grader.course.roster import Roster
 from grader.results.adjust import NO_SUBMISSION, Graded, TaskGrade
 from grader.results.records import TaskStatus
 from grader.rules.helpers.doctor import Diagnosis
+from grader.rules.layer_sequence import LAYER_DIFFERENCES, slips
 from grader.text.messages import Message, text
 
 if TYPE_CHECKING:
@@ -310,11 +311,26 @@ def root_cause(mistake: Message) -> Message:
     return root_cause(inner) if isinstance(inner, Message) else mistake
 
 
+def root_causes(mistake: Message) -> list[tuple[str, Message]]:
+    """Each slip a named mistake stands for, with what identifies it: most mistakes are one slip,
+    identified by their catalogue key (the same slip with other numbers is one); a model's
+    layer list that differs from the reference's is as many slips as it has differences (relu
+    instead of tanh, max instead of average pooling...), each identified by what it says
+    without its layer number, so that a LeNet-5 differing in six places counts six times where
+    it has six distinct slips and relu at three layers counts once."""
+    cause = root_cause(mistake)
+    if cause.key != LAYER_DIFFERENCES:
+        return [(cause.key, cause)]
+    items = cause.params.get("items", [])
+    found = [slip for item in items if isinstance(item, Message) for slip in slips(item)]
+    return [(f"{slip.key}:{text(slip, 'en')}", slip) for slip in found]
+
+
 def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any]]:
-    """Each named mistake by its root cause (its catalogue key: the same slip with other numbers
-    is one row), with the students who made it (each once, however many tasks show it), most
-    frequent first; the sentence shown is its most common wording. The training doctor's advice
-    has a table of its own (``training_doctor``)."""
+    """Each named mistake by its root cause (``root_causes``), with the students who made it
+    (each once, however many tasks or layers show it), most frequent first; the sentence shown
+    is its most common wording. The training doctor's advice has a table of its own
+    (``training_doctor``)."""
     students: dict[str, dict[str, Graded]] = defaultdict(dict)
     wordings: dict[str, Counter[str]] = defaultdict(Counter)
     for view in graded:
@@ -323,9 +339,9 @@ def _mistakes_by_students(graded: list[Graded], lang: str) -> list[dict[str, Any
                 mistake = check.outcome.mistake if check.outcome is not None else None
                 if check.passed or mistake is None or Diagnosis.findings_of(mistake):
                     continue
-                cause = root_cause(mistake)
-                students[cause.key][view.stored.student] = view
-                wordings[cause.key][text(cause, lang)] += 1
+                for key, cause in root_causes(mistake):
+                    students[key][view.stored.student] = view
+                    wordings[key][text(cause, lang)] += 1
     counted = sorted(students.items(), key=lambda item: (-len(item[1]), item[0]))
     return [
         {

@@ -1360,6 +1360,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Der Bewertungsauftrag scheiterte auf {worker}: {error}",
         "en": "The grading job failed on {worker}: {error}",
     },
+    # == helper D: the course summary's layer slips, and the commands' own sentences (issue 24) ==
+    # -- a layer list's differences, each slip without its layer number (course summary) --------
+    "slip.layer_setting": {
+        "de": "{type}: {setting} {found} statt {expected}",
+        "en": "{type}: {setting} {found} instead of {expected}",
+    },
+    "slip.layer_type": {
+        "de": "Schicht {found} statt {expected}",
+        "en": "layer {found} instead of {expected}",
+    },
+    "slip.layer_extra": {"de": "zusätzliche Schicht {found}", "en": "extra layer {found}"},
+    "slip.layer_missing": {
+        "de": "fehlende Schicht {expected} der Vorlage",
+        "en": "missing layer {expected} of the reference",
+    },
+    # == end of helper D's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
 CATALOGUE.update(DOCTOR_MESSAGES)

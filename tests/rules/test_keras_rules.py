@@ -41,6 +41,8 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
         "same": km.lenet(first_padding="same"),
         "missing_f6": km.lenet(without_f6=True),
         "extra_dense": km.lenet(extra_dense=True),
+        # relu everywhere, max pooling in S2 and a Dense too many: six layers differ
+        "six_slips": km.lenet(activation="relu", pool=keras.layers.MaxPooling2D, extra_dense=True),
         "no_flatten": km.lenet(flatten=False),  # Dense on (1, 1, 120) maps: output (1, 1, 10)
         "lambda": km.lenet_with_lambda(),
         "subclassed": km.lying_lenet(),
@@ -211,3 +213,39 @@ def test_measured_accuracy_is_the_graders_own(facts: Facts, tmp_path: Path) -> N
     _, independent = loaded.evaluate(evaluation.x, evaluation.y, verbose=0)
     measured = models_facts(((path, True),), evaluation, sandbox=None)[0].measured.accuracy
     assert measured == pytest.approx(independent, abs=1e-6)
+
+
+def test_a_lenet_that_differs_in_six_places_is_counted_by_each_of_its_slips(
+    facts: Facts, tmp_path: Path
+) -> None:
+    """The course summary of three graded LeNets, read back from a real gradebook: anna's six
+    layer differences are four slips (relu at C1, C3 and C5 is one), each counted with the
+    other students who made it, not one row "the layers differ" with everyone in it."""
+    from made_results import gradebook, result, stored
+
+    from grader.results.records import TaskResult, TaskStatus
+    from grader.results.tables import assignment_summaries
+    from grader.results.view import read_course
+
+    def graded_layers(student: str, case: str):  # type: ignore[no-untyped-def]
+        made = check(facts, case, "architecture/layers")
+        task = TaskResult(
+            "architecture", "Architektur", made.points, made.max_points, TaskStatus.PARTIAL, (made,)
+        )
+        return stored(student, result("03_lenet5", (task,)))
+
+    differences = check(facts, "six_slips", "architecture/layers").outcome
+    assert differences is not None and differences.mistake is not None
+    assert len(differences.mistake.params["items"]) == 6
+    students = {"anna": "six_slips", "ben": "relu", "carl": "maxpool"}
+    out = gradebook(tmp_path / "out", [graded_layers(s, case) for s, case in students.items()])
+    (summary,) = assignment_summaries(read_course(out, write=False).views, "en")
+    rows = [(m["mistake"], [v.stored.student for v in m["who"]]) for m in summary["mistakes"]]
+    assert rows == [
+        ("Conv2D: activation relu instead of tanh", ["anna", "ben"]),
+        ("Dense: activation relu instead of tanh", ["anna", "ben"]),
+        ("layer MaxPooling2D instead of AveragePooling2D(2x2)", ["anna", "carl"]),
+        ("extra layer Dense(42, relu)", ["anna"]),
+    ]
+    (german,) = assignment_summaries(read_course(out, write=False).views, "de")
+    assert german["mistakes"][2]["mistake"] == "Schicht MaxPooling2D statt AveragePooling2D(2x2)"
