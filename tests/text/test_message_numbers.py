@@ -237,6 +237,23 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"index": 7, "expected": "Dense(84, tanh)"},
         {"de": ("Schicht 7",), "en": ("layer 7",)},
     ),
+    # the course summary's slips: the same settings, no layer number
+    "slip.layer_setting": (
+        {"type": "Conv2D", "setting": "kernel_size", "found": "3x3", "expected": "5x5"},
+        {"de": ("Conv2D: kernel_size 3x3 statt 5x5",), "en": ("Conv2D: kernel_size 3x3 instead",)},
+    ),
+    "slip.layer_type": (
+        {"found": "MaxPooling2D", "expected": "AveragePooling2D(2x2)"},
+        {"de": ("MaxPooling2D statt AveragePooling2D(2x2)",), "en": ("instead of Average",)},
+    ),
+    "slip.layer_extra": (
+        {"found": "Dense(42, tanh)"},
+        {"de": ("Schicht Dense(42, tanh)",), "en": ("layer Dense(42, tanh)",)},
+    ),
+    "slip.layer_missing": (
+        {"expected": "Dense(84, tanh)"},
+        {"de": ("Schicht Dense(84, tanh) der",), "en": ("layer Dense(84, tanh) of",)},
+    ),
     "input_params.ok": (
         {"shape": (32, 32, 1), "params": Count(61706)},
         {"de": ("(32, 32, 1)", "61.706 Parameter"), "en": ("(32, 32, 1)", "61,706 parameters")},
