@@ -11,7 +11,22 @@ from grader.text.messages import Message, render
 
 
 class GraderError(Exception):
-    """Base of every error the grader raises on purpose."""
+    """Base of every error the grader raises on purpose.
+
+    One that an instructor or student reads carries a Message (``said``), so that the command
+    says it in its ``--lang``; ``str()`` is the English text for logs. A plain string is for
+    what only a log or a developer reads."""
+
+    def __init__(self, problem: str | Message = "") -> None:
+        super().__init__(render(problem, "en") if isinstance(problem, Message) else problem)
+        self.said = problem if isinstance(problem, Message) else None
+
+
+def said_in(error: GraderError, lang: str) -> str:
+    """The error as its reader reads it: the catalogue's sentence in ``lang`` where it carries
+    one (``said``, or a ``message`` of the errors that always carry one), else its text."""
+    message = getattr(error, "message", None) or error.said
+    return render(message, lang) if isinstance(message, Message) else str(error)
 
 
 class SpecError(GraderError):

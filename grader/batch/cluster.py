@@ -27,6 +27,7 @@ from distributed.scheduler import KilledWorker
 from grader.batch.jobs import CourseSetup, Job, JobOutcome, JobRunner
 from grader.batch.queue import MAX_ATTEMPTS, Cluster, ClusterLost, ClusterProblem, JobQueue
 from grader.text.messages import msg
+from grader.text.numbers import Count
 
 CONNECT_TIMEOUT_S = 30
 LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": MAX_ATTEMPTS - 1}
@@ -92,10 +93,10 @@ class DaskExecutor:
         try:
             return Client(self.cluster.scheduler, timeout=CONNECT_TIMEOUT_S)
         except (OSError, ValueError) as error:  # refused, timed out, or not an address
-            raise ClusterProblem(
-                f"cannot reach the Dask scheduler at {self.cluster.scheduler} ({error}); "
-                "start it (`dask scheduler`) or check the address"
-            ) from None
+            unreachable = msg(
+                "cluster.unreachable", address=str(self.cluster.scheduler), error=str(error)
+            )
+            raise ClusterProblem(unreachable) from None
 
     def close(self) -> None:
         # a client that lost its scheduler logs the end of its reconnect attempts as errors,
@@ -140,11 +141,7 @@ class DaskExecutor:
             future = next(finished)
             job = sent.pop(future.key)
             if future.cancelled():
-                raise ClusterLost(
-                    f"the Dask scheduler {self.cluster} went away in the middle of the batch; "
-                    f"every grade recorded is kept ({returned} from this run): start the "
-                    "cluster again and continue with --resume"
-                )
+                raise ClusterLost(msg("cluster.lost", cluster=str(self.cluster), n=Count(returned)))
             returned += 1
             plain -= not self._restricted(job)
             yield job, self._outcome(future)
@@ -194,13 +191,16 @@ class DaskExecutor:
         try:
             workers = client.scheduler_info(n_workers=-1)["workers"].values()
         except OSError as error:
-            raise ClusterLost(f"the Dask scheduler {self.cluster} went away ({error})") from None
+            lost = msg("cluster.gone", cluster=str(self.cluster), error=str(error))
+            raise ClusterLost(lost) from None
         offered = {name for worker in workers for name in worker.get("resources", {})}
         missing = sorted(needed - offered)
         if missing and workers:
             raise ClusterProblem(
-                f"--retrain asks for workers with the resource {', '.join(missing)}, and none of "
-                f"the {len(workers)} workers of {self.cluster} has it; start GPU workers with "
-                "`dask worker ADDRESS --resources GPU=1` (or `worker_extra_args` in "
-                "dask-jobqueue)"
+                msg(
+                    "cluster.no_resource",
+                    resources=", ".join(missing),
+                    n=Count(len(workers)),
+                    cluster=str(self.cluster),
+                )
             )

@@ -202,7 +202,7 @@ class JobRunner:
             try:
                 result = grade_notebook(notebook, spec, job.options, self.session)
             except Exception as error:  # a grader bug costs this submission a GRADER_ERROR only
-                problem = f"internal error: {error!r}"
+                problem = msg("batch.internal_error", error=repr(error)[:300])
                 result = unscored(spec, notebook, Status.GRADER_ERROR, problem, job.seed)
             return _moved(result_to_json(result), folder, job.folder)
 

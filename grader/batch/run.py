@@ -44,7 +44,8 @@ from grader.grading.validate import remembered_package_problems
 from grader.intake.discover import Discovery, Submission, discover, is_folder
 from grader.results.gradebook import ASSIGNMENTS, Gradebook, Run, utc_now
 from grader.results.records import NotebookResult, Status, Stored
-from grader.text.messages import Message, msg, render, text
+from grader.text.messages import Message, msg, render
+from grader.text.numbers import Number, rounded
 
 __all__ = ["BatchOptions", "BatchSummary", "EnvironmentProblem", "Progress", "run_batch"]
 
@@ -204,10 +205,7 @@ def _unfinished_run(gradebook: Gradebook, options: BatchOptions) -> Run | None:
     """The interrupted run to continue (``--resume``); without ``--resume`` it is refused."""
     unfinished = gradebook.unfinished_run()
     if unfinished is not None and not options.resume:
-        raise UnfinishedRun(
-            f"{options.out}: the previous run was interrupted before it finished; "
-            "continue it with --resume (same seed, nothing graded twice)"
-        )
+        raise UnfinishedRun(msg("batch.unfinished_run", out=str(options.out)))
     return unfinished
 
 
@@ -318,9 +316,7 @@ def _check_packages(specs: list[AssignmentSpec], options: BatchOptions) -> None:
     packages = load_course(options.course_root).packages
     problems = remembered_package_problems(packages, options.sandbox(), memory)
     if problems:
-        # the batch's preflight is English text (EnvironmentProblem carries no Message yet)
-        said = "; ".join(render(problem, "en") for problem in problems)
-        raise EnvironmentProblem(f"preflight: {said}; nobody was graded")
+        raise EnvironmentProblem(msg("batch.preflight_packages", problems=list(problems)))
 
 
 def _preflight(
@@ -345,13 +341,18 @@ def _preflight(
         spec = by_name[job.assignment]
         result = result_of(job, outcome, spec)
         if not result.nothing_lost:  # a manual task may wait for the instructor, nothing else
-            details = [text(result.problem, "en")]
-            details += [text(error, "en") for _, _, error in result.cell_errors[:3]]
-            reason = "; ".join(d for d in details if d)
+            details = [result.problem, *(error for _, _, error in result.cell_errors[:3])]
             raise EnvironmentProblem(
-                f"preflight: the reference of {spec.name} scored {result.points:g}/"
-                f"{result.max_points:g} ({result.status.value}: {reason}) in the grading "
-                "environment; nobody was graded"
+                msg(
+                    "batch.preflight_reference",
+                    assignment=spec.name,
+                    points=Number(result.points),
+                    max=Number(result.max_points),
+                    status=msg(f"status.{result.status.value}"),
+                    reason=[
+                        d if isinstance(d, Message) else msg("as_is", text=d) for d in details if d
+                    ],
+                )
             )
 
 
@@ -379,8 +380,8 @@ def _needs_grading(
 class Progress:
     """A one-line progress bar on a terminal; one line per submission in a log."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.total, self.done = 0, 0
+    def __init__(self, stream: TextIO | None = None, lang: str = "de") -> None:
+        self.total, self.done, self.lang = 0, 0, lang
         self.stream = stream if stream is not None else sys.stderr  # looked up now, not at import
         self.tty = self.stream.isatty()
 
@@ -391,10 +392,12 @@ class Progress:
         self.done += 1
         width = 24
         filled = width * self.done // max(self.total, 1)
+        status = render(msg(f"status.{result.status.value}"), self.lang)
+        earned = result.points if result.status == Status.GRADED else None  # no grade: no number
+        points = f"{rounded(earned, 2, self.lang)}/{rounded(result.max_points, 2, self.lang)}"
         line = (
             f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}  "
-            f"{submission.display_name} {submission.assignment}: {result.status.value} "
-            f"{result.points:g}/{result.max_points:g}"
+            f"{submission.display_name} {submission.assignment}: {status} {points}"
         )
         if self.tty:
             self.stream.write("\r\033[K" + line + ("\n" if self.done >= self.total else ""))

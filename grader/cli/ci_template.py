@@ -20,8 +20,11 @@ DEFAULT_INSTALL = f"{DISTRIBUTION}[instructor]=={__version__}"
 DEFAULT_REPORT = "grader-validate.xml"
 
 
-def ci_template(system: str, install: str = DEFAULT_INSTALL, report: str = DEFAULT_REPORT) -> str:
-    """The workflow for ``system``; ``install`` is what pip installs (a name, a Git URL, ``.``)."""
+def ci_template(
+    system: str, install: str = DEFAULT_INSTALL, report: str = DEFAULT_REPORT, lang: str = "de"
+) -> str:
+    """The workflow for ``system``; ``install`` is what pip installs (a name, a Git URL, ``.``);
+    ``lang`` the language ``grader validate`` writes its output and the report's failures in."""
     if system not in SYSTEMS:
         raise ValueError(f"unknown CI system {system!r}; use one of {', '.join(SYSTEMS)}")
     source = (
@@ -32,6 +35,6 @@ def ci_template(system: str, install: str = DEFAULT_INSTALL, report: str = DEFAU
     )
     return Template(source).substitute(
         install=json.dumps(f"python -m pip install {shlex.quote(install)}"),
-        validate=json.dumps(f"grader validate --junit {shlex.quote(report)}"),
+        validate=json.dumps(f"grader validate --junit {shlex.quote(report)} --lang {lang}"),
         report=json.dumps(report),
     )

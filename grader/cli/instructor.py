@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grader.cli.options import Subcommands, add_author, add_lang
 from grader.course.roster import Roster, merge, read_roster
-from grader.errors import GraderError
+from grader.errors import UsageError
 from grader.lms.export import TARGETS, ExportRequest, export
 from grader.report.environment import sayer
 from grader.report.pages import report_language, write_reports
@@ -48,7 +48,7 @@ def add_commands(sub: Subcommands) -> None:
 
 def _require_gradebook(out: Path) -> None:
     if not (out / DATABASE).is_file():
-        raise GraderError(f"{out}: no gradebook here (run `grader grade` first)")
+        raise UsageError(msg("cli.no_gradebook", out=str(out)))
 
 
 def _add_export(sub: Subcommands) -> None:
@@ -104,7 +104,7 @@ def _export(options: argparse.Namespace) -> int:
         print("  " + say("cli.export_not_in_file", who=who))
     if report.lossy:
         print("  " + say("cli.export_lossy", n=Count(report.lossy)))
-    _rerender(options.out)
+    _rerender(options.out, options.lang)
     return 0
 
 
@@ -142,7 +142,7 @@ def _override(options: argparse.Namespace) -> int:
             by=entry.author,
         )
     )
-    _rerender(options.out)
+    _rerender(options.out, options.lang)
     return 0
 
 
@@ -195,7 +195,7 @@ def _resolve(options: argparse.Namespace) -> int:
     made = decision.resolution
     state = render(msg(f"cli.flag_{made.decision}"), options.lang)
     print(f"{made.flag} {view.stored.display_name} {made.assignment}: {state} ({made.author})")
-    _rerender(options.out)
+    _rerender(options.out, options.lang)
     return 0
 
 
@@ -234,7 +234,7 @@ def _roster(options: argparse.Namespace) -> int:
     for student in (s for s in students if roster.of_submission(s) is None):
         print("  " + say("cli.roster_unknown", student=student))
     if students:
-        _rerender(options.out)
+        _rerender(options.out, options.lang)
     return 0
 
 
@@ -254,10 +254,11 @@ def _review(options: argparse.Namespace) -> int:
     return 0
 
 
-def _rerender(out: Path, lang: str | None = None) -> None:
-    """The pages show what was just entered (in the language they were written in); a batch that
-    holds the lock re-renders them itself when it ends."""
+def _rerender(out: Path, said_in: str) -> None:
+    """The pages show what was just entered, in the language they were written in; a batch that
+    holds the lock re-renders them itself when it ends, which the command says in ``said_in``,
+    its own language."""
     try:
-        write_reports(out, lang or report_language(out))
+        write_reports(out, report_language(out))
     except GradebookBusy:
-        print("  (a batch is grading into this folder: its reports will show it)")
+        print("  " + render(msg("cli.batch_will_render"), said_in))

@@ -39,7 +39,7 @@ from grader.cli.options import (
 from grader.course.authoring import exercise_from_reference
 from grader.course.settings import COURSE_FILE
 from grader.course.spec import find_course_root, list_assignments, load_assignment, parts_of
-from grader.errors import GraderError, SpecError, SubmissionError, UsageError
+from grader.errors import GraderError, SpecError, SubmissionError, UsageError, said_in
 from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.grading.reference_cache import CACHE_VARIABLE, default_cache
 from grader.grading.submission import (
@@ -66,7 +66,7 @@ from grader.report.pages import write_reports
 from grader.results.gradebook import DATABASE
 from grader.results.records import NotebookResult, Status
 from grader.results.tables import write_atomically
-from grader.rules import BUILTIN_RULES, get_rule
+from grader.rules import BUILTIN_RULES, get_rule, unknown_rule
 from grader.text.messages import Message, msg, render, text
 from grader.text.numbers import Count, Number
 
@@ -114,11 +114,12 @@ def _add_ci_template(sub: Subcommands) -> None:
         metavar="FILE",
         help=f"the report it writes and keeps (default: {DEFAULT_REPORT})",
     )
+    add_lang(ci, "validation's output and of the report's failures")
     ci.set_defaults(handler=_ci_template)
 
 
 def _ci_template(options: argparse.Namespace) -> ExitCode:
-    print(ci_template(options.system, options.install, options.junit), end="")
+    print(ci_template(options.system, options.install, options.junit, options.lang), end="")
     return ExitCode.OK
 
 
@@ -132,18 +133,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         return int(options.handler(options))
-    except UsageError as error:  # a kit's problem too
-        print(f"grader: {render(error.message, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+    except SpecError as error:  # the course's files are wrong: the instructor fixes them
+        lang = getattr(options, "lang", "de")
+        problem = msg("cli.spec_error", problem=said_in(error, lang))
+        print(f"grader: {render(problem, lang)}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
-    except SpecError as error:
-        print(f"grader: spec error: {error}", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
-    except GraderError as error:  # one that carries the catalogue's sentence says it in --lang
-        said = getattr(error, "message", None)
-        lang = getattr(options, "lang", "en")
-        print(
-            f"grader: {render(said, lang) if isinstance(said, Message) else error}", file=sys.stderr
-        )
+    except GraderError as error:  # a usage problem, a kit's, an LMS file's: in --lang
+        print(f"grader: {said_in(error, getattr(options, 'lang', 'de'))}", file=sys.stderr)
         return ExitCode.USAGE_ERROR
     except KeyboardInterrupt:
         return ExitCode.INTERNAL_ERROR
@@ -155,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             error=f"{type(error).__name__}: {error}"[:300],
             variable=DEBUG_VARIABLE,
         )
-        print(f"grader: {render(problem, getattr(options, 'lang', 'en'))}", file=sys.stderr)
+        print(f"grader: {render(problem, getattr(options, 'lang', 'de'))}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
 
 
@@ -257,7 +253,7 @@ def _check(options: argparse.Namespace) -> ExitCode:
     named = {name for t in spec.tasks for name in (t.id, t.title, *dict(t.titles).values())}
     if options.task and options.task not in named:
         known = ", ".join(t.id for t in spec.tasks)
-        raise SpecError(f"{name} has no task {options.task!r} (its tasks: {known})")
+        raise UsageError(msg("cli.no_such_task", assignment=name, task=options.task, known=known))
     grading = GradeOptions(seed=seed, sandbox=sandbox, retrain=options.retrain)
     session = GradingSession(None if source.kit else default_cache())
     result = grade_notebook(notebook, spec, grading, session).only(options.task)
@@ -383,17 +379,9 @@ def _add_grade(sub: Subcommands) -> None:
 
 def _grade(options: argparse.Namespace) -> ExitCode:
     if not options.submissions.is_dir():
-        print(f"grader: {options.submissions}: not a folder of submissions", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
+        raise UsageError(msg("cli.not_submissions", path=str(options.submissions)))
     if bwrap_path() is None and not options.unsafe_no_sandbox:
-        print(
-            "grader: bubblewrap (bwrap) is not available, so student code would run unsandboxed "
-            "and could read the references and other students' work. Install it "
-            "(apt-get install bubblewrap) or, on a machine you can afford to lose, pass "
-            "--unsafe-no-sandbox.",
-            file=sys.stderr,
-        )
-        return ExitCode.USAGE_ERROR
+        raise UsageError(msg("cli.no_bubblewrap"))
     root = _course_root(options)
     assignments = tuple(options.assignments or list_assignments(root))
     for name in assignments:
@@ -412,18 +400,15 @@ def _grade(options: argparse.Namespace) -> ExitCode:
         cluster=cluster_of(options),
     )
     try:
-        summary = run_batch(batch, Progress())
+        summary = run_batch(batch, Progress(lang=options.lang))
         index = write_reports(options.out, options.lang)
         _write_junit(options.junit, lambda: course_report(options.out, options.lang))
     except EnvironmentProblem as error:
-        print(f"grader: {error}", file=sys.stderr)
+        print(f"grader: {said_in(error, options.lang)}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
     except (OSError, sqlite3.OperationalError) as error:
-        print(
-            f"grader: writing to {options.out} failed ({error}). Every grade recorded before is "
-            "kept; free some space and continue with --resume.",
-            file=sys.stderr,
-        )
+        failed = msg("cli.write_failed", out=str(options.out), error=str(error))
+        print(f"grader: {render(failed, options.lang)}", file=sys.stderr)
         return ExitCode.INTERNAL_ERROR
     _print_batch(summary, index, options)
     return ExitCode.OK
@@ -460,10 +445,7 @@ def _add_report(sub: Subcommands) -> None:
 
 def _report(options: argparse.Namespace) -> ExitCode:
     if not (options.out / DATABASE).is_file():
-        print(
-            f"grader: {options.out}: no gradebook here (run `grader grade` first)", file=sys.stderr
-        )
-        return ExitCode.USAGE_ERROR
+        raise UsageError(msg("cli.no_gradebook", out=str(options.out)))
     index = write_reports(options.out, options.lang)
     print(render(msg("cli.summary_at", path=str(index)), options.lang))
     return ExitCode.OK
@@ -472,19 +454,27 @@ def _report(options: argparse.Namespace) -> ExitCode:
 def _add_rules(sub: Subcommands) -> None:
     rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+    add_lang(rules)
     rules.set_defaults(handler=_rules)
 
 
 def _rules(options: argparse.Namespace) -> ExitCode:
+    """The list: code, name and what each checks, in --lang. One rule: that line, then its
+    reference for spec authors (parameters, examples), which is written in English beside the
+    rule's code; in German a line says so first."""
+    say = sayer(options.lang)
     if options.code is None:
         for rule in BUILTIN_RULES:
-            print(f"{rule.code}  {rule.name:<18} {rule.summary.split(': ', 1)[-1]}")
+            print(f"{rule.code}  {rule.name:<18} {say(f'rules.summary.{rule.code}')}")
         return ExitCode.OK
     try:
         rule = get_rule(options.code)
-    except KeyError as error:
-        print(f"grader: {error.args[0]}", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
+    except KeyError:
+        raise UsageError(unknown_rule(options.code)) from None
+    print(f"{rule.code}  {rule.name}: {say(f'rules.summary.{rule.code}')}")
+    if options.lang != "en":
+        print(say("rules.reference_in_english"))
+    print()
     print(rule.doc.strip())
     return ExitCode.OK
 
@@ -526,28 +516,33 @@ def _add_references(sub: Subcommands) -> None:
     references.add_argument("--clear", action="store_true", help="only remove the cached ones")
     add_course(references)
     add_data(references)
+    add_lang(references)
     references.set_defaults(handler=_references)
 
 
 def _references(options: argparse.Namespace) -> ExitCode:
     cache = default_cache()
     if cache is None:
-        print(f"grader: the reference cache is off ({CACHE_VARIABLE}=off)", file=sys.stderr)
-        return ExitCode.USAGE_ERROR
+        raise UsageError(msg("cli.cache_off", variable=CACHE_VARIABLE))
     root = _course_root(options)
+    say = sayer(options.lang)
     for name in options.assignments or list_assignments(root):
         spec = load_assignment(root, name, dict(options.data))
         cache.clear(spec)
         if options.clear:
-            print(f"cleared {name}")
+            print(say("cli.references_cleared", assignment=name))
             continue
         result = grade_notebook(
             spec.reference_notebook, spec, GradeOptions(seed=1), GradingSession(cache)
         )
         if not result.full_marks:
-            print(f"FAIL  {name}: the reference scores {result.points:g}/{result.max_points:g}")
+            points = {"points": Number(result.points), "max": Number(result.max_points)}
+            print(say("cli.references_failed", assignment=name, **points))
             return ExitCode.POINTS_LOST
-        print(f"ok    {name}: {cache.describe(spec)}")
+        stored = cache.stored(spec)
+        print(
+            say("cli.references_ok", assignment=name, n=Count(stored), path=str(cache.path(spec)))
+        )
     return ExitCode.OK
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import SpecError
+from grader.text.messages import msg
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -81,19 +82,19 @@ def load_course(root: Path) -> CourseSettings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SpecError(f"{path}: not valid TOML: {error}") from error
+        raise SpecError(msg("spec.not_toml", file=str(path), error=str(error))) from error
     _reject_unknown(raw, path)
     assignments = raw.get("leaderboard", {}).get("assignments", [])
     if not isinstance(assignments, list) or not all(isinstance(a, str) for a in assignments):
-        raise SpecError(f"{path}: leaderboard.assignments must be a list of assignment names")
+        raise SpecError(msg("course.leaderboard", file=str(path)))
     passed_at = raw.get("lms", {}).get("ilias_passed_at")
     if passed_at is not None and not (
         isinstance(passed_at, int | float) and 0 <= float(passed_at) <= 1
     ):
-        raise SpecError(f"{path}: lms.ilias_passed_at must be a share between 0 and 1")
+        raise SpecError(msg("course.ilias_passed_at", file=str(path)))
     file = raw.get("roster", {}).get("file")
     if file is not None and not (root / str(file)).is_file():
-        raise SpecError(f"{path}: roster.file: {root / str(file)} does not exist")
+        raise SpecError(msg("course.roster_file", file=str(path), path=str(root / str(file))))
     return CourseSettings(
         packages=_packages(raw.get("kernel", {}).get("packages", []), path),
         leaderboard=tuple(assignments),
@@ -106,24 +107,29 @@ def load_course(root: Path) -> CourseSettings:
 def _reject_unknown(raw: dict[str, Any], path: Path) -> None:
     for section, value in raw.items():
         if section not in SECTIONS:
-            raise SpecError(f"{path}: unknown section [{section}]; known: {sorted(SECTIONS)}")
+            raise SpecError(
+                msg("course.section", file=str(path), section=section, known=str(sorted(SECTIONS)))
+            )
         if not isinstance(value, dict):
-            raise SpecError(f"{path}: {section}: must be a table [{section}]")
+            raise SpecError(msg("course.not_table", file=str(path), section=section))
         unknown = set(value) - SECTIONS[section]
         if unknown:
+            allowed = str(sorted(SECTIONS[section]))
             raise SpecError(
-                f"{path}: {section}: unknown key(s) {sorted(unknown)}; "
-                f"allowed: {sorted(SECTIONS[section])}"
+                msg(
+                    "course.keys",
+                    file=str(path),
+                    section=section,
+                    keys=str(sorted(unknown)),
+                    allowed=allowed,
+                )
             )
 
 
 def _packages(raw: Any, path: Path) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
-        raise SpecError(f'{path}: kernel.packages: must be a list of names, e.g. ["scipy", "PIL"]')
+        raise SpecError(msg("course.packages", file=str(path)))
     bad = [name for name in raw if not MODULE_NAME.fullmatch(name)]
     if bad:
-        raise SpecError(
-            f"{path}: kernel.packages: {bad} are not module names (write them as you import "
-            "them: PIL for Pillow, sklearn for scikit-learn)"
-        )
+        raise SpecError(msg("course.module_names", file=str(path), names=str(bad)))
     return tuple(dict.fromkeys(raw))

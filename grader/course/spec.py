@@ -19,7 +19,8 @@ import numpy as np
 from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
 from grader.intake.discover import AssignmentParts
-from grader.rules import get_rule
+from grader.rules import get_rule, unknown_rule
+from grader.text.messages import msg
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -124,7 +125,7 @@ class AssignmentSpec:
     @property
     def reference_notebook(self) -> Path:
         if self.reference is None:
-            raise SpecError(f"{self.name}: a student kit holds no reference notebook")
+            raise SpecError(msg("spec.kit_no_reference", name=self.name))
         return self.reference
 
     def checks_of(self, task_id: str) -> tuple[CheckSpec, ...]:
@@ -160,12 +161,14 @@ def load_assignment(
     """``data`` points named data folders elsewhere (the course's full data sets, say)."""
     spec_file = course_root / "reference" / f"{name}.toml"
     if not spec_file.is_file():
-        known = ", ".join(list_assignments(course_root)) or "none"
-        raise SpecError(f"unknown assignment {name!r}: no {spec_file} (known: {known})")
+        known = ", ".join(list_assignments(course_root)) or "–"
+        raise SpecError(
+            msg("spec.unknown_assignment", name=repr(name), file=str(spec_file), known=known)
+        )
     spec = parse_assignment(read_spec_file(spec_file), spec_file, course_root, name, data or {})
     missing = missing_data(spec)
     if missing is not None:
-        raise SpecError(f"{spec_file}: data: {missing} does not exist")
+        raise SpecError(msg("spec.no_data", file=str(spec_file), path=str(missing)))
     return spec
 
 
@@ -174,7 +177,7 @@ def read_spec_file(spec_file: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(spec_file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SpecError(f"{spec_file}: not valid TOML: {error}") from error
+        raise SpecError(msg("spec.not_toml", file=str(spec_file), error=str(error))) from error
 
 
 def missing_data(spec: AssignmentSpec) -> Path | None:
@@ -191,8 +194,9 @@ def parse_assignment(
     data: dict[str, Any], spec_file: Path, root: Path, name: str, overrides: dict[str, Path]
 ) -> AssignmentSpec:
     if data.get("assignment", name) != name:
+        named = repr(data["assignment"])
         raise SpecError(
-            f"{spec_file}: key 'assignment' is {data['assignment']!r}, expected {name!r}"
+            msg("spec.assignment_name", file=str(spec_file), found=named, expected=repr(name))
         )
     tasks = tuple(
         _parse_task(task_id, raw, spec_file)
@@ -208,8 +212,13 @@ def parse_assignment(
         total = sum(check.points for check in checks if check.task == task.id)
         if abs(total - task.points) > 1e-9:
             raise SpecError(
-                f"{spec_file}: tasks.{task.id}: checks add up to {total} points, "
-                f"task has {task.points}"
+                msg(
+                    "spec.points_mismatch",
+                    file=str(spec_file),
+                    task=task.id,
+                    total=str(total),
+                    points=str(task.points),
+                )
             )
     artifacts = tuple(str(a) for a in data.get("artifacts", []))
     _require_listed_artifacts(checks, artifacts, spec_file)
@@ -231,14 +240,14 @@ def parse_assignment(
 
 def _parse_withheld(raw: Any, spec_file: Path, task_ids: set[str]) -> tuple[Withheld, ...]:
     if not isinstance(raw, dict) or set(raw) - task_ids:
-        raise SpecError(f"{spec_file}: withheld: a table by task id")
+        raise SpecError(msg("spec.withheld_table", file=str(spec_file)))
     try:
         return tuple(
             Withheld(task, int(entry["checks"]), float(entry["points"]))
             for task, entry in raw.items()
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise SpecError(f"{spec_file}: withheld: {error}") from None
+        raise SpecError(msg("spec.withheld_entry", file=str(spec_file), error=str(error))) from None
 
 
 def _require_listed_artifacts(
@@ -251,14 +260,18 @@ def _require_listed_artifacts(
         unlisted = sorted(set(needs.artifacts) - set(artifacts))
         if unlisted:
             raise SpecError(
-                f"{spec_file}: check {check.id!r} reads {unlisted} beside the notebook; "
-                "list them in 'artifacts'"
+                msg(
+                    "spec.unlisted_artifacts",
+                    file=str(spec_file),
+                    check=repr(check.id),
+                    files=str(unlisted),
+                )
             )
 
 
 def _parse_task(task_id: str, raw: Any, spec_file: Path) -> TaskSpec:
     if not isinstance(raw, dict) or not isinstance(raw.get("points"), int | float):
-        raise SpecError(f"{spec_file}: tasks.{task_id}: needs a table with a number 'points'")
+        raise SpecError(msg("spec.task_table", file=str(spec_file), task=task_id))
     title, titles = _title(raw.get("title", task_id), f"{spec_file}: tasks.{task_id}.title")
     return TaskSpec(id=task_id, points=float(raw["points"]), title=title, titles=titles)
 
@@ -272,32 +285,32 @@ def _title(raw: Any, where: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         return str(raw), ()
     unknown = sorted(set(raw) - set(TITLE_LANGUAGES))
     if unknown or not isinstance(raw.get("de"), str):
-        raise SpecError(
-            f"{where}: a string, or a table of strings by language ({', '.join(TITLE_LANGUAGES)})"
-            f" with at least 'de'; found {raw!r}"
-        )
+        languages = ", ".join(TITLE_LANGUAGES)
+        raise SpecError(msg("spec.title", where=where, languages=languages, found=repr(raw)))
     if not all(isinstance(value, str) for value in raw.values()):
-        raise SpecError(f"{where}: every title must be a string; found {raw!r}")
+        raise SpecError(msg("spec.title_strings", where=where, found=repr(raw)))
     return raw["de"], tuple((lang, raw[lang]) for lang in TITLE_LANGUAGES if lang in raw)
 
 
 def _parse_check(index: int, raw: Any, spec_file: Path, task_ids: set[str]) -> CheckSpec:
     where = f"{spec_file}: checks[{index}]"
     if not isinstance(raw, dict):
-        raise SpecError(f"{where}: must be a table")
+        raise SpecError(msg("spec.check_table", where=where))
     if raw.get("task") not in task_ids:
-        raise SpecError(
-            f"{where}.task: {raw.get('task')!r} is not one of the tasks {sorted(task_ids)}"
-        )
+        task = repr(raw.get("task"))
+        raise SpecError(msg("spec.check_task", where=where, task=task, tasks=str(sorted(task_ids))))
     try:
         rule = get_rule(str(raw.get("rule")))
-    except KeyError as error:
-        raise SpecError(f"{where}.rule: {error.args[0]}") from None
+    except KeyError:
+        problem = unknown_rule(str(raw.get("rule")))
+        raise SpecError(msg("spec.check_rule", where=where, problem=problem)) from None
     params = {key: value for key, value in raw.items() if key not in COMMON_CHECK_KEYS}
     try:
         parsed = rule.parse(params)
     except (TypeError, ValueError, KeyError) as error:
-        raise SpecError(f"{where} ({rule.name}): {error}") from None
+        raise SpecError(
+            msg("spec.check_params", where=where, rule=rule.name, error=str(error))
+        ) from None
     return CheckSpec(
         id=str(raw.get("id", f"{raw['task']}/{index}")),
         task=raw["task"],
@@ -316,22 +329,30 @@ def _task_list(
     tasks = tuple(str(t) for t in data.get(key, []))
     unknown = set(tasks) - task_ids
     if unknown:
-        raise SpecError(f"{spec_file}: {key}: {sorted(unknown)} are not tasks")
+        raise SpecError(
+            msg("spec.not_tasks", file=str(spec_file), table=key, names=str(sorted(unknown)))
+        )
     return tasks
 
 
 def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path]) -> DataSpec:
     if not isinstance(raw, dict) or set(raw) - DATA_KEYS:
-        raise SpecError(f"{spec_file}: data: allowed keys are {sorted(DATA_KEYS)}")
+        raise SpecError(
+            msg(
+                "spec.allowed_keys",
+                file=str(spec_file),
+                table="data",
+                allowed=str(sorted(DATA_KEYS)),
+            )
+        )
     folders = {str(k): root / Path(str(v)).expanduser() for k, v in raw.get("folders", {}).items()}
     for name, folder in overrides.items():
         if name in folders:
             folders[name] = folder.expanduser()
     cache = tuple(str(n) for n in raw.get("keras_cache", []))
     if set(cache) - set(folders):
-        raise SpecError(
-            f"{spec_file}: data.keras_cache: {sorted(set(cache) - set(folders))} unknown"
-        )
+        unknown = str(sorted(set(cache) - set(folders)))
+        raise SpecError(msg("spec.keras_cache", file=str(spec_file), names=unknown))
     evaluation = None
     if "evaluation" in raw:
         table = dict(raw["evaluation"])
@@ -344,7 +365,7 @@ def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path
                 **table,
             )
         except TypeError as error:
-            raise SpecError(f"{spec_file}: data.evaluation: {error}") from None
+            raise SpecError(msg("spec.evaluation", file=str(spec_file), error=str(error))) from None
     return DataSpec(
         folders=tuple(sorted(folders.items())),
         keras_cache=cache,
@@ -356,14 +377,21 @@ def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path
 def _parse_limits(raw: Any, spec_file: Path) -> ExecutionLimits:
     known = {f.name for f in fields(ExecutionLimits)}
     if not isinstance(raw, dict) or set(raw) - known:
-        raise SpecError(f"{spec_file}: execution: allowed keys are {sorted(known)}")
+        raise SpecError(
+            msg(
+                "spec.allowed_keys",
+                file=str(spec_file),
+                table="execution",
+                allowed=str(sorted(known)),
+            )
+        )
     return ExecutionLimits(**raw)
 
 
 def _table(data: dict[str, Any], key: str, spec_file: Path) -> dict[str, Any]:
     value = data.get(key)
     if not isinstance(value, dict) or not value:
-        raise SpecError(f"{spec_file}: needs a non-empty table [{key}]")
+        raise SpecError(msg("spec.needs_table", file=str(spec_file), table=key))
     return value
 
 
@@ -371,7 +399,7 @@ def _require_unique(values: list[str], spec_file: Path, key: str) -> None:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise SpecError(f"{spec_file}: {key} {value!r} appears twice")
+            raise SpecError(msg("spec.twice", file=str(spec_file), table=key, value=repr(value)))
         seen.add(value)
 
 

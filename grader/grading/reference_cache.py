@@ -131,12 +131,12 @@ class ReferenceCache:
         for path in (self.path(spec), *self._seed_files(spec)):
             path.unlink(missing_ok=True)
 
-    def describe(self, spec: AssignmentSpec) -> str:
+    def stored(self, spec: AssignmentSpec) -> int:
+        """How many seed-free expectations the cache holds for ``spec`` (0: none readable)."""
         try:
-            count = len(from_json(self.path(spec).read_text(encoding="utf-8")).by_check)
+            return len(from_json(self.path(spec).read_text(encoding="utf-8")).by_check)
         except (OSError, ValueError, KeyError, TypeError):
-            count = 0
-        return f"{count} seed-free expectations in {self.path(spec)}"
+            return 0
 
 
 KEEP_SEEDS = 8

@@ -143,7 +143,7 @@ def grade_notebook(
     except SubmissionError as error:
         result = unscored(spec, path, Status.NOT_GRADABLE, error.message, seed)
     except (SpecError, ExecutionError) as error:
-        result = unscored(spec, path, Status.GRADER_ERROR, str(error), seed)
+        result = unscored(spec, path, Status.GRADER_ERROR, error.said or str(error), seed)
     return replace(result, seconds=time.monotonic() - started)
 
 

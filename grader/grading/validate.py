@@ -147,7 +147,8 @@ def validate_assignment(
         spec = load_assignment(course_root, name, data)
         reference, exercise = read_notebook(spec.reference_notebook), read_notebook(spec.exercise)
     except GraderError as error:
-        return Validation(name, (Finding("spec loads", (str(error),)),))
+        said = error.said or getattr(error, "message", None) or str(error)  # in --lang
+        return Validation(name, (Finding("spec loads", (said,)),))
     grade = grade or grade_both(GradeOptions(seed=new_seed()))
     reference_result = grade(spec.reference_notebook, spec)
     exercise_result = grade(spec.exercise, spec)

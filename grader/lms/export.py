@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.errors import GraderError
+from grader.errors import UsageError
 from grader.lms.canvas import fill_gradebook
 from grader.lms.ilias import fill_status_file
 from grader.lms.match import ExportReport, Matcher
@@ -24,6 +24,7 @@ from grader.lms.sheet import Assignment, Target
 from grader.results.gradebook import EXPORTS_MADE, Gradebook, utc_now
 from grader.results.tables import write_atomically
 from grader.results.view import EXPORTS, CourseView, read_course
+from grader.text.messages import msg
 
 TARGETS = ("moodle-worksheet", "moodle-import", "canvas", "ilias")
 
@@ -51,8 +52,9 @@ def export(out: Path, request: ExportRequest) -> Exported:
     views = [v for v in course.views if v.stored.assignment == request.assignment]
     if not views:
         known = sorted({v.stored.assignment for v in course.views})
-        raise GraderError(
-            f"{out}: no grades for {request.assignment} (graded: {', '.join(known) or 'none'})"
+        graded = ", ".join(known) or "–"
+        raise UsageError(
+            msg("lms.no_grades", out=str(out), assignment=request.assignment, graded=graded)
         )
     matcher = Matcher(views, course.roster)
     if request.target == "moodle-import":
@@ -61,11 +63,12 @@ def export(out: Path, request: ExportRequest) -> Exported:
         default = f"{request.assignment}-moodle-import.csv"
     else:
         if request.source is None:
-            raise GraderError(f"--{request.target} needs the file the LMS gave you")
+            raise UsageError(msg("lms.needs_file", option=f"--{request.target}"))
         try:
             raw = request.source.read_bytes()
         except OSError as error:
-            raise GraderError(f"{request.source}: cannot be read ({error.strerror})") from None
+            unreadable = msg("lms.unreadable", path=str(request.source), error=error.strerror)
+            raise UsageError(unreadable) from None
         target = Target(assignment_facts(course, request.assignment), request.lang, request.scale)
         data, report = _fill(raw, request, matcher, target, course.settings.ilias_passed_at)
         default = request.source.name

@@ -23,6 +23,7 @@ from grader.results.records import Status, TaskStatus
 from grader.results.tables import long_table
 from grader.results.view import read_course
 from grader.text.messages import Message, render, text
+from grader.text.numbers import rounded
 
 GRADER_FAULTS = {Status.GRADER_ERROR.value, TaskStatus.GRADER_ERROR.value}
 
@@ -73,7 +74,12 @@ def grade_report(views: list[Graded], lang: str) -> str:
     (the instructor's adjustments applied): a submission that could not be graded is one case
     carrying its status and reason; a task waiting for the instructor's points is no failure.
     A person is named as the pages name them, "Anna Schmidt (anna)"; the case's classname keeps
-    the submission's id, which CI systems group by."""
+    the submission's id, which CI systems group by.
+
+    What CI tools read stays machine-readable whatever ``lang``: the counts, ``time`` (seconds
+    with a point), the failure's ``type`` (the status's code, GRADED, TIMEOUT...), the ids. What
+    people read (the failure's message and text: points, status, mistake) is in ``lang``, its
+    points as the pages write them (7,5/10 in German)."""
     table = long_table(views, lang)
     suites: dict[str, Suite] = {}
     for item in (view.stored for view in views):
@@ -90,7 +96,7 @@ def grade_report(views: list[Graded], lang: str) -> str:
         pending = row.status == TaskStatus.PENDING.value
         ungraded = str(row.submission_status) not in (Status.GRADED.value, PENDING)
         points = None if row.points is None or row.points != row.points else float(row.points)
-        shown = f"{'–' if points is None else f'{points:g}'}/{row.max_points:g}"
+        shown = f"{rounded(points, 2, lang)}/{rounded(row.max_points, 2, lang)}"  # read by people
         passed = not whole and not ungraded and (pending or (points or 0) >= row.max_points)
         status = str(row.submission_status if whole or ungraded else row.status)
         person = f"{row.name} ({row.student})" if row.name and row.name != row.student else ""

@@ -37,6 +37,7 @@ from grader.errors import GraderError
 from grader.results.adjust import Adjustment, Resolution
 from grader.results.json_codec import result_from_json, result_to_json
 from grader.results.records import NotebookResult, Stored
+from grader.text.messages import msg
 
 DATABASE = "gradebook.sqlite"
 LOCK = "grader.lock"
@@ -210,11 +211,8 @@ def _exclusive_lock(out: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise GradebookBusy(
-                f"{out}: another `grader grade` ({holder}) is writing to this folder; "
-                "wait for it to finish or choose another --out"
-            ) from None
+            holder = handle.read().strip() or "?"
+            raise GradebookBusy(msg("gradebook.busy", out=str(out), holder=holder)) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")

@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from grader.results.decisions import author
 from grader.review.app import ReviewConfig, create_app
+from grader.text.messages import msg, render
 
 HOST = "127.0.0.1"
 
@@ -54,7 +55,7 @@ def running(out: Path, lang: str, port: int = 0) -> Iterator[str]:
 def serve(out: Path, lang: str, port: int, stream: TextIO) -> None:
     """Serves until interrupted, printing the URL to open."""
     with running(out, lang, port) as url:
-        stream.write(f"review page (this machine only, Ctrl+C to stop):\n  {url}\n")
+        stream.write(render(msg("review.serving"), lang) + f"\n  {url}\n")
         stream.flush()
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()

@@ -22,6 +22,7 @@ from grader.rules import (
     value_shape,
 )
 from grader.rules.base import RuleKind
+from grader.text.messages import Message, msg, render
 
 BUILTIN_RULES: tuple[RuleKind, ...] = (
     value_equal.RULE,
@@ -55,6 +56,11 @@ _BY_KEY = _index(BUILTIN_RULES)
 
 def get_rule(code_or_name: str) -> RuleKind:
     if code_or_name not in _BY_KEY:
-        known = ", ".join(f"{r.code} {r.name}" for r in BUILTIN_RULES)
-        raise KeyError(f"unknown rule {code_or_name!r}; known rules: {known}")
+        raise KeyError(render(unknown_rule(code_or_name), "en"))
     return _BY_KEY[code_or_name]
+
+
+def unknown_rule(code_or_name: str) -> Message:
+    """What a spec or ``grader rules`` says of a rule that does not exist: the known ones."""
+    known = ", ".join(f"{r.code} {r.name}" for r in BUILTIN_RULES)
+    return msg("rules.unknown", rule=repr(code_or_name), known=known)

@@ -1375,6 +1375,281 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "fehlende Schicht {expected} der Vorlage",
         "en": "missing layer {expected} of the reference",
     },
+    # -- an assignment's spec (reference/<a>.toml) that is wrong: named by file and key ----------
+    "spec.kit_no_reference": {
+        "de": "{name}: ein Studierenden-Kit enthält keine Musterlösung",
+        "en": "{name}: a student kit holds no reference notebook",
+    },
+    "spec.unknown_assignment": {
+        "de": "unbekanntes Aufgabenblatt {name}: {file} fehlt (bekannt: {known})",
+        "en": "unknown assignment {name}: no {file} (known: {known})",
+    },
+    "spec.no_data": {
+        "de": "{file}: data: {path} existiert nicht",
+        "en": "{file}: data: {path} does not exist",
+    },
+    "spec.not_toml": {
+        "de": "{file}: kein gültiges TOML: {error}",
+        "en": "{file}: not valid TOML: {error}",
+    },
+    "spec.assignment_name": {
+        "de": "{file}: der Schlüssel 'assignment' ist {found}, erwartet {expected}",
+        "en": "{file}: key 'assignment' is {found}, expected {expected}",
+    },
+    "spec.points_mismatch": {
+        "de": "{file}: tasks.{task}: die Prüfungen ergeben zusammen {total} Punkte, die Aufgabe hat {points}",
+        "en": "{file}: tasks.{task}: checks add up to {total} points, task has {points}",
+    },
+    "spec.withheld_table": {
+        "de": "{file}: withheld: eine Tabelle nach Aufgaben-ID erwartet",
+        "en": "{file}: withheld: a table by task id",
+    },
+    "spec.withheld_entry": {"de": "{file}: withheld: {error}", "en": "{file}: withheld: {error}"},
+    "spec.unlisted_artifacts": {
+        "de": "{file}: die Prüfung {check} liest {files} neben dem Notebook; trage sie unter 'artifacts' ein",
+        "en": "{file}: check {check} reads {files} beside the notebook; list them in 'artifacts'",
+    },
+    "spec.task_table": {
+        "de": "{file}: tasks.{task}: braucht eine Tabelle mit einer Zahl 'points'",
+        "en": "{file}: tasks.{task}: needs a table with a number 'points'",
+    },
+    "spec.title": {
+        "de": "{where}: ein Text oder eine Tabelle von Texten nach Sprache ({languages}) mit mindestens 'de'; gefunden {found}",
+        "en": "{where}: a string, or a table of strings by language ({languages}) with at least 'de'; found {found}",
+    },
+    "spec.title_strings": {
+        "de": "{where}: jeder Titel muss ein Text sein; gefunden {found}",
+        "en": "{where}: every title must be a string; found {found}",
+    },
+    "spec.check_table": {
+        "de": "{where}: muss eine Tabelle sein",
+        "en": "{where}: must be a table",
+    },
+    "spec.check_task": {
+        "de": "{where}.task: {task} ist keine der Aufgaben {tasks}",
+        "en": "{where}.task: {task} is not one of the tasks {tasks}",
+    },
+    "spec.check_rule": {"de": "{where}.rule: {problem}", "en": "{where}.rule: {problem}"},
+    "spec.check_params": {
+        "de": "{where} ({rule}): {error}",
+        "en": "{where} ({rule}): {error}",
+    },
+    "spec.not_tasks": {
+        "de": "{file}: {table}: {names} sind keine Aufgaben",
+        "en": "{file}: {table}: {names} are not tasks",
+    },
+    "spec.allowed_keys": {
+        "de": "{file}: {table}: erlaubte Schlüssel sind {allowed}",
+        "en": "{file}: {table}: allowed keys are {allowed}",
+    },
+    "spec.keras_cache": {
+        "de": "{file}: data.keras_cache: {names} unbekannt",
+        "en": "{file}: data.keras_cache: {names} unknown",
+    },
+    "spec.evaluation": {
+        "de": "{file}: data.evaluation: {error}",
+        "en": "{file}: data.evaluation: {error}",
+    },
+    "spec.needs_table": {
+        "de": "{file}: braucht eine nicht leere Tabelle [{table}]",
+        "en": "{file}: needs a non-empty table [{table}]",
+    },
+    "spec.twice": {
+        "de": "{file}: {table} {value} steht zweimal da",
+        "en": "{file}: {table} {value} appears twice",
+    },
+    "rules.unknown": {
+        "de": "unbekannte Regel {rule}; bekannte Regeln: {known}",
+        "en": "unknown rule {rule}; known rules: {known}",
+    },
+    # -- the course's settings (course.toml) ---------------------------------------------------
+    "course.leaderboard": {
+        "de": "{file}: leaderboard.assignments muss eine Liste von Aufgabenblatt-Namen sein",
+        "en": "{file}: leaderboard.assignments must be a list of assignment names",
+    },
+    "course.ilias_passed_at": {
+        "de": "{file}: lms.ilias_passed_at muss ein Anteil zwischen 0 und 1 sein",
+        "en": "{file}: lms.ilias_passed_at must be a share between 0 and 1",
+    },
+    "course.roster_file": {
+        "de": "{file}: roster.file: {path} existiert nicht",
+        "en": "{file}: roster.file: {path} does not exist",
+    },
+    "course.section": {
+        "de": "{file}: unbekannter Abschnitt [{section}]; bekannt: {known}",
+        "en": "{file}: unknown section [{section}]; known: {known}",
+    },
+    "course.not_table": {
+        "de": "{file}: {section}: muss eine Tabelle [{section}] sein",
+        "en": "{file}: {section}: must be a table [{section}]",
+    },
+    "course.keys": {
+        "de": "{file}: {section}: unbekannte Schlüssel {keys}; erlaubt: {allowed}",
+        "en": "{file}: {section}: unknown key(s) {keys}; allowed: {allowed}",
+    },
+    "course.packages": {
+        "de": '{file}: kernel.packages: muss eine Liste von Namen sein, z. B. ["scipy", "PIL"]',
+        "en": '{file}: kernel.packages: must be a list of names, e.g. ["scipy", "PIL"]',
+    },
+    "course.module_names": {
+        "de": "{file}: kernel.packages: {names} sind keine Modulnamen (schreibe sie, wie du sie importierst: PIL für Pillow, sklearn für scikit-learn)",
+        "en": "{file}: kernel.packages: {names} are not module names (write them as you import them: PIL for Pillow, sklearn for scikit-learn)",
+    },
+    # -- the commands' own sentences (grader grade, report, references, rules, the instructor's) --
+    "as_is": {"de": "{text}", "en": "{text}"},  # a text from outside (a log line) in a list
+    "cli.spec_error": {
+        "de": "Fehler in der Kursbeschreibung: {problem}",
+        "en": "spec error: {problem}",
+    },
+    "cli.no_gradebook": {
+        "de": "{out}: hier ist kein Notenbuch (zuerst `grader grade` ausführen)",
+        "en": "{out}: no gradebook here (run `grader grade` first)",
+    },
+    "cli.no_such_task": {
+        "de": "{assignment} hat keine Aufgabe {task} (seine Aufgaben: {known})",
+        "en": "{assignment} has no task {task} (its tasks: {known})",
+    },
+    "cli.not_submissions": {
+        "de": "{path}: kein Ordner mit Abgaben",
+        "en": "{path}: not a folder of submissions",
+    },
+    "cli.no_bubblewrap": {
+        "de": "bubblewrap (bwrap) ist nicht verfügbar; der Code der Studierenden liefe ohne Sandbox und könnte die Musterlösungen und die Arbeiten anderer lesen. Installiere es (apt-get install bubblewrap) oder gib, auf einem Rechner, den du verlieren kannst, --unsafe-no-sandbox an.",
+        "en": "bubblewrap (bwrap) is not available, so student code would run unsandboxed and could read the references and other students' work. Install it (apt-get install bubblewrap) or, on a machine you can afford to lose, pass --unsafe-no-sandbox.",
+    },
+    "cli.write_failed": {
+        "de": "Schreiben nach {out} ist gescheitert ({error}). Jede zuvor eingetragene Note bleibt; schaffe Platz und setze mit --resume fort.",
+        "en": "writing to {out} failed ({error}). Every grade recorded before is kept; free some space and continue with --resume.",
+    },
+    "cli.cache_off": {
+        "de": "der Zwischenspeicher der Musterlösung ist ausgeschaltet ({variable}=off)",
+        "en": "the reference cache is off ({variable}=off)",
+    },
+    "cli.references_cleared": {
+        "de": "gelöscht   {assignment}",
+        "en": "cleared {assignment}",
+    },
+    "cli.references_failed": {
+        "de": "FEHLER  {assignment}: die Musterlösung erreicht {points}/{max} Punkte",
+        "en": "FAIL  {assignment}: the reference scores {points}/{max}",
+    },
+    "cli.references_ok": {
+        "de": "ok    {assignment}: {n:Erwartung|Erwartungen} ohne Zufallsstartwert in {path}",
+        "en": "ok    {assignment}: {n:seed-free expectation|seed-free expectations} in {path}",
+    },
+    "cli.batch_will_render": {
+        "de": "(ein Lauf bewertet gerade in diesen Ordner: seine Berichte zeigen es)",
+        "en": "(a batch is grading into this folder: its reports will show it)",
+    },
+    "gradebook.busy": {
+        "de": "{out}: ein anderes `grader grade` ({holder}) schreibt in diesen Ordner; warte, bis es fertig ist, oder wähle ein anderes --out",
+        "en": "{out}: another `grader grade` ({holder}) is writing to this folder; wait for it to finish or choose another --out",
+    },
+    "batch.unfinished_run": {
+        "de": "{out}: der vorige Lauf wurde unterbrochen, bevor er fertig war; setze ihn mit --resume fort (derselbe Startwert, nichts wird doppelt bewertet)",
+        "en": "{out}: the previous run was interrupted before it finished; continue it with --resume (same seed, nothing graded twice)",
+    },
+    "batch.preflight_packages": {
+        "de": "Vorabprüfung: {problems}; niemand wurde bewertet",
+        "en": "preflight: {problems}; nobody was graded",
+    },
+    "batch.preflight_reference": {
+        "de": "Vorabprüfung: die Musterlösung von {assignment} erreicht in der Bewertungsumgebung {points}/{max} ({status}: {reason}); niemand wurde bewertet",
+        "en": "preflight: the reference of {assignment} scored {points}/{max} ({status}: {reason}) in the grading environment; nobody was graded",
+    },
+    "cluster.unreachable": {
+        "de": "der Dask-Scheduler unter {address} ist nicht erreichbar ({error}); starte ihn (`dask scheduler`) oder prüfe die Adresse",
+        "en": "cannot reach the Dask scheduler at {address} ({error}); start it (`dask scheduler`) or check the address",
+    },
+    "cluster.lost": {
+        "de": "der Dask-Scheduler {cluster} ist mitten im Lauf verschwunden; jede eingetragene Note bleibt ({n} aus diesem Lauf): starte den Cluster neu und setze mit --resume fort",
+        "en": "the Dask scheduler {cluster} went away in the middle of the batch; every grade recorded is kept ({n} from this run): start the cluster again and continue with --resume",
+    },
+    "cluster.gone": {
+        "de": "der Dask-Scheduler {cluster} ist verschwunden ({error})",
+        "en": "the Dask scheduler {cluster} went away ({error})",
+    },
+    "cluster.no_resource": {
+        "de": "--retrain verlangt Worker mit der Ressource {resources}, und keiner der {n} Worker von {cluster} hat sie; starte GPU-Worker mit `dask worker ADDRESS --resources GPU=1` (oder `worker_extra_args` in dask-jobqueue)",
+        "en": "--retrain asks for workers with the resource {resources}, and none of the {n} workers of {cluster} has it; start GPU workers with `dask worker ADDRESS --resources GPU=1` (or `worker_extra_args` in dask-jobqueue)",
+    },
+    "lms.no_grades": {
+        "de": "{out}: keine Noten für {assignment} (bewertet: {graded})",
+        "en": "{out}: no grades for {assignment} (graded: {graded})",
+    },
+    "lms.needs_file": {
+        "de": "{option} braucht die Datei, die das LMS dir gegeben hat",
+        "en": "{option} needs the file the LMS gave you",
+    },
+    "lms.unreadable": {
+        "de": "{path}: kann nicht gelesen werden ({error})",
+        "en": "{path}: cannot be read ({error})",
+    },
+    # -- grader rules: what each rule kind checks -----------------------------------------------
+    "rules.reference_in_english": {
+        "de": "Die Referenz für Kursbeschreibungen (Parameter, Beispiele) steht auf Englisch neben dem Code der Regel:",
+        "en": "The reference for spec authors (parameters, examples):",
+    },
+    "rules.summary.V100": {
+        "de": "eine benannte Antwort hat den Wert der Musterlösung.",
+        "en": "a named answer equals the reference's value.",
+    },
+    "rules.summary.V101": {
+        "de": "eine benannte Antwort hat die Form der Musterlösung.",
+        "en": "a named answer has the reference's shape.",
+    },
+    "rules.summary.F100": {
+        "de": "eine Funktion des Notebooks gibt auf frischen Eingaben dasselbe wie die der Musterlösung.",
+        "en": "a notebook function gives the reference function's output on fresh inputs.",
+    },
+    "rules.summary.S100": {
+        "de": "eine von Hand geschriebene Funktion ruft keine Faltung oder Pooling einer Bibliothek auf.",
+        "en": "a by-hand function uses no library convolution or pooling.",
+    },
+    "rules.summary.K100": {
+        "de": "die Schichten des Modells, eine nach der anderen, gegen die Architektur der Musterlösung.",
+        "en": "the model's layers, one by one, against the reference architecture.",
+    },
+    "rules.summary.K101": {
+        "de": "Eingabeform und Parameterzahl des Modells sind die der Musterlösung.",
+        "en": "the model's input shape and its parameter count equal the reference's.",
+    },
+    "rules.summary.K102": {
+        "de": "das Modell wurde mit dem Verlust der Musterlösung und einer Accuracy-Metrik kompiliert.",
+        "en": "the model was compiled with the reference's loss and an accuracy metric.",
+    },
+    "rules.summary.K103": {
+        "de": "die vom Grader selbst gemessene Genauigkeit des Modells, gegen Schwellen.",
+        "en": "the grader's own measurement of the model's accuracy, against thresholds.",
+    },
+    "rules.summary.K104": {
+        "de": "ein abgegebenes Modell ist ein brauchbares CNN für die Aufgabe.",
+        "en": "a handed-in model is a usable CNN for the task.",
+    },
+    "rules.summary.H100": {
+        "de": "der abgegebene Trainingsverlauf, als Lernkurven gelesen.",
+        "en": "the handed-in training history, read as learning curves.",
+    },
+    "rules.summary.R100": {
+        "de": "Modell oder Notebook nutzen eine der Strategien der Vorlesung.",
+        "en": "the model or the notebook uses one of the lecture's strategies.",
+    },
+    "rules.summary.D100": {
+        "de": "Trainings- und Validierungsdaten sind getrennt, skaliert und für ein CNN geformt.",
+        "en": "training and validation data are disjoint, scaled and shaped for a CNN.",
+    },
+    "rules.summary.M100": {
+        "de": "eine schriftliche Antwort in der Markdown-Zelle der Aufgabe, von der Lehrperson bewertet.",
+        "en": "a written answer in the task's Markdown cell, graded by the instructor.",
+    },
+    "review.serving": {
+        "de": "Bewertungsseite (nur auf diesem Rechner, Strg+C beendet sie):",
+        "en": "review page (this machine only, Ctrl+C to stop):",
+    },
+    "batch.internal_error": {
+        "de": "interner Fehler des Graders: {error}",
+        "en": "internal error: {error}",
+    },
     # == end of helper D's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)

@@ -254,6 +254,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"expected": "Dense(84, tanh)"},
         {"de": ("Schicht Dense(84, tanh) der",), "en": ("layer Dense(84, tanh) of",)},
     ),
+    "cli.references_ok": (
+        {"assignment": "01", "n": Count(1200), "path": "c.json"},
+        {"de": ("1.200 Erwartungen",), "en": ("1,200 seed-free expectations",)},
+    ),
+    "cluster.lost": (
+        {"cluster": "tcp://h:8786", "n": Count(1200)},
+        {"de": ("(1.200 aus diesem Lauf)",), "en": ("(1,200 from this run)",)},
+    ),
+    "cluster.no_resource": (
+        {"resources": "GPU", "n": Count(1200), "cluster": "tcp://h:8786"},
+        {"de": ("keiner der 1.200 Worker",), "en": ("none of the 1,200 workers",)},
+    ),
     "input_params.ok": (
         {"shape": (32, 32, 1), "params": Count(61706)},
         {"de": ("(32, 32, 1)", "61.706 Parameter"), "en": ("(32, 32, 1)", "61,706 parameters")},
@@ -589,6 +601,9 @@ TEXT_ONLY = {
     "structure.minor", "structure.source",
     "batch.worker_mismatch",  # found/expected: a grader version and grading basis
     "decide.no_grade",  # students: the ids graded for the assignment
+    # a spec's own words, as written (a name, a title table, a check's id)
+    "spec.assignment_name", "spec.title", "spec.title_strings", "spec.twice",
+    "spec.unlisted_artifacts",
 }  # fmt: skip
 
 
