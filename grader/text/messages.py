@@ -1526,11 +1526,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the reference cache is off ({variable}=off)",
     },
     "cli.references_cleared": {
-        "de": "gelöscht   {assignment}",
+        "de": "gelöscht {assignment}",
         "en": "cleared {assignment}",
     },
     "cli.references_failed": {
-        "de": "FEHLER  {assignment}: die Musterlösung erreicht {points}/{max} Punkte",
+        "de": "FAIL  {assignment}: die Musterlösung erreicht {points}/{max} Punkte",
         "en": "FAIL  {assignment}: the reference scores {points}/{max}",
     },
     "cli.references_ok": {

@@ -81,7 +81,7 @@ def test_a_broken_environment_stops_the_batch_before_anyone_is_scored(tmp_path, 
         == ExitCode.INTERNAL_ERROR
     )
     error = capsys.readouterr().err
-    assert "nobody was graded" in error and "ModuleNotFoundError" in error
+    assert "niemand wurde bewertet" in error and "ModuleNotFoundError" in error  # de: default
     assert _rows(out) == {}
     with Gradebook.open(out, write=False) as book:
         assert book.unfinished_run() is None  # no run was started, so no --resume is demanded
@@ -122,7 +122,7 @@ def test_a_full_disk_keeps_every_recorded_grade_and_the_previous_reports(
     monkeypatch.setattr(Gradebook, "record", record_until_full)
     args = ["grade", str(submissions), "--out", str(out), "--course", str(course), "--workers", "1"]
     assert main(args) == ExitCode.INTERNAL_ERROR
-    assert "continue with --resume" in capsys.readouterr().err
+    assert "setze mit --resume fort" in capsys.readouterr().err  # --lang de, the default
     monkeypatch.setattr(Gradebook, "record", real_record)
     assert len(_rows(out)) == 3  # the two from before and the one recorded before the disk filled
     assert (out / "index.html").read_text() == previous_index
@@ -151,7 +151,8 @@ def test_a_declared_package_that_does_not_import_stops_the_batch(tmp_path, capsy
     course = _course(tmp_path)
     _declare(course, ["grader_test_no_such_package"])
     submissions, out = _students(tmp_path, ["anna"]), tmp_path / "out"
-    code = main(["grade", str(submissions), "--out", str(out), "--course", str(course)])
+    argv = ["grade", str(submissions), "--out", str(out), "--course", str(course), "--lang", "en"]
+    code = main(argv)
     assert code == ExitCode.INTERNAL_ERROR
     error = capsys.readouterr().err
     assert "grader_test_no_such_package" in error and "nobody was graded" in error

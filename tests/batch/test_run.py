@@ -143,7 +143,7 @@ def test_a_second_grader_on_the_same_folder_refuses(tmp_path, capsys):
     submissions = _submissions(tmp_path, {"alice": BATCH["alice"]})
     with Gradebook.open(out):
         assert _grade(submissions, out, course) == ExitCode.USAGE_ERROR
-    assert "is writing to this folder" in capsys.readouterr().err
+    assert "schreibt in diesen Ordner" in capsys.readouterr().err  # --lang de, the default
 
 
 def _long_csv(out: Path) -> pd.DataFrame:
