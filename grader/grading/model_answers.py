@@ -30,7 +30,7 @@ from grader.intake.model_facts import ModelFacts, architecture
 from grader.intake.model_file import inspect_model_file
 from grader.intake.training_logs import LogError, read_log
 from grader.intake.untrusted_json import load_json
-from grader.text.messages import Message, text
+from grader.text.messages import Message, msg, text
 
 WANDB_FOLDER = "wandb"  # the one folder a student hands in: W&B's own, beside the notebook
 MAX_JSON_BYTES = 5 * 1024 * 1024
@@ -43,7 +43,7 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
     try:
         images = load_images(evaluation.source, evaluation.split)
     except DataError as error:
-        raise SpecError(f"evaluation data: {error}") from None
+        raise SpecError(msg("spec.evaluation_data", error=str(error))) from None
     x, y = model_inputs(images, evaluation.pad)
     if evaluation.limit is not None:
         x, y = x[: evaluation.limit], y[: evaluation.limit]
@@ -52,7 +52,7 @@ def evaluation_images(evaluation: EvaluationSpec) -> Evaluation:
     try:
         check_x, check_y = model_inputs(load_images(evaluation.check, "test"), evaluation.pad)
     except DataError as error:
-        raise SpecError(f"evaluation check data: {error}") from None
+        raise SpecError(msg("spec.evaluation_check_data", error=str(error))) from None
     return Evaluation(x, y, check_x, check_y)
 
 

@@ -168,7 +168,7 @@ def _read_instructor_notebook(path: Path, role: str) -> NotebookNode:
     try:
         return read_notebook(path)
     except SubmissionError as error:
-        raise SpecError(f"{role} notebook: {error}") from None
+        raise SpecError(msg(f"spec.{role}_unreadable", problem=error.message)) from None
 
 
 def _grade(grading: _Grading) -> NotebookResult:
@@ -301,10 +301,8 @@ def _stored_expectations(spec: AssignmentSpec) -> Expectations | None:
     try:
         return from_json(spec.stored_expectations.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        problem = (
-            f"{spec.stored_expectations}: the kit's stored expectations are unreadable: {error}"
-        )
-        raise SpecError(problem) from None
+        path = str(spec.stored_expectations)
+        raise SpecError(msg("spec.kit_expectations", path=path, error=str(error))) from None
 
 
 def _needs_kernels(plan: Plan) -> bool:
@@ -459,5 +457,10 @@ def _too_large(failure: CellFailure) -> bool:
 def _require_clean_reference(run: KernelResult, spec: AssignmentSpec) -> None:
     failed = [c for c in run.cells if c.failed]
     if run.kernel_died or run.notebook_timed_out or failed:
-        detail = failed[0].error if failed else ("kernel died" if run.kernel_died else "time limit")
-        raise SpecError(f"the reference notebook {spec.reference} did not run cleanly: {detail}")
+        detail: str | Message = (
+            failed[0].error
+            if failed
+            else msg("task.kernel_died" if run.kernel_died else "task.timeout")
+        )
+        unclean = msg("spec.reference_unclean", path=str(spec.reference), detail=detail)
+        raise SpecError(unclean)

@@ -1650,6 +1650,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "interner Fehler des Graders: {error}",
         "en": "internal error: {error}",
     },
+    # -- the course's own notebooks and data, as grading finds them -----------------------------
+    "spec.reference_unreadable": {
+        "de": "Notebook der Musterlösung: {problem}",
+        "en": "reference notebook: {problem}",
+    },
+    "spec.exercise_unreadable": {
+        "de": "Notebook der Vorlage: {problem}",
+        "en": "exercise notebook: {problem}",
+    },
+    "spec.kit_expectations": {
+        "de": "{path}: die gespeicherten Erwartungen des Kits sind nicht lesbar: {error}",
+        "en": "{path}: the kit's stored expectations are unreadable: {error}",
+    },
+    "spec.reference_unclean": {
+        "de": "das Notebook der Musterlösung {path} lief nicht fehlerfrei: {detail}",
+        "en": "the reference notebook {path} did not run cleanly: {detail}",
+    },
+    "spec.evaluation_data": {
+        "de": "Auswertungsdaten: {error}",
+        "en": "evaluation data: {error}",
+    },
+    "spec.evaluation_check_data": {
+        "de": "Kontrolldaten der Auswertung: {error}",
+        "en": "evaluation check data: {error}",
+    },
     # == end of helper D's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)

@@ -96,7 +96,7 @@ def test_a_missing_reference_is_a_grader_error_never_a_zero(tmp_path, capsys):
         == ExitCode.INTERNAL_ERROR
     )
     report = json.loads(capsys.readouterr().out)
-    assert report["status"] == "GRADER_ERROR" and "reference notebook" in report["problem"]
+    assert report["status"] == "GRADER_ERROR" and "Notebook der Musterlösung" in report["problem"]
 
 
 def test_a_full_disk_keeps_every_recorded_grade_and_the_previous_reports(

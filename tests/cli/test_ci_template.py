@@ -18,11 +18,12 @@ def _template(capsys, *args: str) -> dict:
     return yaml.safe_load(capsys.readouterr().out)
 
 
-def _assert_real_grader_command(line: str, report: str) -> None:
+def _assert_real_grader_command(line: str, report: str) -> str:
     argv = shlex.split(line)
     assert argv[:2] == ["grader", "validate"]
     options = _parser().parse_args(argv[1:])  # exits on an option the grader does not have
     assert options.command == "validate" and str(options.junit) == report
+    return options.lang
 
 
 def test_the_github_workflow_installs_validates_and_keeps_the_report(capsys):
@@ -64,3 +65,13 @@ def test_the_readme_shows_the_workflow_the_command_prints(capsys):
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     shown = readme.split("The GitHub workflow:\n\n```yaml\n", 1)[1].split("```", 1)[0]
     assert yaml.safe_load(shown) == _template(capsys, "github")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_workflow_validates_in_the_language_asked_for(capsys, lang):
+    """The CI log and the JUnit report's failures are in the course's language (German unless
+    told): the workflow passes --lang to grader validate."""
+    job = _template(capsys, "gitlab", "--lang", lang)["grader-validate"]
+    assert _assert_real_grader_command(job["script"][1], DEFAULT_REPORT) == lang
+    default = _template(capsys, "github")["jobs"]["validate"]["steps"]
+    assert _assert_real_grader_command(default[3]["run"], DEFAULT_REPORT) == "de"
