@@ -474,7 +474,8 @@ def _resolve(config: ReviewConfig, reports: Reports) -> WerkzeugResponse:
         return _back(config, problem=_said(error, config.lang), reason=form.get("reason", ""))
     reports.saved()
     made = decision.resolution
-    return _back(config, saved=f"{made.student} {made.assignment}: {made.decision}")
+    state = render(msg(f"cli.flag_{made.decision}"), config.lang)  # the page's language
+    return _back(config, saved=f"{made.student} {made.assignment}: {state}")
 
 
 def _said(error: GraderError, lang: str) -> str:

@@ -123,7 +123,7 @@ def test_the_manual_page_shows_the_answers_escaped_and_takes_points(client, cour
     assert (latest.kind, latest.points, latest.reason) == ("manual", 1.5, "")
 
 
-def _flagged(course):
+def _flagged(course, lang: str = "en"):
     """Dora's 04 flagged as fitted to the test images: the review page's client and the flag."""
     from made_results import gradebook, result, stored, task
 
@@ -136,7 +136,7 @@ def _flagged(course):
         [stored("dora", result("04_fashion_mnist_cnn", (task("x", 1.0),), warnings=(flag,)))],
     )
     client = create_app(
-        ReviewConfig(course, "en", "tok3n", "f0rm", "lee", hosts=(HOST,))
+        ReviewConfig(course, lang, "tok3n", "f0rm", "lee", hosts=(HOST,))
     ).test_client()
     key = re.search(
         r'data-flag="([0-9a-f]+)"', _get(client, "/s/dora/04_fashion_mnist_cnn").text
@@ -163,6 +163,14 @@ def test_a_flag_is_resolved_with_a_reason(course):
     with Gradebook.open(course, write=False) as book:
         [resolution] = book.entries.resolutions()
     assert (resolution.decision, resolution.reason) == ("accepted", "Augmentation erklärt es")
+
+
+@pytest.mark.parametrize(("lang", "state"), [("de", "akzeptiert"), ("en", "accepted")])
+def test_the_saved_resolution_is_said_in_the_pages_language(course, lang, state):
+    client, key = _flagged(course, lang)
+    form = {"student": "dora", "assignment": "04_fashion_mnist_cnn", "flag": key}
+    answer = _post(client, "/resolve", {**form, "decision": "accepted", "reason": "ok"})
+    assert f"saved=dora 04_fashion_mnist_cnn: {state}" in unquote_plus(answer.headers["Location"])
 
 
 def test_the_command_and_the_page_refuse_a_flag_resolution_without_reason_alike(course, capsys):
