@@ -30,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Flask, Response, abort, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from grader.errors import GraderError
+from grader.errors import GraderError, said_in
 from grader.report.environment import environment, number_format, sayer
 from grader.report.pages import assignment_view, write_reports
 from grader.results.adjust import OVERRIDDEN, PENDING, Graded, TaskGrade
@@ -453,7 +453,7 @@ def _adjust(config: ReviewConfig, reports: Reports) -> WerkzeugResponse:
             book.entries.adjust(entry)
     except GraderError as error:
         typed = {"reason": form.get("reason", ""), "points": form.get("points", "")}
-        return _back(config, problem=_said(error, config.lang), at=at, **typed)
+        return _back(config, problem=said_in(error, config.lang), at=at, **typed)
     reports.saved()
     return _back(
         config, saved=f"{view.stored.display_name}, {entry.assignment}, {entry.task}", at=at
@@ -471,14 +471,8 @@ def _resolve(config: ReviewConfig, reports: Reports) -> WerkzeugResponse:
         decision = resolve_flag(view, form.get("flag", ""), note, override)
         record(config.out, decision)
     except GraderError as error:
-        return _back(config, problem=_said(error, config.lang), reason=form.get("reason", ""))
+        return _back(config, problem=said_in(error, config.lang), reason=form.get("reason", ""))
     reports.saved()
     made = decision.resolution
     state = render(msg(f"cli.flag_{made.decision}"), config.lang)  # the page's language
     return _back(config, saved=f"{made.student} {made.assignment}: {state}")
-
-
-def _said(error: GraderError, lang: str) -> str:
-    """An error in the page's language: the catalogue's sentence where it carries one."""
-    message = getattr(error, "message", None)
-    return render(message, lang) if isinstance(message, Message) else str(error)
