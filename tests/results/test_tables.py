@@ -140,3 +140,34 @@ def test_named_mistakes_are_counted_by_root_cause_with_their_students():
         (3, "Der Bias wurde vergess", ["anna", "ben", "cleo"]),
         (1, "Die Eingabekanäle wurd", ["dora"]),
     ]
+
+
+def _layers(*items: Message) -> Message:
+    return msg("layers.differences", items=list(items))
+
+
+def _relu(index: int, kind: str = "Conv2D", *more: Message) -> Message:
+    activation = msg("layer.setting", setting="activation", found="relu", expected="tanh")
+    return msg("layer.settings", index=index, type=kind, settings=[activation, *more])
+
+
+def test_a_layer_list_that_differs_in_several_places_counts_each_slip_once_per_student():
+    """Relu at three convolutions is one slip; a wrong kernel size in the same layer is another;
+    max pooling and an extra layer are two more: four rows, each with its students (the quick
+    twin of the LeNet test on real Keras models in tests/rules/test_keras_rules.py)."""
+    kernel = msg("layer.setting", setting="kernel_size", found="3x3", expected="5x5")
+    pool = msg("layer.type", index=2, found="MaxPooling2D", expected="AveragePooling2D(2x2)")
+    extra = msg("layer.extra", index=8, found="Dense(42, relu)")
+    items = [
+        _slip("anna", _layers(_relu(1, "Conv2D", kernel), pool, _relu(3), _relu(5), extra)),
+        _slip("ben", _layers(_relu(1), _relu(3))),
+        _slip("cleo", _layers(pool)),
+    ]
+    (summary,) = assignment_summaries(graded(items, [], []), "en")
+    rows = [(m["mistake"], [v.stored.student for v in m["who"]]) for m in summary["mistakes"]]
+    assert rows == [
+        ("Conv2D: activation relu instead of tanh", ["anna", "ben"]),
+        ("layer MaxPooling2D instead of AveragePooling2D(2x2)", ["anna", "cleo"]),
+        ("extra layer Dense(42, relu)", ["anna"]),
+        ("Conv2D: kernel_size 3x3 instead of 5x5", ["anna"]),
+    ]
