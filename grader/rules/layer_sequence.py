@@ -134,10 +134,12 @@ def slips(difference: Message) -> list[Message]:
     tanh is the same slip at layer 1 and at layer 3. What the course summary counts students
     by (a LeNet-5 that differs in six places is several mistakes, not one)."""
     params = difference.params
-    if difference.key == "layer.settings":
+    settings = params.get("settings")
+    if difference.key == "layer.settings" and isinstance(settings, list):
         return [
             msg("slip.layer_setting", type=params["type"], **setting.params)
-            for setting in params["settings"]
+            for setting in settings
+            if isinstance(setting, Message)
         ]
     if difference.key == "layer.type":
         return [msg("slip.layer_type", found=params["found"], expected=params["expected"])]
