@@ -20,6 +20,7 @@ from grader.boundary import ExecutionLimits
 from grader.errors import SpecError
 from grader.intake.discover import AssignmentParts
 from grader.rules import get_rule, unknown_rule
+from grader.rules.base import ParamError
 from grader.text.messages import msg
 
 if sys.version_info >= (3, 11):
@@ -308,9 +309,8 @@ def _parse_check(index: int, raw: Any, spec_file: Path, task_ids: set[str]) -> C
     try:
         parsed = rule.parse(params)
     except (TypeError, ValueError, KeyError) as error:
-        raise SpecError(
-            msg("spec.check_params", where=where, rule=rule.name, error=str(error))
-        ) from None
+        said = error.message if isinstance(error, ParamError) else str(error)  # --lang where it can
+        raise SpecError(msg("spec.check_params", where=where, rule=rule.name, error=said)) from None
     return CheckSpec(
         id=str(raw.get("id", f"{raw['task']}/{index}")),
         task=raw["task"],

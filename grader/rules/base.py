@@ -19,7 +19,7 @@ import numpy as np
 from grader.boundary import Answer, AnswerKey, Call
 from grader.intake.notebook import CellPlace
 from grader.rules.helpers.learning_curve import Curves
-from grader.text.messages import Message
+from grader.text.messages import Message, msg, render
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,17 @@ def no_needs(_params: Any, _rng: np.random.Generator) -> Needs:
     return Needs()
 
 
+class ParamError(ValueError):
+    """A check's parameters in the spec are wrong. Carries the catalogue's sentence, so that the
+    spec's error says it in the command's language; ``str()`` is the English text."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(render(message, "en"))
+        self.message = message
+
+
 def reject_unknown(raw: dict[str, Any], allowed: set[str]) -> None:
     unknown = set(raw) - allowed
     if unknown:
-        raise ValueError(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+        keys, known = str(sorted(unknown)), str(sorted(allowed))
+        raise ParamError(msg("spec.unknown_params", keys=keys, allowed=known))

@@ -1458,6 +1458,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{file}: {table} {value} steht zweimal da",
         "en": "{file}: {table} {value} appears twice",
     },
+    "spec.unknown_params": {
+        "de": "unbekannte Schlüssel {keys}; erlaubt: {allowed}",
+        "en": "unknown key(s) {keys}; allowed: {allowed}",
+    },
     "rules.unknown": {
         "de": "unbekannte Regel {rule}; bekannte Regeln: {known}",
         "en": "unknown rule {rule}; known rules: {known}",

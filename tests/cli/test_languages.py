@@ -155,6 +155,10 @@ UNKNOWN_RULE = {
     "de": ": checks[0].rule: unbekannte Regel 'nope'; bekannte Regeln: V100 value-equal, ",
     "en": ": checks[0].rule: unknown rule 'nope'; known rules: V100 value-equal, ",
 }
+PARAMS = {
+    "de": ": checks[0] (value-equal): unbekannte Schlüssel ['colour']; erlaubt: [",
+    "en": ": checks[0] (value-equal): unknown key(s) ['colour']; allowed: [",
+}
 POINTS = {
     "de": ": tasks.answer: die Prüfungen ergeben zusammen 1.0 Punkte, die Aufgabe hat 2.0",
     "en": ": tasks.answer: checks add up to 1.0 points, task has 2.0",
@@ -167,6 +171,7 @@ def test_a_broken_spec_is_named_by_file_and_key_in_the_language(tmp_path, capsys
         "toml": (TOY.replace("[tasks]", "[tasks"), NOT_TOML),
         "rule": (TOY.replace('"value-equal"', '"nope"'), UNKNOWN_RULE),
         "points": (TOY.replace("points = 1 }", "points = 2 }"), POINTS),
+        "params": (TOY.replace('name = "x"', 'name = "x"\ncolour = 1'), PARAMS),
     }
     for name, (spec, said) in broken.items():
         course = _toy_course(tmp_path / name, spec)
