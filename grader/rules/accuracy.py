@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.intake.model_facts import Measurement
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, expects_nothing
+from grader.rules.base import Evidence, Needs, Outcome, ParamError, RuleKind, expects_nothing
 from grader.rules.helpers.model_source import ModelSource, parse_source, student_facts
 from grader.text.messages import Message, msg
 from grader.text.numbers import Count, Decimal
@@ -37,7 +37,7 @@ def parse(raw: dict[str, Any]) -> Accuracy:
     full_at = float(raw["full_at"])
     zero_below = float(raw.get("zero_below", full_at))
     if not 0.0 <= zero_below <= full_at <= 1.0:
-        raise ValueError("need 0 <= zero_below <= full_at <= 1")
+        raise ParamError(msg("param.thresholds"))
     return Accuracy(
         source, full_at, zero_below, float(raw.get("flag_gap", 0.05)), bool(raw.get("doctor"))
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.boundary import ArrayDigest, digest_key
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.base import Evidence, Needs, Outcome, ParamError, RuleKind, reject_unknown
 from grader.rules.helpers.answers_text import unavailable
 from grader.text.messages import Message, msg
 from grader.text.numbers import Count, Number, Percent
@@ -44,7 +44,7 @@ class DataSplit:
 def parse(raw: dict[str, Any]) -> DataSplit:
     reject_unknown(raw, {"aspect", "image_shape", "tolerance", "near_at", "near_tolerance"})
     if raw.get("aspect") not in ASPECTS:
-        raise ValueError(f"aspect must be one of {ASPECTS}")
+        raise ParamError(msg("param.aspect", aspects=str(ASPECTS)))
     return DataSplit(
         str(raw["aspect"]),
         tuple(int(v) for v in raw.get("image_shape", (28, 28, 1))),

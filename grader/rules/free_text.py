@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grader.rules.base import Evidence, Outcome, RuleKind, no_needs, reject_unknown
+from grader.rules.base import Evidence, Outcome, ParamError, RuleKind, no_needs, reject_unknown
 from grader.text.messages import msg
 from grader.text.numbers import Count
 
@@ -38,7 +38,7 @@ def parse(raw: dict[str, Any]) -> FreeText:
     reject_unknown(raw, {"min_words"})
     min_words = int(raw.get("min_words", 1))
     if min_words < 1:
-        raise ValueError("min_words must be at least 1")
+        raise ParamError(msg("param.min_words"))
     return FreeText(min_words)
 
 

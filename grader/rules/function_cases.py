@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from grader.boundary import Answer, AnswerStatus, Call, call_key
-from grader.rules.base import Evidence, Needs, Outcome, RuleKind, reject_unknown
+from grader.rules.base import Evidence, Needs, Outcome, ParamError, RuleKind, reject_unknown
 from grader.rules.helpers.answers_text import (
     describe_expected,
     differing,
@@ -70,10 +70,7 @@ class FunctionCases:
 
 def _parse_arg(name: str, raw: Any) -> ArgSpec:
     if not isinstance(raw, dict) or len(set(raw) & {"int", "choice", "array", "value"}) != 1:
-        raise ValueError(
-            f"argument {name!r}: give exactly one of int = [lo, hi], choice = [...], "
-            "array = [[lo, hi], ...], value = ..."
-        )
+        raise ParamError(msg("param.argument_kind", name=repr(name)))
     if "int" in raw:
         low, high = raw["int"]
         return ArgSpec("int", low=int(low), high=int(high))
@@ -83,7 +80,7 @@ def _parse_arg(name: str, raw: Any) -> ArgSpec:
         return ArgSpec("value", value=raw["value"])
     dtypes = tuple(raw.get("dtype", DTYPES))
     if not set(dtypes) <= set(DTYPES):
-        raise ValueError(f"argument {name!r}: dtype must be among {DTYPES}")
+        raise ParamError(msg("param.dtype", name=repr(name), dtypes=str(DTYPES)))
     return ArgSpec(
         "array", shape=tuple((int(lo), int(hi)) for lo, hi in raw["array"]), dtypes=dtypes
     )

@@ -29,6 +29,7 @@ from grader.rules.base import (
     Evidence,
     Needs,
     Outcome,
+    ParamError,
     RuleKind,
     SourceCell,
     expects_nothing,
@@ -78,7 +79,7 @@ def parse(raw: dict[str, Any]) -> NoLibraryCall:
     reject_unknown(raw, {"function", "what", "also_banned"})
     what = str(raw.get("what", "convolution"))
     if what not in ("convolution", "pooling"):
-        raise ValueError("'what' must be 'convolution' or 'pooling'")
+        raise ParamError(msg("param.what"))
     return NoLibraryCall(str(raw["function"]), what, BANNED + tuple(raw.get("also_banned", ())))
 
 

@@ -26,6 +26,7 @@ from grader.rules.base import (
     Evidence,
     Needs,
     Outcome,
+    ParamError,
     RuleKind,
     expects_nothing,
     reject_unknown,
@@ -72,10 +73,10 @@ def parse(raw: dict[str, Any]) -> TrainingHistory:
         },
     )
     if ("file" in raw) == ("files" in raw):
-        raise ValueError("give exactly one of file = NAME or files = [NAME, ...]")
+        raise ParamError(msg("param.file_or_files"))
     files = [raw["file"]] if "file" in raw else raw["files"]
     if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files):
-        raise ValueError("files must be a non-empty list of file names")
+        raise ParamError(msg("param.files_list"))
     return TrainingHistory(
         files=tuple(files),
         model_file=raw.get("model_file"),
@@ -100,7 +101,7 @@ def _data(raw: Any) -> tuple[str, ...] | None:
         or len(raw) not in (2, 3)
         or not all(isinstance(v, str) for v in raw)
     ):
-        raise ValueError("data must name the training images and labels: [X, Y] or [X, Y, X_VALID]")
+        raise ParamError(msg("param.history_data"))
     return tuple(raw)
 
 

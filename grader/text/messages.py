@@ -1462,6 +1462,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "unbekannte Schlüssel {keys}; erlaubt: {allowed}",
         "en": "unknown key(s) {keys}; allowed: {allowed}",
     },
+    "param.mistakes_list": {
+        "de": "'mistakes' muss eine Liste von Fehler-IDs oder Tabellen mit einer 'id' sein",
+        "en": "'mistakes' must be a list of mistake ids or tables with an 'id'",
+    },
+    "param.unknown_mistake": {
+        "de": "unbekannter Fehler {mistake}; bekannt: {known}",
+        "en": "unknown mistake {mistake}; known: {known}",
+    },
+    "param.model_or_file": {
+        "de": "gib genau eins an: model = NAME (im Notebook) oder file = NAME",
+        "en": "give exactly one of model = NAME (in the notebook) or file = NAME",
+    },
+    "param.file_or_files": {
+        "de": "gib genau eins an: file = NAME oder files = [NAME, ...]",
+        "en": "give exactly one of file = NAME or files = [NAME, ...]",
+    },
+    "param.files_list": {
+        "de": "files muss eine nicht leere Liste von Dateinamen sein",
+        "en": "files must be a non-empty list of file names",
+    },
+    "param.history_data": {
+        "de": "data muss die Trainingsbilder und -labels nennen: [X, Y] oder [X, Y, X_VALID]",
+        "en": "data must name the training images and labels: [X, Y] or [X, Y, X_VALID]",
+    },
+    "param.what": {
+        "de": "'what' muss 'convolution' oder 'pooling' sein",
+        "en": "'what' must be 'convolution' or 'pooling'",
+    },
+    "param.min_words": {
+        "de": "min_words muss mindestens 1 sein",
+        "en": "min_words must be at least 1",
+    },
+    "param.thresholds": {
+        "de": "nötig ist 0 <= zero_below <= full_at <= 1",
+        "en": "need 0 <= zero_below <= full_at <= 1",
+    },
+    "param.aspect": {
+        "de": "aspect muss eins von {aspects} sein",
+        "en": "aspect must be one of {aspects}",
+    },
+    "param.argument_kind": {
+        "de": "Argument {name}: gib genau eins an: int = [lo, hi], choice = [...], array = [[lo, hi], ...], value = ...",
+        "en": "argument {name}: give exactly one of int = [lo, hi], choice = [...], array = [[lo, hi], ...], value = ...",
+    },
+    "param.dtype": {
+        "de": "Argument {name}: dtype muss einer von {dtypes} sein",
+        "en": "argument {name}: dtype must be among {dtypes}",
+    },
     "rules.unknown": {
         "de": "unbekannte Regel {rule}; bekannte Regeln: {known}",
         "en": "unknown rule {rule}; known rules: {known}",

@@ -159,6 +159,10 @@ PARAMS = {
     "de": ": checks[0] (value-equal): unbekannte Schlüssel ['colour']; erlaubt: [",
     "en": ": checks[0] (value-equal): unknown key(s) ['colour']; allowed: [",
 }
+MIN_WORDS = {
+    "de": ": checks[0] (free-text): min_words muss mindestens 1 sein\n",
+    "en": ": checks[0] (free-text): min_words must be at least 1\n",
+}
 POINTS = {
     "de": ": tasks.answer: die Prüfungen ergeben zusammen 1.0 Punkte, die Aufgabe hat 2.0",
     "en": ": tasks.answer: checks add up to 1.0 points, task has 2.0",
@@ -172,6 +176,10 @@ def test_a_broken_spec_is_named_by_file_and_key_in_the_language(tmp_path, capsys
         "rule": (TOY.replace('"value-equal"', '"nope"'), UNKNOWN_RULE),
         "points": (TOY.replace("points = 1 }", "points = 2 }"), POINTS),
         "params": (TOY.replace('name = "x"', 'name = "x"\ncolour = 1'), PARAMS),
+        "words": (
+            TOY.replace('"value-equal"', '"free-text"').replace('name = "x"', "min_words = 0"),
+            MIN_WORDS,
+        ),
     }
     for name, (spec, said) in broken.items():
         course = _toy_course(tmp_path / name, spec)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.rules.base import reject_unknown
+from grader.rules.base import ParamError, reject_unknown
 from grader.rules.helpers.mistakes import get_mistake
+from grader.text.messages import msg
 
 
 def parse_mistakes(raw: Any) -> tuple[tuple[str, dict[str, Any]], ...]:
     if not isinstance(raw, list):
-        raise ValueError("'mistakes' must be a list of mistake ids or tables with an 'id'")
+        raise ParamError(msg("param.mistakes_list"))
     parsed = []
     for entry in raw:
         table = {"id": entry} if isinstance(entry, str) else dict(entry)

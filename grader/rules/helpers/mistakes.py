@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.rules.base import ParamError
 from grader.rules.helpers.compare import (
     as_numeric_array,
     is_number,
@@ -296,7 +297,8 @@ MISTAKES: dict[str, Mistake] = {
 
 def get_mistake(mistake_id: str) -> Mistake:
     if mistake_id not in MISTAKES:
-        raise ValueError(f"unknown mistake {mistake_id!r}; known: {', '.join(sorted(MISTAKES))}")
+        known = ", ".join(sorted(MISTAKES))
+        raise ParamError(msg("param.unknown_mistake", mistake=repr(mistake_id), known=known))
     return MISTAKES[mistake_id]
 
 

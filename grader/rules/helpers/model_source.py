@@ -13,7 +13,7 @@ from grader.boundary import AnswerKey, AnswerStatus, artifact_key, model_key
 from grader.errors import SpecError
 from grader.intake.model_facts import ModelFacts
 from grader.intake.notebook import cell_syntax
-from grader.rules.base import CellFailure, Evidence, Needs, Outcome, reject_unknown
+from grader.rules.base import CellFailure, Evidence, Needs, Outcome, ParamError, reject_unknown
 from grader.rules.helpers.answers_text import unavailable
 from grader.text.messages import Message, msg
 from grader.text.numbers import Number
@@ -50,7 +50,7 @@ class ModelSource:
 def parse_source(raw: dict[str, Any], allowed: set[str]) -> ModelSource:
     reject_unknown(raw, allowed | {"model", "file"})
     if ("model" in raw) == ("file" in raw):
-        raise ValueError("give exactly one of model = NAME (in the notebook) or file = NAME")
+        raise ParamError(msg("param.model_or_file"))
     return ModelSource(model=raw.get("model"), file=raw.get("file"))
 
 
