@@ -95,7 +95,8 @@ def _export_model(value: Any, path_stem: str) -> Entry:
 
 
 def _digest(value: Any, path_stem: str, np: Any, near: tuple[Any, int] | None = None) -> Entry:
-    """What a data split is judged on, without copying the data: shape, value range and one
+    """What a data split is judged on, without copying the data (a tensor of TensorFlow, JAX or
+    Keras comes as the numpy array it holds, as values do): shape, value range and one
     hash per row (rows that occur in two splits then share a hash); with ``near`` (the other
     split and a seed), how close a sample of these images comes to their nearest image there."""
     import hashlib
@@ -262,10 +263,10 @@ def _digests(
     seed = int(request.get("seed", 0))
     return {
         name: _digest(
-            namespace[name],
+            _array_like(namespace[name], np),
             os.path.join(folder, "digest-" + name),
             np,
-            (namespace[near[name]], seed) if near.get(name) in namespace else None,
+            (_array_like(namespace[near[name]], np), seed) if near.get(name) in namespace else None,
         )
         if name in namespace
         else {"status": "missing"}
