@@ -52,6 +52,7 @@ STEP_MS = 180_000
 FEEDBACK_MS = 420_000
 LAB_BUDGET_S = 900
 NOTEBOOK = "exercises/01_convolution.ipynb"  # the page opens it, relative to the kit
+TYPED = "result_vertical = np.zeros((2, 2))"  # V on X answered in the page: right shape only
 
 
 @dataclass(frozen=True)
@@ -297,17 +298,19 @@ def _diagnosis(page: Any, errors: list[str], lab: Lab, phases: Phases, shot: Pat
 def test_check_in_jupyterlab_shows_the_feedback_in_the_page(
     student: Student, chromium: str, tmp_path: Path
 ) -> None:
-    """JupyterLab installed into the student's virtualenv beside the wheel; the kit's 01
-    notebook opened in Chromium with a cell `from grader import check; check()` (first, so that
-    it is on screen); run with Shift+Enter, its feedback replaces the running line in the page.
-    A step that does not finish in time fails with the page's text, a screenshot, the server's
-    log and the kernels' states."""
+    """JupyterLab and ipylab installed into the student's virtualenv beside the wheel; the kit's
+    01 notebook opened in Chromium with a cell `from grader import check; check()` (first, so
+    that it is on screen). The student types an answer to "V on X" without saving, then runs
+    the check cell with Shift+Enter: check() has JupyterLab save the notebook first (through
+    ipylab), so the typed answer is graded, and its feedback replaces the running line in the
+    page. A step that does not finish in time fails with the page's text, a screenshot, the
+    server's log and the kernels' states."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     phases = Phases()
-    pip(student.python, "jupyterlab")
-    phases.mark("JupyterLab installed")
+    pip(student.python, "jupyterlab", "ipylab")
+    phases.mark("JupyterLab and ipylab installed")
     kit = tmp_path / "kit"
     shutil.copytree(student.kit, kit)
     notebook = kit / "exercises" / "01_convolution.ipynb"
@@ -329,12 +332,17 @@ def test_check_in_jupyterlab_shows_the_feedback_in_the_page(
     assert "lief nicht durch" not in text, text
     assert "nicht beantwortet" in text and "10 verdeckte Prüfungen" in text, text
     assert "Alle Punkte" not in text, text
+    # saved first: the typed answer is in the file and was graded (its shape is right)
+    assert "eben vor der Prüfung gespeichert" in text and "Achtung" not in text, text
+    assert TYPED in "".join(nbformat.read(notebook, as_version=4).cells[6].source)
+    row = re.search(r"^V auf X[^\n]*?\t([^\t\n]+)", text, re.MULTILINE)
+    assert row is not None and row.group(1).strip() == "nur die Form geprüft", text
 
 
 def _run_check_cell(page: Any, lab: Lab, phases: Phases) -> str:
-    """Opens the notebook, waits until its kernel is connected and idle, runs the first cell as
-    a student does (click into it, Shift+Enter) and returns the feedback's text once it
-    replaced the running line.
+    """Opens the notebook, waits until its kernel is connected and idle, types an answer into
+    the "V on X" cell (unsaved), runs the first cell as a student does (click into it,
+    Shift+Enter) and returns the feedback's text once it replaced the running line.
 
     The toolbar's execution indicator reads "idle" before any kernel exists (its default), and
     a cell run while the notebook's kernel is still starting is not run at all: JupyterLab
@@ -346,7 +354,13 @@ def _run_check_cell(page: Any, lab: Lab, phases: Phases) -> str:
     status.first.wait_for(timeout=phases.ms(STEP_MS))
     _wait_for_connected_kernel(lab, phases)
     phases.mark("kernel connected and idle")
-    cell = page.locator(".jp-Notebook .jp-Cell").first
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    answer = cells.nth(6).locator(".cm-content")  # "V on X": result_vertical, not saved
+    answer.click(timeout=phases.ms(STEP_MS))
+    page.keyboard.press("Control+a")
+    page.keyboard.type(TYPED)
+    answer.get_by_text(TYPED).wait_for(timeout=phases.ms(STEP_MS))
+    cell = cells.first
     cell.locator(".cm-content").click(timeout=phases.ms(STEP_MS))
     page.keyboard.press("Shift+Enter")
     output = cell.locator(".jp-OutputArea-output")
