@@ -327,7 +327,7 @@ def test_check_in_jupyterlab_shows_the_feedback_in_the_page(
             pytest.fail(f"{error}\n{_diagnosis(page, errors, lab, phases, tmp_path / 'lab.png')}")
         finally:
             browser.close()
-    print(f"\nJupyterLab check(): {phases}")  # shown with -s or -rP
+    print(f"\nJupyterLab check(): {phases}; load average {os.getloadavg()}")  # -s or -rP
     assert "Prüfe 01_convolution.ipynb" not in text  # the running line was replaced
     assert "lief nicht durch" not in text, text
     assert "nicht beantwortet" in text and "10 verdeckte Prüfungen" in text, text
