@@ -2,7 +2,8 @@
 already holds another Keras set-up than the grader's (Keras 3 on JAX, no TensorFlow). The install
 replaces nothing of theirs and pulls in no TensorFlow, and `grader check` of 01 and 04 then runs
 from the kit in that environment (its python, its kernel, its Keras), as the student reads it;
-with JupyterLab installed there too, `check()` in a notebook shows its feedback in the page.
+with JupyterLab and ipylab installed there too, `check()` in a notebook has JupyterLab save it
+first and shows its feedback in the page.
 
 Everything comes from the index pip is configured with (PyPI in CI). The installed size and
 package count before and after are printed (benchmarks/kit_install.py prints them on its own)."""
