@@ -55,8 +55,10 @@ def main() -> None:
             student.mkdir(parents=True)
             notebook = student / f"{name}.ipynb"
             shutil.copyfile(spec.reference_notebook, notebook)
-            for artifact in spec.artifacts:
-                shutil.copyfile(spec.reference_notebook.parent / artifact, student / artifact)
+            for artifact in spec.artifacts:  # the files it may hand in; the reference has some
+                source = spec.reference_notebook.parent / artifact
+                if source.is_file():
+                    shutil.copyfile(source, student / artifact)
             kit = median_seconds(
                 lambda n=notebook: _check(n, ["--kit", str(folder / "kit"), *data]), repeats
             )

@@ -7,7 +7,9 @@ like ``grader check --format html``, and displays that HTML. It shows at once th
 replaces that line with the feedback. It grades what is saved, says when the file was saved, and
 warns when the kernel ran code since the last save that the saved file lacks (the student's
 kernel keeps what it ran; the file keeps its cells' execution counts), so that the feedback never
-silently contradicts what the student's notebook shows.
+silently contradicts what the student's notebook shows. Where the student has ipylab (a bridge
+from the kernel to JupyterLab's and Notebook 7's commands), it asks the front end to save the
+notebook first, and grades what is on the screen.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from grader.text.messages import Message, msg, render
 from grader.text.numbers import Count
 
 TIMEOUT_S = 1800
+SAVE_WAIT_S = 15.0  # how long a save the front end was asked for may take to reach the file
 
 
 def _namespace() -> dict[str, Any]:
@@ -84,6 +88,29 @@ def unsaved_runs(inputs: list[str], notebook: Path) -> int:
     return sum(1 for code in recent if _code(code) and _code(code) not in sources)
 
 
+def save_first(notebook: Path, namespace: dict[str, Any]) -> bool:
+    """Asks JupyterLab or Notebook 7 to save the notebook before it is graded, so that the check
+    grades what the student sees: through ipylab (its front-end extension runs the command
+    ``docmanager:save``, which saves the notebook the student works in) where it is installed,
+    and only in a kernel a Jupyter server started (``JPY_SESSION_NAME``; VS Code's has no such
+    bridge). True once the file changed on disk within SAVE_WAIT_S; False otherwise, and then
+    the note on runs since the last save is the student's guide."""
+    if "__vsc_ipynb_file__" in namespace or not os.environ.get("JPY_SESSION_NAME"):
+        return False
+    try:
+        from ipylab import JupyterFrontEnd
+    except ImportError:
+        return False
+    before = notebook.stat().st_mtime_ns
+    JupyterFrontEnd().commands.execute("docmanager:save")  # fire and forget: no reply comes
+    deadline = time.monotonic() + SAVE_WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if notebook.stat().st_mtime_ns != before:  # the server writes atomically (replaces)
+            return True
+    return False
+
+
 def check_command(notebook: Path, task: str | None, lang: str, kit: Path | None) -> list[str]:
     command = [sys.executable, "-m", "grader", "check", str(notebook), "--format", "html"]
     command += ["--lang", lang]
@@ -93,14 +120,20 @@ def check_command(notebook: Path, task: str | None, lang: str, kit: Path | None)
 
 
 def feedback_html(
-    notebook: Path | None, task: str | None, lang: str, kit: Path | None = None
+    notebook: Path | None,
+    task: str | None,
+    lang: str,
+    kit: Path | None = None,
+    saved_first: bool = False,
 ) -> str:
-    """The feedback as HTML: the grader's own fragment, with when the notebook was saved and
-    whether the kernel ran code since that the file lacks."""
+    """The feedback as HTML: the grader's own fragment, with when the notebook was saved (by
+    ``check`` itself where ``saved_first``) and whether the kernel ran code since that the file
+    lacks."""
     if notebook is None:
         return _paragraph(msg("notebook_check.no_notebook"), lang)
     saved = datetime.datetime.fromtimestamp(notebook.stat().st_mtime).strftime("%H:%M:%S")
-    note = _paragraph(msg("notebook_check.saved_at", notebook=notebook.name, time=saved), lang)
+    key = "notebook_check.saved_first" if saved_first else "notebook_check.saved_at"
+    note = _paragraph(msg(key, notebook=notebook.name, time=saved), lang)
     unsaved = unsaved_runs(_inputs(), notebook)
     if unsaved:
         key = "notebook_check.unsaved_one" if unsaved == 1 else "notebook_check.unsaved"
@@ -137,9 +170,11 @@ def check(
     kit: str | None = None,
 ) -> None:
     """Checks the saved notebook and shows the feedback below the cell (one task, or all): a
-    line that it runs at once, replaced by the feedback when it is done."""
+    line that it runs at once, replaced by the feedback when it is done. Saves it first where
+    the front end lets it (``save_first``)."""
     folder = Path.cwd()
-    path = Path(notebook).resolve() if notebook else current_notebook(_namespace(), folder)
+    namespace = _namespace()
+    path = Path(notebook).resolve() if notebook else current_notebook(namespace, folder)
     if path is not None and not path.is_file():
         path = None
     try:
@@ -151,7 +186,8 @@ def check(
     running = display(
         HTML(_paragraph(msg("notebook_check.running", notebook=name), lang)), display_id=True
     )
-    page = HTML(feedback_html(path, task, lang, Path(kit) if kit else None))
+    saved = path is not None and save_first(path, namespace)
+    page = HTML(feedback_html(path, task, lang, Path(kit) if kit else None, saved))
     if running is None:
         display(page)
     else:

@@ -332,6 +332,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "Geprüft wurde {notebook}, gespeichert um {time}. Hast du seitdem etwas geändert, speichere (Strg+S) und prüfe neu.",
         "en": "Checked {notebook} as saved at {time}. If you changed it since, save (Ctrl+S) and check again.",
     },
+    # -- check() saves first where the front end allows it (helper C, issue 23) ----------------
+    "notebook_check.saved_first": {
+        "de": "Geprüft wurde {notebook}, eben vor der Prüfung gespeichert ({time}).",
+        "en": "Checked {notebook}, saved just before the check ({time}).",
+    },
     "notebook_check.failed": {
         "de": "Die Prüfung lief nicht durch ({error}).",
         "en": "The check did not run through ({error}).",
