@@ -11,7 +11,10 @@ and it serves one run only: afterwards it is shut down and its folders and cgrou
 ``Spares`` is a batch worker's supply: while a kernel serves one submission, the next one is
 started, so the next submission finds a kernel ready instead of waiting for one. A spare is
 never a used kernel (there is no pool to return one to); one that does not fit the next run
-(other limits, another sandbox) or has died is discarded and a fresh one started.
+(other limits, another sandbox) or has died is discarded and a fresh one started. While it
+waits, a spare runs beside the kernel of the current submission, which cannot reach it: each
+has its own PID, network and IPC namespaces, its own pids cgroup and limits, and neither's
+folders are bound into the other's sandbox.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from queue import Empty
 from types import TracebackType
 from typing import Any
 
+import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
@@ -104,31 +109,28 @@ def _welcomes() -> bool:
 
 class WelcomedClient(AsyncKernelClient):
     """jupyter_client's client, except that it knows when the kernel is ready instead of
-    waiting out timeouts: jupyter_client's ``wait_for_ready`` learns that IOPub is live from
-    a status message that a late subscription misses (then a 0.2 s retry) and then drains
-    IOPub until 0.2 s pass in silence, on every kernel. A kernel of ipykernel 7 greets each
-    new subscriber (``iopub_welcome``), and after replying to ``kernel_info`` it reports
-    itself idle: those two messages are awaited, nothing else."""
+    waiting out timeouts: jupyter_client's ``wait_for_ready`` learns that IOPub is live from a
+    status message that a late subscription misses (then a 0.2 s retry), and then drains IOPub
+    until 0.2 s pass in silence, on every kernel. Here the kernel's reply to ``kernel_info`` and
+    the idle status after it end the wait; where the IOPub subscription went live only after
+    that status (the kernel, ipykernel 7, greets each new subscriber with ``iopub_welcome``),
+    one more ``kernel_info`` is asked, whose status is then sure to arrive."""
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:
         if not _welcomes():
             return await super()._async_wait_for_ready(timeout)
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        await self._next(self.iopub_channel, deadline, lambda message: True)
         request = self.kernel_info()
-        reply = await self._next(
-            self.shell_channel,
-            deadline,
-            lambda message: message["parent_header"].get("msg_id") == request,
-        )
-        await self._next(
+        reply = await self._next(self.shell_channel, deadline, partial(_answers, request))
+        first = await self._next(
             self.iopub_channel,
             deadline,
-            lambda message: (
-                message["parent_header"].get("msg_id") == request
-                and message["content"].get("execution_state") == "idle"
-            ),
+            lambda message: _idle_after(request, message) or _is_welcome(message),
         )
+        if _is_welcome(first):  # subscribed just now: kernel_info's status may have gone unseen
+            request = self.kernel_info()
+            reply = await self._next(self.shell_channel, deadline, partial(_answers, request))
+            await self._next(self.iopub_channel, deadline, partial(_idle_after, request))
         self._handle_kernel_info_reply(reply)
         return None
 
@@ -147,6 +149,18 @@ class WelcomedClient(AsyncKernelClient):
                 continue
             if wanted(message):
                 return dict(message)
+
+
+def _answers(request: str, message: dict[str, Any]) -> bool:
+    return bool(message["parent_header"].get("msg_id") == request)
+
+
+def _idle_after(request: str, message: dict[str, Any]) -> bool:
+    return _answers(request, message) and message["content"].get("execution_state") == "idle"
+
+
+def _is_welcome(message: dict[str, Any]) -> bool:
+    return bool(message["msg_type"] == "iopub_welcome")
 
 
 class KernelManager(AsyncKernelManager):
@@ -268,12 +282,20 @@ class StartedKernel:
         self.close()
 
     def _shut_down(self) -> None:
-        """A kernel its run did not shut down (it never served one, or the run failed early)."""
-        if not self.manager.has_kernel:
-            return  # shut down and cleaned up after its run
-        with contextlib.suppress(RuntimeError, OSError):
-            run_sync(self.manager.shutdown_kernel)(now=True)
-            run_sync(self.manager.cleanup_resources)()
+        """What its run left of the kernel: all of it where it never served one (or its client
+        never connected), nothing where nbclient shut it down; where it ended by itself,
+        nbclient has only cleaned up and the process is reaped already."""
+        manager = self.manager
+        process = getattr(manager.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(RuntimeError, OSError, zmq.ZMQError):
+                run_sync(manager.shutdown_kernel)(now=True)
+            if process.poll() is None:  # jupyter_client gave up waiting
+                process.kill()
+                process.wait()
+        if not manager.context.closed:
+            with contextlib.suppress(RuntimeError, OSError, zmq.ZMQError):
+                run_sync(manager.cleanup_resources)()
 
 
 def _write_kernelspec(root: Path, launch: Launch, workdir: Path, cgroup: Path | None) -> None:
