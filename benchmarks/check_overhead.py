@@ -8,7 +8,9 @@ model and history beside it), the median of REPEATS runs of:
            (no cached expectations);
 - batch:   grade_notebook() as a batch worker runs it: expectations known (cached, or from the
            worker's session), the student's kernel only; `batch/bare` is the grader's overhead;
-- sandbox: the same in the bubblewrap sandbox (if installed), the way batches run;
+- sandbox: the same in the bubblewrap sandbox (if installed);
+- ahead:   the same with the kernel started while the previous grading ran, the way a batch
+           worker grades (``Spares``); `ahead/bare` is a batch's overhead per submission;
 - cli:     `grader check` as a subprocess with the reference cache warm.
 
 Usage: python benchmarks/check_overhead.py [--repeats N] [--assignment NAME ...]
@@ -29,6 +31,7 @@ from bare import bare_run, median_seconds  # this folder is on sys.path when run
 
 from grader.course.spec import AssignmentSpec, list_assignments, load_assignment
 from grader.execute.sandbox import Sandbox, bwrap_path
+from grader.execute.started import Spares
 from grader.grading.reference_cache import CACHE_VARIABLE, ReferenceCache
 from grader.grading.submission import GradeOptions, GradingSession, grade_notebook
 
@@ -60,12 +63,19 @@ def _row(spec: AssignmentSpec, notebook: Path, cache: ReferenceCache, repeats: i
     batch = median_seconds(
         lambda: grade_notebook(notebook, spec, GradeOptions(seed=1), warm), repeats
     )
-    boxed = float("nan")
+    boxed = ahead = float("nan")
     if sandbox is not None:
         inside = GradeOptions(seed=1, sandbox=sandbox)
         boxed = median_seconds(lambda: grade_notebook(notebook, spec, inside, warm), repeats)
+        worker = GradingSession(cache, Spares())
+        grade_notebook(notebook, spec, inside, worker)  # the first starts the next kernel
+        ahead = median_seconds(lambda: grade_notebook(notebook, spec, inside, worker), repeats)
+        worker.close()
     cli = median_seconds(lambda: _cli(notebook, cache.folder), repeats)
-    return f"{bare:7.2f}{check:8.2f}{batch:8.2f}{boxed:9.2f}{cli:7.2f}{batch / bare:11.2f}x"
+    return (
+        f"{bare:7.2f}{check:8.2f}{batch:8.2f}{boxed:9.2f}{ahead:7.2f}{cli:7.2f}"
+        f"{batch / bare:11.2f}x{ahead / bare:11.2f}x"
+    )
 
 
 def main() -> None:
@@ -77,7 +87,10 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}"
     )
     print(f"median of {options.repeats} runs, seconds; sandbox: {'yes' if bwrap_path() else 'no'}")
-    header = f"{'bare':>7}{'check':>8}{'batch':>8}{'sandbox':>9}{'cli':>7}{'batch/bare':>12}"
+    header = (
+        f"{'bare':>7}{'check':>8}{'batch':>8}{'sandbox':>9}{'ahead':>7}{'cli':>7}"
+        f"{'batch/bare':>12}{'ahead/bare':>12}"
+    )
     print(f"{'notebook':<26}{header}")
     with tempfile.TemporaryDirectory() as scratch:
         cache = ReferenceCache(Path(scratch) / "cache")

@@ -51,6 +51,11 @@ class GradingPlugin(WorkerPlugin):
     def setup(self, worker: Any) -> None:
         self.runner = JobRunner(self.course, f"Dask worker {worker.address}")
 
+    def teardown(self, worker: Any) -> None:
+        """The worker closes: its kernel started ahead is shut down."""
+        if self.runner is not None:
+            self.runner.close()
+
 
 def grade_on_worker(plugin: str, job: Job) -> JobOutcome:
     """The task every job runs: the worker's own JobRunner grades it."""

@@ -21,12 +21,14 @@ import shutil
 import socket
 import tempfile
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from pathlib import Path, PurePosixPath
 
 from grader import __version__
 from grader.course.spec import AssignmentSpec, load_assignment, reference_version
 from grader.errors import SubmissionError
 from grader.execute.sandbox import bwrap_path
+from grader.execute.started import Spares
 from grader.grading.reference_cache import default_cache
 from grader.grading.submission import GradeOptions, GradingSession, grade_notebook, unscored
 from grader.intake.discover import Submission, content_digest
@@ -167,9 +169,14 @@ class JobRunner:
     def __init__(self, course: CourseSetup, worker: str) -> None:
         self.course = course
         self.worker = f"{worker} on {socket.gethostname()}"
-        self.session = GradingSession(default_cache())  # what the preflight computed, too
+        # what the preflight computed, too; each next student's kernel started ahead
+        self.session = GradingSession(default_cache(), Spares())
         self._specs: dict[str, AssignmentSpec] = {}
         _remove_what_dead_workers_left()
+
+    def close(self) -> None:
+        """The worker ends: the kernel it started for a next submission is shut down."""
+        self.session.close()
 
     def run(self, job: Job) -> JobOutcome:
         """The result as JSON, or why this worker did not grade the job: whatever goes wrong
@@ -255,8 +262,11 @@ _RUNNER: JobRunner | None = None  # the one JobRunner of a pool's worker process
 
 
 def start_pool_worker(course: CourseSetup) -> None:
+    """The worker's runner, closed when the pool stops the worker (a worker process ends through
+    multiprocessing's finalizers, not ``atexit``)."""
     global _RUNNER
     _RUNNER = JobRunner(course, f"worker process {os.getpid()}")
+    Finalize(_RUNNER, _RUNNER.close, exitpriority=10)
 
 
 def run_in_pool_worker(job: Job) -> JobOutcome:

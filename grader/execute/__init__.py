@@ -2,6 +2,7 @@
 
 - ``kernel``: runs a notebook's cells in a fresh kernel (nbclient), one ``KernelRun`` in, one
   ``KernelResult`` out;
+- ``started``: a kernel started before its run is known, serving one run; a batch worker's spare;
 - ``exchange``: requests written for the kernel, answers read back (no pickle, sizes capped);
 - ``harvest``: the code that runs *inside* the kernel and exports the requested answers;
 - ``measure`` / ``evaluate_model``: a separate process that loads model files in Keras' safe

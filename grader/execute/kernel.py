@@ -10,19 +10,13 @@ the run; the tasks harvested before it keep their answers.
 
 from __future__ import annotations
 
-import json
-import os
 import secrets
-import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
@@ -36,22 +30,19 @@ from grader.boundary import (
     plain_text,
 )
 from grader.errors import ExecutionError
-from grader.execute.cgroup import pids_cgroup
 from grader.execute.exchange import (
     harvest_cell_source,
     read_answers,
     setup_cell_source,
     write_request,
 )
-from grader.execute.launcher import launcher_command
-from grader.execute.sandbox import Sandbox, wrap
-from grader.intake.datasets import keras_backend, seed_keras_cache
+from grader.execute.sandbox import Sandbox
+from grader.execute.started import Launch, StartedKernel, kernel_environment
 from grader.intake.notebook import CodeCell
 
-KERNEL_NAME = "grader-python"
+__all__ = ["KernelResult", "KernelRun", "kernel_environment", "run_kernel"]
+
 SETUP_TIMEOUT_S = 120  # the guard's setup cell (which imports Keras where a model is exported)
-MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
-PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
 @dataclass(frozen=True)
@@ -113,59 +104,27 @@ class Setup:
 Step = CodeCell | Setup | str  # a cell, the grader's setup, or the task whose harvest runs here
 
 
-def run_kernel(run: KernelRun) -> KernelResult:
-    """Executes the cells and harvests every task's answers; never raises for student errors."""
-    with (
-        tempfile.TemporaryDirectory(prefix="nb-") as scratch,
-        pids_cgroup(MAX_PIDS) as cgroup,
-    ):
-        root = Path(scratch)
-        (root / "home").mkdir()
-        for name, folder in run.keras_datasets:
-            seed_keras_cache(root / "home", name, folder)
-        for task, request in run.requests.items():
-            write_request(root / "exchange" / task, request, run.limits.call_timeout_s)
-        kernels = _kernelspec_dir(root, run, cgroup)
-        key = secrets.token_hex(32) if run.guard else None
-        return _run_steps(run, _steps(run, key), root, kernels, key)
+def run_kernel(run: KernelRun, kernel: StartedKernel | None = None) -> KernelResult:
+    """Executes the cells and harvests every task's answers; never raises for student errors.
+
+    In ``kernel`` where one is given (started ahead, from this run's launch, in the run's
+    working folder; its owner closes it), else in one started now in ``run.workdir`` and
+    closed here. Whatever is the submission's (the requests, the guard's key, the cells) is
+    given to the kernel only now."""
+    if kernel is None:
+        with StartedKernel(_launch(run), run.workdir) as fresh:
+            return run_kernel(run, fresh)
+    if kernel.launch != _launch(run) or kernel.workdir != run.workdir:
+        raise ValueError("the kernel was started for another launch or working folder")
+    kernel.claim()
+    for task, request in run.requests.items():
+        write_request(kernel.root / "exchange" / task, request, run.limits.call_timeout_s)
+    key = secrets.token_hex(32) if run.guard else None
+    return _run_steps(run, _steps(run, key), kernel, key)
 
 
-def _kernelspec_dir(root: Path, run: KernelRun, cgroup: Path | None) -> Path:
-    """A private kernelspec: the launcher sets the limits, then becomes the (sandboxed) kernel."""
-    spec_dir = root / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    if run.sandbox is not None:
-        kernel = wrap(kernel, run.sandbox, root, run.workdir)
-    cpu_seconds = int(run.limits.notebook_timeout_s) + 30
-    spec = {
-        "argv": [*launcher_command(run.limits.memory_mb, cpu_seconds, cgroup), *kernel],
-        "display_name": "grader",
-        "language": "python",
-        # signals cannot reach a kernel in its own session and PID namespace; a message can
-        "interrupt_mode": "message" if run.sandbox is not None else "signal",
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
-    return root / "kernels"
-
-
-def kernel_environment(home: Path) -> dict[str, str]:
-    """A scrubbed environment: nothing of the grader's secrets or a hint that grading is on.
-
-    What the course's Jupyter would do on a desktop must not fail without one and without
-    network: Matplotlib draws off-screen (``plt.show()`` does nothing), and Weights & Biases
-    logs offline, into ``wandb/`` in the notebook's folder, as ``wandb offline`` would."""
-    env = {key: os.environ[key] for key in PASSED_ENVIRONMENT if key in os.environ}
-    env |= {
-        "HOME": str(home),
-        "MPLBACKEND": "Agg",
-        "OMP_NUM_THREADS": "1",
-        "OPENBLAS_NUM_THREADS": "1",
-        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        "WANDB_MODE": "offline",
-    }
-    backend = keras_backend()  # the student's own Keras on JAX or PyTorch, without TensorFlow
-    return env if backend is None else env | {"KERAS_BACKEND": backend}
+def _launch(run: KernelRun) -> Launch:
+    return Launch.of(run.limits, run.sandbox, run.keras_datasets)
 
 
 def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:
@@ -183,20 +142,12 @@ def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:
     return (*steps, *(task for task in tasks if task not in last_cell))
 
 
-def _client(notebook: nbformat.NotebookNode, run: KernelRun, root: Path) -> NotebookClient:
-    ipc = os.name == "posix"  # Unix sockets in the scratch folder; Windows has only TCP
-    manager = AsyncKernelManager(
-        kernel_name=KERNEL_NAME,
-        transport="ipc" if ipc else "tcp",
-        ip=str(root / "ipc") if ipc else "127.0.0.1",
-        connection_file=str(root / "connection.json"),  # inside the sandbox's one writable folder
-        kernel_spec_manager=KernelSpecManager(
-            kernel_dirs=[str(root / "kernels")], ensure_native_kernel=False
-        ),
-    )
+def _client(
+    notebook: nbformat.NotebookNode, run: KernelRun, kernel: StartedKernel
+) -> NotebookClient:
     client = NotebookClient(
         notebook,
-        km=manager,
+        km=kernel.manager,
         timeout=int(run.limits.cell_timeout_s),
         interrupt_on_timeout=True,
         force_raise_errors=True,
@@ -214,30 +165,26 @@ def _client(notebook: nbformat.NotebookNode, run: KernelRun, root: Path) -> Note
 
 
 def _run_steps(
-    run: KernelRun, steps: tuple[Step, ...], root: Path, kernels: Path, key: str | None
+    run: KernelRun, steps: tuple[Step, ...], kernel: StartedKernel, key: str | None
 ) -> KernelResult:
     notebook = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
                 step.source
                 if isinstance(step, CodeCell | Setup)
-                else harvest_cell_source(root / "exchange" / step)
+                else harvest_cell_source(kernel.root / "exchange" / step)
             )
             for step in steps
         ]
     )
-    client = _client(notebook, run, root)
+    client = _client(notebook, run, kernel)
     started = time.monotonic()
     done: list[CellRecord | Harvest | None] = []  # None: the notebook's time ran out
     died = False
     try:
-        with (
-            open(root / "kernel.log", "wb") as log,
-            client.setup_kernel(
-                env=kernel_environment(root / "home"), stdout=log, stderr=log, cleanup_kc=True
-            ),
-        ):
-            harvests = _Harvests(root / "exchange", key)
+        with client.setup_kernel(cleanup_kc=True):  # started already: only waits till it answers
+            kernel.ready()
+            harvests = _Harvests(kernel.root / "exchange", key)
             for step in _execute(client, steps, run, harvests, started):
                 done.append(step)  # kept one by one: a kernel that dies keeps what came before
     except DeadKernelError:

@@ -101,6 +101,20 @@ def _runtime_paths() -> list[Path]:
     return sorted(p.resolve() for p in paths if p.exists())
 
 
+def effective(sandbox: Sandbox) -> Sandbox:
+    """The same sandbox with only the hidden folders that change what the kernel sees: those that
+    exist and lie inside a visible folder (each is covered by an empty tmpfs); everything else is
+    invisible anyway. Two sandboxes with equal effective forms wrap a command alike, whatever
+    other folders (say, each submission's own) they name."""
+    runtime = _runtime_paths()
+    hidden = sorted(
+        path
+        for path in {p.resolve() for p in sandbox.hidden}
+        if path.is_dir() and any(path.is_relative_to(visible) for visible in runtime)
+    )
+    return Sandbox(hidden=tuple(hidden), devices=sandbox.devices)
+
+
 def wrap(argv: Sequence[str], sandbox: Sandbox, scratch: Path, workdir: Path) -> list[str]:
     """The command that runs ``argv`` inside the sandbox."""
     bwrap = bwrap_path()
@@ -114,12 +128,10 @@ def wrap(argv: Sequence[str], sandbox: Sandbox, scratch: Path, workdir: Path) ->
     command += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for device in sandbox.devices:
         command += ["--dev-bind-try", str(device), str(device)]
-    runtime = _runtime_paths()
-    for path in runtime:
+    for path in _runtime_paths():
         command += ["--ro-bind", str(path), str(path)]
-    for hidden in sorted({p.resolve() for p in sandbox.hidden}):
-        if hidden.is_dir() and any(hidden.is_relative_to(path) for path in runtime):
-            command += ["--tmpfs", str(hidden)]
+    for hidden in effective(sandbox).hidden:
+        command += ["--tmpfs", str(hidden)]
     for path in sorted({scratch.resolve(), workdir.resolve()}):
         command += ["--bind", str(path), str(path)]
     command += [

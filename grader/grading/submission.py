@@ -26,6 +26,7 @@ from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute.kernel import CellStatus, KernelResult, KernelRun, run_kernel
 from grader.execute.measure import Evaluation
 from grader.execute.sandbox import Sandbox, gpu_devices
+from grader.execute.started import Launch, Spares, StartedKernel
 from grader.grading.assemble import Assembly, assemble
 from grader.grading.engine import StudentWork, score
 from grader.grading.expectations import Expectations, expectations, from_json
@@ -65,14 +66,22 @@ class GradingSession:
     by (assignment, reference version, seed), and the evaluation images. A batch worker grades
     every submission with one seed, so it runs each reference once instead of once per student;
     with a ``cache`` (``grader.grading.reference_cache``) the seed-free expectations are also read
-    from and kept on disk, so a reference's models are measured once per machine."""
+    from and kept on disk, so a reference's models are measured once per machine. With
+    ``spares`` (``grader.execute.started``), each student's kernel is started while the previous
+    student is graded; ``close`` shuts down the one started for nobody."""
 
-    def __init__(self, cache: ReferenceCache | None = None) -> None:
+    def __init__(self, cache: ReferenceCache | None = None, spares: Spares | None = None) -> None:
         self.cache = cache
+        self.spares = spares  # a batch worker's: each student's kernel started ahead
         self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
         self._seeded: dict[tuple[str, str], frozenset[str]] = {}
         self._loading = threading.Lock()  # a grading measures handed-in models in a thread
+
+    def close(self) -> None:
+        """Shuts down the kernel started ahead for a submission that never came."""
+        if self.spares is not None:
+            self.spares.close()
 
     def cached(self, spec: AssignmentSpec, seed: int) -> Expectations:
         return self.cache.load(spec, seed) if self.cache is not None else Expectations({})
@@ -349,12 +358,18 @@ def _distinct(messages: tuple[Message, ...]) -> tuple[Message, ...]:
 def _run(
     grading: _Grading, cells: tuple[CodeCell, ...], requests: Mapping[str, TaskRequest], role: str
 ) -> KernelResult:
-    """One side's run in its own working folder; what it saves under the artifacts' names is
-    kept in ``private/<role>-produced`` (what --retrain grades). Only the student's kernel is
-    sandboxed: the reference is the instructor's own code."""
+    """One side's run in its own kernel and working folder; what it saves under the artifacts'
+    names is kept in ``private/<role>-produced`` (what --retrain grades). Only the student's
+    kernel is sandboxed (the reference is the instructor's own code), and only the student's
+    may have been started ahead by the session's spares: the data beside the notebook is laid
+    down in its (empty) working folder now."""
     spec = grading.spec
-    with tempfile.TemporaryDirectory(prefix="work-") as work:
-        workdir = Path(work)
+    sandbox = grading.options.sandbox if role == "student" else None
+    datasets = tuple((name, spec.data.folder(name)) for name in spec.data.keras_cache)
+    launch = Launch.of(spec.limits, sandbox, datasets)
+    spares = grading.session.spares if role == "student" else None
+    with spares.take(launch) if spares is not None else StartedKernel(launch) as kernel:
+        workdir = kernel.workdir
         for source in spec.data.beside_notebook:
             shutil.copyfile(source, workdir / source.name)
         run = KernelRun(
@@ -363,10 +378,10 @@ def _run(
             limits=spec.limits,
             workdir=workdir,
             keep=grading.private / role,
-            sandbox=grading.options.sandbox if role == "student" else None,
-            keras_datasets=tuple((name, spec.data.folder(name)) for name in spec.data.keras_cache),
+            sandbox=sandbox,
+            keras_datasets=datasets,
         )
-        result = run_kernel(run)
+        result = run_kernel(run, kernel)
         produced = grading.private / f"{role}-produced"
         produced.mkdir()
         for name in spec.artifacts:

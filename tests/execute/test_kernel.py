@@ -12,7 +12,7 @@ import pytest
 from leftovers import children_of_this_process
 
 from grader.boundary import ExecutionLimits
-from grader.execute import kernel
+from grader.execute import started
 from grader.execute.kernel import KernelRun, run_kernel
 from grader.intake.notebook import CodeCell
 
@@ -29,7 +29,7 @@ def test_three_runs_leave_no_zombie_and_no_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cgroup: str
 ) -> None:
     if cgroup == "without one":
-        monkeypatch.setattr(kernel, "pids_cgroup", _no_cgroup)
+        monkeypatch.setattr(started, "pids_cgroup", _no_cgroup)
     before = set(children_of_this_process())
     for index in range(3):
         run = KernelRun(
