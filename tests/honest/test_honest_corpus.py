@@ -16,6 +16,7 @@ from adversarial.corpus import ROOT, fast_course
 from grader.batch.run import BatchOptions, Progress, run_batch
 from grader.execute.sandbox import bwrap_path
 from grader.results.gradebook import Gradebook
+from grader.results.records import NotebookResult
 
 # 28 of the notebooks train LeNet-5 (2 epochs), 17 split Fashion-MNIST; on 2 workers, in the
 # first test
@@ -23,7 +24,7 @@ pytestmark = [
     pytest.mark.kernel,
     pytest.mark.keras,
     pytest.mark.slow,
-    pytest.mark.timeout(2400),
+    pytest.mark.timeout(3600),  # 45 notebooks: 30 min on a busy 2-core machine
     pytest.mark.xdist_group("honest-corpus"),
 ]
 CASES = Path(__file__).parent / "cases"
@@ -41,11 +42,16 @@ KNOWN_DEFECTS = {
         "network and 61,706 parameters) is one entry of model.layers, and the layer-sequence rule "
         "reads model.layers, not the layer calls: 7 layers for 8, architecture/layers 4 of 5"
     ),
+    "04-tf-tensors": (
+        "grader defect: X_train/X_valid as TensorFlow tensors (tf.expand_dims, tf.cast) are "
+        "digested raw by grader/execute/harvest.py _digests, which takes only numpy arrays (values "
+        "go through _array_like, digests do not): data_split 0 with 'EagerTensor is not an array'"
+    ),
 }
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, NotebookResult]:
     if bwrap_path() is None:
         pytest.skip("bubblewrap (bwrap) is not installed: the corpus is graded sandboxed")
     work = Path(os.environ.get("HONEST_CORPUS_WORK", tmp_path_factory.mktemp("honest")))
@@ -76,7 +82,9 @@ def test_every_case_names_its_source() -> None:
         for name in sorted(p.name for p in CASES.iterdir())
     ],
 )
-def test_an_honest_notebook_earns_every_point_without_a_flag(graded, case: str) -> None:
+def test_an_honest_notebook_earns_every_point_without_a_flag(
+    graded: dict[str, NotebookResult], case: str
+) -> None:
     result = graded[case]
     lost = {t.task: t.points for t in result.tasks if t.points < t.max_points}
     assert (result.status.value, lost, result.warnings) == ("GRADED", {}, ())
