@@ -16,20 +16,42 @@ from adversarial.corpus import ROOT, fast_course
 from grader.batch.run import BatchOptions, Progress, run_batch
 from grader.execute.sandbox import bwrap_path
 from grader.results.gradebook import Gradebook
+from grader.results.records import NotebookResult
 
-# 13 of the notebooks train LeNet-5 for 3 epochs, on 2 workers: the batch runs in the first test
+# 28 of the notebooks train LeNet-5 (2 epochs), 17 split Fashion-MNIST; on 2 workers, in the
+# first test
 pytestmark = [
     pytest.mark.kernel,
     pytest.mark.keras,
     pytest.mark.slow,
-    pytest.mark.timeout(2400),
+    pytest.mark.timeout(3600),  # 45 notebooks: 30 min on a busy 2-core machine
     pytest.mark.xdist_group("honest-corpus"),
 ]
 CASES = Path(__file__).parent / "cases"
+# Right answers the grader still punishes: each a grader defect, named precisely; strict, so a
+# fix turns the case into a plain passing one
+KNOWN_DEFECTS = {
+    "03-loss-class": (
+        "grader defect: compile(loss=keras.losses.SparseCategoricalCrossentropy) (the class, which "
+        "compile and fit accept) cannot be saved by Keras' own saving (TypeError: get_config() "
+        "missing 'self'); the guard exports the model only through that save, so 'compiled' and "
+        "'trained' score 0 with model.not_saved"
+    ),
+    "03-shared-pooling": (
+        "grader defect: one AveragePooling2D layer applied twice (S2 and S4; no weights, the same "
+        "network and 61,706 parameters) is one entry of model.layers, and the layer-sequence rule "
+        "reads model.layers, not the layer calls: 7 layers for 8, architecture/layers 4 of 5"
+    ),
+    "04-tf-tensors": (
+        "grader defect: X_train/X_valid as TensorFlow tensors (tf.expand_dims, tf.cast) are "
+        "digested raw by grader/execute/harvest.py _digests, which takes only numpy arrays (values "
+        "go through _array_like, digests do not): data_split 0 with 'EagerTensor is not an array'"
+    ),
+}
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, NotebookResult]:
     if bwrap_path() is None:
         pytest.skip("bubblewrap (bwrap) is not installed: the corpus is graded sandboxed")
     work = Path(os.environ.get("HONEST_CORPUS_WORK", tmp_path_factory.mktemp("honest")))
@@ -51,8 +73,18 @@ def test_every_case_names_its_source() -> None:
         assert about["source"] and about["shows"], folder.name
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()))
-def test_an_honest_notebook_earns_every_point_without_a_flag(graded, case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[name]))
+        if name in KNOWN_DEFECTS
+        else name
+        for name in sorted(p.name for p in CASES.iterdir())
+    ],
+)
+def test_an_honest_notebook_earns_every_point_without_a_flag(
+    graded: dict[str, NotebookResult], case: str
+) -> None:
     result = graded[case]
     lost = {t.task: t.points for t in result.tasks if t.points < t.max_points}
     assert (result.status.value, lost, result.warnings) == ("GRADED", {}, ())
