@@ -274,6 +274,54 @@ def _summary(path: Path, config: Any, version: str) -> ModelFile:
         )
     inner = config.get("config", {})
     layers = tuple(layer for layer in inner.get("layers", []) if isinstance(layer, dict))
+    if config["class_name"] != "Sequential":
+        layers = in_call_order(layers)
     compile_config = config.get("compile_config")
     compile_settings = compile_config if isinstance(compile_config, dict) else None
     return ModelFile(version, str(config["class_name"]), layers, compile_settings)
+
+
+def in_call_order(layers: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """A functional model's layers once per call, in the order data flows through them.
+
+    The config lists each layer once, however often it is called: a pooling layer shared as
+    LeNet-5's S2 and S4 (the Keras guide's "shared layers", the same network) would count as one
+    layer. Each call is an inbound node that names the calls it reads (``keras_history``: layer,
+    node); the calls are emitted as soon as what they read was, earliest listed first, so an
+    unshared model keeps its listed order. A file whose nodes name unknown calls or form a cycle
+    (never Keras' own) keeps the rest in listed order: the file is data, never trusted to be
+    well formed."""
+    calls: list[tuple[tuple[str, int], dict[str, Any], set[tuple[str, int]]]] = []
+    for layer in layers:
+        name = str(layer.get("name", layer.get("config", {}).get("name", "")))
+        nodes = layer.get("inbound_nodes")
+        nodes = nodes if isinstance(nodes, list) and nodes else [None]
+        for index, node in enumerate(nodes):
+            calls.append(((name, index), layer, set(_histories(node))))
+    known = {call for call, _, _ in calls}
+    done: set[tuple[str, int]] = set()
+    ordered: list[dict[str, Any]] = []
+    pending = list(calls)
+    while pending:
+        ready = next((i for i, (_, _, reads) in enumerate(pending) if reads & known <= done), 0)
+        call, layer, _ = pending.pop(ready)
+        done.add(call)
+        ordered.append(layer)
+    return tuple(ordered)
+
+
+def _histories(node: Any, depth: int = 0) -> list[tuple[str, int]]:
+    """Every (layer, node) a serialized call reads, found wherever its arguments hold them."""
+    if depth > 20:
+        return []
+    if isinstance(node, dict):
+        history = node.get("keras_history")
+        found = []
+        if isinstance(history, list) and len(history) >= 2 and isinstance(history[1], int):
+            found.append((str(history[0]), history[1]))
+        for value in node.values():
+            found += _histories(value, depth + 1)
+        return found
+    if isinstance(node, list):
+        return [pair for value in node for pair in _histories(value, depth + 1)]
+    return []

@@ -37,16 +37,6 @@ KNOWN_DEFECTS = {
         "missing 'self'); the guard exports the model only through that save, so 'compiled' and "
         "'trained' score 0 with model.not_saved"
     ),
-    "03-shared-pooling": (
-        "grader defect: one AveragePooling2D layer applied twice (S2 and S4; no weights, the same "
-        "network and 61,706 parameters) is one entry of model.layers, and the layer-sequence rule "
-        "reads model.layers, not the layer calls: 7 layers for 8, architecture/layers 4 of 5"
-    ),
-    "04-tf-tensors": (
-        "grader defect: X_train/X_valid as TensorFlow tensors (tf.expand_dims, tf.cast) are "
-        "digested raw by grader/execute/harvest.py _digests, which takes only numpy arrays (values "
-        "go through _array_like, digests do not): data_split 0 with 'EagerTensor is not an array'"
-    ),
 }
 
 

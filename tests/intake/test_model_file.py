@@ -103,3 +103,40 @@ def test_an_oversized_model_file_is_refused_before_it_is_read(tmp_path):
     with pytest.raises(SubmissionError) as refused:
         inspect_model_file(huge)
     assert "bytes; a model file may have" in render(refused.value.message, "en")
+
+
+@pytest.mark.keras
+def test_a_layer_called_twice_is_listed_once_per_call_in_the_order_data_flows(tmp_path):
+    """The Keras guide's shared layers: one AveragePooling2D as LeNet-5's S2 and S4 is the same
+    network (no weights), so the file's layer list holds it twice, where it is called; an
+    unshared functional model keeps the order its config lists."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((32, 32, 1))
+    pool = layers.AveragePooling2D(2, 2)
+    x = pool(layers.Conv2D(6, 5, activation="tanh")(inputs))
+    x = pool(layers.Conv2D(16, 5, activation="tanh")(x))
+    x = layers.Flatten()(layers.Conv2D(120, 5, activation="tanh")(x))
+    outputs = layers.Dense(10, activation="softmax")(layers.Dense(84, activation="tanh")(x))
+    shared = keras.Model(inputs, outputs)
+    shared.save(tmp_path / "shared.keras")
+    twice = [
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "AveragePooling2D",
+        "Conv2D",
+        "Flatten",
+        "Dense",
+        "Dense",
+    ]
+    found = inspect_model_file(tmp_path / "shared.keras").layers
+    assert [layer["class_name"] for layer in found] == ["InputLayer", *twice]
+
+    branch = keras.Input((8,))
+    left, right = layers.Dense(4, name="left")(branch), layers.Dense(4, name="right")(branch)
+    joined = keras.Model(branch, layers.Concatenate(name="join")([left, right]))
+    joined.save(tmp_path / "joined.keras")
+    names = [layer["name"] for layer in inspect_model_file(tmp_path / "joined.keras").layers]
+    assert names == [layer.name for layer in joined.layers]
