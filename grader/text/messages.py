@@ -424,6 +424,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
     },
     # -- Keras models ---------------------------------------------------------------------------
+    "model.custom_layer_file": {
+        "de": "nicht unterstützte eigene Schicht {layer}: der Grader führt deinen Code nicht aus, um sie zu laden; verwende Keras' eigene Schichten",
+        "en": "unsupported custom layer {layer}: the grader does not run your code to load it; use Keras' own layers",
+    },
     "model.foreign_activation": {
         "de": "Schicht {index} ({type} `{name}`): die Aktivierung ist die Funktion `{function}` (aus tf.nn oder einer anderen Bibliothek, nicht aus Keras), und die lädt Keras' safe mode nicht. Schreib activation=\"{fix}\" (Keras' eigene Aktivierung) und speichere das Modell neu",
         "en": "layer {index} ({type} `{name}`): its activation is the function `{function}` (from tf.nn or another library, not from Keras), which Keras' safe mode refuses to load. Write activation=\"{fix}\" (Keras' own activation) and save the model again",
