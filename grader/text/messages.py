@@ -473,6 +473,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Layers that match: {matched} of {expected} (your model has {n:layer|layers}).",
     },
     "layers.differences": {"de": "{items}", "en": "{items}"},
+    "layer.own": {
+        "de": "Schicht {index}: deine eigene Schichtklasse {found}, erwartet {expected} (eine eigene Schicht gleicht keiner von Keras)",
+        "en": "layer {index}: your own layer class {found}, expected {expected} (a layer of your own equals none of Keras')",
+    },
     "layer.type": {
         "de": "Schicht {index}: {found}, erwartet {expected}",
         "en": "layer {index}: {found}, expected {expected}",

@@ -29,7 +29,7 @@ from grader.rules.base import Evidence, Outcome
 from grader.rules.helpers.model_source import ModelSource
 from grader.text.messages import text
 
-pytestmark = [pytest.mark.kernel, pytest.mark.keras]
+pytestmark = [pytest.mark.kernel, pytest.mark.keras, pytest.mark.xdist_group("own-layers")]
 SETUP = """import numpy as np
 import keras
 from keras import layers
@@ -160,7 +160,9 @@ def reference() -> ModelFacts:
     )
 
 
-def test_an_own_layer_leaves_the_kernel_and_costs_only_its_place(tmp_path, reference):
+def test_an_own_layer_leaves_the_kernel_and_costs_only_its_place(
+    tmp_path: Path, reference: ModelFacts
+) -> None:
     """The model is read as data: the own layer is one layer of its own type (LeNet-5 with its
     own F6: 7 of 8 layers, 4 of 5 points), compile as for any model; the parameter count would
     need the student's class outside the kernel: 0, said in both languages, never a flag."""
@@ -179,7 +181,10 @@ def test_an_own_layer_leaves_the_kernel_and_costs_only_its_place(tmp_path, refer
     ]
     layers = _grade(layer_sequence, facts, reference)
     assert (layers.score, layers.flag) == (7 / 8, None)
-    assert "TanhDense" in text(layers.mistake, "en")
+    assert "layer 7: your own layer class TanhDense, expected Dense(84, tanh)" in text(
+        layers.mistake, "en"
+    )
+    assert "Schicht 7: deine eigene Schichtklasse TanhDense" in text(layers.mistake, "de")
     assert _grade(compiled, facts, reference).score == 1.0
     params = _grade(input_params, facts, reference)
     assert (params.score, params.flag) == (0.0, None)
@@ -190,7 +195,9 @@ def test_an_own_layer_leaves_the_kernel_and_costs_only_its_place(tmp_path, refer
     assert "eigene Schicht TanhDense" in german and "kein Manipulationsverdacht" in german
 
 
-def test_an_own_layer_that_replaces_keras_machinery_stays_refused(tmp_path, reference):
+def test_an_own_layer_that_replaces_keras_machinery_stays_refused(
+    tmp_path: Path, reference: ModelFacts
+) -> None:
     answers = _models(
         tmp_path, {name: src + "model = lenet(TanhDense(84))" for name, src in ATTACKS.items()}
     )
@@ -203,7 +210,9 @@ def test_an_own_layer_that_replaces_keras_machinery_stays_refused(tmp_path, refe
     assert "ersetzt" in text(outcome.message, "de")
 
 
-def test_a_file_that_names_other_layers_than_the_kernel_holds_is_tampering(tmp_path, reference):
+def test_a_file_that_names_other_layers_than_the_kernel_holds_is_tampering(
+    tmp_path: Path, reference: ModelFacts
+) -> None:
     answers = _models(tmp_path, UNFAITHFUL)
     assert {n: (a.status, a.detail) for n, a in answers.items()} == {
         "dressed_as_keras": (AnswerStatus.UNTRUSTED, "saved:7"),
@@ -214,7 +223,9 @@ def test_a_file_that_names_other_layers_than_the_kernel_holds_is_tampering(tmp_p
     assert "states layer 7 otherwise" in text(outcome.message, "en")
 
 
-def test_a_model_without_one_answer_per_image_is_told_what_is_wrong(tmp_path, reference):
+def test_a_model_without_one_answer_per_image_is_told_what_is_wrong(
+    tmp_path: Path, reference: ModelFacts
+) -> None:
     """Never Keras' exception text: what is wrong, and the input the task expects."""
     answers = _models(tmp_path, SHAPES)
     assert {n: (a.status, a.detail) for n, a in answers.items()} == {
@@ -238,3 +249,51 @@ def test_a_model_without_one_answer_per_image_is_told_what_is_wrong(tmp_path, re
     assert "2 outputs" in said["two_outputs"][0] and "2 Ausgänge" in said["two_outputs"][1]
     assert "(None, None, 1)" in said["open_size"][0] and "(32, 32, 1)" in said["open_size"][1]
     assert not any("Error" in words for pair in said.values() for words in pair)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_lenet5_with_an_own_layer_is_graded_without_a_flag(tmp_path: Path) -> None:
+    """03 graded whole, in real kernels: LeNet-5 whose F6 is the student's own layer class.
+    The layer list loses the one layer (7 of 8: 4 of 5 points), the parameters point and the
+    accuracy need the model loaded outside the kernel: 0, with the layer named, in German and
+    English; compiled and pad_to_32 in full; nothing flagged, nothing refused as tampering."""
+    import json
+
+    from grader.course.spec import load_assignment
+    from grader.grading.submission import GradeOptions, grade_notebook
+    from tests.conftest import ROOT
+
+    notebook = json.loads((ROOT / "reference" / "03_lenet5.ipynb").read_text(encoding="utf-8"))
+    answers = {
+        "architecture": OWN_DENSE
+        + """model = keras.Sequential([
+    keras.Input(shape=(32, 32, 1)),
+    layers.Conv2D(6, 5, activation="tanh"), layers.AveragePooling2D(2, strides=2),
+    layers.Conv2D(16, 5, activation="tanh"), layers.AveragePooling2D(2, strides=2),
+    layers.Conv2D(120, 5, activation="tanh"), layers.Flatten(),
+    TanhDense(84), layers.Dense(10, activation="softmax"),
+])""",
+        "trained": "history = model.fit(pad_to_32(X_train[:2000]), y_train[:2000], epochs=1,"
+        " batch_size=32, verbose=0)",
+    }
+    for cell in notebook["cells"]:
+        task = cell.get("metadata", {}).get("grader", {}).get("task")
+        if task in answers:
+            cell["source"], cell["outputs"], cell["execution_count"] = answers[task], [], None
+    path = tmp_path / "03_lenet5.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result = grade_notebook(path, load_assignment(ROOT, "03_lenet5"), GradeOptions(seed=4))
+    points = {t.task: t.points for t in result.tasks}
+    assert (result.status.value, result.warnings, result.cell_errors) == ("GRADED", (), ())
+    assert points == {"architecture": 4.0, "compiled": 1.0, "pad_to_32": 1.0, "trained": 0.0}
+    unloaded = [
+        c.outcome
+        for t in result.tasks
+        for c in t.checks
+        if c.id in ("architecture/input-and-params", "trained/accuracy")
+    ]
+    for outcome in unloaded:
+        assert outcome is not None and outcome.flag is None
+        assert text(outcome.message, "en").startswith("Unsupported custom layer TanhDense")
+        assert text(outcome.message, "de").startswith("Nicht unterstützte eigene Schicht TanhDense")

@@ -116,6 +116,7 @@ def _shape_problem(name: str, what: str, evidence: Evidence, source: ModelSource
     image (``what``: "unbuilt", "inputs:N", "outputs:N", "open:SHAPE"), in the catalogue's
     words, with the input the task expects where the reference tells it."""
     kind, _, value = what.partition(":")
+    count = int(value) if value.isdigit() else value
     reference = evidence.reference.get(source.key)
     facts = reference.value if reference is not None and reference.ok else None
     shape = facts.measured.input_shape if isinstance(facts, ModelFacts) else ()
@@ -123,11 +124,11 @@ def _shape_problem(name: str, what: str, evidence: Evidence, source: ModelSource
     if kind == "unbuilt":
         return msg("model.unbuilt", name=name)
     if kind == "outputs":
-        return msg("model.outputs", name=name, n=value)
+        return msg("model.outputs", name=name, n=count)
     if kind == "inputs":
         if expected is None:
-            return msg("model.inputs_any", name=name, n=value)
-        return msg("model.inputs", name=name, n=value, expected=expected)
+            return msg("model.inputs_any", name=name, n=count)
+        return msg("model.inputs", name=name, n=count, expected=expected)
     if expected is None:
         return msg("model.open_input_any", name=name, found=value)
     return msg("model.open_input", name=name, found=value, expected=expected)
