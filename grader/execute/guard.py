@@ -354,6 +354,8 @@ class Guard:
         custom = [layer for layer in layers if type(layer) not in keras["classes"]]
         inner = [s for c in custom for s in keras["sublayers"](c, include_self=False)]
         for layer in (*custom, *inner):
+            if type(layer) in keras["classes"]:
+                continue  # Keras' own, held by a layer of the student's own
             problem = self._own_layer(type(layer))
             if problem is not None:
                 return {"status": "untrusted", "detail": problem}
@@ -436,9 +438,10 @@ class Guard:
             for e in config["config"]["layers"]
             if not (e.get("class_name") == "InputLayer" and self._keras_module(e))
         ]
+        functional = type(model) is keras["models"][1]  # its config lists operations too
         layers = [
             layer
-            for layer in model.layers
+            for layer in (model.operations if functional else model.layers)
             if not (type(layer).__name__ == "InputLayer" and type(layer) in keras["classes"])
         ]
         if len(entries) != len(layers):

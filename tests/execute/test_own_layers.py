@@ -86,6 +86,17 @@ class Block(layers.Layer):
         return self.act(self.dense(x))
 
 model = lenet(Block())""",
+    "functional_with_an_op_and_a_wrapped_block": """class Stem(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.block = keras.Sequential([layers.Conv2D(6, 5), layers.AveragePooling2D(2)])
+
+    def call(self, x):
+        return self.block(x)
+
+inputs = keras.Input((32, 32, 1))
+x = layers.Flatten()(keras.ops.tanh(Stem()(inputs)))
+model = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))""",
 }
 ATTACKS = {  # each replaces what the grader relies on, in the class body
     "count_params": OWN_DENSE + "    def count_params(self):\n        return 10164\n",
@@ -173,6 +184,7 @@ def test_an_own_layer_leaves_the_kernel_and_costs_only_its_place(
     saved = answers["own_dense"].value
     assert isinstance(saved, SavedModel) and saved.custom == ("TanhDense",)
     assert answers["own_activation_in_a_block"].value.custom == ("Block", "ScaledTanh")
+    assert answers["functional_with_an_op_and_a_wrapped_block"].value.custom == ("Stem",)
     facts = own_layers_facts(saved.path, saved.custom)
     assert facts.refused is None and facts.untrusted is None
     assert [layer.describe() for layer in facts.layers][-2:] == [
