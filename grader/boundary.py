@@ -187,11 +187,14 @@ class Observation:
 @dataclass(frozen=True)
 class SavedModel:
     """A model the guard exported: the .keras file, and the kernel's own predictions on the
-    grader's probe images, which the file must reproduce when measured outside."""
+    grader's probe images, which the file must reproduce when measured outside. A model with
+    layers of the student's own classes (``custom``, their class names) has no predictions: it
+    is never run outside the kernel, only its file read as data."""
 
     path: Path
-    probe: Any  # np.ndarray
+    probe: Any  # np.ndarray, None where ``custom``
     probe_seed: int = 0  # of the probe images it was asked on (``exchange.probe_pool``)
+    custom: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ MAX_ANSWER_BYTES = 50 * 1024 * 1024
 MAX_MODEL_BYTES = 200 * 1024 * 1024  # what grader.intake.model_file accepts unpacked
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_DETAIL = 300
+MAX_CUSTOM = 32  # class names of layers of the student's own, as the guard listed them
 HARVEST_SOURCE = Path(harvest.__file__).read_text(encoding="utf-8")
 GUARD_SOURCE = Path(guard.__file__).read_text(encoding="utf-8")
 PROBES = 8  # grader-made images a model's file must answer as the kernel's object did
@@ -179,6 +180,10 @@ def _read_entry(
         keep.mkdir(parents=True, exist_ok=True)
         kept = keep / f"{folder.name}-{name}"
         shutil.copyfile(path, kept)
+        custom = entry.get("custom")
+        if isinstance(custom, list) and custom:
+            names = tuple(plain_text(str(n), 80) for n in custom[:MAX_CUSTOM])
+            return Answer(AnswerStatus.OK, SavedModel(kept, None, probe_seed, custom=names))
         probe_name = str(entry.get("probe", ""))
         probe_path = folder / probe_name
         if not probe_name or "/" in probe_name or not _is_regular(probe_path):

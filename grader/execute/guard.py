@@ -36,6 +36,28 @@ NOTED = {
     "marshal.loads": "code unmarshalled",
 }
 SAVING_MODULES = ("json", "zipfile", "io", "h5py")
+# what the author of a layer of their own writes (Keras' guide "Making new layers and models via
+# subclassing"); any other name that Keras' classes define is Keras' machinery, which the grader
+# relies on (``__call__``, ``count_params``, ``weights``, ``save_own_variables``, ...)
+LAYER_AUTHOR = frozenset(
+    ("__init__", "build", "call", "compute_output_shape", "get_config", "from_config")
+)
+CLASS_RECORD = frozenset(  # what Python itself puts into every class's namespace
+    (
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__annotations__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "__orig_bases__",
+        "__parameters__",
+    )
+)
+SETTINGS = ("filters", "units", "kernel_size", "pool_size", "strides", "padding", "activation")
+BUILT_FROM = ("Conv1D", "Conv2D", "Conv3D", "Dense")  # kernel (..., in, out): filters/units last
 TAMPER = "tamper: "  # a note that the observer itself was switched off or replaced
 
 
@@ -45,9 +67,10 @@ def _keras_capture(np: Any) -> Any:
     import keras
     from keras.src.layers.layer import Layer
     from keras.src.models.functional import Functional
+    from keras.src.models.model import Model
     from keras.src.models.sequential import Sequential
     from keras.src.saving import saving_api
-    from keras.src.saving.serialization_lib import SerializableDict
+    from keras.src.saving.serialization_lib import SerializableDict, serialize_keras_object
     from keras.src.trainers.trainer import Trainer
 
     modules = {
@@ -73,6 +96,10 @@ def _keras_capture(np: Any) -> Any:
         "record": SerializableDict,
         "compiled": _parameters(Trainer.compile),
         "call": Layer.__call__,
+        "layer": Layer,
+        "model": Model,
+        "sublayers": Layer._flatten_layers,
+        "serialize": serialize_keras_object,
         "modules": modules,
         "snapshot": snapshot,
         "class_snapshot": class_snapshot,
@@ -311,8 +338,12 @@ class Guard:
     # -- exporting a Keras model ---------------------------------------------------------------
     def save_model(self, model: Any, path_stem: Any) -> Any:
         """A model leaves the kernel only if it is exactly one of Keras' own model classes, made
-        of Keras' own layers, with nothing of its saving path replaced; saved with the captured
-        function, with its predictions on the grader's probe images beside it."""
+        of Keras' own layers or of layers of the student's own that override none of Keras'
+        machinery, with nothing of its saving path replaced; saved with the captured function.
+        Beside a model of Keras' own layers: its predictions on the grader's probe images, which
+        the file must reproduce outside. A model with a layer of the student's own is never run
+        outside (that would run the student's class there); its file is read back here instead
+        and must state exactly the kernel's layers and settings."""
         keras = self.keras
         if keras is None:
             return {"status": "untrusted", "detail": "guard:Keras was not captured"}
@@ -320,20 +351,135 @@ class Guard:
         if kind not in keras["models"]:
             return {"status": "untrusted", "detail": "class:" + kind.__qualname__}
         layers = self._layers(model)
-        for layer in layers:
-            if type(layer) not in keras["classes"]:
-                return {"status": "untrusted", "detail": "layer:" + type(layer).__qualname__}
-        problem = self._tampered([model, *layers])
+        custom = [layer for layer in layers if type(layer) not in keras["classes"]]
+        inner = [s for c in custom for s in keras["sublayers"](c, include_self=False)]
+        for layer in (*custom, *inner):
+            if type(layer) in keras["classes"]:
+                continue  # Keras' own, held by a layer of the student's own
+            problem = self._own_layer(type(layer))
+            if problem is not None:
+                return {"status": "untrusted", "detail": problem}
+        objects = [model, *layers, *inner]
+        problem = self._tampered(objects)
         if problem is not None:
             return {"status": "untrusted", "detail": problem}
+        shape = self._shape_problem(model)
+        if shape is not None:
+            return {"status": "unsupported", "detail": shape}
+        name = self.os.path.basename(path_stem)
+        if custom:
+            return self._save_own(model, path_stem, objects, [*custom, *inner])
         try:
             keras["save"](model, path_stem + ".keras")
             probe = self._probe(model, self.os.path.dirname(path_stem))
         except Exception as error:
             return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
         self.np.save(path_stem + ".probe.npy", probe, allow_pickle=False)
-        name = self.os.path.basename(path_stem)
         return {"status": "ok", "file": name + ".keras", "probe": name + ".probe.npy"}
+
+    def _own_layer(self, kind: Any) -> Any:
+        """Why a layer class that is not Keras' own cannot be vouched for, or None: a model
+        class used as a layer is refused (the spec's subclassed model); a layer class of the
+        student's own may define only what a layer author writes and names of its own."""
+        keras = self.keras
+        if issubclass(kind, keras["model"]) or not issubclass(kind, keras["layer"]):
+            return "layer:" + kind.__qualname__
+        base = next(cls for cls in kind.__mro__ if cls in keras["classes"])
+        machinery = {name for cls in base.__mro__ for name in vars(cls)}
+        for cls in kind.__mro__:
+            if cls in base.__mro__:
+                continue
+            if cls in keras["classes"] or type(cls) is not type(keras["layer"]):
+                return "layer:" + kind.__qualname__
+            for attr in vars(cls):
+                own = attr not in machinery and not attr.startswith("__")
+                if not own and attr not in LAYER_AUTHOR | CLASS_RECORD:
+                    return f"override:{kind.__qualname__}.{attr}"
+        return None
+
+    def _shape_problem(self, model: Any) -> Any:
+        """Why the grader cannot ask this model for one answer per image, as "shape:...", or
+        None: never built, or not one input and one output of known size."""
+        if not model.built or not hasattr(model, "inputs"):
+            return "shape:unbuilt"
+        inputs, outputs = model.inputs or [], model.outputs or []
+        if len(inputs) != 1:
+            return f"shape:inputs:{len(inputs)}"
+        if len(outputs) != 1:
+            return f"shape:outputs:{len(outputs)}"
+        shape = tuple(inputs[0].shape)[1:]
+        if any(size is None for size in shape):
+            return "shape:open:" + repr(shape)
+        return None
+
+    def _save_own(self, model: Any, path_stem: Any, objects: Any, own: Any) -> Any:
+        """Saves a model holding layers of the student's own. Their ``get_config`` runs while
+        Keras saves, so afterwards nothing may have been replaced, and the file's layer list
+        must name each of the kernel's layers as its own class, with the settings Keras' own
+        layers give now (a setting changed and put back while saving would differ here)."""
+        keras = self.keras
+        path = path_stem + ".keras"
+        try:
+            keras["save"](model, path)
+            problem = self._tampered(objects) or self._unfaithful(model, path)
+        except Exception as error:
+            return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
+        if problem is not None:
+            return {"status": "untrusted", "detail": problem}
+        names = sorted({type(x).__name__ for x in own if type(x) not in keras["classes"]})
+        return {"status": "ok", "file": self.os.path.basename(path), "custom": names}
+
+    def _unfaithful(self, model: Any, path: Any) -> Any:
+        keras = self.keras
+        with keras["modules"]["zipfile"].ZipFile(path) as archive:
+            config = keras["modules"]["json"].loads(archive.read("config.json"))
+        entries = [
+            e
+            for e in config["config"]["layers"]
+            if not (e.get("class_name") == "InputLayer" and self._keras_module(e))
+        ]
+        functional = type(model) is keras["models"][1]  # its config lists operations too
+        layers = [
+            layer
+            for layer in (model.operations if functional else model.layers)
+            if not (type(layer).__name__ == "InputLayer" and type(layer) in keras["classes"])
+        ]
+        if len(entries) != len(layers):
+            return "saved:layers"
+        for number, (entry, layer) in enumerate(zip(entries, layers, strict=True), start=1):
+            kind = type(layer)
+            ours = kind in keras["classes"]
+            if entry.get("class_name") != kind.__name__ or self._keras_module(entry) != ours:
+                return f"saved:{number}"
+            if ours and not self._same_settings(entry.get("config"), layer):
+                return f"saved:{number}"
+        return None
+
+    def _keras_module(self, entry: Any) -> bool:
+        module = entry.get("module")
+        return isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+
+    def _same_settings(self, saved: Any, layer: Any) -> bool:
+        """The settings the grader reads, as the file states them and as Keras serializes the
+        layer now; for a layer whose weights' shape its settings fix, those agree as well."""
+        now = self.keras["serialize"](layer).get("config", {})
+        for key in SETTINGS:
+            if self._plain(saved.get(key)) != self._plain(now.get(key)):
+                return False
+        kernel = getattr(layer, "kernel", None) if type(layer).__name__ in BUILT_FROM else None
+        if kernel is None:
+            return True
+        shape = tuple(kernel.shape)
+        size = tuple(getattr(layer, "kernel_size", ()))
+        width = getattr(layer, "filters", None) or getattr(layer, "units", None)
+        return shape[-1] == width and shape[: len(size)] == size
+
+    def _plain(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [self._plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._plain(v) for k, v in value.items()}
+        return value
 
     def _layers(self, model: Any) -> Any:
         found, todo = [], list(model.layers)

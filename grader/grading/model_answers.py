@@ -26,7 +26,7 @@ from grader.execute.measure import Evaluation, MeasureJob, measure
 from grader.execute.sandbox import Sandbox
 from grader.grading.plan import Plan
 from grader.intake.datasets import DataError, load_images, model_inputs
-from grader.intake.model_facts import ModelFacts, architecture
+from grader.intake.model_facts import Measurement, ModelFacts, architecture
 from grader.intake.model_file import inspect_model_file
 from grader.intake.training_logs import LogError, read_log
 from grader.intake.untrusted_json import load_json
@@ -191,15 +191,40 @@ def _model_facts(
         for (task, key), value in models.items()
         if key in plan.evaluated.get(task, frozenset())
     }
-    files = tuple(sorted({_file(value) for value in models.values()}))
+    own = {
+        value.path: value.custom
+        for value in models.values()
+        if isinstance(value, SavedModel) and value.custom
+    }
+    files = tuple(sorted({_file(value) for value in models.values()} - set(own)))
     saved = tuple(value for value in models.values() if isinstance(value, SavedModel))
+    wanted = evaluate & set(files)
     measured = models_facts(
-        tuple((f, f in evaluate) for f in files),
-        images() if evaluate else None,
+        tuple((f, f in wanted) for f in files),
+        images() if wanted else None,
         sandbox,
-        _probe_images(saved),
+        _probe_images(tuple(s for s in saved if not s.custom)),
     )
-    return dict(zip(files, measured, strict=True))
+    return dict(zip(files, measured, strict=True)) | {
+        path: own_layers_facts(path, names) for path, names in own.items()
+    }
+
+
+def own_layers_facts(path: Path, custom: tuple[str, ...]) -> ModelFacts:
+    """The facts of a file the guard saved from a model with layers of the student's own
+    classes: its layers and compile settings read as data, nothing measured. Loading it would
+    need the student's classes outside the kernel (ESC-03), so it is never loaded; what only a
+    loaded model tells (its parameters, its accuracy) is said to be unknown by the rules."""
+    try:
+        model = inspect_model_file(path, frozenset(custom))
+    except SubmissionError as error:
+        reason = error.message.params.get("reason", text(error.message, "en"))
+        return ModelFacts(refused=reason if isinstance(reason, Message) else str(reason))
+    return replace(
+        architecture(model),
+        measured=Measurement(loads=False, error="a layer of the student's own"),
+        custom=custom,
+    )
 
 
 def _probe_images(saved: tuple[SavedModel, ...]) -> np.ndarray | None:

@@ -33,6 +33,7 @@ class LayerSignature:
     strides: Setting = None
     padding: Setting = None
     activation: Setting = None  # None: the layer type has none; "linear": it has none set
+    custom: bool = False  # a layer of the student's own class: equal to no layer of Keras'
 
     def settings(self) -> dict[str, Setting]:
         """The settings this layer type has (in the order a student reads them)."""
@@ -43,7 +44,10 @@ class LayerSignature:
         } | ({"activation": self.activation} if self.activation is not None else {})
 
     def describe(self) -> str:
-        """As a student would write it: ``Conv2D(6, 5x5, tanh)``."""
+        """As a student would write it: ``Conv2D(6, 5x5, tanh)``; a layer of the student's own
+        by its class name alone."""
+        if self.custom:
+            return f"{self.type}(...)"
         parts = [str(v) for v in (self.filters, self.units) if v is not None]
         parts += [_shown(v) for v in (self.kernel_size, self.pool_size) if v is not None]
         if self.strides not in (None, (1, 1)) and self.pool_size is None:
@@ -194,6 +198,7 @@ class ModelFacts:
     measured: Measurement = Measurement(loads=False, error="not measured")
     refused: str | Message | None = None
     untrusted: str | None = None  # "why:what": the file does not compute what the kernel's did
+    custom: tuple[str, ...] = ()  # the student's own layer classes: the file is never loaded
 
 
 def architecture(model: ModelFile) -> ModelFacts:
@@ -226,6 +231,9 @@ def layer_signatures(model: ModelFile) -> tuple[LayerSignature, ...]:
     signatures: list[LayerSignature] = []
     for layer in model.layers:
         kind, config = str(layer.get("class_name")), _config(layer)
+        if model.is_custom(layer):
+            signatures.append(LayerSignature(type=kind[:60], custom=True))
+            continue
         if kind == "InputLayer":
             continue
         if kind in ACTIVATION_LAYERS:
@@ -252,6 +260,8 @@ def regularisation_in_config(model: ModelFile) -> tuple[str, ...]:
     """The lecture's strategies visible in the saved model itself."""
     found = set()
     for layer in model.layers:
+        if model.is_custom(layer):
+            continue
         kind, config = str(layer.get("class_name")), _config(layer)
         if kind in ("Dropout", "SpatialDropout2D", "GaussianNoise"):
             found.add("Dropout")

@@ -7,7 +7,10 @@ bounded sizes (no zip-slip, no zip bomb); a Keras 3 ``metadata.json``; and a ``c
 which every serialized object comes from Keras itself and every layer is on an allow-list.
 ``Lambda``, ``TFSMLayer``, custom (registered) classes, serialized functions and anything that
 switches safe mode off are refused with a message saying why. Only a file that passes may later be
-loaded, with safe mode on and inside the sandbox.
+loaded, with safe mode on and inside the sandbox. The one exception: a file the guard saved in the
+kernel from a model with layers of the student's own classes, which it vouched for by name; such
+a layer is read as a layer of its own type (its settings are the student's, not interpreted) and
+the file is never loaded.
 """
 
 from __future__ import annotations
@@ -127,14 +130,27 @@ class ModelFile:
     model_class: str
     layers: tuple[dict[str, Any], ...]
     compile_config: dict[str, Any] | None
+    custom: frozenset[str] = frozenset()  # class names of the student's own layers (guard's list)
+
+    def is_custom(self, layer: dict[str, Any]) -> bool:
+        """A layer of the student's own class: vouched for by the guard, and not from Keras."""
+        return _own_layer(layer, self.custom)
 
 
 def _refuse(path: Path, reason: str | Message) -> SubmissionError:
     return SubmissionError(msg("model.refused", path=str(path), reason=reason))
 
 
-def inspect_model_file(path: Path) -> ModelFile:
-    """Checks a ``.keras`` file as data; raises SubmissionError with the reason if refused."""
+def _own_layer(node: dict[str, Any], custom: frozenset[str]) -> bool:
+    module = node.get("module")
+    keras = isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+    return not keras and str(node.get("class_name")) in custom
+
+
+def inspect_model_file(path: Path, custom: frozenset[str] = frozenset()) -> ModelFile:
+    """Checks a ``.keras`` file as data; raises SubmissionError with the reason if refused.
+    ``custom``: the class names of layers of the student's own that the guard vouched for
+    (a file it saved in the kernel, never loaded); a handed-in file has none."""
     if path.suffix != ".keras":
         raise _refuse(
             path, "only .keras files are accepted; save with model.save('fashion_cnn.keras')"
@@ -156,12 +172,12 @@ def inspect_model_file(path: Path) -> ModelFile:
     version = str(metadata.get("keras_version", "")) if isinstance(metadata, dict) else ""
     if not version.startswith("3."):
         raise _refuse(path, f"saved with Keras {version or '?'}; the grader reads Keras 3 files")
-    _check_activations(path, config)
-    _check_objects(path, config)
-    return _summary(path, config, version)
+    _check_activations(path, config, custom)
+    _check_objects(path, config, custom=custom)
+    return _summary(path, config, version, custom)
 
 
-def _check_activations(path: Path, config: Any) -> None:
+def _check_activations(path: Path, config: Any, custom: frozenset[str]) -> None:
     """An activation that is a function from outside Keras (``activation=tf.nn.softmax`` saves
     as the function ``softmax_v2``) is refused by safe mode; the reason names the layer and
     the fix, instead of the generic "a serialized Python function"."""
@@ -170,6 +186,9 @@ def _check_activations(path: Path, config: Any) -> None:
     number = 0
     for layer in layers if isinstance(layers, list) else []:
         if not isinstance(layer, dict) or layer.get("class_name") == "InputLayer":
+            continue
+        if _own_layer(layer, custom):
+            number += 1
             continue
         number += 1
         raw = layer.get("config")
@@ -222,11 +241,14 @@ def _json_member(path: Path, archive: zipfile.ZipFile, name: str) -> Any:
         raise _refuse(path, f"{name} is not valid JSON ({error})") from None
 
 
-def _check_objects(path: Path, node: Any, in_layers: bool = False) -> None:
-    """Every serialized object must be Keras' own; every layer must be on the allow-list."""
+def _check_objects(
+    path: Path, node: Any, in_layers: bool = False, custom: frozenset[str] = frozenset()
+) -> None:
+    """Every serialized object must be Keras' own; every layer must be on the allow-list, but
+    for the student's own layers the guard vouched for (whose contents are never read)."""
     if isinstance(node, list):
         for item in node:
-            _check_objects(path, item, in_layers)
+            _check_objects(path, item, in_layers, custom)
         return
     if isinstance(node, str) and "unsafe_deserialization" in node:
         raise _refuse(path, "the file tries to switch Keras' safe mode off")
@@ -234,10 +256,12 @@ def _check_objects(path: Path, node: Any, in_layers: bool = False) -> None:
         return
     if node.get("safe_mode") is False:
         raise _refuse(path, "the file tries to switch Keras' safe mode off")
+    if in_layers and _own_layer(node, custom):
+        return
     if "class_name" in node:
         _check_object(path, node, in_layers)
     for key, value in node.items():
-        _check_objects(path, value, in_layers=key == "layers")
+        _check_objects(path, value, key == "layers", custom)
 
 
 def _is_keras_function(node: dict[str, Any]) -> bool:
@@ -255,6 +279,10 @@ def _check_object(path: Path, node: dict[str, Any], is_layer: bool) -> None:
     class_name, module = str(node.get("class_name")), node.get("module")
     if class_name in REFUSED:
         raise _refuse(path, f"{class_name}: {REFUSED[class_name]}")
+    keras = isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+    if is_layer and not keras and class_name not in LAYERS | MODELS | {"None"}:
+        # a layer class of the student's own (ESC-03): loading it would run their code here
+        raise _refuse(path, msg("model.custom_layer_file", layer=class_name[:60]))
     if module is not None and not (module == "keras" or str(module).startswith("keras.")):
         raise _refuse(path, f"{class_name} comes from module {module!r}, not from Keras")
     registered = node.get("registered_name")
@@ -264,7 +292,7 @@ def _check_object(path: Path, node: dict[str, Any], is_layer: bool) -> None:
         raise _refuse(path, f"layer {class_name} is not on the list of accepted layers")
 
 
-def _summary(path: Path, config: Any, version: str) -> ModelFile:
+def _summary(path: Path, config: Any, version: str, custom: frozenset[str]) -> ModelFile:
     if not isinstance(config, dict) or config.get("class_name") not in MODELS:
         found = config.get("class_name") if isinstance(config, dict) else type(config).__name__
         raise _refuse(
@@ -278,7 +306,7 @@ def _summary(path: Path, config: Any, version: str) -> ModelFile:
         layers = in_call_order(layers)
     compile_config = config.get("compile_config")
     compile_settings = compile_config if isinstance(compile_config, dict) else None
-    return ModelFile(version, str(config["class_name"]), layers, compile_settings)
+    return ModelFile(version, str(config["class_name"]), layers, compile_settings, custom)
 
 
 def in_call_order(layers: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:

@@ -112,6 +112,8 @@ def _alignment(
 
 
 def _changed(index: int, found: Signature, expected: Signature) -> Message:
+    if found.custom:
+        return msg("layer.own", index=index + 1, found=found.type, expected=expected.describe())
     if found.type != expected.type:
         return msg("layer.type", index=index + 1, found=found.type, expected=expected.describe())
     found_settings = found.settings()

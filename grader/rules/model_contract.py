@@ -46,7 +46,7 @@ def needs(params: ModelContract, _rng: Any) -> Needs:
 def problems(params: ModelContract, facts: ModelFacts) -> list[Message]:
     found: list[Message] = []
     measured = facts.measured
-    convs = sum(1 for layer in facts.layers if layer.type == "Conv2D")
+    convs = sum(1 for layer in facts.layers if layer.type == "Conv2D" and not layer.custom)
     if convs < params.min_conv:
         found.append(msg("contract.conv", found=convs, expected=params.min_conv))
     if measured.input_shape != params.input_shape:

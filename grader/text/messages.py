@@ -429,6 +429,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{folder}: {n} notebooks for {assignment} ({names}); keep exactly one",
     },
     # -- Keras models ---------------------------------------------------------------------------
+    "model.custom_layer_file": {
+        "de": "nicht unterstützte eigene Schicht {layer}: der Grader führt deinen Code nicht aus, um sie zu laden; verwende Keras' eigene Schichten",
+        "en": "unsupported custom layer {layer}: the grader does not run your code to load it; use Keras' own layers",
+    },
     "model.foreign_activation": {
         "de": "Schicht {index} ({type} `{name}`): die Aktivierung ist die Funktion `{function}` (aus tf.nn oder einer anderen Bibliothek, nicht aus Keras), und die lädt Keras' safe mode nicht. Schreib activation=\"{fix}\" (Keras' eigene Aktivierung) und speichere das Modell neu",
         "en": "layer {index} ({type} `{name}`): its activation is the function `{function}` (from tf.nn or another library, not from Keras), which Keras' safe mode refuses to load. Write activation=\"{fix}\" (Keras' own activation) and save the model again",
@@ -474,6 +478,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Layers that match: {matched} of {expected} (your model has {n:layer|layers}).",
     },
     "layers.differences": {"de": "{items}", "en": "{items}"},
+    "layer.own": {
+        "de": "Schicht {index}: deine eigene Schichtklasse {found}, erwartet {expected} (eine eigene Schicht gleicht keiner von Keras)",
+        "en": "layer {index}: your own layer class {found}, expected {expected} (a layer of your own equals none of Keras')",
+    },
     "layer.type": {
         "de": "Schicht {index}: {found}, erwartet {expected}",
         "en": "layer {index}: {found}, expected {expected}",

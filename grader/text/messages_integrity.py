@@ -85,6 +85,38 @@ INTEGRITY_MESSAGES: dict[str, dict[str, str]] = {
         "de": "`{name}` enthält die Schicht {found}, die keine von Keras' eigenen Schichtklassen ist; deshalb 0 Punkte für Architektur, Kompilieren und Training. Verwende Keras' Schichten (layers.Conv2D, layers.Dense, ...).",
         "en": "`{name}` holds the layer {found}, which is not one of Keras' own layer classes, so architecture, compiling and training score 0. Use Keras' layers (layers.Conv2D, layers.Dense, ...).",
     },
+    "model.untrusted_override": {
+        "de": "`{name}` enthält die Schicht {layer}, deren Klasse Keras' eigenes {method} ersetzt; darauf verlässt sich der Grader, deshalb 0 Punkte für Architektur, Kompilieren und Training. Eine eigene Schicht darf __init__, build, call, compute_output_shape, get_config, from_config und eigene Hilfsmethoden definieren, sonst nichts von Keras überschreiben.",
+        "en": "`{name}` holds the layer {layer}, whose class replaces Keras' own {method}; the grader relies on it, so architecture, compiling and training score 0. A layer of your own may define __init__, build, call, compute_output_shape, get_config, from_config and helper methods of its own, and override nothing else of Keras'.",
+    },
+    "model.custom_not_loaded": {
+        "de": "Nicht unterstützte eigene Schicht {layers} in `{name}`: Der Grader führt deinen Code nicht außerhalb deines Notebooks aus, um das Modell zu laden. Was nur das geladene Modell zeigt (die aus den Gewichten gezählten Parameter, die vom Grader gemessene Genauigkeit), wird deshalb nicht geprüft, und dieser Punkt wird nicht vergeben. Das ist kein Manipulationsverdacht; Schichtfolge und Kompilieren werden normal bewertet. Mit Keras' eigenen Schichten gibt es diesen Punkt.",
+        "en": "Unsupported custom layer {layers} in `{name}`: the grader does not run your code outside your notebook to load the model. What only the loaded model tells (its parameters counted from the weights, the accuracy the grader measures) is therefore not checked, and this point is not awarded. This is no suspicion of tampering; the layer list and compiling are graded as usual. Keras' own layers earn this point.",
+    },
+    "model.unbuilt": {
+        "de": "`{name}` wurde nie gebaut: Keras kennt seine Eingabeform noch nicht, deshalb kann der Grader es weder lesen noch rechnen lassen. Gib ihm eine Eingabeform (keras.Input(shape=...) als erste Schicht) oder rufe es einmal mit Daten auf.",
+        "en": "`{name}` was never built: Keras does not know its input shape yet, so the grader can neither read nor run it. Give it an input shape (keras.Input(shape=...) as its first layer) or call it once on data.",
+    },
+    "model.inputs": {
+        "de": "`{name}` hat {n} Eingänge; die Aufgabe erwartet einen Eingang der Form {expected}.",
+        "en": "`{name}` has {n} inputs; the task expects one input of shape {expected}.",
+    },
+    "model.inputs_any": {
+        "de": "`{name}` hat {n} Eingänge; die Aufgabe erwartet ein Modell mit einem Eingang.",
+        "en": "`{name}` has {n} inputs; the task expects a model with one input.",
+    },
+    "model.outputs": {
+        "de": "`{name}` hat {n} Ausgänge; die Aufgabe erwartet einen Ausgang (eine Bewertung je Klasse).",
+        "en": "`{name}` has {n} outputs; the task expects one output (one score per class).",
+    },
+    "model.open_input": {
+        "de": "`{name}` nimmt Eingaben der Form {found}: eine offen gelassene Größe (None) kann der Grader nicht prüfen; die Aufgabe erwartet einen Eingang der Form {expected}.",
+        "en": "`{name}` takes inputs of shape {found}: a size left open (None) cannot be checked by the grader; the task expects one input of shape {expected}.",
+    },
+    "model.open_input_any": {
+        "de": "`{name}` nimmt Eingaben der Form {found}: eine offen gelassene Größe (None) kann der Grader nicht prüfen; gib jede Größe an, z.B. keras.Input(shape=(32, 32, 1)).",
+        "en": "`{name}` takes inputs of shape {found}: a size left open (None) cannot be checked by the grader; give every size, e.g. keras.Input(shape=(32, 32, 1)).",
+    },
     "model.tampered": {
         "de": "`{name}` wurde nicht bewertet: {reason}. Was das Modell über sich sagt, ist damit nicht mehr vertrauenswürdig; deshalb 0 Punkte für Architektur, Kompilieren und Training.",
         "en": "`{name}` was not graded: {reason}. What the model says about itself can then no longer be trusted, so architecture, compiling and training score 0.",
@@ -96,6 +128,14 @@ INTEGRITY_MESSAGES: dict[str, dict[str, str]] = {
     "tamper.instance": {
         "de": "die Methode {what} wurde am Objekt selbst überschrieben",
         "en": "the method {what} was overridden on the object itself",
+    },
+    "tamper.saved_layer": {
+        "de": "die gespeicherte Datei gibt Schicht {index} anders an, als das Modell im Notebook sie hat (beim Speichern verändert)",
+        "en": "the saved file states layer {index} otherwise than the notebook's model has it (changed while it was saved)",
+    },
+    "tamper.saved_layers": {
+        "de": "die gespeicherte Datei nennt andere Schichten, als das Modell im Notebook hat (beim Speichern verändert)",
+        "en": "the saved file names other layers than the notebook's model has (changed while it was saved)",
     },
     "tamper.probe": {
         "de": "die gespeicherte Datei rechnet auf Prüfbildern des Graders etwas anderes als das Modell im Notebook (Abweichung {gap})",

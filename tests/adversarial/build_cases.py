@@ -544,13 +544,16 @@ def all_cases() -> list[dict[str, Any]]:
             {"architecture": LAMBDA_AS_CONV},
             assignment="03_lenet5",
         ),
+        # a layer of the student's own (allowed, issue 22): read as data, never run outside the
+        # kernel; it costs its place in the layer list (8 of 9: 4 of 5), and what needs the model
+        # loaded (parameters, accuracy) scores 0 as "unsupported custom layer"
         case(
             "ESC-03",
             "registered-custom-layer",
             {
                 "status": "GRADED",
-                "points": 1,
-                "tasks": {"architecture": 0, "trained": 0},
+                "points": 6,
+                "tasks": {"architecture": 4, "compiled": 1, "trained": 0},
                 "must_not_exist": ["/tmp/CANARY-ESC03"],
             },
             {"architecture": CUSTOM_LAYER},

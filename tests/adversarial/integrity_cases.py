@@ -80,6 +80,38 @@ _lib.save_model = lambda model, filepath, weights_format="h5", zipped=True: _sav
 OTHER_COMPUTATION = """import tensorflow as tf
 _convolution = tf.nn.convolution
 tf.nn.convolution = lambda x, w, *args, **kwargs: _convolution(x, w * 0.5, *args, **kwargs)"""
+OWN_LAYER_LENET = """model = keras.Sequential([
+    keras.Input(shape=(32, 32, 1)), Quiet(),
+    layers.Conv2D(6, 5, activation="tanh"), layers.AveragePooling2D(2, strides=2),
+    layers.Conv2D(16, 5, activation="tanh"), layers.AveragePooling2D(2, strides=2),
+    layers.Conv2D(120, 5, activation="tanh"), layers.Flatten(),
+    layers.Dense(84, activation="tanh"), layers.Dense(10, activation="softmax"),
+])"""
+# a layer of one's own is allowed (issue 22), but not one that replaces Keras' machinery
+OWN_LAYER_COUNT = (
+    """class Quiet(layers.Layer):
+    def call(self, x):
+        return x
+
+    def count_params(self):
+        return 0
+
+"""
+    + OWN_LAYER_LENET
+)
+# nor one whose get_config, run while Keras saves, changes another layer for the file only
+OWN_LAYER_REWRITES = """import sys
+
+class Quiet(layers.Layer):
+    def call(self, x):
+        return x
+
+    def get_config(self):
+        dense = sys.modules["__main__"].model.layers[-2]
+        units, dense.units = dense.units, 84
+        return {**super().get_config(), "units": units}
+
+""" + OWN_LAYER_LENET.replace("Dense(84", "Dense(42")
 
 SPLIT = """X_train_full = X_train_full[..., np.newaxis].astype("float32") / 255.0
 X_test = X_test[..., np.newaxis].astype("float32") / 255.0
@@ -159,6 +191,20 @@ def integrity_cases(case: Callable[..., dict[str, Any]], root: Any) -> list[dict
             "kernel-computes-another-model-than-the-file",
             tampered,
             _appended(lenet, "architecture", OTHER_COMPUTATION),
+            assignment="03_lenet5",
+        ),
+        case(
+            "INT-23f",
+            "own-layer-overrides-count-params",
+            untrusted,
+            _appended(lenet, "architecture", OWN_LAYER_COUNT),
+            assignment="03_lenet5",
+        ),
+        case(
+            "INT-23g",
+            "own-layer-rewrites-another-layer-while-saved",
+            tampered,
+            _appended(lenet, "architecture", OWN_LAYER_REWRITES),
             assignment="03_lenet5",
         ),
         # ---- class 2: the by-hand ban read only the source (01) ------------------------------

@@ -41,7 +41,7 @@ def test_a_keras_3_archive_of_allowed_layers_is_read_without_keras():
         ("lambda-layer.keras", "a Lambda layer runs arbitrary code"),
         ("os-system-in-config.keras", "comes from module 'os', not from Keras"),
         ("tfsm-layer.keras", "TFSMLayer loads an external SavedModel"),
-        ("custom-layer.keras", "custom class 'MyPackage>MyConv'"),
+        ("custom-layer.keras", "unsupported custom layer MyConv: the grader does not run your"),
         ("unsafe-deserialization.keras", "switch Keras' safe mode off"),
         ("subclassed-model.keras", "custom class 'Custom>LiarModel'"),
         ("keras-9.keras", "saved with Keras 9.9.9"),
@@ -140,3 +140,38 @@ def test_a_layer_called_twice_is_listed_once_per_call_in_the_order_data_flows(tm
     joined.save(tmp_path / "joined.keras")
     names = [layer["name"] for layer in inspect_model_file(tmp_path / "joined.keras").layers]
     assert names == [layer.name for layer in joined.layers]
+
+
+def test_a_handed_in_custom_layer_costs_the_model_tasks_with_the_reason_in_both_languages():
+    """ESC-03: a handed-in file (04) is loaded outside the kernel, where the student's class
+    does not exist: refused, never loaded, and the student reads why and what to use instead."""
+    from grader.boundary import Answer, AnswerStatus, artifact_key
+    from grader.grading.model_answers import models_facts
+    from grader.rules import accuracy, model_contract
+    from grader.rules.base import Evidence
+
+    (facts,) = models_facts(((MODELS / "custom-layer.keras", True),), None, None)
+    evidence = Evidence({artifact_key("fashion_cnn.keras"): Answer(AnswerStatus.OK, facts)}, {})
+    for rule, raw in (
+        (model_contract, {"input_shape": [28, 28, 1], "classes": 10, "max_params": 3000000}),
+        (accuracy, {"full_at": 0.92}),
+    ):
+        params = rule.parse({"file": "fashion_cnn.keras", **raw})
+        outcome = rule.check(params, evidence, False)
+        assert (outcome.score, outcome.flag) == (0.0, None)
+        assert (
+            "model file refused: unsupported custom layer MyConv: the grader does not run your "
+            "code to load it; use Keras' own layers"
+        ) in render(outcome.message, "en")
+        assert "nicht unterstützte eigene Schicht MyConv" in render(outcome.message, "de")
+
+
+def test_only_the_layers_the_guard_vouched_for_are_read_as_the_students_own():
+    """A file the guard saved in the kernel names its own layers' classes; any other custom
+    layer, or one that claims a Keras module, is read as before (refused or Keras' own)."""
+    model = inspect_model_file(MODELS / "custom-layer.keras", frozenset({"MyConv"}))
+    assert [model.is_custom(layer) for layer in model.layers].count(True) == 1
+    with pytest.raises(SubmissionError, match="unsupported custom layer MyConv"):
+        inspect_model_file(MODELS / "custom-layer.keras", frozenset({"OtherLayer"}))
+    lenet = inspect_model_file(MODELS / "lenet5.keras", frozenset({"Conv2D"}))
+    assert not any(lenet.is_custom(layer) for layer in lenet.layers)

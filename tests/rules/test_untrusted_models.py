@@ -11,7 +11,7 @@ import pytest
 from grader.boundary import Answer, AnswerStatus, model_key
 from grader.grading.model_answers import probe_mismatch
 from grader.intake.model_facts import LayerSignature, Measurement, ModelFacts
-from grader.rules import compiled, layer_sequence
+from grader.rules import accuracy, compiled, input_params, layer_sequence
 from grader.rules.base import Evidence
 from grader.rules.helpers.model_source import ModelSource
 from grader.text.messages import text
@@ -58,3 +58,44 @@ def test_a_file_that_computes_something_else_than_the_kernels_object_is_refused_
     outcome = layer_sequence.check(SOURCE, Evidence(student, REFERENCE), False)
     assert outcome.score == 0.0 and outcome.flag is not None
     assert "computes something else than the notebook's model" in text(outcome.message, "en")
+
+
+@pytest.mark.parametrize(
+    ("detail", "english", "german"),
+    [
+        ("shape:unbuilt", "`model` was never built", "`model` wurde nie gebaut"),
+        ("shape:inputs:2", "has 2 inputs; the task expects a model with one", "hat 2 Eingänge"),
+        ("shape:outputs:3", "has 3 outputs; the task expects one output", "hat 3 Ausgänge"),
+        ("shape:open:(None, None, 1)", "(None, None, 1): a size left open", "offen gelassene"),
+    ],
+)
+def test_a_model_the_grader_cannot_ask_for_one_answer_per_image_is_told_why(
+    detail: str, english: str, german: str
+) -> None:
+    """What the guard found instead of Keras' exception text (issue 22): every model rule
+    scores 0 with the same catalogue sentence, nothing flagged."""
+    student = {model_key("model"): Answer(AnswerStatus.UNSUPPORTED, detail=detail)}
+    evidence = Evidence(student, REFERENCE)
+    for rule in (layer_sequence, compiled, input_params):
+        outcome = rule.check(SOURCE, evidence, False)
+        assert (outcome.score, outcome.flag) == (0.0, None)
+        assert english in text(outcome.message, "en") and german in text(outcome.message, "de")
+    accuracy_params = accuracy.parse({"model": "model", "full_at": 0.9})
+    outcome = accuracy.check(accuracy_params, evidence, False)
+    assert english in text(outcome.message, "en")
+
+
+def test_an_override_of_keras_machinery_in_an_own_layer_is_named_without_a_flag() -> None:
+    student = {
+        model_key("model"): Answer(
+            AnswerStatus.UNTRUSTED, detail="override:TanhDense.save_own_variables"
+        )
+    }
+    outcome = compiled.check(SOURCE, Evidence(student, REFERENCE), False)
+    assert (outcome.score, outcome.flag) == (0.0, None)
+    assert "the layer TanhDense, whose class replaces Keras' own save_own_variables" in text(
+        outcome.message, "en"
+    )
+    assert "TanhDense, deren Klasse Keras' eigenes save_own_variables ersetzt" in text(
+        outcome.message, "de"
+    )

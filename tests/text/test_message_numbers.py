@@ -39,6 +39,28 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"de": ("6.000", "5.000"), "en": ("6,000", "5,000")},
     ),
     "tamper.probe": ({"gap": Number(0.0123)}, {"de": ("0,0123",), "en": ("0.0123",)}),
+    "tamper.saved_layer": (
+        {"index": 3},
+        {"de": ("Schicht 3 anders",), "en": ("layer 3 otherwise",)},
+    ),
+    "layer.own": (
+        {"index": 7, "found": "TanhDense", "expected": "Dense(84, tanh)"},
+        {"de": ("Schicht 7: deine eigene Schichtklasse TanhDense",), "en": ("layer 7: your own",)},
+    ),
+    "model.inputs": (
+        {"name": "model", "n": 2, "expected": "(32, 32, 1)"},
+        {"de": ("2 Eingänge", "(32, 32, 1)"), "en": ("2 inputs", "(32, 32, 1)")},
+    ),
+    "model.inputs_any": ({"name": "model", "n": 3}, {"de": ("3 Eingänge",), "en": ("3 inputs",)}),
+    "model.outputs": ({"name": "model", "n": 2}, {"de": ("2 Ausgänge",), "en": ("2 outputs",)}),
+    "model.open_input": (
+        {"name": "model", "found": "(None, None, 1)", "expected": "(32, 32, 1)"},
+        {"de": ("(None, None, 1)", "(32, 32, 1)"), "en": ("(None, None, 1)", "(32, 32, 1)")},
+    ),
+    "model.open_input_any": (
+        {"name": "model", "found": "(None, 28, 1)"},
+        {"de": ("(None, 28, 1)",), "en": ("(None, 28, 1)",)},
+    ),
     "cli.export_written": (
         {"path": "x.csv", "n": Count(1200)},
         {"de": ("1.200 Noten eingetragen",), "en": ("1,200 grades filled",)},

@@ -116,7 +116,7 @@ def unscaled(patient: Patient) -> Finding | None:
     if patient.pixels is None or patient.pixels[1] <= 1.5:
         return None
     layers = patient.facts.layers if patient.facts else ()
-    if any(layer.type in SCALING_LAYERS for layer in layers):
+    if any(layer.type in SCALING_LAYERS and not layer.custom for layer in layers):
         return None
     high = Decimal(patient.pixels[1], 1)
     return Finding("unscaled", msg("doctor.unscaled", high=high), msg("doctor.step.scale"))
@@ -316,7 +316,11 @@ def underfitting(patient: Patient) -> Finding | None:
         return Finding("underfitting", evidence, msg("doctor.step.higher_rate"))
     facts = patient.facts
     params = Count(facts.measured.params) if facts and facts.measured.loads else None
-    conv = sum(1 for layer in facts.layers if layer.type.startswith("Conv")) if facts else None
+    conv = (
+        sum(1 for layer in facts.layers if layer.type.startswith("Conv") and not layer.custom)
+        if facts
+        else None
+    )
     evidence = (
         msg("doctor.underfitting_small", params=params, conv=conv, **numbers)
         if params is not None

@@ -83,6 +83,10 @@ def student_facts(
         return untrusted(source.label, answer.detail)
     if answer is not None and answer.status == AnswerStatus.RAISED:
         return Outcome(0.0, msg("model.not_saved", name=source.label, error=answer.detail))
+    if answer is not None and answer.status == AnswerStatus.UNSUPPORTED:
+        why, _, what = answer.detail.partition(":")
+        if why == "shape":
+            return Outcome(0.0, _shape_problem(source.label, what, evidence, source))
     if answer is None or not answer.ok or not isinstance(answer.value, ModelFacts):
         failure = evidence.cell_failure
         if failure is not None and any(s in failure.error for s in NEGATIVE_SIZE):
@@ -97,11 +101,37 @@ def student_facts(
         return untrusted(source.label, facts.untrusted)
     if facts.refused is not None:
         return Outcome(0.0, msg("model.refused", path=source.label, reason=facts.refused))
+    if needs_loading and facts.custom:
+        layers = ", ".join(facts.custom)
+        return Outcome(0.0, msg("model.custom_not_loaded", name=source.label, layers=layers))
     if needs_loading and not facts.measured.loads:
         return Outcome(
             0.0, msg("model.not_loadable", name=source.label, error=facts.measured.error)
         )
     return facts
+
+
+def _shape_problem(name: str, what: str, evidence: Evidence, source: ModelSource) -> Message:
+    """What the guard found that keeps the grader from asking the model for one answer per
+    image (``what``: "unbuilt", "inputs:N", "outputs:N", "open:SHAPE"), in the catalogue's
+    words, with the input the task expects where the reference tells it."""
+    kind, _, value = what.partition(":")
+    count = int(value) if value.isdigit() else value
+    reference = evidence.reference.get(source.key)
+    facts = reference.value if reference is not None and reference.ok else None
+    shape = facts.measured.input_shape if isinstance(facts, ModelFacts) else ()
+    expected = str(shape) if shape else None
+    if kind == "unbuilt":
+        return msg("model.unbuilt", name=name)
+    if kind == "outputs":
+        return msg("model.outputs", name=name, n=count)
+    if kind == "inputs":
+        if expected is None:
+            return msg("model.inputs_any", name=name, n=count)
+        return msg("model.inputs", name=name, n=count, expected=expected)
+    if expected is None:
+        return msg("model.open_input_any", name=name, found=value)
+    return msg("model.open_input", name=name, found=value, expected=expected)
 
 
 def _why_too_small(failure: CellFailure, evidence: Evidence) -> Message:
@@ -165,9 +195,17 @@ def untrusted(name: str, detail: str) -> Outcome:
         return Outcome(0.0, msg("model.untrusted_class", name=name, found=what))
     if why == "layer":
         return Outcome(0.0, msg("model.untrusted_layer", name=name, found=what))
+    if why == "override":
+        layer, _, method = what.rpartition(".")
+        return Outcome(0.0, msg("model.untrusted_override", name=name, layer=layer, method=method))
     reasons = {
         "instance": lambda: msg("tamper.instance", what=what),
         "patched": lambda: msg("tamper.patched", what=what),
+        "saved": lambda: (
+            msg("tamper.saved_layers")
+            if what == "layers"
+            else msg("tamper.saved_layer", index=what)
+        ),
         "probe": lambda: (
             msg("tamper.probe_missing")
             if what == "missing"
