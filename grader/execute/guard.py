@@ -66,6 +66,8 @@ def _keras_capture(np: Any) -> Any:
     every callable in Keras' modules and classes, to notice what notebook code replaces."""
     import keras
     from keras.src.layers.layer import Layer
+    from keras.src.losses.loss import Loss
+    from keras.src.metrics.metric import Metric
     from keras.src.models.functional import Functional
     from keras.src.models.model import Model
     from keras.src.models.sequential import Sequential
@@ -94,6 +96,7 @@ def _keras_capture(np: Any) -> Any:
         "classes": frozenset(classes),
         "save": saving_api.save_model,
         "record": SerializableDict,
+        "made_by_compile": (Loss, Metric),
         "compiled": _parameters(Trainer.compile),
         "call": Layer.__call__,
         "layer": Layer,
@@ -370,12 +373,55 @@ class Guard:
         if custom:
             return self._save_own(model, path_stem, objects, [*custom, *inner])
         try:
-            keras["save"](model, path_stem + ".keras")
+            self._save_as_trained(model, path_stem + ".keras")
             probe = self._probe(model, self.os.path.dirname(path_stem))
         except Exception as error:
             return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
         self.np.save(path_stem + ".probe.npy", probe, allow_pickle=False)
         return {"status": "ok", "file": name + ".keras", "probe": name + ".probe.npy"}
+
+    def _save_as_trained(self, model: Any, path: Any) -> None:
+        """Saves with the captured function. ``compile(loss=keras.losses.SparseCategorical
+        Crossentropy)``, the class itself, is an honest style: Keras' compile trains with that
+        class's instance made with its defaults (``keras.losses.get``), but Keras' save cannot
+        write a class (``get_config() missing 'self'``). So the file records what the training
+        used: while saving, compile's record holds each of Keras' own loss and metric classes as
+        that instance; the record is put back afterwards, and nothing else is touched."""
+        keras = self.keras
+        record = vars(model).get("_compile_config")
+        config = vars(record).get("config") if type(record) is keras["record"] else None
+        if type(config) is not dict or not self._holds_class(config):
+            keras["save"](model, path)
+            return
+        model._compile_config = keras["record"](**self._as_instances(config))
+        try:
+            keras["save"](model, path)
+        finally:
+            model._compile_config = record
+
+    def _made_by_compile(self, value: Any) -> bool:
+        return (
+            (
+                type(value) is type
+                or type(value) is type(self.keras["layer"])  # Keras' classes' metaclass
+            )
+            and value in self.keras["classes"]
+            and issubclass(value, self.keras["made_by_compile"])
+        )
+
+    def _holds_class(self, value: Any) -> bool:
+        if type(value) in (list, tuple):
+            return any(self._holds_class(v) for v in value)
+        if type(value) is dict:
+            return any(self._holds_class(v) for v in value.values())
+        return self._made_by_compile(value)
+
+    def _as_instances(self, value: Any) -> Any:
+        if type(value) in (list, tuple):
+            return type(value)(self._as_instances(v) for v in value)
+        if type(value) is dict:
+            return {k: self._as_instances(v) for k, v in value.items()}
+        return value() if self._made_by_compile(value) else value
 
     def _own_layer(self, kind: Any) -> Any:
         """Why a layer class that is not Keras' own cannot be vouched for, or None: a model
@@ -420,7 +466,7 @@ class Guard:
         keras = self.keras
         path = path_stem + ".keras"
         try:
-            keras["save"](model, path)
+            self._save_as_trained(model, path)
             problem = self._tampered(objects) or self._unfaithful(model, path)
         except Exception as error:
             return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}

@@ -20,6 +20,7 @@ from grader.boundary import (
     value_key,
 )
 from grader.execute.kernel import KernelRun, run_kernel
+from grader.intake.model_file import inspect_model_file
 from grader.intake.notebook import CodeCell
 
 pytestmark = pytest.mark.kernel
@@ -239,6 +240,11 @@ model.fit(x, y, epochs=2, batch_size=16, validation_split=0.25, verbose=0,
           callbacks=[keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True),
                      keras.callbacks.ReduceLROnPlateau(patience=1),
                      keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9)])""",
+    "classes_not_instances": """import numpy as np
+model = lenet()
+model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy,
+              metrics=[keras.metrics.SparseCategoricalAccuracy])
+model.fit(np.zeros((8, 32, 32, 1)), np.arange(8) % 10, epochs=1, verbose=0)""",
     "cloned_and_loaded": """import os, tempfile
 model = keras.models.clone_model(lenet())
 model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(), metrics=["accuracy"])
@@ -282,6 +288,11 @@ def test_keras_own_instance_state_is_not_taken_for_a_patch(tmp_path):
     assert {name: (a.status, a.detail) for name, a in answers.items()} == {
         name: (AnswerStatus.OK, "") for name in HONEST_COMPILES
     }
+    # the class, which Keras' compile trains with as its instance, is saved as that instance
+    saved = inspect_model_file(answers["classes_not_instances"].value.path).compile_config
+    assert saved is not None
+    assert saved["loss"]["class_name"] == "SparseCategoricalCrossentropy"
+    assert saved["metrics"][0]["class_name"] == "SparseCategoricalAccuracy"
 
 
 @pytest.mark.keras

@@ -30,14 +30,7 @@ pytestmark = [
 CASES = Path(__file__).parent / "cases"
 # Right answers the grader still punishes: each a grader defect, named precisely; strict, so a
 # fix turns the case into a plain passing one
-KNOWN_DEFECTS = {
-    "03-loss-class": (
-        "grader defect: compile(loss=keras.losses.SparseCategoricalCrossentropy) (the class, which "
-        "compile and fit accept) cannot be saved by Keras' own saving (TypeError: get_config() "
-        "missing 'self'); the guard exports the model only through that save, so 'compiled' and "
-        "'trained' score 0 with model.not_saved"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}  # none left: the last three were mended
 
 
 @pytest.fixture(scope="module")
