@@ -392,3 +392,40 @@ def test_answers_that_are_tensorflow_tensors_numpy_scalars_and_lists_earn_their_
     notebook = FIXTURES / "notebooks" / "01_convolution" / "tensorflow-answers.ipynb"
     result = grade_notebook(notebook, spec, GradeOptions(seed=SEED))
     assert (result.status, result.points) == (Status.GRADED, 10), render_text(result, "en")
+
+
+SPEC_MISTAKES = [  # every mistake the spec says the feedback names, each in a real notebook
+    ("01_convolution", "flipped-kernel", "mistake.flipped-kernel"),
+    ("01_convolution", "output-size-off-by-one", "mistake.off-by-one"),
+    ("01_convolution", "transposed", "mistake.transposed"),
+    ("01_convolution", "channels-first", "mistake.channels-first"),
+    ("02_parameters", "bias-forgotten", "mistake.bias-forgotten"),
+    ("02_parameters", "channels-forgotten", "mistake.channels-forgotten"),
+    ("02_parameters", "pool-rounded-up", "mistake.pool-rounded-up"),
+    ("02_parameters", "shifted-by-one", "mistake.shifted-by-one"),
+]
+
+
+def _named(outcome_mistake):
+    """The mistake's own message, unwrapped from 'the total follows your own list: ...'."""
+    inner = outcome_mistake.params.get("mistake")
+    return inner if inner is not None and hasattr(inner, "key") else outcome_mistake
+
+
+@pytest.mark.parametrize(("assignment", "fixture", "key"), SPEC_MISTAKES)
+def test_every_named_mistake_of_the_spec_reaches_the_student_in_both_languages(
+    assignment, fixture, key
+):
+    result = graded(assignment, fixture)
+    named = [
+        check.outcome.mistake
+        for task in result.tasks
+        for check in task.checks
+        if check.outcome is not None and check.outcome.mistake is not None
+    ]
+    assert key in {_named(m).key for m in named}, [m.key for m in named]
+    mistake = next(m for m in named if _named(m).key == key)
+    for lang in ("de", "en"):
+        said = render(_named(mistake), lang)
+        assert said and said != key
+        assert said in render_text(result, lang), (lang, said)
