@@ -1733,6 +1733,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "evaluation check data: {error}",
     },
     # == end of helper D's block ==================================================================
+    # == helper F's block: a check's own problem, kit specs, usage errors =========================
+    "check.reference_no_model": {
+        "de": "die Musterlösung lieferte kein verwendbares Modell für '{name}': {detail}",
+        "en": "the reference gave no usable model for '{name}': {detail}",
+    },
+    "check.reference_no_answer": {
+        "de": "das Notebook der Musterlösung lieferte keine verwendbare Antwort für '{name}'"
+        " ({detail})",
+        "en": "the reference notebook gave no usable answer for '{name}' ({detail})",
+    },
+    "check.reference_not_requested": {"de": "nicht angefordert", "en": "not requested"},
+    "check.rule_crashed": {
+        "de": "die Prüfregel {rule} ist abgestürzt: {error}",
+        "en": "the rule {rule} crashed: {error}",
+    },
+    # == end of helper F's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
 CATALOGUE.update(DOCTOR_MESSAGES)

@@ -27,8 +27,12 @@ def reference_value(evidence: Evidence, key: AnswerKey) -> Any:
     """The reference's answer; its absence is the instructor's problem, never the student's."""
     answer = evidence.reference.get(key)
     if answer is None or not answer.ok:
-        detail = "not requested" if answer is None else f"{answer.status} {answer.detail}".strip()
-        raise SpecError(f"the reference notebook gave no usable answer for {str(key)!r} ({detail})")
+        detail: str | Message = (
+            msg("check.reference_not_requested")
+            if answer is None
+            else f"{answer.status} {answer.detail}".strip()
+        )
+        raise SpecError(msg("check.reference_no_answer", name=str(key), detail=detail))
     return answer.value
 
 
