@@ -1771,6 +1771,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "kit.lost_task": {"de": "{task} ({status})", "en": "{task} ({status})"},
     "kit.lost_task_why": {"de": "{task} ({status}: {why})", "en": "{task} ({status}: {why})"},
+    "cli.data_option": {
+        "de": "NAME=FOLDER erwartet (ein Datenordner der Kursbeschreibung und der Ordner, der ihn"
+        " ersetzt), nicht {given!r}",
+        "en": "expected NAME=FOLDER (a data folder of the spec and the folder that replaces it),"
+        " got {given!r}",
+    },
+    "cli.cluster_option": {
+        "de": "local:N mit N ≥ 1 Arbeitsprozessen erwartet, nicht {given!r}",
+        "en": "expected local:N with N >= 1 worker processes, got {given!r}",
+    },
     # == end of helper F's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
