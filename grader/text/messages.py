@@ -1781,6 +1781,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "local:N mit N ≥ 1 Arbeitsprozessen erwartet, nicht {given!r}",
         "en": "expected local:N with N >= 1 worker processes, got {given!r}",
     },
+    "param.history_threshold": {
+        "de": "threshold muss eine Zahl sein oder [zero_below, full_at], aufsteigend",
+        "en": "threshold must be a number or [zero_below, full_at], ascending",
+    },
     # == end of helper F's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)

@@ -91,3 +91,32 @@ def test_a_reference_that_fails_its_public_checks_is_refused_in_the_language(
     argv = ["kit", str(tmp_path / "kit"), "toy", "--course", str(course), "--lang", lang]
     assert main(argv) == ExitCode.USAGE_ERROR
     assert capsys.readouterr().err == f"{SPEC_ERROR[lang]}{FAILS_SAID[lang]}"
+
+
+HISTORY = """
+assignment = "toy"
+artifacts = ["history.json"]
+[tasks]
+history = { points = 1 }
+[[checks]]
+task = "history"
+rule = "training-history"
+points = 1
+files = ["history.json"]
+threshold = [0.92, 0.88]
+"""
+DESCENDING = {
+    "de": ": checks[0] (training-history): threshold muss eine Zahl sein oder"
+    " [zero_below, full_at], aufsteigend\n",
+    "en": ": checks[0] (training-history): threshold must be a number or"
+    " [zero_below, full_at], ascending\n",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_descending_history_band_is_refused_in_the_language(tmp_path, capsys, lang):
+    course = _course(tmp_path / "course", HISTORY)
+    argv = ["kit", str(tmp_path / "kit"), "toy", "--course", str(course), "--lang", lang]
+    assert main(argv) == ExitCode.USAGE_ERROR
+    said = f"{course / 'reference' / 'toy.toml'}{DESCENDING[lang]}"
+    assert capsys.readouterr().err == f"{SPEC_ERROR[lang]}{said}"
