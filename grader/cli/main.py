@@ -27,6 +27,7 @@ from grader.boundary import ExecutionLimits
 from grader.cli.ci_template import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
 from grader.cli.instructor import add_commands
 from grader.cli.options import (
+    SAYING,
     Subcommands,
     add_cluster,
     add_course,
@@ -35,6 +36,7 @@ from grader.cli.options import (
     add_lang,
     add_retrain,
     cluster_of,
+    early_lang,
 )
 from grader.course.authoring import exercise_from_reference
 from grader.course.settings import COURSE_FILE
@@ -130,7 +132,12 @@ def _write_junit(path: Path | None, document: Callable[[], str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    saying = SAYING.set(early_lang(args))  # our type checks refuse in --lang while parsing
+    try:
+        options = _parser().parse_args(args)
+    finally:
+        SAYING.reset(saying)
     try:
         return int(options.handler(options))
     except SpecError as error:  # the course's files are wrong: the instructor fixes them

@@ -4,18 +4,45 @@ folders, retraining, the cluster, JUnit reports and who made a decision."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 
 from grader.batch.queue import Cluster
-from grader.text.messages import LANGUAGES
+from grader.text.messages import LANGUAGES, msg, render
+
+DEFAULT_LANG = "de"
+# the language of the command line being parsed: a type check below (--data, --cluster) runs
+# while argparse parses, before ``options.lang`` exists, so ``main`` reads --lang first
+SAYING: ContextVar[str] = ContextVar("saying", default=DEFAULT_LANG)
 
 Subcommands = argparse._SubParsersAction  # what add_subparsers returns, where commands register
 
 
 def add_lang(parser: argparse.ArgumentParser, what: str = "output") -> None:
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default="de", help=f"language of the {what} (default: de)"
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANG,
+        help=f"language of the {what} (default: {DEFAULT_LANG})",
     )
+
+
+def early_lang(argv: Sequence[str]) -> str:
+    """The language ``--lang`` (or ``--lang=xx``) asks for, read from the raw command line before
+    argparse parses it, so that our own type checks refuse a value in it; the default where none,
+    or none argparse would accept, is given. An abbreviation (``--la en``) is not read: argparse's
+    own choices check still judges it, and our refusals then speak the default."""
+    lang = DEFAULT_LANG
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
+        if arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        if value in LANGUAGES:
+            lang = value  # the last one given wins, as with argparse
+    return lang
 
 
 def add_course(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +68,7 @@ def add_data(parser: argparse.ArgumentParser) -> None:
 def _data_folder(value: str) -> tuple[str, Path]:
     name, separator, folder = value.partition("=")
     if not separator or not name or not folder:
-        raise argparse.ArgumentTypeError(f"expected NAME=FOLDER, got {value!r}")
+        raise argparse.ArgumentTypeError(render(msg("cli.data_option", given=value), SAYING.get()))
     return name, Path(folder).expanduser()
 
 
@@ -73,8 +100,9 @@ def add_cluster(parser: argparse.ArgumentParser) -> None:
 def _local_cluster(value: str) -> Cluster:
     try:
         return Cluster.parse(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    except ValueError:
+        said = render(msg("cli.cluster_option", given=value), SAYING.get())
+        raise argparse.ArgumentTypeError(said) from None
 
 
 def cluster_of(options: argparse.Namespace) -> Cluster | None:

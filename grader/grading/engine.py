@@ -20,6 +20,7 @@ from grader.grading.plan import CheckPlan, Plan
 from grader.results.records import CheckResult, TaskResult, TaskStatus
 from grader.rules import get_rule
 from grader.rules.base import CellFailure, Evidence, SourceCell
+from grader.text.messages import Message, msg
 
 Answers = Mapping[str, TaskAnswers]  # task id -> its answers
 
@@ -44,19 +45,14 @@ def run_check(check: CheckSpec, evidence: Evidence) -> CheckResult:
     try:
         outcome = rule.check(check.params, evidence, check.hidden)
     except SpecError as error:
+        problem: str | Message = error.said or str(error)
         return CheckResult(
-            check.id, rule.code, 0.0, check.points, check.hidden, check.gate, None, str(error)
+            check.id, rule.code, 0.0, check.points, check.hidden, check.gate, None, problem
         )
     except Exception as error:  # a bug in a rule must cost no student points
+        crashed = msg("check.rule_crashed", rule=rule.code, error=repr(error)[:300])
         return CheckResult(
-            check.id,
-            rule.code,
-            0.0,
-            check.points,
-            check.hidden,
-            check.gate,
-            None,
-            f"rule crashed: {error!r}",
+            check.id, rule.code, 0.0, check.points, check.hidden, check.gate, None, crashed
         )
     points = check.points * max(0.0, min(1.0, outcome.score))
     if check.round_down_to:

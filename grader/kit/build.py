@@ -40,6 +40,7 @@ from grader.grading.expectations import to_json
 from grader.grading.plan import make_plan
 from grader.grading.submission import GradeOptions, GradingSession, grade_notebook
 from grader.report.environment import environment, sayer
+from grader.results.records import TaskResult, TaskStatus
 from grader.text.messages import Message, msg
 
 KIT_FILE = "kit.json"
@@ -119,9 +120,11 @@ def _public_data(spec: AssignmentSpec, public_measures: bool) -> dict[str, Any]:
         source = next((n for n, p in spec.data.folders if p == evaluation.source), None)
         if source not in folders:
             raise SpecError(
-                f"{spec.spec_file}: a public check measures models on {evaluation.source}, which "
-                "a kit cannot hand out (only a Keras cache folder can be the student's own): "
-                "make the check hidden, or evaluate on a keras_cache folder"
+                msg(
+                    "kit.private_evaluation",
+                    file=str(spec.spec_file),
+                    source=str(evaluation.source),
+                )
             )
         data["evaluation"] = {"source": source, "split": evaluation.split, "pad": evaluation.pad}
         if evaluation.limit is not None:
@@ -168,6 +171,16 @@ def build_kit(course_root: Path, out: Path, names: list[str], lang: str, wheel: 
     return kit
 
 
+def _lost(task: TaskResult) -> Message:
+    """A task the reference did not pass, with its status and, where a check could not judge,
+    why (a reference that gave no answer): what the instructor must fix."""
+    status = msg(f"task.{task.status.value}")
+    why = next((c.error for c in task.checks if c.error is not None), None)
+    if why is None:
+        return msg("kit.lost_task", task=task.task, status=status)
+    return msg("kit.lost_task_why", task=task.task, status=status, why=why)
+
+
 def _requires_python() -> str:
     """The Python versions the grader's wheel installs on, as its metadata says."""
     try:
@@ -186,9 +199,9 @@ def _build_one(course_root: Path, out: Path, name: str) -> KitAssignment:
     session = GradingSession()
     result = grade_notebook(spec.reference_notebook, public, GradeOptions(KIT_SEED), session)
     if not result.nothing_lost:  # a manual task waits for a person, in a kit too
-        lost = [f"{t.task} ({t.status.value})" for t in result.tasks if t.status != "passed"]
-        problem = result.problem or ", ".join(lost)
-        raise SpecError(f"{name}: the reference does not pass its own public checks: {problem}")
+        lost = [_lost(task) for task in result.tasks if task.status != TaskStatus.PASSED]
+        problem = result.problem or lost
+        raise SpecError(msg("kit.reference_fails", name=name, problem=problem))
     expected = session.expectations((name, reference_version(public), KIT_SEED))
     assert expected is not None, "grading the reference leaves its expectations in the session"
     (out / "checks" / f"{name}.expected.json").write_text(to_json(expected), encoding="utf-8")

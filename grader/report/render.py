@@ -48,13 +48,13 @@ def _check_view(check: CheckResult, lang: str) -> dict[str, Any]:
         ),
         "gate": check.gate,
         "passed": check.passed,
-        "message": _text(outcome.message, lang) if outcome else check.error,
+        "message": _text(outcome.message if outcome else check.error, lang),
         "expected": _text(outcome.expected, lang) if outcome else None,
         "found": _text(outcome.found, lang) if outcome else None,
         "mistake": _text(outcome.mistake, lang) if outcome else None,
         "curves": outcome.curves.to_json() if outcome and outcome.curves else None,
         "arrays": list(outcome.arrays) if outcome and outcome.arrays and not check.hidden else None,
-        "grader_error": check.error,
+        "grader_error": _text(check.error, lang),
         # what the grader measured (a model's accuracy), shown even where the check passed
         "measured": outcome.measured if outcome else None,
     }

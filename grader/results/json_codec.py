@@ -123,7 +123,7 @@ def result_to_json(result: NotebookResult) -> str:
                         "max_points": c.max_points,
                         "hidden": c.hidden,
                         "gate": c.gate,
-                        "error": c.error,
+                        "error": _encode(c.error),
                         "outcome": _outcome_data(c.outcome),
                     }
                     for c in t.checks
@@ -172,7 +172,7 @@ def result_from_json(text: str) -> NotebookResult:
                     c["hidden"],
                     c["gate"],
                     _outcome(c["outcome"]),
-                    c["error"],
+                    _decode(c["error"]),  # plain text in gradebooks from before the catalogue
                 )
                 for c in t["checks"]
             ),

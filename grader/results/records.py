@@ -53,7 +53,9 @@ class CheckResult:
     hidden: bool
     gate: bool
     outcome: Outcome | None
-    error: str | None = None
+    # why the check could not judge (a reference that gave nothing, a rule that crashed): a
+    # catalogue message, rendered in the report's language; plain text in older gradebooks
+    error: str | Message | None = None
 
     @property
     def passed(self) -> bool:

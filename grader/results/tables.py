@@ -117,7 +117,7 @@ def _task_row(view: Graded, grade: TaskGrade, lang: str) -> dict[str, Any]:
         "adjustment_reason": adjustment.reason if adjustment else "",
         "second_look": grade.second_look,
         "mistake": text(outcome.mistake if outcome else None, lang),
-        "message": text(outcome.message, lang) if outcome else (failure.error if failure else ""),
+        "message": text(outcome.message if outcome else (failure.error if failure else None), lang),
     }
 
 

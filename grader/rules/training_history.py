@@ -113,7 +113,7 @@ def _band(raw: Any) -> dict[str, float | None]:
         return {"threshold": None, "zero_below": None}
     if isinstance(raw, list):
         if len(raw) != 2 or not all(isinstance(v, int | float) for v in raw) or raw[0] > raw[1]:
-            raise ValueError("threshold must be a number or [zero_below, full_at], ascending")
+            raise ParamError(msg("param.history_threshold"))
         return {"threshold": float(raw[1]), "zero_below": float(raw[0])}
     return {"threshold": float(raw), "zero_below": None}
 

@@ -1741,6 +1741,59 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "evaluation check data: {error}",
     },
     # == end of helper D's block ==================================================================
+    # == helper F's block: a check's own problem, kit specs, usage errors =========================
+    "check.reference_no_model": {
+        "de": "die Musterlösung lieferte kein verwendbares Modell für '{name}': {detail}",
+        "en": "the reference gave no usable model for '{name}': {detail}",
+    },
+    "check.reference_no_answer": {
+        "de": "das Notebook der Musterlösung lieferte keine verwendbare Antwort für '{name}'"
+        " ({detail})",
+        "en": "the reference notebook gave no usable answer for '{name}' ({detail})",
+    },
+    "check.reference_not_requested": {"de": "nicht angefordert", "en": "not requested"},
+    "check.answer_status.ok": {"de": "vorhanden", "en": "there"},
+    "check.answer_status.missing": {"de": "fehlt", "en": "missing"},
+    "check.answer_status.unsupported": {"de": "keine reinen Daten", "en": "not plain data"},
+    "check.answer_status.raised": {"de": "löste einen Fehler aus", "en": "raised"},
+    "check.answer_status.not_callable": {"de": "nicht aufrufbar", "en": "not callable"},
+    "check.answer_status.timeout": {"de": "Zeitlimit überschritten", "en": "timed out"},
+    "check.answer_status.kernel_died": {"de": "Kernel abgestürzt", "en": "kernel died"},
+    "check.answer_status.untrusted": {"de": "nicht vertrauenswürdig", "en": "untrusted"},
+    "check.answer_status_detail": {"de": "{status}: {detail}", "en": "{status}: {detail}"},
+    "check.rule_crashed": {
+        "de": "die Prüfregel {rule} ist abgestürzt: {error}",
+        "en": "the rule {rule} crashed: {error}",
+    },
+    "kit.private_evaluation": {
+        "de": "{file}: eine öffentliche Prüfung misst Modelle auf {source}, und das kann ein Kit"
+        " nicht mitgeben (nur ein Ordner des Keras-Caches kann der eigene der Studierenden sein):"
+        " die Prüfung verdeckt machen oder auf einem Ordner aus keras_cache auswerten",
+        "en": "{file}: a public check measures models on {source}, which a kit cannot hand out"
+        " (only a Keras cache folder can be the student's own): make the check hidden, or"
+        " evaluate on a keras_cache folder",
+    },
+    "kit.reference_fails": {
+        "de": "{name}: die Musterlösung besteht ihre eigenen öffentlichen Prüfungen nicht: {problem}",
+        "en": "{name}: the reference does not pass its own public checks: {problem}",
+    },
+    "kit.lost_task": {"de": "{task} ({status})", "en": "{task} ({status})"},
+    "kit.lost_task_why": {"de": "{task} ({status}: {why})", "en": "{task} ({status}: {why})"},
+    "cli.data_option": {
+        "de": "NAME=FOLDER erwartet (ein Datenordner der Kursbeschreibung und der Ordner, der ihn"
+        " ersetzt), nicht {given!r}",
+        "en": "expected NAME=FOLDER (a data folder of the spec and the folder that replaces it),"
+        " got {given!r}",
+    },
+    "cli.cluster_option": {
+        "de": "local:N mit N ≥ 1 Arbeitsprozessen erwartet, nicht {given!r}",
+        "en": "expected local:N with N >= 1 worker processes, got {given!r}",
+    },
+    "param.history_threshold": {
+        "de": "threshold muss eine Zahl sein oder [zero_below, full_at], aufsteigend",
+        "en": "threshold must be a number or [zero_below, full_at], ascending",
+    },
+    # == end of helper F's block ==================================================================
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
 CATALOGUE.update(DOCTOR_MESSAGES)

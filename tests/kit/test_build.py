@@ -106,7 +106,7 @@ def _assignment(notebook: Path) -> str:
 def _words(check: CheckResult) -> list[str]:
     outcome = check.outcome
     if outcome is None:
-        return [str(check.error)]
+        return [text(check.error, lang) for lang in LANGUAGES]
     parts = (outcome.message, outcome.mistake, outcome.expected, outcome.found)
     return [text(part, lang) for part in parts for lang in LANGUAGES]
 

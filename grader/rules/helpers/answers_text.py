@@ -27,9 +27,17 @@ def reference_value(evidence: Evidence, key: AnswerKey) -> Any:
     """The reference's answer; its absence is the instructor's problem, never the student's."""
     answer = evidence.reference.get(key)
     if answer is None or not answer.ok:
-        detail = "not requested" if answer is None else f"{answer.status} {answer.detail}".strip()
-        raise SpecError(f"the reference notebook gave no usable answer for {str(key)!r} ({detail})")
+        detail = msg("check.reference_not_requested") if answer is None else _why(answer)
+        raise SpecError(msg("check.reference_no_answer", name=str(key), detail=detail))
     return answer.value
+
+
+def _why(answer: Answer) -> Message:
+    """Why the reference's answer is unusable: its status in words, and what the kernel said."""
+    status = msg(f"check.answer_status.{answer.status.value}")
+    if not answer.detail:
+        return status
+    return msg("check.answer_status_detail", status=status, detail=answer.detail)
 
 
 def unavailable(name: str, answer: Answer | None, evidence: Evidence) -> Outcome:

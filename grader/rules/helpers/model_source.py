@@ -68,7 +68,7 @@ def reference_facts(evidence: Evidence, source: ModelSource) -> ModelFacts:
     facts = answer.value if answer is not None and answer.ok else None
     if not isinstance(facts, ModelFacts) or facts.refused or not facts.measured.loads:
         detail = facts if facts is not None else answer
-        raise SpecError(f"the reference gave no usable model for {source.label!r}: {detail}")
+        raise SpecError(msg("check.reference_no_model", name=source.label, detail=str(detail)))
     return facts
 
 
