@@ -141,10 +141,13 @@ def test_odd_models_from_a_real_kernel_are_graded_not_crashed(tmp_path: Path) ->
         untrusted = probe_mismatch(model.probe, found)
         resolved[name] = Answer(AnswerStatus.OK, replace(found, untrusted=untrusted))
         assert untrusted is None, (name, untrusted)  # an odd model is no tampering
-    # the guard's probe cannot run several inputs or outputs, an unbuilt model or a None size:
-    # those are "not saved" with Keras' error; a string is no model
+    # several inputs or outputs, an unbuilt model or a None size: the guard says which before it
+    # saves (a catalogue sentence for the student, never Keras' exception text); a string is no
+    # model
     not_saved = {"two_outputs", "two_inputs", "never_built", "no_layers", "none_input"}
-    assert {n for n, a in answers.items() if a.status == AnswerStatus.RAISED} == not_saved
+    said = {n: a.detail for n, a in answers.items() if a.status == AnswerStatus.UNSUPPORTED}
+    assert set(said) == not_saved, said
+    assert all(detail.startswith("shape:") for detail in said.values()), said
     assert set(saved) == set(ODD_MODELS) - not_saved - {"not_a_model"}
     specs = (lenet, load_assignment(ROOT, "04_fashion_mnist_cnn"))
     rules = {"layer-sequence", "input-params", "compiled", "accuracy", "model-contract"}
