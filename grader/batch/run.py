@@ -392,8 +392,12 @@ class Progress:
         self.done += 1
         width = 24
         filled = width * self.done // max(self.total, 1)
-        status = render(msg(f"status.{result.status.value}"), self.lang)
-        earned = result.points if result.status == Status.GRADED else None  # no grade: no number
+        # a free-text answer waiting for the instructor: no grade yet, so no number (not 0/6)
+        waiting = result.status == Status.GRADED and bool(result.pending)
+        status = render(
+            msg("status.PENDING" if waiting else f"status.{result.status.value}"), self.lang
+        )
+        earned = result.points if result.status == Status.GRADED and not waiting else None
         points = f"{rounded(earned, 2, self.lang)}/{rounded(result.max_points, 2, self.lang)}"
         line = (
             f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}  "

@@ -268,8 +268,16 @@ def test_references_says_what_it_did_in_the_language(root, tmp_path, capsys, mon
 
 
 PROGRESS = {
-    "de": ("Anna 01_convolution: bewertet 7,5/10", "Ben 01_convolution: nicht bewertbar –/10"),
-    "en": ("Anna 01_convolution: graded 7.5/10", "Ben 01_convolution: not gradable –/10"),
+    "de": (
+        "Anna 01_convolution: bewertet 7,5/10",
+        "Ben 01_convolution: nicht bewertbar –/10",
+        "Carla 00_vorabfragen: wartet auf manuelle Bewertung –/6",
+    ),
+    "en": (
+        "Anna 01_convolution: graded 7.5/10",
+        "Ben 01_convolution: not gradable –/10",
+        "Carla 00_vorabfragen: pending manual grading –/6",
+    ),
 }
 
 
@@ -277,11 +285,13 @@ PROGRESS = {
 def test_the_progress_line_says_status_and_points_as_the_language_does(tmp_path, lang):
     shown = StringIO()
     progress = Progress(shown, lang)
-    progress.start(2)
+    progress.start(3)
     graded = result("01_convolution", (task("conv2d", 7.5, 10.0),))
     broken = result("01_convolution", (), status=Status.NOT_GRADABLE)
-    for who, made in (("Anna", graded), ("Ben", broken)):
-        progress(Submission(who.lower(), who, "01_convolution", tmp_path / "x.ipynb"), made)
+    waiting = result("00_vorabfragen", (task("pooling", 0.0, 2.0, pending=True), task("x", 0, 4.0)))
+    for who, made in (("Anna", graded), ("Ben", broken), ("Carla", waiting)):
+        folder = tmp_path / made.assignment
+        progress(Submission(who.lower(), who, made.assignment, folder / "x.ipynb"), made)
     lines = shown.getvalue().splitlines()
     assert [line.split("  ", 1)[1] for line in lines] == list(PROGRESS[lang])
 
