@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -336,15 +337,7 @@ def _task_list(
 
 
 def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path]) -> DataSpec:
-    if not isinstance(raw, dict) or set(raw) - DATA_KEYS:
-        raise SpecError(
-            msg(
-                "spec.allowed_keys",
-                file=str(spec_file),
-                table="data",
-                allowed=str(sorted(DATA_KEYS)),
-            )
-        )
+    _only_keys(raw, DATA_KEYS, spec_file, "data")
     folders = {str(k): root / Path(str(v)).expanduser() for k, v in raw.get("folders", {}).items()}
     for name, folder in overrides.items():
         if name in folders:
@@ -375,17 +368,17 @@ def _parse_data(raw: Any, spec_file: Path, root: Path, overrides: dict[str, Path
 
 
 def _parse_limits(raw: Any, spec_file: Path) -> ExecutionLimits:
-    known = {f.name for f in fields(ExecutionLimits)}
-    if not isinstance(raw, dict) or set(raw) - known:
-        raise SpecError(
-            msg(
-                "spec.allowed_keys",
-                file=str(spec_file),
-                table="execution",
-                allowed=str(sorted(known)),
-            )
-        )
+    _only_keys(raw, {f.name for f in fields(ExecutionLimits)}, spec_file, "execution")
     return ExecutionLimits(**raw)
+
+
+def _only_keys(raw: Any, known: Collection[str], spec_file: Path, table: str) -> None:
+    """A table of the spec holds only the keys its record has: a misspelt key would otherwise
+    be dropped silently (a limit the course meant to set would not apply)."""
+    if not isinstance(raw, dict) or set(raw) - set(known):
+        raise SpecError(
+            msg("spec.allowed_keys", file=str(spec_file), table=table, allowed=str(sorted(known)))
+        )
 
 
 def _table(data: dict[str, Any], key: str, spec_file: Path) -> dict[str, Any]:

@@ -376,9 +376,13 @@ class Guard:
             self._save_as_trained(model, path_stem + ".keras")
             probe = self._probe(model, self.os.path.dirname(path_stem))
         except Exception as error:
-            return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
+            return self._raised(error)
         self.np.save(path_stem + ".probe.npy", probe, allow_pickle=False)
         return {"status": "ok", "file": name + ".keras", "probe": name + ".probe.npy"}
+
+    def _raised(self, error: Any) -> Any:
+        """A save or probe that raised, as the answer says it: the error's type and text."""
+        return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
 
     def _save_as_trained(self, model: Any, path: Any) -> None:
         """Saves with the captured function. ``compile(loss=keras.losses.SparseCategorical
@@ -469,7 +473,7 @@ class Guard:
             self._save_as_trained(model, path)
             problem = self._tampered(objects) or self._unfaithful(model, path)
         except Exception as error:
-            return {"status": "raised", "detail": f"{type(error).__name__}: {error}"[:300]}
+            return self._raised(error)
         if problem is not None:
             return {"status": "untrusted", "detail": problem}
         names = sorted({type(x).__name__ for x in own if type(x) not in keras["classes"]})
