@@ -49,7 +49,12 @@ SECTIONS = {
 FAILURES = {s for s in AnswerStatus if s != AnswerStatus.OK}
 
 
-def write_request(folder: Path, request: TaskRequest, call_timeout_s: float) -> None:
+def write_request(
+    folder: Path, request: TaskRequest, call_timeout_s: float, calls_budget_s: float | None = None
+) -> None:
+    """The request the harvest reads. ``calls_budget_s`` bounds all its calls together (each call
+    still has ``call_timeout_s``): a function that loops then costs its own cases, and the harvest
+    still ends inside its cell's time limit, so no interrupt strikes the grader's own code."""
     folder.mkdir(parents=True, exist_ok=True)
     encoded_calls = []
     for index, call in enumerate(request.calls):
@@ -72,6 +77,9 @@ def write_request(folder: Path, request: TaskRequest, call_timeout_s: float) -> 
         "observe": {function: list(banned) for function, banned in request.observe},
         "calls": encoded_calls,
         "call_timeout_s": call_timeout_s,
+        "calls_budget_s": call_timeout_s * len(encoded_calls)
+        if calls_budget_s is None
+        else calls_budget_s,
     }
     (folder / "request.json").write_text(json.dumps(encoded), encoding="utf-8")
     if request.models:

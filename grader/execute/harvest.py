@@ -9,6 +9,7 @@ numpy or json) can only make their own answers unreadable.
 import json
 import os
 import signal
+import time
 from typing import Any
 
 Entry = dict[str, Any]
@@ -239,16 +240,21 @@ def _named(
 
 
 def _call_entry(
-    request: dict[str, Any], index: int, namespace: dict[str, Any], folder: str, np: Any
+    request: dict[str, Any], index: int, namespace: dict[str, Any], folder: str, deadline: float
 ) -> Entry:
+    import numpy as np
+
     call = request["calls"][index]
     function = namespace.get(call["function"])
     if function is None:
         return {"status": "missing"}
     if not callable(function):
         return {"status": "not_callable", "detail": type(function).__name__}
+    timeout = min(float(request["call_timeout_s"]), deadline - time.monotonic())
+    if timeout <= 0:  # the harvest's time for calls is spent (a function that loops): not called
+        return {"status": "timeout"}
     try:
-        result = _call(function, call, folder, request["call_timeout_s"], np)
+        result = _call(function, call, folder, timeout, np)
         return _export(result, os.path.join(folder, f"call-{index}"), np)
     except _CallTimeout:
         return {"status": "timeout"}
@@ -280,6 +286,7 @@ def run(folder: str, namespace: dict[str, Any]) -> None:
 
     with open(os.path.join(folder, "request.json"), encoding="utf-8") as handle:
         request = json.load(handle)
+    deadline = time.monotonic() + float(request["calls_budget_s"])
     manifest = {
         "values": _named(
             request["values"], namespace, lambda v, p: _export(v, p, np), "value-", folder
@@ -287,7 +294,7 @@ def run(folder: str, namespace: dict[str, Any]) -> None:
         "models": _named(request["models"], namespace, _export_model, "model-", folder),
         "digests": _digests(request, namespace, folder, np),
         "calls": {
-            call["id"]: _call_entry(request, index, namespace, folder, np)
+            call["id"]: _call_entry(request, index, namespace, folder, deadline)
             for index, call in enumerate(request["calls"])
         },
     }

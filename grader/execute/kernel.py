@@ -42,6 +42,9 @@ from grader.intake.notebook import CodeCell
 
 __all__ = ["KernelResult", "KernelRun", "kernel_environment", "run_kernel"]
 
+# the share of a cell's time limit a harvest's calls may take together: the rest is left for
+# exporting the answers, so a looping function never makes the cell time out
+CALLS_SHARE = 0.75
 SETUP_TIMEOUT_S = 120  # the guard's setup cell (which imports Keras where a model is exported)
 
 
@@ -118,7 +121,12 @@ def run_kernel(run: KernelRun, kernel: StartedKernel | None = None) -> KernelRes
         raise ValueError("the kernel was started for another launch or working folder")
     kernel.claim()
     for task, request in run.requests.items():
-        write_request(kernel.root / "exchange" / task, request, run.limits.call_timeout_s)
+        write_request(
+            kernel.root / "exchange" / task,
+            request,
+            run.limits.call_timeout_s,
+            calls_budget_s=run.limits.cell_timeout_s * CALLS_SHARE,
+        )
     key = secrets.token_hex(32) if run.guard else None
     return _run_steps(run, _steps(run, key), kernel, key)
 

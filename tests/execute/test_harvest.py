@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.boundary import AnswerStatus, TaskRequest, value_key
+from grader.boundary import AnswerStatus, Call, TaskRequest, value_key
 from grader.execute import harvest
 from grader.execute.exchange import HARVEST_SOURCE, read_answers, write_request
 
@@ -125,3 +125,35 @@ def test_a_split_held_in_tensorflow_tensors_is_digested_as_its_numpy_array(tmp_p
         assert from_tensors[name].value == from_numpy[name].value
     assert from_tensors["X_valid"].value.shape == (10, 28, 28, 1)
     assert from_tensors["X_valid"].value.near is not None
+
+
+def test_a_looping_function_costs_only_its_calls_and_the_harvest_ends_within_its_budget(
+    tmp_path: Path,
+) -> None:
+    """Thirteen calls of a function that never returns, each with its own time limit, would take
+    thirteen limits together: longer than the harvest's cell may run, so the cell's interrupt
+    would strike the grader's own code. The harvest calls it only while its budget lasts."""
+    started: list[int] = []
+
+    def output_size(n: int) -> int:
+        started.append(n)
+        while True:
+            pass
+
+    calls = tuple(Call(f"output_size/{n}", "output_size", (n,)) for n in range(13))
+    write_request(tmp_path, TaskRequest(calls=calls), call_timeout_s=0.4, calls_budget_s=1.0)
+    harvest.run(str(tmp_path), {"output_size": output_size})
+    answers = read_answers(tmp_path, tmp_path / "keep")
+    assert answers is not None
+    assert {answer.status for answer in answers.values()} == {AnswerStatus.TIMEOUT}
+    assert len(answers) == 13
+    assert 2 <= len(started) <= 3  # 0.4 s each while the second's budget lasts, then none
+
+
+def test_calls_within_the_budget_are_all_made(tmp_path: Path) -> None:
+    calls = tuple(Call(f"double/{n}", "double", (n,)) for n in range(13))
+    write_request(tmp_path, TaskRequest(calls=calls), call_timeout_s=0.4, calls_budget_s=1.0)
+    harvest.run(str(tmp_path), {"double": lambda n: 2 * n})
+    answers = read_answers(tmp_path, tmp_path / "keep")
+    assert answers is not None
+    assert sorted(answer.value for answer in answers.values()) == [2 * n for n in range(13)]
