@@ -1126,7 +1126,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "review.save": {"de": "Speichern", "en": "Save"},
     "review.current": {"de": "Bewertet: {points}/{max}", "en": "Graded: {points}/{max}"},
     "review.answer": {"de": "Antwort", "en": "Answer"},
-    "review.cell": {"de": "Zelle {index}", "en": "Cell {index}"},
+    # a code cell as the student's feedback names it (cell.ref_plain): its number among the code
+    # cells, and the execution count the file shows beside it
+    "review.cell": {"de": "Code-Zelle {index}", "en": "Code cell {index}"},
+    "review.cell_count": {
+        "de": "Code-Zelle {index} (im Notebook [{count}])",
+        "en": "Code cell {index} ([{count}] in the notebook)",
+    },
     "review.other_cells": {"de": "Weitere Code-Zellen", "en": "Other code cells"},
     "review.file_problem": {
         "de": "Die Abgabe lässt sich nicht mehr lesen: {problem}",

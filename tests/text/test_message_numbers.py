@@ -152,7 +152,11 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         {"rank": 3, "of": 40, "accuracy": "0,9248"},
         {"de": ("3", "40", "0,9248"), "en": ("3", "40", "0,9248")},
     ),
-    "review.cell": ({"index": 4}, {"de": ("4",), "en": ("Cell 4",)}),
+    "review.cell": ({"index": 4}, {"de": ("Code-Zelle 4",), "en": ("Code cell 4",)}),
+    "review.cell_count": (
+        {"index": 4, "count": 12},
+        {"de": ("Code-Zelle 4", "[12]"), "en": ("Code cell 4", "[12]")},
+    ),
     "review.counts": (
         {"submissions": Count(1200), "flags": 3, "pending": 12},
         {"de": ("1.200", "3", "12"), "en": ("1,200", "3", "12")},
