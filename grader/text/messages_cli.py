@@ -4,10 +4,10 @@ arguments are required"). Kept beside ``grader.text.messages`` (which merges the
 catalogue); same rules: every entry in German and English, with the same placeholders.
 
 An ``argparse.*`` entry's English is argparse's own text, character for character: that is how
-``grader.cli.language`` finds the entry of a sentence argparse asks for (Python 3.10 to 3.13 say
-these the same way; a sentence a newer Python adds stays English until it is added here). Its
-placeholders are argparse's ``%(name)s``, which argparse fills itself. No help text holds a
-percent sign: argparse reads one as a placeholder.
+``grader.cli.language`` finds the entry of a sentence argparse asks for (written against Python
+3.11's argparse; a sentence another Python words differently or adds stays English until it is
+added here). Its placeholders are argparse's ``%(name)s``, which argparse fills itself. No help
+text holds a percent sign: argparse reads one as a placeholder.
 """
 
 from __future__ import annotations
@@ -103,14 +103,14 @@ HELP_MESSAGES: dict[str, dict[str, str]] = {
     "metavar.assignment": {"de": "BLATT", "en": "ASSIGNMENT"},
     "metavar.dir": {"de": "ORDNER", "en": "DIR"},
     "metavar.out": {"de": "AUSGABEORDNER", "en": "OUT_DIR"},
-    "metavar.kit_out": {"de": "ORDNER", "en": "OUT"},
+    "metavar.kit_out": {"de": "KITORDNER", "en": "OUT"},
     "metavar.submissions": {"de": "ABGABEORDNER", "en": "COURSE_DIR"},
     "metavar.file": {"de": "DATEI", "en": "FILE"},
     "metavar.data": {"de": "NAME=ORDNER", "en": "NAME=FOLDER"},
     "metavar.address": {"de": "ADRESSE", "en": "ADDRESS"},
     "metavar.task": {"de": "AUFGABE", "en": "TASK"},
     "metavar.points": {"de": "PUNKTE", "en": "POINTS"},
-    "metavar.student": {"de": "STUDIERENDE", "en": "STUDENT"},
+    "metavar.student": {"de": "PERSON", "en": "STUDENT"},
     "metavar.flag": {"de": "HINWEIS", "en": "FLAG"},
     "metavar.text": {"de": "TEXT", "en": "TEXT"},
     "metavar.code": {"de": "CODE", "en": "CODE"},
@@ -283,7 +283,7 @@ HELP_MESSAGES: dict[str, dict[str, str]] = {
         "en": "rebuild the cached reference expectations (what every check compares with)",
     },
     "help.references_clear": {
-        "de": "die zwischengespeicherten nur löschen",
+        "de": "nur die zwischengespeicherten Erwartungen löschen",
         "en": "only remove the cached ones",
     },
     "help.kit": {
