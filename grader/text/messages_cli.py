@@ -4,10 +4,11 @@ arguments are required"). Kept beside ``grader.text.messages`` (which merges the
 catalogue); same rules: every entry in German and English, with the same placeholders.
 
 An ``argparse.*`` entry's English is argparse's own text, character for character: that is how
-``grader.cli.language`` finds the entry of a sentence argparse asks for (written against Python
-3.11's argparse; a sentence another Python words differently or adds stays English until it is
-added here). Its placeholders are argparse's ``%(name)s``, which argparse fills itself. No help
-text holds a percent sign: argparse reads one as a placeholder.
+``grader.cli.language`` finds the entry of a sentence argparse asks for (written against the
+argparse of Python 3.11 and of CPython's main branch; a sentence another Python words differently
+or adds stays English until it is added here; a warning for a deprecated option is not here, as
+no option of ours is deprecated). Its placeholders are argparse's ``%(name)s``, which argparse
+fills itself. No help text holds a percent sign: argparse reads one as a placeholder.
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ ARGPARSE_MESSAGES: dict[str, dict[str, str]] = {
     "argparse.invalid_choice": {
         "de": "%(value)r ist nicht möglich (möglich sind: %(choices)s)",
         "en": "invalid choice: %(value)r (choose from %(choices)s)",
+    },
+    "argparse.invalid_choice_closest": {  # Python 3.14's suggest_on_error
+        "de": "%(value)r ist nicht möglich, meintest du %(closest)r? (möglich sind: %(choices)s)",
+        "en": "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)",
     },
     "argparse.unknown_command": {
         "de": "den Befehl %(parser_name)r gibt es nicht (es gibt: %(choices)s)",

@@ -177,6 +177,11 @@ def test_a_sentence_the_catalogue_lacks_stays_argparses():
         plural = argparse.ngettext("expected %s argument", "expected %s arguments", 2)
         assert plural == "erwartet %s Argumente"
         assert argparse.ngettext("one %s thing", "%s things", 1) == "one %s thing"
+        # what a newer argparse says, which this Python's does not: its German once it asks
+        closest = (
+            "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)"
+        )
+        assert argparse._(closest).startswith("%(value)r ist nicht möglich, meintest du")  # type: ignore[attr-defined]
 
 
 def test_every_argparse_entry_keeps_argparses_placeholders():
