@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Grades the bundled demo course (right, partly wrong and broken submissions) into reports/demo/,
-# takes the roster in and fills a Moodle grading worksheet with 01's grades.
+# takes the roster in and fills a Moodle grading worksheet with 01's grades. What waits for the
+# instructor (00_vorabfragen's free text) is graded on the review page that grade's last line names.
 demo: $(STAMP)
 	@if command -v bwrap >/dev/null 2>&1; then \
 		$(BIN)/grader grade demo/course --out reports/demo; \
@@ -34,8 +35,6 @@ demo: $(STAMP)
 	@$(BIN)/grader roster import demo/lms/roster.csv reports/demo
 	@$(BIN)/grader export reports/demo --assignment 01_convolution \
 		--moodle-worksheet "demo/lms/Grades-DL_SS26-Faltung von Hand-4711.csv"
-	@echo "00_vorabfragen waits for manual grading; open the review page with:"
-	@echo "  $(BIN)/grader review reports/demo"
 
 # A student's self-check of one notebook, as `grader check` prints it. Exit code 1 (points lost)
 # is what this notebook deserves; anything above it (a crash) fails the target.

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from grader.cli.options import Subcommands, add_author, add_lang
+from grader.cli.options import Subcommands, add_author, add_lang, add_out, said, whole_number
 from grader.course.roster import Roster, merge, read_roster
 from grader.errors import UsageError
 from grader.lms.export import TARGETS, ExportRequest, export
@@ -52,30 +52,34 @@ def _require_gradebook(out: Path) -> None:
 
 
 def _add_export(sub: Subcommands) -> None:
-    exporter = sub.add_parser("export", help="fill an LMS's grade file for one assignment")
-    exporter.add_argument("out", type=Path, help="an output folder of `grader grade`")
-    exporter.add_argument("--assignment", required=True)
+    exporter = sub.add_parser("export", help=said("help.export"))
+    add_out(exporter)
+    exporter.add_argument(
+        "--assignment",
+        required=True,
+        metavar=said("metavar.name"),
+        help=said("help.export_assignment"),
+    )
     target = exporter.add_mutually_exclusive_group(required=True)
+    file = said("metavar.file")
+    for lms in ("moodle-worksheet", "canvas", "ilias"):
+        target.add_argument(
+            f"--{lms}", type=Path, metavar=file, help=said(f"help.export_{lms.replace('-', '_')}")
+        )
     target.add_argument(
-        "--moodle-worksheet", type=Path, metavar="FILE", help="Moodle's grading worksheet"
-    )
-    target.add_argument("--canvas", type=Path, metavar="FILE", help="a Canvas gradebook export")
-    target.add_argument("--ilias", type=Path, metavar="FILE", help="an ILIAS exercise status.csv")
-    target.add_argument(
-        "--moodle-import",
-        choices=("email", "id_number"),
-        help="a new CSV for Moodle's 'Import grades', users identified by this roster column",
-    )
-    exporter.add_argument("-o", "--output", type=Path, help="default: OUT/exports/<file name>")
-    exporter.add_argument(
-        "--column", help="Canvas: the assignment's column title; Moodle import: the grade item"
+        "--moodle-import", choices=("email", "id_number"), help=said("help.export_moodle_import")
     )
     exporter.add_argument(
-        "--scale",
-        action="store_true",
-        help="where the LMS's maximum grade differs from the assignment's, scale the points to "
-        "it (without it such a file is refused)",
+        "-o",
+        "--output",
+        type=Path,
+        metavar=file,
+        help=said("help.export_output", out=said("metavar.out")),
     )
+    exporter.add_argument(
+        "--column", metavar=said("metavar.title"), help=said("help.export_column")
+    )
+    exporter.add_argument("--scale", action="store_true", help=said("help.export_scale"))
     add_lang(exporter)
     exporter.set_defaults(handler=_export)
 
@@ -109,13 +113,17 @@ def _export(options: argparse.Namespace) -> int:
 
 
 def _add_override(sub: Subcommands) -> None:
-    override = sub.add_parser("override", help="set a task's points by hand (with a reason)")
-    override.add_argument("out", type=Path)
-    override.add_argument("student")
-    override.add_argument("assignment")
-    override.add_argument("task")
-    override.add_argument("points", help="the points, or 'auto' to withdraw an override")
-    override.add_argument("--reason", default="", help="why (shown to the student)")
+    override = sub.add_parser("override", help=said("help.override"))
+    add_out(override)
+    override.add_argument("student", metavar=said("metavar.student"))
+    override.add_argument("assignment", metavar=said("metavar.assignment"))
+    override.add_argument("task", metavar=said("metavar.task"))
+    override.add_argument(
+        "points", metavar=said("metavar.points"), help=said("help.override_points")
+    )
+    override.add_argument(
+        "--reason", default="", metavar=said("metavar.text"), help=said("help.override_reason")
+    )
     add_author(override)
     add_lang(override)
     override.set_defaults(handler=_override)
@@ -147,9 +155,9 @@ def _override(options: argparse.Namespace) -> int:
 
 
 def _add_flags(sub: Subcommands) -> None:
-    flags = sub.add_parser("flags", help="list what was flagged for review and is still open")
-    flags.add_argument("out", type=Path)
-    flags.add_argument("--all", action="store_true", help="also the resolved ones")
+    flags = sub.add_parser("flags", help=said("help.flags"))
+    add_out(flags)
+    flags.add_argument("--all", action="store_true", help=said("help.flags_all"))
     add_lang(flags)
     flags.set_defaults(handler=_flags)
 
@@ -173,13 +181,20 @@ def _flags(options: argparse.Namespace) -> int:
 
 
 def _add_resolve(sub: Subcommands) -> None:
-    resolve = sub.add_parser("resolve", help="resolve a flag: accept it, or override a task")
-    resolve.add_argument("out", type=Path)
-    resolve.add_argument("flag", help="the flag's id from `grader flags`")
+    resolve = sub.add_parser("resolve", help=said("help.resolve"))
+    add_out(resolve)
+    resolve.add_argument("flag", metavar=said("metavar.flag"), help=said("help.resolve_flag"))
     decision = resolve.add_mutually_exclusive_group(required=True)
-    decision.add_argument("--accept", action="store_true", help="the points stand")
-    decision.add_argument("--override", nargs=2, metavar=("TASK", "POINTS"))
-    resolve.add_argument("--reason", required=True)
+    decision.add_argument("--accept", action="store_true", help=said("help.resolve_accept"))
+    decision.add_argument(
+        "--override",
+        nargs=2,
+        metavar=(said("metavar.task"), said("metavar.points")),
+        help=said("help.resolve_override"),
+    )
+    resolve.add_argument(
+        "--reason", required=True, metavar=said("metavar.text"), help=said("help.resolve_reason")
+    )
     add_author(resolve)
     add_lang(resolve)
     resolve.set_defaults(handler=_resolve)
@@ -200,11 +215,15 @@ def _resolve(options: argparse.Namespace) -> int:
 
 
 def _add_roster(sub: Subcommands) -> None:
-    roster = sub.add_parser("roster", help="the roster: who each submission is in the LMS")
-    roster_sub = roster.add_subparsers(dest="roster_command", required=True)
-    importer = roster_sub.add_parser("import", help="store a roster CSV in the gradebook")
-    importer.add_argument("file", type=Path)
-    importer.add_argument("out", type=Path)
+    roster = sub.add_parser("roster", help=said("help.roster"))
+    roster_sub = roster.add_subparsers(
+        dest="roster_command", required=True, metavar=said("metavar.command")
+    )
+    importer = roster_sub.add_parser("import", help=said("help.roster_import"))
+    importer.add_argument(
+        "file", type=Path, metavar=said("metavar.roster"), help=said("help.roster_file")
+    )
+    add_out(importer)
     add_lang(importer)
     roster.set_defaults(handler=_roster)
 
@@ -239,9 +258,11 @@ def _roster(options: argparse.Namespace) -> int:
 
 
 def _add_review(sub: Subcommands) -> None:
-    review = sub.add_parser("review", help="a local web page to review, adjust and grade by hand")
-    review.add_argument("out", type=Path)
-    review.add_argument("--port", type=int, default=0, help="default: a free port")
+    review = sub.add_parser("review", help=said("help.review"))
+    add_out(review)
+    review.add_argument(
+        "--port", type=whole_number, default=0, metavar="N", help=said("help.review_port")
+    )
     add_lang(review)
     review.set_defaults(handler=_review)
 

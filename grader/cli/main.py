@@ -26,17 +26,20 @@ from grader.batch.run import BatchOptions, BatchSummary, EnvironmentProblem, Pro
 from grader.boundary import ExecutionLimits
 from grader.cli.ci_template import DEFAULT_INSTALL, DEFAULT_REPORT, SYSTEMS, ci_template
 from grader.cli.instructor import add_commands
+from grader.cli.language import parsing_in
 from grader.cli.options import (
-    SAYING,
     Subcommands,
     add_cluster,
     add_course,
     add_data,
     add_junit,
     add_lang,
+    add_out,
     add_retrain,
     cluster_of,
     early_lang,
+    said,
+    whole_number,
 )
 from grader.course.authoring import exercise_from_reference
 from grader.course.settings import COURSE_FILE
@@ -83,17 +86,19 @@ class ExitCode(IntEnum):
 
 
 def _parser() -> argparse.ArgumentParser:
-    """Every command, each registered beside its handler (``set_defaults(handler=...)``)."""
-    parser = argparse.ArgumentParser(
-        prog="grader", description="Checks exercise notebooks against reference solutions."
-    )
-    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    """Every command, each registered beside its handler (``set_defaults(handler=...)``); its
+    help in the language of the command line (``parsing_in``)."""
+    parser = argparse.ArgumentParser(prog="grader", description=said("help.grader"))
     parser.add_argument(
-        "--debug",
-        action="store_true",
-        help=f"show the traceback of an internal error (also: {DEBUG_VARIABLE}=1)",
+        "--version",
+        action="version",
+        version=f"grader {__version__}",
+        help=said("argparse.version"),
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--debug", action="store_true", help=said("help.debug", variable=DEBUG_VARIABLE)
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar=said("metavar.command"))
     for register in _SUBCOMMANDS:
         register(sub)
     add_commands(sub)
@@ -101,22 +106,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_ci_template(sub: Subcommands) -> None:
-    ci = sub.add_parser(
-        "ci-template", help="print a CI workflow for the course repository (runs grader validate)"
-    )
-    ci.add_argument("system", choices=SYSTEMS)
+    ci = sub.add_parser("ci-template", help=said("help.ci"))
+    ci.add_argument("system", choices=SYSTEMS, metavar="{" + ",".join(SYSTEMS) + "}")
     ci.add_argument(
         "--install",
         default=DEFAULT_INSTALL,
-        help=f"what the workflow pip-installs: a name, a Git URL or . (default: {DEFAULT_INSTALL})",
+        metavar=said("metavar.spec"),
+        help=said("help.ci_install", default=DEFAULT_INSTALL),
     )
     ci.add_argument(
         "--junit",
         default=DEFAULT_REPORT,
-        metavar="FILE",
-        help=f"the report it writes and keeps (default: {DEFAULT_REPORT})",
+        metavar=said("metavar.file"),
+        help=said("help.ci_junit", default=DEFAULT_REPORT),
     )
-    add_lang(ci, "validation's output and of the report's failures")
+    add_lang(ci, "ci")
     ci.set_defaults(handler=_ci_template)
 
 
@@ -133,11 +137,8 @@ def _write_junit(path: Path | None, document: Callable[[], str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
-    saying = SAYING.set(early_lang(args))  # our type checks refuse in --lang while parsing
-    try:
+    with parsing_in(early_lang(args)):  # help, refusals and argparse's words in --lang
         options = _parser().parse_args(args)
-    finally:
-        SAYING.reset(saying)
     try:
         return int(options.handler(options))
     except SpecError as error:  # the course's files are wrong: the instructor fixes them
@@ -195,11 +196,12 @@ def _assignment_of(notebook: Path, options: argparse.Namespace, source: ChecksSo
 
 
 def _add_check(sub: Subcommands) -> None:
-    check = sub.add_parser("check", help="grade one notebook and explain every lost point")
-    check.add_argument("notebook", type=Path)
+    check = sub.add_parser("check", help=said("help.check"))
     check.add_argument(
-        "--assignment",
-        help="assignment name (default: from the file name or the notebook's metadata)",
+        "notebook", type=Path, metavar=said("metavar.notebook"), help=said("help.check_notebook")
+    )
+    check.add_argument(
+        "--assignment", metavar=said("metavar.name"), help=said("help.check_assignment")
     )
     add_course(check)
     add_lang(check, "feedback")
@@ -207,17 +209,11 @@ def _add_check(sub: Subcommands) -> None:
         "--format",
         choices=("text", "json", "html"),
         default="text",
-        help="html: a fragment, as check() shows it inside a notebook",
+        help=said("help.check_format"),
     )
-    check.add_argument("--task", help="show this task only (its id or title)")
-    check.add_argument(
-        "--kit",
-        type=Path,
-        help="a student kit folder (default: found upwards from here, like a course folder)",
-    )
-    check.add_argument(
-        "--seed", type=int, help="seed for the hidden random inputs (default: a fresh one, printed)"
-    )
+    check.add_argument("--task", metavar=said("metavar.task"), help=said("help.check_task"))
+    check.add_argument("--kit", type=Path, metavar=said("metavar.dir"), help=said("help.check_kit"))
+    check.add_argument("--seed", type=whole_number, metavar="N", help=said("help.check_seed"))
     add_data(check)
     add_retrain(check)
     check.set_defaults(handler=_check)
@@ -319,14 +315,12 @@ def _validate_environment(root: Path, names: list[str], options: argparse.Namesp
 
 
 def _add_validate(sub: Subcommands) -> None:
-    validate = sub.add_parser(
-        "validate", help="prove references score full marks and blank exercises 0"
-    )
-    validate.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    validate = sub.add_parser("validate", help=said("help.validate"))
+    _add_assignments(validate)
     add_course(validate)
     add_data(validate)
-    add_lang(validate, "output and of the JUnit report's failures")
-    add_junit(validate, "one test case per check of each assignment")
+    add_lang(validate, "junit")
+    add_junit(validate, "validate")
     validate.set_defaults(handler=_validate)
 
 
@@ -346,41 +340,45 @@ def _validate(options: argparse.Namespace) -> ExitCode:
 
 
 def _add_grade(sub: Subcommands) -> None:
-    grade = sub.add_parser(
-        "grade", help="grade a folder of submissions into a gradebook and reports"
+    grade = sub.add_parser("grade", help=said("help.grade"))
+    grade.add_argument(
+        "submissions",
+        type=Path,
+        metavar=said("metavar.submissions"),
+        help=said("help.grade_submissions"),
     )
     grade.add_argument(
-        "submissions", type=Path, help="COURSE_DIR: one folder per student (or an LMS download)"
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        metavar=said("metavar.dir"),
+        help=said("help.grade_out"),
     )
     grade.add_argument(
-        "--out", type=Path, default=Path("reports"), help="output folder (default: reports/)"
-    )
-    grade.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)"
+        "--workers",
+        type=whole_number,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help=said("help.grade_workers"),
     )
     grade.add_argument(
         "--assignment",
         action="append",
         dest="assignments",
-        help="only this assignment (repeatable)",
+        metavar=said("metavar.name"),
+        help=said("help.grade_assignment"),
     )
-    grade.add_argument(
-        "--resume", action="store_true", help="continue an interrupted run with its seed"
-    )
-    grade.add_argument(
-        "--seed", type=int, help="seed for the hidden inputs of this run (default: a fresh one)"
-    )
+    grade.add_argument("--resume", action="store_true", help=said("help.grade_resume"))
+    grade.add_argument("--seed", type=whole_number, metavar="N", help=said("help.grade_seed"))
     add_lang(grade, "reports")
     grade.add_argument(
-        "--unsafe-no-sandbox",
-        action="store_true",
-        help="grade without bubblewrap: student code can then read and write what you can",
+        "--unsafe-no-sandbox", action="store_true", help=said("help.grade_no_sandbox")
     )
     add_course(grade)
     add_data(grade)
     add_retrain(grade)
     add_cluster(grade)
-    add_junit(grade, "one test case per submission and task of the gradebook")
+    add_junit(grade, "grade")
     grade.set_defaults(handler=_grade)
 
 
@@ -444,8 +442,8 @@ def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace
 
 
 def _add_report(sub: Subcommands) -> None:
-    report = sub.add_parser("report", help="re-render all reports from a stored gradebook")
-    report.add_argument("out", type=Path, help="an output folder of `grader grade`")
+    report = sub.add_parser("report", help=said("help.report"))
+    add_out(report)
     add_lang(report, "reports")
     report.set_defaults(handler=_report)
 
@@ -459,8 +457,10 @@ def _report(options: argparse.Namespace) -> ExitCode:
 
 
 def _add_rules(sub: Subcommands) -> None:
-    rules = sub.add_parser("rules", help="list the rule kinds, or explain one")
-    rules.add_argument("code", nargs="?", help="a rule code (V100) or name (value-equal)")
+    rules = sub.add_parser("rules", help=said("help.rules"))
+    rules.add_argument(
+        "code", nargs="?", metavar=said("metavar.code"), help=said("help.rules_code")
+    )
     add_lang(rules)
     rules.set_defaults(handler=_rules)
 
@@ -515,12 +515,9 @@ def _validation_lines(validation: Validation, lang: str) -> list[str]:
 
 
 def _add_references(sub: Subcommands) -> None:
-    references = sub.add_parser(
-        "references",
-        help="rebuild the cached reference expectations (what every check compares with)",
-    )
-    references.add_argument("assignments", nargs="*", help="default: all of the course")
-    references.add_argument("--clear", action="store_true", help="only remove the cached ones")
+    references = sub.add_parser("references", help=said("help.references"))
+    _add_assignments(references)
+    references.add_argument("--clear", action="store_true", help=said("help.references_clear"))
     add_course(references)
     add_data(references)
     add_lang(references)
@@ -554,17 +551,14 @@ def _references(options: argparse.Namespace) -> ExitCode:
 
 
 def _add_kit(sub: Subcommands) -> None:
-    kit = sub.add_parser(
-        "kit", help="build a student kit: exercises and public checks, no solutions"
-    )
-    kit.add_argument("out", type=Path, help="the kit's folder (created)")
-    kit.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    kit = sub.add_parser("kit", help=said("help.kit"))
+    out = said("metavar.kit_out")
+    kit.add_argument("out", type=Path, metavar=out, help=said("help.kit_out"))
+    _add_assignments(kit)
     add_course(kit)
-    add_lang(kit, "kit's README and of the output")
-    kit.add_argument("--zip", action="store_true", help="also write OUT.zip")
-    kit.add_argument(
-        "--no-wheel", action="store_true", help="do not put the grader's wheel into the kit"
-    )
+    add_lang(kit, "kit")
+    kit.add_argument("--zip", action="store_true", help=said("help.kit_zip", out=out))
+    kit.add_argument("--no-wheel", action="store_true", help=said("help.kit_no_wheel"))
     kit.set_defaults(handler=_kit)
 
 
@@ -586,10 +580,8 @@ def _kit(options: argparse.Namespace) -> ExitCode:
 
 
 def _add_exercise(sub: Subcommands) -> None:
-    exercise = sub.add_parser(
-        "exercise", help="generate exercises/<a>.ipynb from reference/<a>.ipynb"
-    )
-    exercise.add_argument("assignments", nargs="*", help="default: all assignments of the course")
+    exercise = sub.add_parser("exercise", help=said("help.exercise"))
+    _add_assignments(exercise)
     add_course(exercise)
     add_lang(exercise)
     exercise.set_defaults(handler=_exercise)
@@ -607,6 +599,16 @@ def _exercise(options: argparse.Namespace) -> ExitCode:
         )
         print(render(written, options.lang))
     return ExitCode.OK
+
+
+def _add_assignments(parser: argparse.ArgumentParser) -> None:
+    """The assignments a course command works on, all of the course where none is named."""
+    parser.add_argument(
+        "assignments",
+        nargs="*",
+        metavar=said("metavar.assignment"),
+        help=said("help.all_assignments"),
+    )
 
 
 _SUBCOMMANDS: tuple[Callable[[Subcommands], None], ...] = (

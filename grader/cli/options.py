@@ -1,5 +1,6 @@
 """Options that several commands share, each declared once: the language, the course folder, data
-folders, retraining, the cluster, JUnit reports and who made a decision."""
+folders, retraining, the cluster, JUnit reports and who made a decision; and ``said``, the words
+of every command's help in the language of the command line."""
 
 from __future__ import annotations
 
@@ -13,18 +14,26 @@ from grader.text.messages import LANGUAGES, msg, render
 
 DEFAULT_LANG = "de"
 # the language of the command line being parsed: a type check below (--data, --cluster) runs
-# while argparse parses, before ``options.lang`` exists, so ``main`` reads --lang first
+# while argparse parses, before ``options.lang`` exists, and the help is written while the parser
+# is built, so ``main`` reads --lang first (``grader.cli.language.parsing_in``)
 SAYING: ContextVar[str] = ContextVar("saying", default=DEFAULT_LANG)
 
 Subcommands = argparse._SubParsersAction  # what add_subparsers returns, where commands register
 
 
+def said(key: str, **params: str) -> str:
+    """A help text or a value's name in the usage (a catalogue entry) in the language of the
+    command line being parsed."""
+    return render(msg(key, **params), SAYING.get())
+
+
 def add_lang(parser: argparse.ArgumentParser, what: str = "output") -> None:
+    """``what``: whose language it is, the end of a ``help.lang_*`` key (output, reports...)."""
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=DEFAULT_LANG,
-        help=f"language of the {what} (default: {DEFAULT_LANG})",
+        help=said(f"help.lang_{what}", default=DEFAULT_LANG),
     )
 
 
@@ -49,7 +58,8 @@ def add_course(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--course",
         type=Path,
-        help="course folder holding reference/ and exercises/ (default: found upwards from here)",
+        metavar=said("metavar.dir"),
+        help=said("help.course"),
     )
 
 
@@ -58,10 +68,9 @@ def add_data(parser: argparse.ArgumentParser) -> None:
         "--data",
         action="append",
         default=[],
-        metavar="NAME=FOLDER",
+        metavar=said("metavar.data"),
         type=_data_folder,
-        help="use FOLDER for the spec's data folder NAME, e.g. the full Fashion-MNIST: "
-        "--data fashion-mnist=/usr/share/datasets/fashion-mnist (repeatable)",
+        help=said("help.data"),
     )
 
 
@@ -72,13 +81,17 @@ def _data_folder(value: str) -> tuple[str, Path]:
     return name, Path(folder).expanduser()
 
 
+def whole_number(value: str) -> int:
+    """The type of ``--seed``, ``--workers``, ``--port``: argparse's own refusal of a value that
+    ``int`` refuses names Python's type ("invalid int value"), which a student need not know."""
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(said("cli.whole_number", given=value)) from None
+
+
 def add_retrain(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--retrain",
-        action="store_true",
-        help="run the training cells too, instead of grading the handed-in model file "
-        "(minutes to hours on a CPU; meant for a GPU machine)",
-    )
+    parser.add_argument("--retrain", action="store_true", help=said("help.retrain"))
 
 
 def add_cluster(parser: argparse.ArgumentParser) -> None:
@@ -87,14 +100,9 @@ def add_cluster(parser: argparse.ArgumentParser) -> None:
         "--cluster",
         type=_local_cluster,
         metavar="local:N",
-        help="grade on a Dask cluster of N worker processes started on this machine",
+        help=said("help.cluster"),
     )
-    where.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="grade on the workers of a running Dask cluster, e.g. tcp://head-node:8786 "
-        "(every worker needs the course folder at the same path; see README)",
-    )
+    where.add_argument("--scheduler", metavar=said("metavar.address"), help=said("help.scheduler"))
 
 
 def _local_cluster(value: str) -> Cluster:
@@ -113,11 +121,17 @@ def cluster_of(options: argparse.Namespace) -> Cluster | None:
     return cluster
 
 
-def add_junit(parser: argparse.ArgumentParser, what: str) -> None:
+def add_junit(parser: argparse.ArgumentParser, command: str) -> None:
+    """``command``: whose report it is, the end of a ``help.junit_*`` key (validate, grade)."""
     parser.add_argument(
-        "--junit", type=Path, metavar="FILE", help=f"also write a JUnit XML report: {what}"
+        "--junit", type=Path, metavar=said("metavar.file"), help=said(f"help.junit_{command}")
     )
 
 
 def add_author(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--by", help="who decided (default: your login name)")
+    parser.add_argument("--by", metavar=said("metavar.name"), help=said("help.by"))
+
+
+def add_out(parser: argparse.ArgumentParser) -> None:
+    """The output folder of ``grader grade`` that a command after grading reads."""
+    parser.add_argument("out", type=Path, metavar=said("metavar.out"), help=said("help.out"))

@@ -16,6 +16,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.text.messages_cli import ARGPARSE_MESSAGES, HELP_MESSAGES
 from grader.text.messages_doctor import DOCTOR_MESSAGES
 from grader.text.messages_integrity import INTEGRITY_MESSAGES
 from grader.text.numbers import Count, Decimal, Number, Percent
@@ -1803,6 +1804,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 CATALOGUE.update(INTEGRITY_MESSAGES)
 CATALOGUE.update(DOCTOR_MESSAGES)
+CATALOGUE.update(HELP_MESSAGES)
+CATALOGUE.update(ARGPARSE_MESSAGES)
 
 
 def render(message: Message, lang: str) -> str:

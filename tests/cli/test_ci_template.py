@@ -56,9 +56,9 @@ def test_an_install_spec_with_yaml_and_shell_characters_stays_one_argument(capsy
 
 def test_an_unknown_ci_system_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
-        main(["ci-template", "jenkins"])
+        main(["ci-template", "jenkins", "--lang", "en"])
     assert exit_.value.code == ExitCode.USAGE_ERROR
-    assert "invalid choice" in capsys.readouterr().err
+    assert "invalid choice: 'jenkins'" in capsys.readouterr().err
 
 
 def test_the_readme_shows_the_workflow_the_command_prints(capsys):
