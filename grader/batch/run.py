@@ -256,8 +256,16 @@ class _Ledger:
                 result,
             )
         )
-        self.summary.graded[result.status.value] += 1
+        self.summary.graded[told_status(result)] += 1
         self.progress(submission, result)
+
+
+def told_status(result: NotebookResult) -> str:
+    """The status a person is told: a notebook graded but for a free-text answer that waits for
+    the instructor has no grade yet, so it is PENDING, never counted or shown as graded."""
+    if result.status == Status.GRADED and result.pending:
+        return "PENDING"
+    return result.status.value
 
 
 def _grade_all(
@@ -392,12 +400,9 @@ class Progress:
         self.done += 1
         width = 24
         filled = width * self.done // max(self.total, 1)
+        status = render(msg(f"status.{told_status(result)}"), self.lang)
         # a free-text answer waiting for the instructor: no grade yet, so no number (not 0/6)
-        waiting = result.status == Status.GRADED and bool(result.pending)
-        status = render(
-            msg("status.PENDING" if waiting else f"status.{result.status.value}"), self.lang
-        )
-        earned = result.points if result.status == Status.GRADED and not waiting else None
+        earned = result.points if told_status(result) == Status.GRADED.value else None
         points = f"{rounded(earned, 2, self.lang)}/{rounded(result.max_points, 2, self.lang)}"
         line = (
             f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}  "

@@ -423,7 +423,10 @@ def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace
     """What the batch did, in the language of its reports."""
     say = sayer(options.lang)
     counts = ", ".join(
-        f"{n} {say(f'status.{status}')}" for status, n in sorted(summary.graded.items())
+        say("cli.count_pending", n=Count(n))
+        if status == "PENDING"
+        else f"{n} {say(f'status.{status}')}"
+        for status, n in sorted(summary.graded.items())
     )
     unplaced = len(summary.discovery.unplaced) if summary.discovery else 0
     print(

@@ -1277,6 +1277,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "de": "{n:Abgabe|Abgaben} bewertet in {seconds} s ({counts}); {skipped} unverändert, {unplaced:Datei|Dateien} nicht zugeordnet; Seed {seed}",
         "en": "graded {n:submission|submissions} in {seconds} s ({counts}); {skipped} unchanged, {unplaced:file|files} not placed; seed {seed}",
     },
+    "cli.count_pending": {
+        "de": "{n:wartet|warten} auf manuelle Bewertung",
+        "en": "{n:waits|wait} for manual grading",
+    },
     "cli.nothing_new": {"de": "nichts Neues", "en": "nothing new"},
     "cli.exercise_written": {
         "de": "{path} geschrieben (aus {reference})",

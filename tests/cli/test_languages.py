@@ -338,3 +338,27 @@ def test_the_review_page_says_where_it_is_in_the_language(tmp_path, lang):
         process.wait(timeout=30)
     assert first == REVIEW[lang] + "\n"
     assert second.startswith("  http://127.0.0.1:")
+
+
+GRADE_COUNTS = {
+    "de": "(1 nicht bewertbar, 1 wartet auf manuelle Bewertung)",
+    "en": "(1 not gradable, 1 waits for manual grading)",
+}
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("lang", LANGS)
+def test_grade_counts_a_submission_waiting_for_manual_grading_as_such(root, tmp_path, capsys, lang):
+    """`grader grade`'s closing line: a 00 whose free text waits for the instructor has no grade
+    yet, so it is not counted as graded (make demo said "17 bewertet" for three that waited)."""
+    course = tmp_path / "course"
+    (course / "anna").mkdir(parents=True)
+    (course / "anna" / "00_vorabfragen.ipynb").write_bytes(
+        (root / "demo" / "course" / "anna" / "00_vorabfragen.ipynb").read_bytes()
+    )
+    (course / "ben").mkdir()
+    (course / "ben" / "01_convolution.ipynb").write_text('{"cells": [', encoding="utf-8")
+    argv = ["grade", str(course), "--out", str(tmp_path / "out"), "--workers", "1"]
+    assert main([*argv, "--lang", lang]) == ExitCode.OK
+    closing = capsys.readouterr().out
+    assert GRADE_COUNTS[lang] in closing

@@ -122,6 +122,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, tuple[str, ...]]]] = {
         },
         {"de": ("1.200 Abgaben", "75,6 s"), "en": ("graded 1,200", "75.6 s")},
     ),
+    "cli.count_pending": (
+        {"n": Count(1200)},
+        {"de": ("1.200 warten",), "en": ("1,200 wait",)},
+    ),
     "summary.bin": (
         {"low": "9", "high": "10", "n": Count(1200)},
         {"de": ("9 bis unter 10", "1.200"), "en": ("9 to under 10", "1,200")},

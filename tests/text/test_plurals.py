@@ -32,6 +32,10 @@ COUNTED: dict[str, tuple[dict[str, Any], dict[str, tuple[str, str]]]] = {
             "en": ("of 1 submission", "of 2 submissions"),
         },
     ),
+    "cli.count_pending": (
+        {"n": "N"},
+        {"de": ("1 wartet auf", "2 warten auf"), "en": ("1 waits for", "2 wait for")},
+    ),
     "summary.bin": (
         {"low": "0", "high": "N", "n": 3},
         {"de": ("unter 1 Punkt:", "unter 2 Punkte:"), "en": ("under 1 point:", "under 2 points:")},
