@@ -142,7 +142,7 @@ class Goal:
             shown, wanted = f"{100 * self.figure:.0f} %", f">= {100 * self.limit:.0f} %"
         else:
             shown, wanted = f"{self.figure:.2f}x", f"<= {self.limit:g}x"
-        return f"{self.name:<52}{shown:>8}  {wanted:<9}{'met' if self.met else 'MISSED'}"
+        return f"{self.name:<56}{shown:>8}  {wanted:<9}{'met' if self.met else 'MISSED'}"
 
 
 def goals(runs: dict[str, list[TreeMeasurement]]) -> list[Goal]:
