@@ -34,7 +34,7 @@ def _kind(process: ProcessPeak) -> str:
         return "launcher"
     if "grader.execute.evaluate_model" in head:
         return "model measuring"
-    if "ipykernel_launcher" in head:
+    if "ipykernel" in head:  # ipykernel_launcher, or the grader's start of ipykernel's app
         return "kernel"
     return program
 

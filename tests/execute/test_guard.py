@@ -85,10 +85,16 @@ def test_observing_imports_no_library_that_the_notebook_did_not_load(tmp_path):
 
 
 def test_a_library_loaded_lazily_by_the_function_itself_is_observed(tmp_path):
+    """The call imports scipy.signal (seconds on a busy machine: a call limit of its own)."""
     source = """import scipy
 def conv2d(image, kernel):
     return scipy.signal.correlate2d(image, kernel, "valid")"""
-    answers = _run(tmp_path, source)
+    cells = (CodeCell(0, None, "import numpy as np"), CodeCell(1, "t", source))
+    call = Call("c", "conv2d", (np.arange(30.0).reshape(5, 6), np.ones((2, 3))))
+    request = TaskRequest(calls=(call,), observe=(("conv2d", BANNED),))
+    limits = ExecutionLimits(cell_timeout_s=240, notebook_timeout_s=300, call_timeout_s=60)
+    run = KernelRun(cells, {"t": request}, limits, tmp_path, tmp_path / "keep")
+    answers = run_kernel(run).answers["t"]
     assert answers[observed_key("conv2d")].value.banned == ("scipy.signal.correlate2d",)
 
 

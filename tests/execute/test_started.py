@@ -103,6 +103,25 @@ def test_a_spare_that_does_not_fit_or_has_died_is_replaced(tmp_path: Path) -> No
     assert set(children_of_this_process()) - before == set()
 
 
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "unsandboxed"])
+def test_a_kernel_starts_without_the_debugger_or_a_history_file(sandboxed: bool) -> None:
+    """What only costs each kernel's start is left out: ipykernel's debugger (debugpy) and
+    IPython's history database; the notebook's code can still import debugpy."""
+    if sandboxed and bwrap_path() is None:
+        pytest.skip("bubblewrap is not installed")
+    source = (
+        "import sys, debugpy\n"
+        "started = sys.modules['ipykernel.debugger']._is_debugpy_available\n"
+        "history = get_ipython().history_manager.enabled\n"
+        "open('seen.txt', 'w').write(repr((started, history, debugpy.__name__)))"
+    )
+    with StartedKernel(Launch.of(LIMITS, Sandbox() if sandboxed else None)) as kernel:
+        assert [c.status for c in _run(kernel, source).cells] == ["ok"]
+        assert (kernel.workdir / "seen.txt").read_text() == "(False, False, 'debugpy')"
+        home = kernel.root / "home"
+        assert not [p for p in home.rglob("*") if p.suffix == ".sqlite"]
+
+
 SHORT = ExecutionLimits(cell_timeout_s=30, notebook_timeout_s=20)  # 02 beside 01, say
 CPU_LIMIT_TO_FILE = (
     "import resource\n"
