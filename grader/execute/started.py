@@ -54,11 +54,15 @@ KERNEL_NAME = "grader-python"
 # ipykernel's own start (``python -m ipykernel_launcher``), except that its debugger is left
 # out: ipykernel imports debugpy at start whenever it is installed (80 ms of CPU and 8 MB in
 # every kernel, a quarter of its start), for a debugging session no grading opens. Only
-# ipykernel's check sees debugpy missing; the notebook's code may still import it.
+# ipykernel's check sees debugpy missing; the notebook's code may still import it. numpy is
+# imported first, as the guard's setup cell would before any student code (the guard and the
+# harvest need it): in a spare, that happens while it waits instead of on the grading's path.
+# Nothing of this start reaches the notebook's namespace.
 KERNEL_MAIN = (
-    "import sys; sys.modules['debugpy'] = None; import ipykernel.debugger; "
-    "del sys.modules['debugpy']; from ipykernel.kernelapp import launch_new_instance; "
-    "launch_new_instance()"
+    "import sys\n"
+    "try:\n    import numpy\nexcept Exception:\n    pass\n"
+    "sys.modules['debugpy'] = None\nimport ipykernel.debugger\ndel sys.modules['debugpy']\n"
+    "from ipykernel.kernelapp import launch_new_instance\nlaunch_new_instance()\n"
 )
 # IPython keeps no history database: every cell runs with store_history=False, and the SQLite
 # file and its writer thread would only cost each kernel's start

@@ -104,20 +104,38 @@ def test_a_spare_that_does_not_fit_or_has_died_is_replaced(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "unsandboxed"])
-def test_a_kernel_starts_without_the_debugger_or_a_history_file(sandboxed: bool) -> None:
+def test_a_kernel_starts_with_numpy_but_without_the_debugger_or_a_history_file(
+    sandboxed: bool,
+) -> None:
     """What only costs each kernel's start is left out: ipykernel's debugger (debugpy) and
-    IPython's history database; the notebook's code can still import debugpy."""
+    IPython's history database; the notebook's code can still import debugpy. numpy, which
+    the guard imports before any student code anyway, is loaded while the kernel starts, and
+    the notebook's namespace holds nothing of that start."""
     if sandboxed and bwrap_path() is None:
         pytest.skip("bubblewrap is not installed")
     source = (
-        "import sys, debugpy\n"
+        "import sys\n"
+        "names = sorted(k for k in globals() if not k.startswith('_') and k != 'sys')\n"
+        "import debugpy\n"
         "started = sys.modules['ipykernel.debugger']._is_debugpy_available\n"
         "history = get_ipython().history_manager.enabled\n"
-        "open('seen.txt', 'w').write(repr((started, history, debugpy.__name__)))"
+        "seen = (started, history, debugpy.__name__, 'numpy' in sys.modules, names)\n"
+        "open('seen.txt', 'w').write(repr(seen))"
     )
     with StartedKernel(Launch.of(LIMITS, Sandbox() if sandboxed else None)) as kernel:
-        assert [c.status for c in _run(kernel, source).cells] == ["ok"]
-        assert (kernel.workdir / "seen.txt").read_text() == "(False, False, 'debugpy')"
+        run = KernelRun(
+            (CodeCell(0, None, source),),
+            {},
+            LIMITS,
+            kernel.workdir,
+            kernel.root / "keep",
+            kernel.launch.sandbox,
+            guard=False,  # the guard would import numpy itself
+        )
+        assert [c.status for c in run_kernel(run, kernel).cells] == ["ok"]
+        seen = (kernel.workdir / "seen.txt").read_text()
+        names = ["In", "Out", "exit", "get_ipython", "open", "quit"]
+        assert seen == repr((False, False, "debugpy", True, names))
         home = kernel.root / "home"
         assert not [p for p in home.rglob("*") if p.suffix == ".sqlite"]
 
