@@ -91,7 +91,7 @@ def print_roles(name: str, figures: TreeMeasurement) -> None:
         )
     largest = sorted(figures.processes, key=lambda p: -p.peak_rss)[:SHOWN_PROCESSES]
     for process in largest:
-        command = " ".join(process.command)
+        command = " ".join(" ".join(process.command).split())  # a -c program on one line
         if len(command) > 70:
             command = command[:67] + "..."
         print(f"    {process.peak_rss / MB:6.0f} MB  {named[process.pid]:<30} {command}")
