@@ -19,10 +19,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 
-def _closure(name: str) -> set[str]:
-    """The installed distributions NAME needs, its requested extras followed."""
+def _closure(name: str, extras: frozenset[str] = frozenset()) -> set[str]:
+    """The installed distributions NAME (with EXTRAS) needs, its requested extras followed."""
     seen: set[str] = set()
-    todo: list[tuple[str, frozenset[str]]] = [(name, frozenset())]
+    todo: list[tuple[str, frozenset[str]]] = [(name, extras)]
     while todo:
         current, extras = todo.pop()
         key = canonicalize_name(current)
@@ -43,9 +43,12 @@ def _closure(name: str) -> set[str]:
 
 
 def bench_only_modules() -> tuple[str, ...]:
-    """Top-level modules importable only because the bench extra (nbgrader) is installed."""
-    extra = _closure("nbgrader") - _closure("grader")
+    """Top-level modules importable only because the bench extra (nbgrader) is installed: not
+    needed by the grader's distribution (named by the ``grader`` package's metadata, not
+    "grader") as its instructors install it, with the ``instructor`` extra."""
     modules = metadata.packages_distributions()
+    (grader,) = set(modules["grader"])  # an editable install may name it twice
+    extra = _closure("nbgrader") - _closure(grader, frozenset({"instructor"}))
     return tuple(
         sorted(
             module

@@ -34,7 +34,7 @@ def _kind(process: ProcessPeak) -> str:
         return "launcher"
     if "grader.execute.evaluate_model" in head:
         return "model measuring"
-    if "ipykernel_launcher" in head:
+    if "ipykernel" in head:  # ipykernel_launcher, or the grader's start of ipykernel's app
         return "kernel"
     return program
 
@@ -91,7 +91,7 @@ def print_roles(name: str, figures: TreeMeasurement) -> None:
         )
     largest = sorted(figures.processes, key=lambda p: -p.peak_rss)[:SHOWN_PROCESSES]
     for process in largest:
-        command = " ".join(process.command)
+        command = " ".join(" ".join(process.command).split())  # a -c program on one line
         if len(command) > 70:
             command = command[:67] + "..."
         print(f"    {process.peak_rss / MB:6.0f} MB  {named[process.pid]:<30} {command}")

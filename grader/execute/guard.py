@@ -289,6 +289,10 @@ class Guard:
         return targets
 
     def _lookup(self, name: Any) -> Any:
+        """What a banned name stands for among the modules loaded now, or None. Of a module,
+        only what it holds counts: its ``__getattr__`` would import a lazily loaded submodule
+        (``scipy.signal`` once Keras has loaded ``scipy``: 50 MB and a third of a second in
+        every such kernel), and what is not loaded cannot have been called."""
         parts = name.split(".")
         for cut in range(len(parts), 0, -1):
             module = self.modules.get(".".join(parts[:cut]))
@@ -297,7 +301,7 @@ class Guard:
             obj = module
             try:
                 for part in parts[cut:]:
-                    obj = getattr(obj, part)
+                    obj = vars(obj)[part] if isinstance(obj, type(sys)) else getattr(obj, part)
             except Exception:
                 return None
             return obj

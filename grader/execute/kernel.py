@@ -36,6 +36,7 @@ from grader.execute.exchange import (
     setup_cell_source,
     write_request,
 )
+from grader.execute.launcher import lower_cpu_limit_source
 from grader.execute.sandbox import Sandbox
 from grader.execute.started import Launch, StartedKernel, kernel_environment
 from grader.intake.notebook import CodeCell
@@ -117,7 +118,7 @@ def run_kernel(run: KernelRun, kernel: StartedKernel | None = None) -> KernelRes
     if kernel is None:
         with StartedKernel(_launch(run), run.workdir) as fresh:
             return run_kernel(run, fresh)
-    if kernel.launch != _launch(run) or kernel.workdir != run.workdir:
+    if not kernel.launch.serves(_launch(run)) or kernel.workdir != run.workdir:
         raise ValueError("the kernel was started for another launch or working folder")
     kernel.claim()
     for task, request in run.requests.items():
@@ -128,21 +129,25 @@ def run_kernel(run: KernelRun, kernel: StartedKernel | None = None) -> KernelRes
             calls_budget_s=run.limits.cell_timeout_s * CALLS_SHARE,
         )
     key = secrets.token_hex(32) if run.guard else None
-    return _run_steps(run, _steps(run, key), kernel, key)
+    return _run_steps(run, _steps(run, key, kernel.launch.cpu_seconds), kernel, key)
 
 
 def _launch(run: KernelRun) -> Launch:
     return Launch.of(run.limits, run.sandbox, run.keras_datasets)
 
 
-def _steps(run: KernelRun, key: str | None) -> tuple[Step, ...]:
+def _steps(run: KernelRun, key: str | None, started_cpu_s: int) -> tuple[Step, ...]:
     """Code cells with each task's harvest (a task id) placed after its last answer cell, and
-    the guard's setup before them all."""
+    the guard's setup before them all; it first lowers the CPU time limit where the kernel
+    was started with a higher one (a spare started for a longer notebook)."""
     tasks = list(run.requests)
     last_cell = {cell.task: i for i, cell in enumerate(run.cells) if cell.task in run.requests}
     keras = any(request.models for request in run.requests.values())
     banned = sorted({n for r in run.requests.values() for _, names in r.observe for n in names})
-    setup = [Setup(setup_cell_source(key, keras, tuple(banned))), Setup("pass")] if key else []
+    cpu_seconds = _launch(run).cpu_seconds
+    lower = lower_cpu_limit_source(cpu_seconds) if started_cpu_s != cpu_seconds else ""
+    guard = setup_cell_source(key, keras, tuple(banned)) if key else ""
+    setup = [Setup(lower + guard), Setup("pass")] if lower or guard else []
     steps: list[Step] = list(setup)
     for position, cell in enumerate(run.cells):
         steps.append(cell)

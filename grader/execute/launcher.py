@@ -31,6 +31,7 @@ except ImportError:  # Windows
 from grader.execute.cgroup import join
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
+CPU_GRACE_S = 5  # SIGXCPU at the limit, SIGKILL this much later
 PR_SET_PDEATHSIG = 1
 
 
@@ -55,13 +56,24 @@ def apply_limits(memory_mb: int, cpu_seconds: int) -> None:
         return
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + CPU_GRACE_S))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # past the file-size limit a write then fails with an error the student sees, instead of
     # SIGXFSZ killing the whole kernel (an ignored signal stays ignored across exec)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def lower_cpu_limit_source(cpu_seconds: int) -> str:
+    """A line a kernel runs, before any student code, to lower the CPU time limit it was
+    started with to a run's own, as ``apply_limits`` sets it: a process may lower its limits,
+    never raise them again, so one kernel started for the longest notebook serves any. Empty
+    where the OS sets no limits."""
+    if resource is None:
+        return ""
+    limits = (cpu_seconds, cpu_seconds + CPU_GRACE_S)
+    return f"__import__('resource').setrlimit(__import__('resource').RLIMIT_CPU, {limits!r})\n"
 
 
 def _die_with_parent() -> None:

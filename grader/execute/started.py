@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -51,6 +51,22 @@ from grader.execute.sandbox import Sandbox, effective, wrap
 from grader.intake.datasets import keras_backend, seed_keras_cache
 
 KERNEL_NAME = "grader-python"
+# ipykernel's own start (``python -m ipykernel_launcher``), except that its debugger is left
+# out: ipykernel imports debugpy at start whenever it is installed (80 ms of CPU and 8 MB in
+# every kernel, a quarter of its start), for a debugging session no grading opens. Only
+# ipykernel's check sees debugpy missing; the notebook's code may still import it. numpy is
+# imported first, as the guard's setup cell would before any student code (the guard and the
+# harvest need it): in a spare, that happens while it waits instead of on the grading's path.
+# Nothing of this start reaches the notebook's namespace.
+KERNEL_MAIN = (
+    "import sys\n"
+    "try:\n    import numpy\nexcept Exception:\n    pass\n"
+    "sys.modules['debugpy'] = None\nimport ipykernel.debugger\ndel sys.modules['debugpy']\n"
+    "from ipykernel.kernelapp import launch_new_instance\nlaunch_new_instance()\n"
+)
+# IPython keeps no history database: every cell runs with store_history=False, and the SQLite
+# file and its writer thread would only cost each kernel's start
+KERNEL_OPTIONS = ("--HistoryManager.enabled=False",)
 MAX_PIDS = 512  # processes and threads of one kernel, where a pids cgroup is available
 PASSED_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "TZ", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -77,6 +93,16 @@ class Launch:
         cpu_seconds = int(limits.notebook_timeout_s) + 30
         boxed = effective(sandbox) if sandbox is not None else None
         return cls(limits.memory_mb, cpu_seconds, boxed, keras_datasets)
+
+    def serves(self, wanted: Launch) -> bool:
+        """Whether a kernel started from this launch may serve a run that wants ``wanted``:
+        equal but for a CPU time limit at least as high, which the run lowers to its own
+        before its first cell (``launcher.lower_cpu_limit_source``). So one spare fits the
+        next submission whichever of a course's light assignments it is (01 and 02 differ
+        only in their notebook's time limit)."""
+        return self.cpu_seconds >= wanted.cpu_seconds and wanted == replace(
+            self, cpu_seconds=wanted.cpu_seconds
+        )
 
 
 def kernel_environment(home: Path) -> dict[str, str]:
@@ -302,7 +328,7 @@ def _write_kernelspec(root: Path, launch: Launch, workdir: Path, cgroup: Path | 
     """A private kernelspec: the launcher sets the limits, then becomes the (sandboxed) kernel."""
     spec_dir = root / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True)
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = [sys.executable, "-c", KERNEL_MAIN, "-f", "{connection_file}", *KERNEL_OPTIONS]
     if launch.sandbox is not None:
         kernel = wrap(kernel, launch.sandbox, root, workdir)
     spec = {
@@ -318,8 +344,10 @@ def _write_kernelspec(root: Path, launch: Launch, workdir: Path, cgroup: Path | 
 class Spares:
     """A worker's next kernel, started while the current one serves its submission.
 
-    ``take`` hands out the spare if it was started from the same launch and still runs, else a
-    kernel started now; either way, once the taken kernel is ready, the next spare starts. A
+    ``take`` hands out the spare if it serves the launch (``Launch.serves``) and still runs,
+    else a kernel started now; either way, once the taken kernel is ready, the next spare
+    starts, with the highest CPU time limit taken so far: a batch alternating between
+    assignments whose notebooks have different time limits still finds its spare fitting. A
     spare that fails to start leaves none (the next ``take`` starts one and reports why it
     cannot). ``close`` shuts the spare down: at the end of a batch, no kernel is left."""
 
@@ -327,15 +355,18 @@ class Spares:
         self._spare: StartedKernel | None = None
         self._lock = threading.Lock()  # a Dask worker grades in several threads
         self._closed = False
+        self._cpu_seconds = 0  # the highest CPU time limit a run has wanted
 
     def take(self, launch: Launch) -> StartedKernel:
         with self._lock:
             spare, self._spare = self._spare, None
-        if spare is not None and (spare.launch != launch or not spare.alive()):
+            self._cpu_seconds = max(self._cpu_seconds, launch.cpu_seconds)
+            ahead = replace(launch, cpu_seconds=self._cpu_seconds)
+        if spare is not None and (not spare.launch.serves(launch) or not spare.alive()):
             spare.close()
             spare = None
         kernel = spare or StartedKernel(launch)
-        kernel.after_ready(lambda: self._refill(launch))
+        kernel.after_ready(lambda: self._refill(ahead))
         return kernel
 
     def _refill(self, launch: Launch) -> None:

@@ -27,7 +27,7 @@ from grader.course.settings import load_course
 from grader.course.spec import AssignmentSpec, load_assignment
 from grader.errors import GraderError
 from grader.execute.imports import import_problems
-from grader.execute.sandbox import Sandbox
+from grader.execute.sandbox import Sandbox, effective
 from grader.grading.reference_cache import cache_folder, code_fingerprint, default_cache
 from grader.grading.submission import GradeOptions, GradingSession, grade_notebook, new_seed
 from grader.intake.notebook import answer_cells, given_cells, read_notebook
@@ -98,7 +98,8 @@ def remembered_package_problems(
 ) -> tuple[Message, ...]:
     """``package_problems``, remembered once they are none: a batch's preflight starts the
     import process (seconds of CPU, hundreds of MB) once per course environment instead of per
-    batch. What decides the answer names the proof: the packages, the sandbox, the memory limit,
+    batch. What decides the answer names the proof: the packages, the sandbox (its effective
+    form: the folders it hides that the process could otherwise see), the memory limit,
     the interpreter, every installed distribution's version and the grader's code; any change
     checks again. A problem is never remembered, and ``grader validate`` always checks afresh."""
     proof = _import_proof(packages, sandbox, memory_mb)
@@ -119,7 +120,9 @@ def _import_proof(
     if folder is None or not packages:
         return None
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    basis = [sorted(packages), sandbox, memory_mb, sys.executable, code_fingerprint(), installed]
+    # the sandbox as it changes what the process sees: not each batch's own out folder
+    boxed = effective(sandbox) if sandbox is not None else None
+    basis = [sorted(packages), boxed, memory_mb, sys.executable, code_fingerprint(), installed]
     digest = hashlib.sha256(repr(basis).encode()).hexdigest()[:24]
     return folder / "imports" / f"{digest}.ok"
 

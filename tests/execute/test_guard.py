@@ -67,6 +67,37 @@ def conv2d(image, kernel):
     assert answers[observed_key("conv2d")].value.banned == ("scipy.signal.correlate2d",)
 
 
+LOADED = "import sys\nopen('loaded.txt', 'w').write(' '.join(sorted(sys.modules)))"
+
+
+def test_observing_imports_no_library_that_the_notebook_did_not_load(tmp_path):
+    """scipy loaded (Keras loads it) leaves its submodules unloaded: resolving the banned
+    names must not import them (scipy's lazy attributes would, 50 MB in every such kernel)."""
+    cells = (CodeCell(0, None, "import numpy as np\nimport scipy"), CodeCell(1, "t", BY_HAND))
+    call = Call("c", "conv2d", (np.arange(30.0).reshape(5, 6), np.ones((2, 3))))
+    request = TaskRequest(calls=(call,), observe=(("conv2d", BANNED),))
+    after = CodeCell(2, None, LOADED)
+    run = KernelRun((*cells, after), {"t": request}, ExecutionLimits(), tmp_path, tmp_path / "k")
+    observed = run_kernel(run).answers["t"][observed_key("conv2d")].value
+    assert (observed.calls, observed.banned) == (1, ())
+    loaded = set((tmp_path / "loaded.txt").read_text().split())
+    assert "scipy" in loaded and not loaded & {"scipy.signal", "scipy.ndimage"}
+
+
+def test_a_library_loaded_lazily_by_the_function_itself_is_observed(tmp_path):
+    """The call imports scipy.signal (seconds on a busy machine: a call limit of its own)."""
+    source = """import scipy
+def conv2d(image, kernel):
+    return scipy.signal.correlate2d(image, kernel, "valid")"""
+    cells = (CodeCell(0, None, "import numpy as np"), CodeCell(1, "t", source))
+    call = Call("c", "conv2d", (np.arange(30.0).reshape(5, 6), np.ones((2, 3))))
+    request = TaskRequest(calls=(call,), observe=(("conv2d", BANNED),))
+    limits = ExecutionLimits(cell_timeout_s=240, notebook_timeout_s=300, call_timeout_s=60)
+    run = KernelRun(cells, {"t": request}, limits, tmp_path, tmp_path / "keep")
+    answers = run_kernel(run).answers["t"]
+    assert answers[observed_key("conv2d")].value.banned == ("scipy.signal.correlate2d",)
+
+
 def test_switching_the_profiler_off_is_noted_as_tampering(tmp_path):
     source = "import sys\n" + DECODED.replace(
         "    lib = ", "    sys.setprofile(None)\n    lib = ", 1

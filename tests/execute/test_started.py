@@ -103,6 +103,93 @@ def test_a_spare_that_does_not_fit_or_has_died_is_replaced(tmp_path: Path) -> No
     assert set(children_of_this_process()) - before == set()
 
 
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["sandboxed", "unsandboxed"])
+def test_a_kernel_starts_with_numpy_but_without_the_debugger_or_a_history_file(
+    sandboxed: bool,
+) -> None:
+    """What only costs each kernel's start is left out: ipykernel's debugger (debugpy) and
+    IPython's history database; the notebook's code can still import debugpy. numpy, which
+    the guard imports before any student code anyway, is loaded while the kernel starts, and
+    the notebook's namespace holds nothing of that start."""
+    if sandboxed and bwrap_path() is None:
+        pytest.skip("bubblewrap is not installed")
+    source = (
+        "import sys\n"
+        "names = sorted(k for k in globals() if not k.startswith('_') and k != 'sys')\n"
+        "import debugpy\n"
+        "started = sys.modules['ipykernel.debugger']._is_debugpy_available\n"
+        "history = get_ipython().history_manager.enabled\n"
+        "seen = (started, history, debugpy.__name__, 'numpy' in sys.modules, names)\n"
+        "open('seen.txt', 'w').write(repr(seen))"
+    )
+    with StartedKernel(Launch.of(LIMITS, Sandbox() if sandboxed else None)) as kernel:
+        run = KernelRun(
+            (CodeCell(0, None, source),),
+            {},
+            LIMITS,
+            kernel.workdir,
+            kernel.root / "keep",
+            kernel.launch.sandbox,
+            guard=False,  # the guard would import numpy itself
+        )
+        assert [c.status for c in run_kernel(run, kernel).cells] == ["ok"]
+        seen = (kernel.workdir / "seen.txt").read_text()
+        names = ["In", "Out", "exit", "get_ipython", "open", "quit"]
+        assert seen == repr((False, False, "debugpy", True, names))
+        home = kernel.root / "home"
+        assert not [p for p in home.rglob("*") if p.suffix == ".sqlite"]
+
+
+SHORT = ExecutionLimits(cell_timeout_s=30, notebook_timeout_s=20)  # 02 beside 01, say
+CPU_LIMIT_TO_FILE = (
+    "import resource\n"
+    "open('cpu-limit.txt', 'w').write(repr(resource.getrlimit(resource.RLIMIT_CPU)))"
+)
+
+
+def _cpu_limit(kernel: StartedKernel, limits: ExecutionLimits) -> tuple[int, int]:
+    _run(kernel, CPU_LIMIT_TO_FILE, limits)
+    return tuple(int(n) for n in (kernel.workdir / "cpu-limit.txt").read_text()[1:-1].split(","))
+
+
+@pytest.mark.parametrize("guard", [True, False], ids=["guarded", "unguarded"])
+def test_a_kernel_started_with_a_higher_cpu_limit_runs_under_the_run_s_own(guard: bool) -> None:
+    """A spare started for the longest notebook serves a shorter one: before any student code
+    the kernel has lowered its CPU time limit to the run's, which it can no longer raise."""
+    long, short = Launch.of(LIMITS, None), Launch.of(SHORT, None)
+    assert long.serves(short) and not short.serves(long) and long.serves(long)
+    assert not long.serves(Launch.of(replace_memory(SHORT, 1024), None))
+    with StartedKernel(long) as kernel:
+        cells = (CodeCell(0, None, CPU_LIMIT_TO_FILE),)
+        run = KernelRun(cells, {}, SHORT, kernel.workdir, kernel.root / "keep", guard=guard)
+        assert [c.status for c in run_kernel(run, kernel).cells] == ["ok"]
+        limit = (kernel.workdir / "cpu-limit.txt").read_text()
+    assert limit == repr((short.cpu_seconds, short.cpu_seconds + 5))
+    with StartedKernel(long) as kernel:  # a run that wants the kernel's own limit keeps it
+        assert _cpu_limit(kernel, LIMITS) == (long.cpu_seconds, long.cpu_seconds + 5)
+
+
+def test_spares_fit_a_batch_that_alternates_between_time_limits() -> None:
+    """01 and 02 alternate in a batch (each student's both notebooks): once the longer limit
+    was wanted, every spare is started with it, so each next submission finds its kernel
+    ready, whichever of the two it is."""
+    spares, long, short = Spares(), Launch.of(LIMITS, None), Launch.of(SHORT, None)
+    before = set(children_of_this_process())
+    try:
+        with spares.take(long) as first:  # nothing started ahead yet: started for the run
+            assert first.launch == long
+            _run(first)
+        for launch, limits in ((short, SHORT), (long, LIMITS), (short, SHORT)):
+            spare = spares._spare
+            assert spare is not None and spare.launch == long
+            with spares.take(launch) as kernel:
+                assert kernel is spare
+                assert _cpu_limit(kernel, limits) == (launch.cpu_seconds, launch.cpu_seconds + 5)
+    finally:
+        spares.close()
+    assert set(children_of_this_process()) - before == set()
+
+
 def test_the_waits_on_a_kernel_end_when_it_answers_and_when_it_exits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

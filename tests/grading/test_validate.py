@@ -3,8 +3,12 @@ proof for the environment it was made in, never a failure."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
+from grader.execute.sandbox import Sandbox, bwrap_path
 from grader.grading import validate
 from grader.text.messages import render
 
@@ -36,6 +40,22 @@ def test_another_memory_limit_or_package_checks_again(imports) -> None:
     validate.remembered_package_problems(("json",), None, 1024)
     validate.remembered_package_problems(("json", "csv"), None, 2048)
     assert len(imports) == 3
+
+
+def test_batches_with_their_own_out_folders_share_the_proof(imports, tmp_path) -> None:
+    """Each batch hides its own submissions and out folder, which the import process could not
+    see anyway: the proof holds for the next batch. Hiding a folder it sees checks again."""
+    if bwrap_path() is None:
+        pytest.skip("bubblewrap is not installed")
+    for batch in ("first", "second"):
+        hidden = (tmp_path / batch / "submissions", tmp_path / batch / "out")
+        for folder in hidden:
+            folder.mkdir(parents=True)
+        assert validate.remembered_package_problems(("json",), Sandbox(hidden), 2048) == ()
+    assert len(imports) == 1
+    inside = Path(sys.prefix) / "lib"  # the interpreter's installation, visible in the sandbox
+    validate.remembered_package_problems(("json",), Sandbox((inside,)), 2048)
+    assert len(imports) == 2
 
 
 def test_a_package_that_does_not_import_is_never_remembered(imports) -> None:
