@@ -25,6 +25,7 @@ from grader.execute.exchange import probe_pool
 from grader.execute.measure import Evaluation, MeasureJob, measure
 from grader.execute.sandbox import Sandbox
 from grader.grading.plan import Plan
+from grader.grading.reference_cache import ReferenceModels
 from grader.intake.datasets import DataError, load_images, model_inputs
 from grader.intake.model_facts import Measurement, ModelFacts, architecture
 from grader.intake.model_file import inspect_model_file
@@ -87,12 +88,15 @@ def models_facts(
     evaluation: Evaluation | None,
     sandbox: Sandbox | None,
     probe: np.ndarray | None = None,
+    known: ReferenceModels | None = None,
 ) -> tuple[ModelFacts, ...]:
     """The facts of each model file (measured on ``evaluation`` where its flag says so, and on
-    the ``probe`` images where given), one measuring process for all. A refused file is never
-    loaded; nothing here raises for a student's file."""
+    the ``probe`` images where given), one measuring process for all; a file that is one of the
+    reference's ``known`` models is measured only where this machine has not measured it before.
+    A refused file is never loaded; nothing here raises for a student's file."""
     facts: list[ModelFacts] = []
     to_measure: list[tuple[int, Path, bool]] = []
+    known = known if probe is None else None  # a kernel's saved models: the probe is asked too
     for path, evaluate in files:
         try:
             model = inspect_model_file(path)
@@ -101,15 +105,16 @@ def models_facts(
             facts.append(ModelFacts(refused=reason if isinstance(reason, Message) else str(reason)))
             continue
         facts.append(architecture(model))
+        found = known.measured(path, evaluate) if known is not None else None
+        if found is not None:
+            facts[-1] = replace(facts[-1], measured=found)
+            continue
         to_measure.append((len(facts) - 1, path, evaluate))
     job = MeasureJob(tuple((p, e) for _, p, e in to_measure), evaluation, sandbox, probe)
-    for (index, _, _), measured in zip(to_measure, measure(job), strict=True):
-        facts[index] = ModelFacts(
-            layers=facts[index].layers,
-            compile=facts[index].compile,
-            regularisation=facts[index].regularisation,
-            measured=measured,
-        )
+    for (index, path, evaluate), measured in zip(to_measure, measure(job), strict=True):
+        facts[index] = replace(facts[index], measured=measured)
+        if known is not None:
+            known.keep(path, evaluate, measured)
     return tuple(facts)
 
 
@@ -128,9 +133,10 @@ def read_handed_in(
     folder: Path,
     sandbox: Sandbox | None,
     images: Callable[[], Evaluation | None],
+    known: ReferenceModels | None = None,
 ) -> HandedIn:
     """The plan's artifacts as found in ``folder``; ``images`` is asked only when a model must
-    be measured."""
+    be measured (not for one of the reference's ``known`` models measured before)."""
     read = {
         name: read_artifact(folder / name) for names in plan.artifacts.values() for name in names
     }
@@ -138,7 +144,7 @@ def read_handed_in(
         task: {artifact_key(name): read[name] for name in names}
         for task, names in plan.artifacts.items()
     }
-    return HandedIn(answers, _model_facts(answers, plan, sandbox, images))
+    return HandedIn(answers, _model_facts(answers, plan, sandbox, images, known))
 
 
 def resolve(
@@ -175,6 +181,7 @@ def _model_facts(
     plan: Plan,
     sandbox: Sandbox | None,
     images: Callable[[], Evaluation | None],
+    known: ReferenceModels | None = None,
 ) -> dict[Path, ModelFacts]:
     """The facts of every model file among ``answers``, each measured once (on the images
     where any task's checks evaluate it) in one measuring process."""
@@ -199,15 +206,23 @@ def _model_facts(
     files = tuple(sorted({_file(value) for value in models.values()} - set(own)))
     saved = tuple(value for value in models.values() if isinstance(value, SavedModel))
     wanted = evaluate & set(files)
+    probe = _probe_images(tuple(s for s in saved if not s.custom))
+    unknown = wanted if known is None or probe is not None else _unknown(wanted, known)
     measured = models_facts(
         tuple((f, f in wanted) for f in files),
-        images() if wanted else None,
+        images() if unknown else None,
         sandbox,
-        _probe_images(tuple(s for s in saved if not s.custom)),
+        probe,
+        known,
     )
     return dict(zip(files, measured, strict=True)) | {
         path: own_layers_facts(path, names) for path, names in own.items()
     }
+
+
+def _unknown(wanted: set[Path], known: ReferenceModels) -> set[Path]:
+    """The files to evaluate whose measurement is not known: only they need the images."""
+    return {path for path in wanted if known.measured(path, True) is None}
 
 
 def own_layers_facts(path: Path, custom: tuple[str, ...]) -> ModelFacts:

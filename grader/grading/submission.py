@@ -32,7 +32,7 @@ from grader.grading.engine import StudentWork, score
 from grader.grading.expectations import Expectations, expectations, from_json
 from grader.grading.model_answers import HandedIn, evaluation_images, read_handed_in, resolve
 from grader.grading.plan import Plan, make_plan, restricted
-from grader.grading.reference_cache import ReferenceCache, seeded_checks
+from grader.grading.reference_cache import ReferenceCache, ReferenceModels, seeded_checks
 from grader.intake.discover import copy_folder
 from grader.intake.notebook import CellPlace, CodeCell, code_cells, read_notebook, text_answers
 from grader.results.records import NotebookResult, Status, TaskResult, TaskStatus
@@ -76,6 +76,7 @@ class GradingSession:
         self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
         self._seeded: dict[tuple[str, str], frozenset[str]] = {}
+        self._models: dict[tuple[str, str], ReferenceModels] = {}
         self._loading = threading.Lock()  # a grading measures handed-in models in a thread
 
     def close(self) -> None:
@@ -95,6 +96,14 @@ class GradingSession:
         if key not in self._seeded:
             self._seeded[key] = seeded_checks(spec)
         return self._seeded[key]
+
+    def reference_models(self, spec: AssignmentSpec) -> ReferenceModels:
+        """The reference's own model files, whose measurements this machine keeps."""
+        key = (spec.name, reference_version(spec))
+        with self._loading:
+            if key not in self._models:
+                self._models[key] = ReferenceModels.of(spec, self.cache)
+            return self._models[key]
 
     def expectations(self, key: ReferenceKey) -> Expectations | None:
         return self._expectations.get(key)
@@ -224,8 +233,8 @@ def _run_and_measure(
             read_handed_in(plan, produced, options.sandbox, _images(grading)),
         )
     with ThreadPoolExecutor(max_workers=1) as pool:
-        folder = grading.path.parent
-        early = pool.submit(read_handed_in, plan, folder, options.sandbox, _images(grading))
+        folder, known = grading.path.parent, grading.session.reference_models(spec)
+        early = pool.submit(read_handed_in, plan, folder, options.sandbox, _images(grading), known)
         student_run, expected = _kernel_runs(grading, cells)
         return student_run, expected, early.result()
 
@@ -438,7 +447,8 @@ def _run_both(
         student_run = student.result()
     _require_clean_reference(reference_run, spec)
     images = partial(grading.session.images, spec.data.evaluation)
-    handed_in = read_handed_in(reference_plan, spec.reference_notebook.parent, None, images)
+    known = grading.session.reference_models(spec)
+    handed_in = read_handed_in(reference_plan, spec.reference_notebook.parent, None, images, known)
     answers = resolve(reference_run.answers, reference_plan, handed_in, None, images)
     return student_run, expectations(reference_plan, answers)
 
