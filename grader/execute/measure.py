@@ -175,7 +175,8 @@ class StartedMeasurer:
 
 
 class MeasurerSpares:
-    """A batch worker's next measuring process, started when the last one has served.
+    """A batch worker's next measuring process, started when the last one has served, or when
+    a grading that will measure begins and none is waiting (``prepare``).
 
     ``take`` hands out the spare if it was started in the same (effective) sandbox and still
     runs, else one started now; ``refill`` starts the next. A spare is never a process that has
@@ -195,6 +196,14 @@ class MeasurerSpares:
             spare.close()
             spare = None
         return spare or StartedMeasurer(sandbox)
+
+    def prepare(self, sandbox: Sandbox | None) -> None:
+        """Starts one now where none is waiting: a grading that will measure a model begins,
+        and the process imports Keras while the kernel runs."""
+        with self._lock:
+            waiting = self._spare is not None or self._closed
+        if not waiting:
+            self.refill(sandbox)
 
     def refill(self, sandbox: Sandbox | None) -> None:
         try:

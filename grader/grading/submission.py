@@ -245,6 +245,9 @@ def _run_and_measure(
     is measured while the kernels run (it needs none of them); with ``--retrain`` the model is
     the one the student's kernel trained, read after the run."""
     spec, plan, options = grading.spec, grading.plan, grading.options
+    measurers = grading.session.measurers
+    if measurers is not None and _measures_models(plan):
+        measurers.prepare(options.sandbox)
     skipped = () if options.retrain else spec.training_tasks
     cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     if options.retrain:
@@ -259,6 +262,13 @@ def _run_and_measure(
         early = pool.submit(read_handed_in, plan, grading.path.parent, _measuring(grading))
         student_run, expected = _kernel_runs(grading, cells)
         return student_run, expected, early.result()
+
+
+def _measures_models(plan: Plan) -> bool:
+    """Whether the student's grading may start a measuring process: a model file handed in, or
+    a model the kernel exports."""
+    handed_in = any(name.endswith(".keras") for names in plan.artifacts.values() for name in names)
+    return handed_in or any(request.models for request in plan.student.values())
 
 
 def _student_work(

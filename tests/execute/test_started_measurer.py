@@ -120,3 +120,19 @@ def test_each_job_of_a_worker_is_served_by_its_own_process_started_ahead(
         spares.close()
     assert spares._spare is None
     assert set(children_of_this_process()) - before == set(), "a measuring process outlived it"
+
+
+def test_a_grading_that_will_measure_finds_one_started_and_none_outlives_the_worker() -> None:
+    before = set(children_of_this_process())
+    spares = MeasurerSpares()
+    try:
+        spares.prepare(None)
+        waiting = spares._spare
+        assert waiting is not None and waiting.alive()
+        spares.prepare(None)  # one is waiting already: no second one
+        assert spares._spare is waiting
+    finally:
+        spares.close()
+    spares.prepare(None)  # the worker has ended: nothing is started any more
+    assert spares._spare is None and not waiting.root.exists()
+    assert set(children_of_this_process()) - before == set()
