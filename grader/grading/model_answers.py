@@ -83,23 +83,43 @@ def read_artifact(path: Path) -> Answer:
     return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
 
 
+@dataclass(frozen=True)
+class Measuring:
+    """How a grading measures model files: in which sandbox (None: the reference's, unboxed), on
+    which images (asked for only when a model must be evaluated), knowing the reference's models
+    measured before, with a batch worker's measuring processes started ahead."""
+
+    sandbox: Sandbox | None
+    images: Callable[[], Evaluation | None]
+    known: ReferenceModels | None = None
+    spares: MeasurerSpares | None = None
+
+
 def models_facts(
     files: tuple[tuple[Path, bool], ...],
     evaluation: Evaluation | None,
     sandbox: Sandbox | None,
     probe: np.ndarray | None = None,
-    *,
-    known: ReferenceModels | None = None,
-    spares: MeasurerSpares | None = None,
 ) -> tuple[ModelFacts, ...]:
     """The facts of each model file (measured on ``evaluation`` where its flag says so, and on
-    the ``probe`` images where given), one measuring process for all (a spare where given); a
-    file that is one of the reference's ``known`` models is measured only where this machine has
-    not measured it before. A refused file is never loaded; nothing here raises for a student's
-    file."""
+    the ``probe`` images where given), one measuring process for all, started for them. A
+    refused file is never loaded; nothing here raises for a student's file."""
+    return measured_facts(files, evaluation, Measuring(sandbox, lambda: evaluation), probe)
+
+
+def measured_facts(
+    files: tuple[tuple[Path, bool], ...],
+    evaluation: Evaluation | None,
+    measuring: Measuring,
+    probe: np.ndarray | None = None,
+) -> tuple[ModelFacts, ...]:
+    """``models_facts`` as a grading measures: in its sandbox, in a measuring process started
+    ahead where it has one; a file that is one of the reference's known models is measured only
+    where this machine has not measured it before (not a kernel's saved model, whose probe
+    outputs are asked too)."""
     facts: list[ModelFacts] = []
     to_measure: list[tuple[int, Path, bool]] = []
-    known = known if probe is None else None  # a kernel's saved models: the probe is asked too
+    known = measuring.known if probe is None else None
     for path, evaluate in files:
         try:
             model = inspect_model_file(path)
@@ -114,24 +134,12 @@ def models_facts(
             continue
         to_measure.append((len(facts) - 1, path, evaluate))
     files_to_measure = tuple((p, e) for _, p, e in to_measure)
-    job = MeasureJob(files_to_measure, evaluation, sandbox, probe, spares)
+    job = MeasureJob(files_to_measure, evaluation, measuring.sandbox, probe, measuring.spares)
     for (index, path, evaluate), measured in zip(to_measure, measure(job), strict=True):
         facts[index] = replace(facts[index], measured=measured)
         if known is not None:
             known.keep(path, evaluate, measured)
     return tuple(facts)
-
-
-@dataclass(frozen=True)
-class Measuring:
-    """How a grading measures model files: in which sandbox (None: the reference's, unboxed), on
-    which images (asked for only when a model must be evaluated), knowing the reference's models
-    measured before, with a batch worker's measuring processes started ahead."""
-
-    sandbox: Sandbox | None
-    images: Callable[[], Evaluation | None]
-    known: ReferenceModels | None = None
-    spares: MeasurerSpares | None = None
 
 
 @dataclass(frozen=True)
@@ -209,13 +217,11 @@ def _model_facts(answers: Answers, plan: Plan, measuring: Measuring) -> dict[Pat
     probe = _probe_images(tuple(s for s in saved if not s.custom))
     known = measuring.known
     unknown = wanted if known is None or probe is not None else _unknown(wanted, known)
-    measured = models_facts(
+    measured = measured_facts(
         tuple((f, f in wanted) for f in files),
         measuring.images() if unknown else None,
-        measuring.sandbox,
+        measuring,
         probe,
-        known=known,
-        spares=measuring.spares,
     )
     return dict(zip(files, measured, strict=True)) | {
         path: own_layers_facts(path, names) for path, names in own.items()

@@ -130,6 +130,7 @@ def test_the_reference_model_is_measured_once_per_machine_a_students_every_time(
 
     from grader.execute.measure import Evaluation
     from grader.grading import model_answers
+    from grader.grading.model_answers import Measuring
     from grader.grading.reference_cache import ReferenceModels, file_digest
     from grader.intake.model_facts import Measurement
 
@@ -156,15 +157,17 @@ def test_the_reference_model_is_measured_once_per_machine_a_students_every_time(
         return ReferenceModels(spec, frozenset({str(file_digest(reference))}), cache)
 
     files = ((reference, True), (student, True))
-    first = model_answers.models_facts(files, images, None, known=known())
+    first = model_answers.measured_facts(files, images, Measuring(None, lambda: images, known()))
     assert measured == [reference, student] and first[0].measured.accuracy is not None
     measured.clear()
-    again = model_answers.models_facts(((copy, True), (student, True)), images, None, known=known())
+    again = model_answers.measured_facts(
+        ((copy, True), (student, True)), images, Measuring(None, lambda: images, known())
+    )
     assert measured == [student], "the reference's bytes were measured again"
     assert again[0].measured == first[0].measured and again[1].measured == first[1].measured
     assert len(list((cache.folder / "models").iterdir())) == 1, "a student's file was kept"
     measured.clear()
-    model_answers.models_facts(((copy, False),), None, None, known=known())
+    model_answers.measured_facts(((copy, False),), None, Measuring(None, lambda: None, known()))
     assert measured == [copy]  # measured without the images: another measurement, kept apart
     cut_short = Measurement(loads=True, params=1, evaluation_error="MemoryError")
     known().keep(copy, True, cut_short)  # a busy machine's failure is no fact of the file
