@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from grader import __version__
 from grader.course.spec import AssignmentSpec, load_assignment, reference_version
 from grader.errors import SubmissionError
+from grader.execute.measure import MeasurerSpares
 from grader.execute.sandbox import bwrap_path
 from grader.execute.started import Spares
 from grader.grading.reference_cache import default_cache
@@ -169,8 +170,9 @@ class JobRunner:
     def __init__(self, course: CourseSetup, worker: str) -> None:
         self.course = course
         self.worker = f"{worker} on {socket.gethostname()}"
-        # what the preflight computed, too; each next student's kernel started ahead
-        self.session = GradingSession(default_cache(), Spares())
+        # what the preflight computed, too; each next student's kernel and measuring process
+        # started ahead
+        self.session = GradingSession(default_cache(), Spares(), MeasurerSpares())
         self._specs: dict[str, AssignmentSpec] = {}
         _remove_what_dead_workers_left()
 

@@ -135,6 +135,19 @@ def _model(facts: ModelFacts) -> dict[str, Any]:
     }
 
 
+def measurement_to_json(measured: Measurement) -> str:
+    """One model's measurement as JSON: what ``grader.grading.reference_cache`` keeps of the
+    reference's own model files."""
+    return json.dumps({"format": FORMAT, "measured": _fields(measured)}, sort_keys=True)
+
+
+def measurement_from_json(text: str) -> Measurement:
+    data = json.loads(text)
+    if data.get("format") != FORMAT:
+        raise ValueError(f"a measurement of format {data.get('format')!r}; this grader reads 1")
+    return Measurement(**{k: _decode(v) for k, v in data["measured"].items()})
+
+
 def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(v) for v in value]

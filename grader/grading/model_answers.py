@@ -22,9 +22,10 @@ from grader.boundary import Answer, AnswerKey, AnswerStatus, SavedModel, TaskAns
 from grader.course.spec import EvaluationSpec
 from grader.errors import SpecError, SubmissionError
 from grader.execute.exchange import probe_pool
-from grader.execute.measure import Evaluation, MeasureJob, measure
+from grader.execute.measure import Evaluation, MeasureJob, MeasurerSpares, measure
 from grader.execute.sandbox import Sandbox
 from grader.grading.plan import Plan
+from grader.grading.reference_cache import ReferenceModels
 from grader.intake.datasets import DataError, load_images, model_inputs
 from grader.intake.model_facts import Measurement, ModelFacts, architecture
 from grader.intake.model_file import inspect_model_file
@@ -82,6 +83,18 @@ def read_artifact(path: Path) -> Answer:
     return Answer(AnswerStatus.UNSUPPORTED, detail=f"{path.name} is not a regular file")
 
 
+@dataclass(frozen=True)
+class Measuring:
+    """How a grading measures model files: in which sandbox (None: the reference's, unboxed), on
+    which images (asked for only when a model must be evaluated), knowing the reference's models
+    measured before, with a batch worker's measuring processes started ahead."""
+
+    sandbox: Sandbox | None
+    images: Callable[[], Evaluation | None]
+    known: ReferenceModels | None = None
+    spares: MeasurerSpares | None = None
+
+
 def models_facts(
     files: tuple[tuple[Path, bool], ...],
     evaluation: Evaluation | None,
@@ -89,10 +102,24 @@ def models_facts(
     probe: np.ndarray | None = None,
 ) -> tuple[ModelFacts, ...]:
     """The facts of each model file (measured on ``evaluation`` where its flag says so, and on
-    the ``probe`` images where given), one measuring process for all. A refused file is never
-    loaded; nothing here raises for a student's file."""
+    the ``probe`` images where given), one measuring process for all, started for them. A
+    refused file is never loaded; nothing here raises for a student's file."""
+    return measured_facts(files, evaluation, Measuring(sandbox, lambda: evaluation), probe)
+
+
+def measured_facts(
+    files: tuple[tuple[Path, bool], ...],
+    evaluation: Evaluation | None,
+    measuring: Measuring,
+    probe: np.ndarray | None = None,
+) -> tuple[ModelFacts, ...]:
+    """``models_facts`` as a grading measures: in its sandbox, in a measuring process started
+    ahead where it has one; a file that is one of the reference's known models is measured only
+    where this machine has not measured it before (not a kernel's saved model, whose probe
+    outputs are asked too)."""
     facts: list[ModelFacts] = []
     to_measure: list[tuple[int, Path, bool]] = []
+    known = measuring.known if probe is None else None
     for path, evaluate in files:
         try:
             model = inspect_model_file(path)
@@ -101,15 +128,17 @@ def models_facts(
             facts.append(ModelFacts(refused=reason if isinstance(reason, Message) else str(reason)))
             continue
         facts.append(architecture(model))
+        found = known.measured(path, evaluate) if known is not None else None
+        if found is not None:
+            facts[-1] = replace(facts[-1], measured=found)
+            continue
         to_measure.append((len(facts) - 1, path, evaluate))
-    job = MeasureJob(tuple((p, e) for _, p, e in to_measure), evaluation, sandbox, probe)
-    for (index, _, _), measured in zip(to_measure, measure(job), strict=True):
-        facts[index] = ModelFacts(
-            layers=facts[index].layers,
-            compile=facts[index].compile,
-            regularisation=facts[index].regularisation,
-            measured=measured,
-        )
+    files_to_measure = tuple((p, e) for _, p, e in to_measure)
+    job = MeasureJob(files_to_measure, evaluation, measuring.sandbox, probe, measuring.spares)
+    for (index, path, evaluate), measured in zip(to_measure, measure(job), strict=True):
+        facts[index] = replace(facts[index], measured=measured)
+        if known is not None:
+            known.keep(path, evaluate, measured)
     return tuple(facts)
 
 
@@ -123,14 +152,8 @@ class HandedIn:
     facts: Mapping[Path, ModelFacts]  # every model file among them
 
 
-def read_handed_in(
-    plan: Plan,
-    folder: Path,
-    sandbox: Sandbox | None,
-    images: Callable[[], Evaluation | None],
-) -> HandedIn:
-    """The plan's artifacts as found in ``folder``; ``images`` is asked only when a model must
-    be measured."""
+def read_handed_in(plan: Plan, folder: Path, measuring: Measuring) -> HandedIn:
+    """The plan's artifacts as found in ``folder``, their model files measured."""
     read = {
         name: read_artifact(folder / name) for names in plan.artifacts.values() for name in names
     }
@@ -138,19 +161,15 @@ def read_handed_in(
         task: {artifact_key(name): read[name] for name in names}
         for task, names in plan.artifacts.items()
     }
-    return HandedIn(answers, _model_facts(answers, plan, sandbox, images))
+    return HandedIn(answers, _model_facts(answers, plan, measuring))
 
 
 def resolve(
-    answers: Answers,
-    plan: Plan,
-    handed_in: HandedIn,
-    sandbox: Sandbox | None,
-    images: Callable[[], Evaluation | None],
+    answers: Answers, plan: Plan, handed_in: HandedIn, measuring: Measuring
 ) -> dict[str, dict[AnswerKey, Answer]]:
     """A kernel's answers with the handed-in files added and every model file replaced by its
     facts (the kernel's saved models measured here, the handed-in ones already)."""
-    facts = {**handed_in.facts, **_model_facts(answers, plan, sandbox, images)}
+    facts = {**handed_in.facts, **_model_facts(answers, plan, measuring)}
     resolved = {
         task: {**answers.get(task, {}), **handed_in.answers.get(task, {})}
         for task in plan.artifacts
@@ -170,14 +189,10 @@ def _file(value: Path | SavedModel) -> Path:
     return value.path if isinstance(value, SavedModel) else value
 
 
-def _model_facts(
-    answers: Answers,
-    plan: Plan,
-    sandbox: Sandbox | None,
-    images: Callable[[], Evaluation | None],
-) -> dict[Path, ModelFacts]:
+def _model_facts(answers: Answers, plan: Plan, measuring: Measuring) -> dict[Path, ModelFacts]:
     """The facts of every model file among ``answers``, each measured once (on the images
-    where any task's checks evaluate it) in one measuring process."""
+    where any task's checks evaluate it) in one measuring process; the images are asked for
+    only where a model must be evaluated that is not one of the reference's known ones."""
     models = {
         (task, key): answer.value
         for task, task_answers in answers.items()
@@ -199,15 +214,23 @@ def _model_facts(
     files = tuple(sorted({_file(value) for value in models.values()} - set(own)))
     saved = tuple(value for value in models.values() if isinstance(value, SavedModel))
     wanted = evaluate & set(files)
-    measured = models_facts(
+    probe = _probe_images(tuple(s for s in saved if not s.custom))
+    known = measuring.known
+    unknown = wanted if known is None or probe is not None else _unknown(wanted, known)
+    measured = measured_facts(
         tuple((f, f in wanted) for f in files),
-        images() if wanted else None,
-        sandbox,
-        _probe_images(tuple(s for s in saved if not s.custom)),
+        measuring.images() if unknown else None,
+        measuring,
+        probe,
     )
     return dict(zip(files, measured, strict=True)) | {
         path: own_layers_facts(path, names) for path, names in own.items()
     }
+
+
+def _unknown(wanted: set[Path], known: ReferenceModels) -> set[Path]:
+    """The files to evaluate whose measurement is not known: only they need the images."""
+    return {path for path in wanted if known.measured(path, True) is None}
 
 
 def own_layers_facts(path: Path, custom: tuple[str, ...]) -> ModelFacts:

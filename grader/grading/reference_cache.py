@@ -6,7 +6,9 @@ seeds (a model's facts, a value, a function on fixed inputs) has the same expect
 seed, so it is stored once; a check on fresh random inputs is answered by the reference's kernel
 each run, which then only has to run up to that task's cells. So `grader check` of 04 starts no
 reference kernel at all and measures the reference model never again, and 03's reference kernel
-stops before its training.
+stops before its training. The reference's own model files are measured once per machine, too
+(``ReferenceModels``): checking the reference notebook with its handed-in model, or a batch's
+preflight grading the reference, reads the measurement instead of predicting the test images again.
 
 A file is named by everything that decides its content: the assignment, its reference version
 (spec, reference notebook, the reference's handed-in files), the data folders and the grader's
@@ -17,9 +19,11 @@ Files are written atomically; a damaged file is a miss, never an error.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,8 +32,19 @@ import numpy as np
 
 import grader
 from grader.course.spec import AssignmentSpec, reference_version
-from grader.grading.expectations import Expectations, from_json, to_json
+from grader.grading.expectations import (
+    Expectations,
+    from_json,
+    measurement_from_json,
+    measurement_to_json,
+    to_json,
+)
 from grader.grading.plan import CheckPlan, make_plan
+from grader.intake.datasets import keras_backend
+from grader.intake.model_facts import Measurement
+
+MODEL_SUFFIX = ".keras"
+LIBRARIES = ("keras", "tensorflow", "tensorflow-cpu", "jax", "torch")  # what a measurement runs on
 
 CACHE_VARIABLE = "GRADER_CACHE"  # a folder, or "off"
 
@@ -92,10 +107,15 @@ class ReferenceCache:
 
     def path(self, spec: AssignmentSpec, seed: int | None = None) -> Path:
         """The seed-free expectations' file, or one seed's (what a batch's workers share)."""
-        basis = [spec.name, reference_version(spec), repr(spec.data), code_fingerprint()]
-        key = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:20]
         suffix = "" if seed is None else f"-seed{seed}"
-        return self.folder / "expectations" / f"{spec.name}-{key}{suffix}.json"
+        return self.folder / "expectations" / f"{spec.name}-{_key(spec)}{suffix}.json"
+
+    def model_path(self, spec: AssignmentSpec, digest: str, evaluate: bool) -> Path:
+        """Where the measurement of the reference's model file ``digest`` is kept: named, beyond
+        the expectations' basis, by the libraries that loaded and ran it."""
+        basis = [_key(spec), digest, evaluate, keras_backend(), _library_versions()]
+        key = hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:20]
+        return self.folder / "models" / f"{spec.name}-{key}.json"
 
     def load(self, spec: AssignmentSpec, seed: int) -> Expectations:
         """What this machine knows for (spec, seed): the seed-free checks, and the seeded ones
@@ -142,6 +162,84 @@ class ReferenceCache:
 KEEP_SEEDS = 8
 
 
+def _key(spec: AssignmentSpec) -> str:
+    basis = [spec.name, reference_version(spec), repr(spec.data), code_fingerprint()]
+    return hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:20]
+
+
+@cache
+def _library_versions() -> list[str]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class ReferenceModels:
+    """The reference's own model files (handed in beside the reference notebook), by their
+    content's digest, and the measurements made of them.
+
+    A file with the very bytes of one of them is the reference's model wherever it lies (the
+    reference notebook checked like a submission, a batch's preflight grading the reference):
+    measured again with the same images, grader and libraries it would give the same facts, so
+    it is measured once per machine and read afterwards. A student's own file has another digest:
+    nothing of a student is kept or read here. Only a measurement that loaded and, where asked,
+    measured the accuracy is kept (not one cut short by a limit on a busy machine)."""
+
+    spec: AssignmentSpec
+    digests: frozenset[str]
+    cache: ReferenceCache | None
+    known: dict[tuple[str, bool], Measurement] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, spec: AssignmentSpec, cache: ReferenceCache | None) -> ReferenceModels:
+        """A course's reference files; none for a kit (it holds no reference)."""
+        if spec.stored_expectations is not None:
+            return cls(spec, frozenset(), None)
+        folder = spec.reference_notebook.parent
+        found = (file_digest(folder / n) for n in spec.artifacts if n.endswith(MODEL_SUFFIX))
+        return cls(spec, frozenset(d for d in found if d is not None), cache)
+
+    def measured(self, path: Path, evaluate: bool) -> Measurement | None:
+        digest = file_digest(path) if self.digests else None
+        if digest not in self.digests or digest is None:
+            return None
+        if (digest, evaluate) in self.known:
+            return self.known[digest, evaluate]
+        if self.cache is None:
+            return None
+        try:
+            text = self.cache.model_path(self.spec, digest, evaluate).read_text(encoding="utf-8")
+            found = measurement_from_json(text)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a missing or damaged file is a miss
+        self.known[digest, evaluate] = found
+        return found
+
+    def keep(self, path: Path, evaluate: bool, measured: Measurement) -> None:
+        digest = file_digest(path) if self.digests else None
+        if digest is None or digest not in self.digests or not measured.loads:
+            return
+        if evaluate and (measured.accuracy is None or measured.evaluation_error):
+            return
+        self.known[digest, evaluate] = measured
+        if self.cache is not None:
+            _write_text(
+                self.cache.model_path(self.spec, digest, evaluate), measurement_to_json(measured)
+            )
+
+
 def _modified(path: Path) -> float:
     try:
         return path.stat().st_mtime
@@ -150,10 +248,14 @@ def _modified(path: Path) -> float:
 
 
 def _write(path: Path, expected: Expectations) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _write_text(path, to_json(expected))
+
+
+def _write_text(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(to_json(expected), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)  # atomic: a reader sees the old file or the new, never half
     except (OSError, TypeError):
         partial.unlink(missing_ok=True)

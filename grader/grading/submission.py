@@ -12,7 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
@@ -24,15 +24,21 @@ from grader.boundary import TaskRequest
 from grader.course.spec import AssignmentSpec, EvaluationSpec, reference_version
 from grader.errors import ExecutionError, SpecError, SubmissionError
 from grader.execute.kernel import CellStatus, KernelResult, KernelRun, run_kernel
-from grader.execute.measure import Evaluation
+from grader.execute.measure import Evaluation, MeasurerSpares
 from grader.execute.sandbox import Sandbox, gpu_devices
 from grader.execute.started import Launch, Spares, StartedKernel
 from grader.grading.assemble import Assembly, assemble
 from grader.grading.engine import StudentWork, score
 from grader.grading.expectations import Expectations, expectations, from_json
-from grader.grading.model_answers import HandedIn, evaluation_images, read_handed_in, resolve
+from grader.grading.model_answers import (
+    HandedIn,
+    Measuring,
+    evaluation_images,
+    read_handed_in,
+    resolve,
+)
 from grader.grading.plan import Plan, make_plan, restricted
-from grader.grading.reference_cache import ReferenceCache, seeded_checks
+from grader.grading.reference_cache import ReferenceCache, ReferenceModels, seeded_checks
 from grader.intake.discover import copy_folder
 from grader.intake.notebook import CellPlace, CodeCell, code_cells, read_notebook, text_answers
 from grader.results.records import NotebookResult, Status, TaskResult, TaskStatus
@@ -68,20 +74,31 @@ class GradingSession:
     with a ``cache`` (``grader.grading.reference_cache``) the seed-free expectations are also read
     from and kept on disk, so a reference's models are measured once per machine. With
     ``spares`` (``grader.execute.started``), each student's kernel is started while the previous
-    student is graded; ``close`` shuts down the one started for nobody."""
+    student is graded, and with ``measurers`` (``grader.execute.measure``) each measuring
+    process; ``close`` shuts down the ones started for nobody."""
 
-    def __init__(self, cache: ReferenceCache | None = None, spares: Spares | None = None) -> None:
+    def __init__(
+        self,
+        cache: ReferenceCache | None = None,
+        spares: Spares | None = None,
+        measurers: MeasurerSpares | None = None,
+    ) -> None:
         self.cache = cache
         self.spares = spares  # a batch worker's: each student's kernel started ahead
+        self.measurers = measurers  # and each student's measuring process
         self._expectations: dict[ReferenceKey, Expectations] = {}
         self._images: dict[EvaluationSpec, Evaluation] = {}
         self._seeded: dict[tuple[str, str], frozenset[str]] = {}
+        self._models: dict[tuple[str, str], ReferenceModels] = {}
         self._loading = threading.Lock()  # a grading measures handed-in models in a thread
 
     def close(self) -> None:
-        """Shuts down the kernel started ahead for a submission that never came."""
+        """Shuts down the kernel and the measuring process started ahead for a submission that
+        never came."""
         if self.spares is not None:
             self.spares.close()
+        if self.measurers is not None:
+            self.measurers.close()
 
     def cached(self, spec: AssignmentSpec, seed: int) -> Expectations:
         return self.cache.load(spec, seed) if self.cache is not None else Expectations({})
@@ -95,6 +112,14 @@ class GradingSession:
         if key not in self._seeded:
             self._seeded[key] = seeded_checks(spec)
         return self._seeded[key]
+
+    def reference_models(self, spec: AssignmentSpec) -> ReferenceModels:
+        """The reference's own model files, whose measurements this machine keeps."""
+        key = (spec.name, reference_version(spec))
+        with self._loading:
+            if key not in self._models:
+                self._models[key] = ReferenceModels.of(spec, self.cache)
+            return self._models[key]
 
     def expectations(self, key: ReferenceKey) -> Expectations | None:
         return self._expectations.get(key)
@@ -201,9 +226,16 @@ def _sandbox_for(path: Path, spec: AssignmentSpec, sandbox: Sandbox, retrain: bo
     return replace(sandbox, hidden=hidden, devices=devices)
 
 
-def _images(grading: _Grading) -> Callable[[], Evaluation | None]:
-    """The evaluation images, loaded once per session when a measurement first needs them."""
-    return partial(grading.session.images, grading.spec.data.evaluation)
+def _measuring(grading: _Grading, role: str = "student") -> Measuring:
+    """How this grading measures model files: the student's sandboxed, in the session's
+    measuring processes started ahead; the reference's unsandboxed, in one of its own; both on
+    the evaluation images (loaded once per session when a measurement first needs them) and
+    knowing the reference's models measured before."""
+    images = partial(grading.session.images, grading.spec.data.evaluation)
+    known = grading.session.reference_models(grading.spec)
+    if role == "reference":
+        return Measuring(None, images, known)
+    return Measuring(grading.options.sandbox, images, known, grading.session.measurers)
 
 
 def _run_and_measure(
@@ -213,6 +245,9 @@ def _run_and_measure(
     is measured while the kernels run (it needs none of them); with ``--retrain`` the model is
     the one the student's kernel trained, read after the run."""
     spec, plan, options = grading.spec, grading.plan, grading.options
+    measurers = grading.session.measurers
+    if measurers is not None and _measures_models(plan):
+        measurers.prepare(options.sandbox)
     skipped = () if options.retrain else spec.training_tasks
     cells = tuple(cell for cell in assembly.cells if cell.task not in skipped)
     if options.retrain:
@@ -221,13 +256,19 @@ def _run_and_measure(
         return (
             student_run,
             expected,
-            read_handed_in(plan, produced, options.sandbox, _images(grading)),
+            read_handed_in(plan, produced, _measuring(grading)),
         )
     with ThreadPoolExecutor(max_workers=1) as pool:
-        folder = grading.path.parent
-        early = pool.submit(read_handed_in, plan, folder, options.sandbox, _images(grading))
+        early = pool.submit(read_handed_in, plan, grading.path.parent, _measuring(grading))
         student_run, expected = _kernel_runs(grading, cells)
         return student_run, expected, early.result()
+
+
+def _measures_models(plan: Plan) -> bool:
+    """Whether the student's grading may start a measuring process: a model file handed in, or
+    a model the kernel exports."""
+    handed_in = any(name.endswith(".keras") for names in plan.artifacts.values() for name in names)
+    return handed_in or any(request.models for request in plan.student.values())
 
 
 def _student_work(
@@ -239,10 +280,7 @@ def _student_work(
 ) -> StudentWork:
     """What the rules judge: the answers (handed-in files resolved), the code as it ran, the
     cells that failed and the written answers."""
-    options = grading.options
-    answers = resolve(
-        student_run.answers, grading.plan, handed_in, options.sandbox, _images(grading)
-    )
+    answers = resolve(student_run.answers, grading.plan, handed_in, _measuring(grading))
     source = tuple(SourceCell(c.index, c.task, c.source) for c in assembly.cells)
     texts = tuple(SourceCell(c.index, c.task, c.source) for c in text_answers(submission))
     failures = _failures(student_run, grading.spec, assembly.places)
@@ -437,9 +475,9 @@ def _run_both(
         reference_run = _run(grading, cells, reference_plan.reference, "reference")
         student_run = student.result()
     _require_clean_reference(reference_run, spec)
-    images = partial(grading.session.images, spec.data.evaluation)
-    handed_in = read_handed_in(reference_plan, spec.reference_notebook.parent, None, images)
-    answers = resolve(reference_run.answers, reference_plan, handed_in, None, images)
+    measuring = _measuring(grading, "reference")
+    handed_in = read_handed_in(reference_plan, spec.reference_notebook.parent, measuring)
+    answers = resolve(reference_run.answers, reference_plan, handed_in, measuring)
     return student_run, expectations(reference_plan, answers)
 
 

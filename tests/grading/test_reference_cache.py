@@ -5,6 +5,7 @@ change to what decides them, or a damaged file, is a miss."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,59 @@ def test_a_changed_spec_or_a_damaged_file_is_a_miss(
     runs.clear()  # the same seed again (a batch's workers after its preflight): no reference
     grade_notebook(changed.reference_notebook, changed, GradeOptions(seed=4), GradingSession(cache))
     assert [role for role, _ in runs] == ["student"]
+
+
+@pytest.mark.keras
+def test_the_reference_model_is_measured_once_per_machine_a_students_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with the very bytes of the reference's model (wherever it lies) is measured once
+    and read afterwards; a student's own file is measured on every grading and nothing of it is
+    kept; a measurement cut short is not kept either."""
+    from keras_models import fashion, tiny_fashion_cnn
+
+    from grader.execute.measure import Evaluation
+    from grader.grading import model_answers
+    from grader.grading.model_answers import Measuring
+    from grader.grading.reference_cache import ReferenceModels, file_digest
+    from grader.intake.model_facts import Measurement
+
+    spec = load_assignment(ROOT, "04_fashion_mnist_cnn")
+    reference, student = tmp_path / "reference.keras", tmp_path / "student.keras"
+    tiny_fashion_cnn(dropout=True).save(reference)
+    tiny_fashion_cnn(dropout=False).save(student)
+    copy = tmp_path / "a-student" / "fashion_cnn.keras"
+    copy.parent.mkdir()
+    shutil.copyfile(reference, copy)
+    x, y = fashion("test")
+    images = Evaluation(x[:64], y[:64], x[64:96], y[64:96])
+    cache = ReferenceCache(tmp_path / "cache")
+    measured: list[Path] = []
+    original = model_answers.measure
+
+    def spy(job):  # type: ignore[no-untyped-def]
+        measured.extend(path for path, _ in job.files)
+        return original(job)
+
+    monkeypatch.setattr(model_answers, "measure", spy)
+
+    def known() -> ReferenceModels:  # a fresh session on the same machine
+        return ReferenceModels(spec, frozenset({str(file_digest(reference))}), cache)
+
+    files = ((reference, True), (student, True))
+    first = model_answers.measured_facts(files, images, Measuring(None, lambda: images, known()))
+    assert measured == [reference, student] and first[0].measured.accuracy is not None
+    measured.clear()
+    again = model_answers.measured_facts(
+        ((copy, True), (student, True)), images, Measuring(None, lambda: images, known())
+    )
+    assert measured == [student], "the reference's bytes were measured again"
+    assert again[0].measured == first[0].measured and again[1].measured == first[1].measured
+    assert len(list((cache.folder / "models").iterdir())) == 1, "a student's file was kept"
+    measured.clear()
+    model_answers.measured_facts(((copy, False),), None, Measuring(None, lambda: None, known()))
+    assert measured == [copy]  # measured without the images: another measurement, kept apart
+    cut_short = Measurement(loads=True, params=1, evaluation_error="MemoryError")
+    known().keep(copy, True, cut_short)  # a busy machine's failure is no fact of the file
+    assert known().measured(copy, True) == first[0].measured
+    assert ReferenceModels.of(replace(spec, stored_expectations=tmp_path), cache).digests == set()
