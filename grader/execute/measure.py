@@ -21,7 +21,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +29,7 @@ import numpy as np
 
 from grader.execute.launcher import launcher_command
 from grader.execute.sandbox import Sandbox, effective, wrap
+from grader.execute.started import SpareSlot
 from grader.intake.datasets import keras_backend
 from grader.intake.model_facts import Measurement
 
@@ -184,13 +184,14 @@ class MeasurerSpares:
     no measuring process is left."""
 
     def __init__(self) -> None:
-        self._spare: StartedMeasurer | None = None
-        self._lock = threading.Lock()  # a Dask worker grades in several threads
-        self._closed = False
+        self._slot: SpareSlot[StartedMeasurer] = SpareSlot()
+
+    @property
+    def spare(self) -> StartedMeasurer | None:
+        return self._slot.peek()
 
     def take(self, sandbox: Sandbox | None) -> StartedMeasurer:
-        with self._lock:
-            spare, self._spare = self._spare, None
+        spare = self._slot.claim()
         wanted = effective(sandbox) if sandbox is not None else None
         if spare is not None and (spare.sandbox != wanted or not spare.alive()):
             spare.close()
@@ -200,9 +201,7 @@ class MeasurerSpares:
     def prepare(self, sandbox: Sandbox | None) -> None:
         """Starts one now where none is waiting: a grading that will measure a model begins,
         and the process imports Keras while the kernel runs."""
-        with self._lock:
-            waiting = self._spare is not None or self._closed
-        if not waiting:
+        if not self._slot.waiting():
             self.refill(sandbox)
 
     def refill(self, sandbox: Sandbox | None) -> None:
@@ -210,20 +209,10 @@ class MeasurerSpares:
             started = StartedMeasurer(sandbox)
         except (RuntimeError, OSError):
             return  # the next take starts its own, and says why where it cannot
-        with self._lock:
-            if self._closed:
-                previous: StartedMeasurer | None = started
-            else:
-                previous, self._spare = self._spare, started
-        if previous is not None:
-            previous.close()
+        self._slot.put(started)
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare.close()
+        self._slot.close()
 
 
 def _read_facts(root: Path) -> list[object]:

@@ -34,7 +34,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from queue import Empty
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -341,6 +341,56 @@ def _write_kernelspec(root: Path, launch: Launch, workdir: Path, cgroup: Path | 
     (spec_dir / "kernel.json").write_text(json.dumps(spec))
 
 
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+P = TypeVar("P", bound=_Closable)
+
+
+class SpareSlot(Generic[P]):
+    """The one process a worker holds started ahead (a kernel, a measuring process), and the
+    rules they share: it is claimed by one grading only; putting a new one in closes the one it
+    replaces; once the slot is closed, nothing put in stays (a worker that ends leaves none).
+    Locked: a Dask worker grades in several threads."""
+
+    def __init__(self) -> None:
+        self._spare: P | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def claim(self) -> P | None:
+        with self._lock:
+            spare, self._spare = self._spare, None
+        return spare
+
+    def peek(self) -> P | None:
+        """The spare waiting now, left in place (what a test looks at)."""
+        with self._lock:
+            return self._spare
+
+    def waiting(self) -> bool:
+        """A spare waits, or none ever will (closed)."""
+        with self._lock:
+            return self._spare is not None or self._closed
+
+    def put(self, started: P) -> None:
+        with self._lock:
+            if self._closed:
+                previous: P | None = started
+            else:
+                previous, self._spare = self._spare, started
+        if previous is not None:
+            previous.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.close()
+
+
 class Spares:
     """A worker's next kernel, started while the current one serves its submission.
 
@@ -352,14 +402,17 @@ class Spares:
     cannot). ``close`` shuts the spare down: at the end of a batch, no kernel is left."""
 
     def __init__(self) -> None:
-        self._spare: StartedKernel | None = None
+        self._slot: SpareSlot[StartedKernel] = SpareSlot()
         self._lock = threading.Lock()  # a Dask worker grades in several threads
-        self._closed = False
         self._cpu_seconds = 0  # the highest CPU time limit a run has wanted
 
+    @property
+    def spare(self) -> StartedKernel | None:
+        return self._slot.peek()
+
     def take(self, launch: Launch) -> StartedKernel:
+        spare = self._slot.claim()
         with self._lock:
-            spare, self._spare = self._spare, None
             self._cpu_seconds = max(self._cpu_seconds, launch.cpu_seconds)
             ahead = replace(launch, cpu_seconds=self._cpu_seconds)
         if spare is not None and (not spare.launch.serves(launch) or not spare.alive()):
@@ -374,17 +427,7 @@ class Spares:
             kernel = StartedKernel(launch)
         except (ExecutionError, RuntimeError, OSError):
             return  # the next take starts its own kernel, and says why where it cannot
-        with self._lock:
-            if self._closed:
-                previous: StartedKernel | None = kernel
-            else:
-                previous, self._spare = self._spare, kernel
-        if previous is not None:
-            previous.close()
+        self._slot.put(kernel)
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare.close()
+        self._slot.close()

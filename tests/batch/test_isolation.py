@@ -148,7 +148,7 @@ def test_each_kernel_started_ahead_serves_one_submission_and_holds_nothing_of_an
         for folder in (_scratch(kernel), workdir, home):
             assert not Path(str(folder)).exists(), f"{folder} outlived its grading"
     measurers = worker.session.measurers
-    assert measurers is not None and measurers._spare is None, "a measuring process for no model"
+    assert measurers is not None and measurers.spare is None, "a measuring process for no model"
     worker.close()  # the batch ends: the kernel started for a next submission goes
     assert set(children_of_this_process()) - before == set()
     assert not Path(spares[-1]).exists(), "the last spare's folder outlived the batch"

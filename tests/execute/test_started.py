@@ -85,13 +85,13 @@ def test_a_spare_that_does_not_fit_or_has_died_is_replaced(tmp_path: Path) -> No
         with spares.take(boxed) as first:
             assert first.launch == boxed
             _run(first)  # once it is ready, the next kernel is started
-        spare = spares._spare
+        spare = spares.spare
         assert spare is not None and spare.launch == boxed and spare.alive()
         with spares.take(plain) as second:  # another launch: the spare is not handed out
             assert second is not spare and second.launch == plain
             assert not spare.root.exists(), "the spare that did not fit was shut down"
             _run(second)
-        dead = spares._spare
+        dead = spares.spare
         assert dead is not None and dead.launch == plain
         os.kill(dead.manager.provisioner.process.pid, signal.SIGKILL)
         dead.manager.provisioner.process.wait()
@@ -180,7 +180,7 @@ def test_spares_fit_a_batch_that_alternates_between_time_limits() -> None:
             assert first.launch == long
             _run(first)
         for launch, limits in ((short, SHORT), (long, LIMITS), (short, SHORT)):
-            spare = spares._spare
+            spare = spares.spare
             assert spare is not None and spare.launch == long
             with spares.take(launch) as kernel:
                 assert kernel is spare

@@ -95,7 +95,7 @@ def test_each_job_of_a_worker_is_served_by_its_own_process_started_ahead(
     before = set(children_of_this_process())
     try:
         measure(MeasureJob(((first, True),), images, sandbox, spares=spares))
-        waiting = spares._spare
+        waiting = spares.spare
         assert waiting is not None and waiting.alive(), "no next process was started"
         assert [p.name for p in waiting.root.iterdir()] == ["home"]  # nothing of the first job
         (facts,) = measure(MeasureJob(((second, True),), images, sandbox, spares=spares))
@@ -103,7 +103,7 @@ def test_each_job_of_a_worker_is_served_by_its_own_process_started_ahead(
         assert served[1] == (waiting.process.pid, waiting.root), "the spare did not serve"
         assert served[0][0] != served[1][0] and served[0][1] != served[1][1]
         assert not any(root.exists() for _, root in served), "a served process's folder is kept"
-        dead = spares._spare
+        dead = spares.spare
         assert dead is not None and dead is not waiting
         os.kill(dead.process.pid, signal.SIGKILL)
         dead.process.wait()
@@ -112,13 +112,13 @@ def test_each_job_of_a_worker_is_served_by_its_own_process_started_ahead(
         assert not dead.root.exists()
         if sandbox is not None:  # one started in another sandbox does not fit
             spares.refill(None)
-            unboxed = spares._spare
+            unboxed = spares.spare
             with spares.take(sandbox) as taken:
                 assert taken is not unboxed and taken.sandbox is not None
             assert unboxed is not None and not unboxed.root.exists()
     finally:
         spares.close()
-    assert spares._spare is None
+    assert spares.spare is None
     assert set(children_of_this_process()) - before == set(), "a measuring process outlived it"
 
 
@@ -127,12 +127,12 @@ def test_a_grading_that_will_measure_finds_one_started_and_none_outlives_the_wor
     spares = MeasurerSpares()
     try:
         spares.prepare(None)
-        waiting = spares._spare
+        waiting = spares.spare
         assert waiting is not None and waiting.alive()
         spares.prepare(None)  # one is waiting already: no second one
-        assert spares._spare is waiting
+        assert spares.spare is waiting
     finally:
         spares.close()
     spares.prepare(None)  # the worker has ended: nothing is started any more
-    assert spares._spare is None and not waiting.root.exists()
+    assert spares.spare is None and not waiting.root.exists()
     assert set(children_of_this_process()) - before == set()
