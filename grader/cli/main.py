@@ -12,6 +12,7 @@ import argparse
 import html
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import traceback
@@ -441,7 +442,23 @@ def _print_batch(summary: BatchSummary, index: Path, options: argparse.Namespace
         )
     )
     print(say("cli.summary_at", path=str(index)))
-    print(say("cli.review_hint", out=str(options.out)))
+    print(say("cli.review_hint", grader=invoked_as(), out=str(options.out)))
+
+
+def invoked_as(argv0: str | None = None) -> str:
+    """The grader as the user can call it again: ``grader`` where that name on PATH is this very
+    program, else the path they called it by (``make demo`` runs ``.venv/bin/grader``, which a
+    newcomer's shell does not find as ``grader``), ``python -m grader`` for the module."""
+    program = Path(sys.argv[0] if argv0 is None else argv0)
+    if program.name == "__main__.py":
+        return "python -m grader"
+    found = shutil.which("grader")
+    try:
+        if found is not None and Path(found).samefile(program):
+            return "grader"
+    except OSError:
+        pass
+    return str(program) if program.name == "grader" else "grader"
 
 
 def _add_report(sub: Subcommands) -> None:

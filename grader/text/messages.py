@@ -1288,8 +1288,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "cli.summary_at": {"de": "Übersicht: {path}", "en": "summary: {path}"},
     "cli.review_hint": {
-        "de": "Durchsehen, anpassen und von Hand bewerten: grader review {out}",
-        "en": "review, adjust and grade by hand: grader review {out}",
+        "de": "Durchsehen, anpassen und von Hand bewerten: {grader} review {out}",
+        "en": "review, adjust and grade by hand: {grader} review {out}",
     },
     # -- grader roster import ------------------------------------------------------------------
     "cli.roster_merged": {
