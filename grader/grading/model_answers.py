@@ -28,7 +28,7 @@ from grader.grading.plan import Plan
 from grader.grading.reference_cache import ReferenceModels
 from grader.intake.datasets import DataError, load_images, model_inputs
 from grader.intake.model_facts import Measurement, ModelFacts, architecture
-from grader.intake.model_file import inspect_model_file
+from grader.intake.model_file import inspect_model_file, is_model_file
 from grader.intake.training_logs import LogError, read_log
 from grader.intake.untrusted_json import load_json
 from grader.text.messages import Message, msg, text
@@ -67,7 +67,7 @@ def read_artifact(path: Path) -> Answer:
     except OSError:
         return Answer(AnswerStatus.MISSING, detail=path.name)
     if (stat.S_ISDIR(info.st_mode) and path.name == WANDB_FOLDER) or stat.S_ISREG(info.st_mode):
-        if path.suffix == ".keras":
+        if is_model_file(path.name):
             return Answer(AnswerStatus.OK, path)
         if path.suffix == ".json":
             try:

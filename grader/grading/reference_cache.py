@@ -42,8 +42,8 @@ from grader.grading.expectations import (
 from grader.grading.plan import CheckPlan, make_plan
 from grader.intake.datasets import keras_backend
 from grader.intake.model_facts import Measurement
+from grader.intake.model_file import is_model_file
 
-MODEL_SUFFIX = ".keras"
 LIBRARIES = ("keras", "tensorflow", "tensorflow-cpu", "jax", "torch")  # what a measurement runs on
 
 CACHE_VARIABLE = "GRADER_CACHE"  # a folder, or "off"
@@ -208,7 +208,7 @@ class ReferenceModels:
         if spec.stored_expectations is not None:
             return cls(spec, frozenset(), None)
         folder = spec.reference_notebook.parent
-        found = (file_digest(folder / n) for n in spec.artifacts if n.endswith(MODEL_SUFFIX))
+        found = (file_digest(folder / n) for n in spec.artifacts if is_model_file(n))
         return cls(spec, frozenset(d for d in found if d is not None), cache)
 
     def measured(self, path: Path, evaluate: bool) -> Measurement | None:

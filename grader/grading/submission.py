@@ -40,6 +40,7 @@ from grader.grading.model_answers import (
 from grader.grading.plan import Plan, make_plan, restricted
 from grader.grading.reference_cache import ReferenceCache, ReferenceModels, seeded_checks
 from grader.intake.discover import copy_folder
+from grader.intake.model_file import is_model_file
 from grader.intake.notebook import CellPlace, CodeCell, code_cells, read_notebook, text_answers
 from grader.results.records import NotebookResult, Status, TaskResult, TaskStatus
 from grader.rules.base import CellFailure, SourceCell
@@ -267,7 +268,7 @@ def _run_and_measure(
 def _measures_models(plan: Plan) -> bool:
     """Whether the student's grading may start a measuring process: a model file handed in, or
     a model the kernel exports."""
-    handed_in = any(name.endswith(".keras") for names in plan.artifacts.values() for name in names)
+    handed_in = any(is_model_file(name) for names in plan.artifacts.values() for name in names)
     return handed_in or any(request.models for request in plan.student.values())
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from grader.errors import SubmissionError
 from grader.text.messages import Message, msg
 
+MODEL_SUFFIX = ".keras"  # a handed-in file read as a model (Keras 3's zip format)
 MEMBERS = frozenset({"metadata.json", "config.json", "model.weights.h5"})
 MAX_MEMBERS = 64
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
@@ -135,6 +136,11 @@ class ModelFile:
     def is_custom(self, layer: dict[str, Any]) -> bool:
         """A layer of the student's own class: vouched for by the guard, and not from Keras."""
         return _own_layer(layer, self.custom)
+
+
+def is_model_file(name: str) -> bool:
+    """Whether a handed-in file of this name is read as a model file (and measured)."""
+    return name.endswith(MODEL_SUFFIX)
 
 
 def _refuse(path: Path, reason: str | Message) -> SubmissionError:
